@@ -1,0 +1,117 @@
+package io.kshealth.collectors.process;
+
+import io.kshealth.core.collect.Collector;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Metric;
+import io.kshealth.core.model.Snapshot;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Reads one process from {@code /proc}. A process that is not there (not started yet, exited, no
+ * match) is data, not a collector failure: {@code kshealth_process_up} says 0.
+ */
+final class ProcessCollector implements Collector {
+
+  static final Metric UP =
+      Metric.gauge("kshealth_process_up", "1 if the watched process exists, 0 if not.");
+  static final Metric CPU =
+      Metric.counter(
+          "kshealth_process_cpu_seconds_total", "User and system CPU time used by the process.");
+  static final Metric RESIDENT =
+      Metric.gauge("kshealth_process_resident_memory_bytes", "Resident set size of the process.");
+  static final Metric VIRTUAL =
+      Metric.gauge("kshealth_process_virtual_memory_bytes", "Virtual memory size of the process.");
+  static final Metric THREADS =
+      Metric.gauge(
+          "kshealth_process_threads", "Threads in the process, JVM-internal ones included.");
+  static final Metric OPEN_FDS =
+      Metric.gauge("kshealth_process_open_fds", "Open file descriptors of the process.");
+  static final Metric MAX_FDS =
+      Metric.gauge(
+          "kshealth_process_max_fds", "The process's soft limit on open file descriptors.");
+  static final Metric START_TIME =
+      Metric.gauge(
+          "kshealth_process_start_time_seconds",
+          "When the process started, in seconds since the epoch.");
+
+  private final ProcessSettings settings;
+  private final Labels labels;
+  private final ProcessFinder finder;
+  private final long selfPid = ProcessHandle.current().pid();
+  private long pid;
+  private volatile String target;
+
+  ProcessCollector(ProcessSettings settings, String name) {
+    this.settings = settings;
+    this.labels = Labels.of("process", name);
+    this.finder = new ProcessFinder(settings.procRoot());
+  }
+
+  @Override
+  public void collect(Snapshot.Builder out) throws IOException {
+    Path dir = locate();
+    ProcStat stat;
+    ProcStatus status;
+    try {
+      stat = ProcStat.read(dir.resolve("stat"));
+      status = ProcStatus.read(dir.resolve("status"));
+    } catch (NoSuchFileException e) {
+      pid = 0;
+      target = null;
+      out.add(UP, labels, 0);
+      return;
+    }
+    out.add(UP, labels, 1);
+    out.add(CPU, labels, stat.cpuTicks() / ProcStat.TICKS_PER_SECOND);
+    out.add(RESIDENT, labels, status.residentBytes());
+    out.add(VIRTUAL, labels, stat.virtualBytes());
+    out.add(THREADS, labels, status.threads());
+    out.add(START_TIME, labels, bootTimeSeconds() + stat.startTicks() / ProcStat.TICKS_PER_SECOND);
+    ProcLimits.maxOpenFiles(dir.resolve("limits")).ifPresent(max -> out.add(MAX_FDS, labels, max));
+    openFds(dir).ifPresent(n -> out.add(OPEN_FDS, labels, n));
+  }
+
+  /** The process's directory: the configured PID, or a match (kept while the process lives). */
+  private Path locate() throws IOException {
+    if (settings.match() == null) {
+      pid = settings.pid().orElse(selfPid);
+    } else if (pid == 0 || !Files.isDirectory(settings.procRoot().resolve(Long.toString(pid)))) {
+      pid = finder.findByCommandLine(settings.match(), selfPid).orElse(0L);
+    }
+    target = pid == 0 ? null : "pid " + pid;
+    return settings.procRoot().resolve(pid == 0 ? "no-such-process" : Long.toString(pid));
+  }
+
+  private long bootTimeSeconds() throws IOException {
+    for (String line : Files.readAllLines(settings.procRoot().resolve("stat"))) {
+      if (line.startsWith("btime ")) {
+        return Long.parseLong(line.substring(6).trim());
+      }
+    }
+    throw new IOException(settings.procRoot().resolve("stat") + " has no btime line");
+  }
+
+  /** Counting another user's descriptors needs privileges the agent may not have. */
+  private static Optional<Long> openFds(Path dir) throws IOException {
+    long n = 0;
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(dir.resolve("fd"))) {
+      for (Path ignored : fds) {
+        n++;
+      }
+    } catch (AccessDeniedException e) {
+      return Optional.empty();
+    }
+    return Optional.of(n);
+  }
+
+  @Override
+  public Optional<String> target() {
+    return Optional.ofNullable(target);
+  }
+}

@@ -1,0 +1,150 @@
+package io.kshealth.core.agent;
+
+import io.kshealth.core.config.AgentConfig;
+import io.kshealth.core.history.HistoryFile;
+import io.kshealth.core.history.HistoryMetrics;
+import io.kshealth.core.history.HistoryStore;
+import io.kshealth.core.http.AgentHttpServer;
+import io.kshealth.core.http.AgentStatus;
+import io.kshealth.core.http.SampleExposition;
+import io.kshealth.core.schedule.CollectorScheduler;
+import io.kshealth.core.schedule.SchedulerMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: history (reloaded from the data dir), scheduler, metrics registry and HTTP
+ * endpoints, wired from one {@link AgentConfig}. {@link #close()} stops it in under five seconds
+ * and saves the history.
+ */
+public final class Agent implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  /** How long shutdown waits for collector runs in flight. */
+  private static final long STOP_GRACE_MILLIS = 3000;
+
+  private final AgentConfig config;
+  private final Clock clock;
+  private final long startedMillis;
+  private final HistoryStore history;
+  private final Optional<HistoryFile> historyFile;
+  private final LatestSnapshots latest;
+  private final CollectorScheduler scheduler;
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gcMetrics;
+  private AgentHttpServer http;
+
+  private Agent(AgentConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.startedMillis = clock.millis();
+    this.history = new HistoryStore(config.history(), clock);
+    this.historyFile = config.history().dataDir().map(dir -> new HistoryFile(dir, clock));
+    historyFile.ifPresent(f -> f.load(history));
+    this.latest = new LatestSnapshots(history);
+    this.scheduler =
+        new CollectorScheduler(
+            config.collectors(), latest, clock, () -> ThreadLocalRandom.current().nextDouble());
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(ProcessCpuSeconds.DENY_NON_STANDARD);
+    new JvmMemoryMetrics().bindTo(registry);
+    this.gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new ProcessCpuSeconds().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    registry
+        .getPrometheusRegistry()
+        .register(
+            new SampleExposition(
+                List.of(
+                    latest::exposedSamples,
+                    () -> SchedulerMetrics.samples(scheduler.statuses(), clock.millis()),
+                    () -> HistoryMetrics.samples(history, clock.millis()))));
+  }
+
+  /** Starts collecting and serving HTTP. */
+  public static Agent start(AgentConfig config, Clock clock) throws IOException {
+    Agent agent = new Agent(config, clock);
+    try {
+      agent.http =
+          new AgentHttpServer(config.http(), agent.registry.getPrometheusRegistry(), agent::status);
+      agent.http.start();
+    } catch (IOException e) {
+      agent.scheduler.close(0);
+      throw new IOException(
+          "cannot listen on " + config.http().listen() + ": " + e.getMessage(), e);
+    }
+    agent.scheduler.start();
+    LOG.info(
+        "kshealth {} listening on {} with {} collector(s) from {}",
+        Version.get(),
+        config.http().host() + ":" + agent.http.port(),
+        config.collectors().size(),
+        config.source());
+    return agent;
+  }
+
+  /** Starts only the collectors, for a one-shot run: no HTTP, no saved history. */
+  public static Agent startCollectorsOnly(AgentConfig config, Clock clock) {
+    Agent agent = new Agent(config, clock);
+    agent.scheduler.start();
+    return agent;
+  }
+
+  public AgentStatus status() {
+    return new AgentStatus(
+        Version.get(),
+        startedMillis,
+        clock.millis(),
+        scheduler.statuses(),
+        history.seriesCount(),
+        history.pointCount(),
+        history.droppedSeriesTotal());
+  }
+
+  public LatestSnapshots latest() {
+    return latest;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  @Override
+  public void close() {
+    LOG.info("stopping");
+    if (http != null) {
+      http.close();
+    }
+    scheduler.close(STOP_GRACE_MILLIS);
+    gcMetrics.close();
+    registry.close();
+    if (http != null && historyFile.isPresent()) {
+      try {
+        historyFile.get().save(history);
+      } catch (IOException e) {
+        LOG.warn("could not save history: {}", e.toString());
+      }
+    }
+    LOG.info("stopped");
+  }
+}

@@ -1,0 +1,72 @@
+package io.kshealth.core.cli;
+
+import io.kshealth.core.collect.CollectorFactories;
+import io.kshealth.core.config.AgentConfig;
+import io.kshealth.core.config.CollectorConfig;
+import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.config.HistoryConfig;
+import io.kshealth.core.config.Units;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code kshealth check-config}: validates a config file and says what it would run. */
+@Command(
+    name = "check-config",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a config file: exit 0 with a summary of what would run,",
+      "or exit 2 with every error, each at its file:line:column."
+    })
+final class CheckConfigCommand implements Callable<Integer> {
+
+  private final CollectorFactories factories;
+
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  CheckConfigCommand(CollectorFactories factories) {
+    this.factories = factories;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Optional<AgentConfig> loaded = config.load(factories, spec.commandLine().getErr());
+    if (loaded.isEmpty()) {
+      return KshealthCli.INVALID;
+    }
+    AgentConfig c = loaded.get();
+    HistoryConfig h = c.history();
+    out.printf("%s: valid%n", c.source());
+    out.printf("  listen      %s%n", c.http().listen());
+    out.printf(
+        "  logging     %s, %s%n",
+        ConfigNode.spelling(c.logging().level()), ConfigNode.spelling(c.logging().format()));
+    out.printf(
+        "  history     window %s, at most %d series, stale after %s, %s%n",
+        Units.formatDuration(h.window()),
+        h.maxSeries(),
+        Units.formatDuration(h.staleAfter()),
+        h.dataDir()
+            .map(d -> "saved to " + d + " (at most " + Units.formatSize(h.maxFileBytes()) + ")")
+            .orElse("not saved across restarts"));
+    out.printf("  collectors  %d%n", c.collectors().size());
+    for (CollectorConfig cc : c.collectors()) {
+      out.printf(
+          "    %-16s %-10s every %s, timeout %s%s  %s%n",
+          cc.name(),
+          cc.type(),
+          Units.formatDuration(cc.interval()),
+          Units.formatDuration(cc.timeout()),
+          cc.expose() ? "" : ", not on /metrics",
+          cc.settings());
+    }
+    out.flush();
+    return KshealthCli.OK;
+  }
+}

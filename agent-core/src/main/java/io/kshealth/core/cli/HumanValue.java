@@ -1,0 +1,27 @@
+package io.kshealth.core.cli;
+
+import io.kshealth.core.config.Units;
+import io.kshealth.core.model.Sample;
+import java.util.Locale;
+
+/** A sample's value as a person reads it: bytes in binary units, seconds and ratios as such. */
+final class HumanValue {
+
+  private HumanValue() {}
+
+  static String format(Sample s) {
+    String name = s.metric().name();
+    double v = s.value();
+    String raw =
+        v == Math.rint(v) && Math.abs(v) < 1e15
+            ? String.valueOf((long) v)
+            : String.format(Locale.ROOT, "%.6g", v);
+    if (name.endsWith("_bytes") || name.endsWith("_bytes_total")) {
+      return raw + " (" + Units.formatSize(v) + ")";
+    }
+    if (name.endsWith("_ratio")) {
+      return raw + String.format(Locale.ROOT, " (%.1f %%)", v * 100);
+    }
+    return raw;
+  }
+}

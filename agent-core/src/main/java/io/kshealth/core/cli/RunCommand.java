@@ -1,0 +1,75 @@
+package io.kshealth.core.cli;
+
+import io.kshealth.core.agent.Agent;
+import io.kshealth.core.collect.CollectorFactories;
+import io.kshealth.core.config.AgentConfig;
+import io.kshealth.core.config.HttpConfig;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kshealth run}: the daemon. Stops on SIGTERM or SIGINT. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the agent: collect, keep history and serve /metrics until stopped.")
+final class RunCommand implements Callable<Integer> {
+
+  private final CollectorFactories factories;
+
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "ADDR",
+      description = "Listen on host:port instead of the config's http.listen.")
+  String listen;
+
+  RunCommand(CollectorFactories factories) {
+    this.factories = factories;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Optional<AgentConfig> loaded = config.load(factories, spec.commandLine().getErr());
+    if (loaded.isEmpty()) {
+      return KshealthCli.INVALID;
+    }
+    AgentConfig c = loaded.get();
+    if (listen != null) {
+      try {
+        c = c.withHttp(HttpConfig.parse(listen));
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("--listen '" + listen + "': " + e.getMessage());
+        return KshealthCli.INVALID;
+      }
+    }
+    LoggingSetup.apply(c.logging());
+    Agent agent;
+    try {
+      agent = Agent.start(c, Clock.systemUTC());
+    } catch (IOException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return KshealthCli.FAILED;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  stopped.countDown();
+                },
+                "kshealth-shutdown"));
+    stopped.await();
+    return KshealthCli.OK;
+  }
+}

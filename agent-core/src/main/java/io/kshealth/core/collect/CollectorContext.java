@@ -1,0 +1,9 @@
+package io.kshealth.core.collect;
+
+import java.time.Clock;
+
+/**
+ * What the agent hands a collector when it creates it: the collector's configured name (used as a
+ * label where two collectors of one type could otherwise report the same series) and the clock.
+ */
+public record CollectorContext(String name, Clock clock) {}

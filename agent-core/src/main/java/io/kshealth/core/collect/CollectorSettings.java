@@ -1,0 +1,10 @@
+package io.kshealth.core.collect;
+
+/**
+ * A collector type's parsed, immutable options. Parsing happens once at config load (so {@code
+ * check-config} sees every error); {@link #create} runs when the agent starts.
+ */
+public interface CollectorSettings {
+
+  Collector create(CollectorContext context);
+}

@@ -1,0 +1,133 @@
+package io.kshealth.core.config;
+
+import io.kshealth.core.collect.CollectorFactories;
+import io.kshealth.core.collect.CollectorFactory;
+import io.kshealth.core.collect.CollectorSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code kshealth.yaml} into an {@link AgentConfig}, reporting every problem at once.
+ *
+ * <pre>{@code
+ * AgentConfig config = new ConfigLoader(factories, System::getenv).load(Path.of("kshealth.yaml"));
+ * }</pre>
+ */
+public final class ConfigLoader {
+
+  private static final Pattern COLLECTOR_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
+  private final CollectorFactories factories;
+  private final Function<String, String> env;
+
+  public ConfigLoader(CollectorFactories factories, Function<String, String> env) {
+    this.factories = factories;
+    this.env = env;
+  }
+
+  public AgentConfig load(Path file) throws ConfigException {
+    ConfigDocument doc = ConfigDocument.read(file, env);
+    ConfigNode root = doc.root();
+    HttpConfig http = http(root.map("http"));
+    LoggingConfig logging = logging(root.map("logging"));
+    HistoryConfig history = history(root.map("history"));
+    List<CollectorConfig> collectors = collectors(root.map("collectors"));
+    root.finish();
+    doc.throwIfErrors();
+    return new AgentConfig(file.toString(), http, logging, history, collectors);
+  }
+
+  private static HttpConfig http(ConfigNode node) {
+    String listen = node.string("listen", HttpConfig.DEFAULT_LISTEN);
+    node.finish();
+    try {
+      return HttpConfig.parse(listen);
+    } catch (IllegalArgumentException e) {
+      node.error("listen", "invalid value '" + listen + "': " + e.getMessage());
+      return HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
+    }
+  }
+
+  private static LoggingConfig logging(ConfigNode node) {
+    LoggingConfig config =
+        new LoggingConfig(
+            node.choice("level", LoggingConfig.DEFAULT.level()),
+            node.choice("format", LoggingConfig.DEFAULT.format()));
+    node.finish();
+    return config;
+  }
+
+  private static HistoryConfig history(ConfigNode node) {
+    String dataDir = node.string("data-dir", "");
+    HistoryConfig config =
+        new HistoryConfig(
+            node.duration("window", HistoryConfig.DEFAULT_WINDOW),
+            node.integer("max-series", HistoryConfig.DEFAULT_MAX_SERIES, 1, 10_000_000),
+            node.duration("stale-after", HistoryConfig.DEFAULT_STALE_AFTER),
+            dataDir.isBlank() ? Optional.empty() : Optional.of(Path.of(dataDir)),
+            node.size("max-file-size", HistoryConfig.DEFAULT_MAX_FILE_BYTES));
+    node.finish();
+    return config;
+  }
+
+  private List<CollectorConfig> collectors(ConfigNode node) {
+    List<CollectorConfig> collectors = new ArrayList<>();
+    for (Map.Entry<String, ConfigNode> e : node.children().entrySet()) {
+      String name = e.getKey();
+      ConfigNode c = e.getValue();
+      if (!COLLECTOR_NAME.matcher(name).matches()) {
+        node.error(
+            name, "collector name '" + name + "' must be lower-case letters, digits and dashes");
+      }
+      collector(name, c).ifPresent(collectors::add);
+    }
+    return collectors;
+  }
+
+  private Optional<CollectorConfig> collector(String name, ConfigNode node) {
+    String type = node.string("type", null);
+    Duration interval = node.duration("interval", CollectorConfig.DEFAULT_INTERVAL);
+    Duration timeout = node.duration("timeout", min(CollectorConfig.DEFAULT_TIMEOUT, interval));
+    boolean expose = node.bool("expose", true);
+    boolean enabled = node.bool("enabled", true);
+    if (timeout.compareTo(interval) > 0) {
+      node.error(
+          "timeout",
+          "timeout "
+              + Units.formatDuration(timeout)
+              + " is longer than the interval "
+              + Units.formatDuration(interval));
+    }
+    CollectorSettings settings = null;
+    if (type == null) {
+      node.error("type", "missing 'type'; known types: " + String.join(", ", factories.types()));
+    } else {
+      Optional<CollectorFactory> factory = factories.find(type);
+      if (factory.isEmpty()) {
+        node.error(
+            "type",
+            "unknown collector type '"
+                + type
+                + "'; known types: "
+                + String.join(", ", factories.types()));
+      } else {
+        settings = factory.get().parse(node);
+      }
+    }
+    node.finish();
+    if (settings == null || !enabled) {
+      return Optional.empty();
+    }
+    return Optional.of(new CollectorConfig(name, type, interval, timeout, expose, settings));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,246 @@
+package io.kshealth.core.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * A YAML map in a config file, read key by key with typed accessors. A missing key yields the
+ * default; a bad value is reported (with its line, column, path and value) and also yields the
+ * default, so reading goes on and every error is found in one pass. {@link #finish()} reports the
+ * keys nobody asked for.
+ */
+public final class ConfigNode {
+
+  private final ConfigDocument doc;
+  private final String path;
+  private final Node node;
+  private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+  private final Set<String> asked = new LinkedHashSet<>();
+
+  ConfigNode(ConfigDocument doc, String path, Node node) {
+    this.doc = doc;
+    this.path = path;
+    this.node = node;
+    if (node instanceof MappingNode map) {
+      for (NodeTuple tuple : map.getValue()) {
+        String key = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
+        if (key == null) {
+          doc.error(tuple.getKeyNode(), path, "keys must be plain words");
+        } else if (entries.putIfAbsent(key, tuple) != null) {
+          doc.error(tuple.getKeyNode(), pathOf(key), "duplicate key '" + key + "'");
+        }
+      }
+    } else if (node != null && !isNull(node)) {
+      doc.error(node, path, "expected a map of keys, got " + describe(node));
+    }
+  }
+
+  /** The dotted path of this node in the file, such as {@code collectors.agent}. */
+  public String path() {
+    return path;
+  }
+
+  public boolean has(String key) {
+    asked.add(key);
+    return entries.containsKey(key) && !isNull(entries.get(key).getValueNode());
+  }
+
+  public String string(String key, String defaultValue) {
+    return scalar(key, "a text value", s -> s).orElse(defaultValue);
+  }
+
+  public Duration duration(String key, Duration defaultValue) {
+    return scalar(key, "a duration like 30s or 5m", Units::parseDuration)
+        .filter(d -> positive(key, !d.isZero()))
+        .orElse(defaultValue);
+  }
+
+  public long size(String key, long defaultValue) {
+    return scalar(key, "a size like 64MiB", Units::parseSize).orElse(defaultValue);
+  }
+
+  public int integer(String key, int defaultValue, int min, int max) {
+    return scalar(key, "a whole number", Integer::parseInt)
+        .filter(
+            i -> {
+              if (i < min || i > max) {
+                error(key, "must be between " + min + " and " + max + ", got " + i);
+                return false;
+              }
+              return true;
+            })
+        .orElse(defaultValue);
+  }
+
+  public boolean bool(String key, boolean defaultValue) {
+    return scalar(
+            key,
+            "true or false",
+            s -> {
+              if (s.equals("true") || s.equals("false")) {
+                return Boolean.parseBoolean(s);
+              }
+              throw new IllegalArgumentException("expected true or false");
+            })
+        .orElse(defaultValue);
+  }
+
+  /**
+   * One of an enum's constants, written in lower case with dashes ({@code JSON_LINES} is {@code
+   * json-lines}).
+   */
+  public <E extends Enum<E>> E choice(String key, E defaultValue) {
+    Class<E> type = defaultValue.getDeclaringClass();
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(spelling(e));
+    }
+    return scalar(
+            key,
+            "one of " + names,
+            s -> {
+              for (E e : type.getEnumConstants()) {
+                if (spelling(e).equals(s)) {
+                  return e;
+                }
+              }
+              throw new IllegalArgumentException("expected one of " + String.join(", ", names));
+            })
+        .orElse(defaultValue);
+  }
+
+  /** How {@link #choice} spells an enum constant in a file. */
+  public static String spelling(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The map under a key; an empty map when the key is absent. */
+  public ConfigNode map(String key) {
+    asked.add(key);
+    NodeTuple t = entries.get(key);
+    return new ConfigNode(doc, pathOf(key), t == null ? null : t.getValueNode());
+  }
+
+  /** Every entry of this map as a named child map, for maps whose keys the user chooses. */
+  public Map<String, ConfigNode> children() {
+    Map<String, ConfigNode> children = new LinkedHashMap<>();
+    entries.forEach(
+        (key, t) -> {
+          asked.add(key);
+          children.put(key, new ConfigNode(doc, pathOf(key), t.getValueNode()));
+        });
+    return children;
+  }
+
+  /** Reports a problem with a key's value (or with this map, when the key is absent). */
+  public void error(String key, String message) {
+    NodeTuple t = entries.get(key);
+    doc.error(t == null ? node : t.getValueNode(), pathOf(key), message);
+  }
+
+  /** Reports every key of this map that no accessor asked for. */
+  public void finish() {
+    entries.forEach(
+        (key, t) -> {
+          if (!asked.contains(key)) {
+            String hint = closest(key).map(k -> "; did you mean '" + k + "'?").orElse("");
+            doc.error(t.getKeyNode(), pathOf(key), "unknown key '" + key + "'" + hint);
+          }
+        });
+  }
+
+  private <T> Optional<T> scalar(String key, String expected, Function<String, T> parse) {
+    asked.add(key);
+    NodeTuple t = entries.get(key);
+    if (t == null || isNull(t.getValueNode())) {
+      return Optional.empty();
+    }
+    Node value = t.getValueNode();
+    if (!(value instanceof ScalarNode scalar)) {
+      doc.error(value, pathOf(key), "expected " + expected + ", got " + describe(value));
+      return Optional.empty();
+    }
+    String text = doc.substitute(scalar.getValue(), value, pathOf(key));
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse.apply(text));
+    } catch (IllegalArgumentException e) {
+      String reason = e instanceof NumberFormatException ? "expected " + expected : e.getMessage();
+      doc.error(value, pathOf(key), "invalid value '" + text + "': " + reason);
+      return Optional.empty();
+    }
+  }
+
+  private boolean positive(String key, boolean ok) {
+    if (!ok) {
+      error(key, "must be greater than zero");
+    }
+    return ok;
+  }
+
+  private String pathOf(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private Optional<String> closest(String key) {
+    String best = null;
+    int bestDistance = 3;
+    for (String known : asked) {
+      int d = editDistance(key, known);
+      if (d < bestDistance && !entries.containsKey(known)) {
+        best = known;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] swap = prev;
+      prev = cur;
+      cur = swap;
+    }
+    return prev[b.length()];
+  }
+
+  private static boolean isNull(Node n) {
+    return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+  }
+
+  private static String describe(Node n) {
+    if (n instanceof MappingNode) {
+      return "a map";
+    }
+    if (n instanceof SequenceNode) {
+      return "a list";
+    }
+    return "'" + ((ScalarNode) n).getValue() + "'";
+  }
+}

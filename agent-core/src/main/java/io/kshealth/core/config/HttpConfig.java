@@ -1,0 +1,42 @@
+package io.kshealth.core.config;
+
+/**
+ * Where the agent's HTTP endpoints listen. The default port, 19418, is outside the 9100–9999 range
+ * of Prometheus' default port allocations (all of which are taken) and absent from the list's other
+ * entries; it sits below Linux's ephemeral port range.
+ */
+public record HttpConfig(String host, int port) {
+
+  public static final int DEFAULT_PORT = 19418;
+  public static final String DEFAULT_LISTEN = "0.0.0.0:" + DEFAULT_PORT;
+
+  /**
+   * Parses {@code host:port}, {@code :port} (all interfaces) or {@code [ipv6]:port}.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static HttpConfig parse(String listen) {
+    int colon = listen.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("expected host:port, such as 0.0.0.0:" + DEFAULT_PORT);
+    }
+    String host = listen.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("port must be a number from 0 to 65535");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be a number from 0 to 65535");
+    }
+    return new HttpConfig(host.isEmpty() ? "0.0.0.0" : host, port);
+  }
+
+  public String listen() {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+}

@@ -1,0 +1,78 @@
+package io.kshealth.core.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.kshealth.core.config.Units;
+import io.kshealth.core.schedule.CollectorStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+
+/** Writes an {@link AgentStatus} as the JSON of {@code /api/v1/status}. */
+final class StatusJson {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private StatusJson() {}
+
+  static void write(AgentStatus status, OutputStream out) throws IOException {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("version", status.version());
+      g.writeStringField("started", Instant.ofEpochMilli(status.startedMillis()).toString());
+      g.writeNumberField("uptime_seconds", (status.nowMillis() - status.startedMillis()) / 1000.0);
+      g.writeBooleanField("ready", status.ready());
+      g.writeArrayFieldStart("collectors");
+      for (CollectorStatus c : status.collectors()) {
+        collector(g, c);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("targets");
+      for (CollectorStatus c : status.collectors()) {
+        if (c.target().isPresent()) {
+          g.writeStartObject();
+          g.writeStringField("collector", c.name());
+          g.writeStringField("target", c.target().get());
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("history");
+      g.writeNumberField("series", status.historySeries());
+      g.writeNumberField("points", status.historyPoints());
+      g.writeNumberField("series_dropped_total", status.historySeriesDropped());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+  }
+
+  private static void collector(JsonGenerator g, CollectorStatus c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("name", c.name());
+    g.writeStringField("type", c.type());
+    g.writeStringField("interval", Units.formatDuration(c.interval()));
+    g.writeStringField("timeout", Units.formatDuration(c.timeout()));
+    g.writeBooleanField("exposed", c.expose());
+    if (c.up().isPresent()) {
+      g.writeBooleanField("up", c.up().get());
+    } else {
+      g.writeNullField("up");
+    }
+    g.writeBooleanField("running", c.running());
+    g.writeNumberField("runs", c.runs());
+    g.writeNumberField("errors", c.errorsTotal());
+    g.writeNumberField("consecutive_failures", c.consecutiveFailures());
+    time(g, "last_run", c.lastRunStartedMillis());
+    g.writeNumberField("last_duration_seconds", c.lastDurationSeconds());
+    time(g, "last_success", c.lastSuccessMillis());
+    time(g, "next_run", c.nextRunMillis());
+    g.writeStringField("last_error", c.lastError().orElse(null));
+    g.writeStringField("target", c.target().orElse(null));
+    g.writeEndObject();
+  }
+
+  private static void time(JsonGenerator g, String field, long millis) throws IOException {
+    g.writeStringField(field, millis == 0 ? null : Instant.ofEpochMilli(millis).toString());
+  }
+}

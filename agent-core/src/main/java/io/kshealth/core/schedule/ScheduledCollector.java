@@ -1,0 +1,201 @@
+package io.kshealth.core.schedule;
+
+import io.kshealth.core.collect.Collector;
+import io.kshealth.core.config.CollectorConfig;
+import io.kshealth.core.config.Units;
+import io.kshealth.core.model.Snapshot;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One collector under the scheduler: its own thread (so a hung collector holds up nobody else), its
+ * next due time, and the state of its runs. A run that exceeds the timeout is interrupted and
+ * counted as failed; while its thread stays stuck no new run starts, and each due time missed that
+ * way counts as another failure, so the retries back off.
+ */
+final class ScheduledCollector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScheduledCollector.class);
+
+  private final CollectorConfig config;
+  private final Collector collector;
+  private final Clock clock;
+  private final Backoff backoff;
+  private final SnapshotSink sink;
+  private final ExecutorService thread;
+
+  private long nextDueMillis;
+  private Future<?> inFlight;
+  private long attempt;
+  private long startedMillis;
+  private boolean timedOut;
+
+  private long runs;
+  private long errors;
+  private int consecutiveFailures;
+  private Boolean up;
+  private double lastDurationSeconds;
+  private long lastSuccessMillis;
+  private String lastError;
+
+  ScheduledCollector(
+      CollectorConfig config,
+      Collector collector,
+      Clock clock,
+      Backoff backoff,
+      SnapshotSink sink) {
+    this.config = config;
+    this.collector = collector;
+    this.clock = clock;
+    this.backoff = backoff;
+    this.sink = sink;
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "kshealth-collector-" + config.name());
+              t.setDaemon(true);
+              return t;
+            });
+    this.nextDueMillis = clock.millis();
+  }
+
+  /**
+   * Starts a run if one is due and none is in flight; times out a run in flight for too long.
+   *
+   * @return the time of this collector's next event (a due run or a timeout), epoch millis
+   */
+  synchronized long tick() {
+    long now = clock.millis();
+    if (inFlight != null) {
+      long deadline = startedMillis + config.timeout().toMillis();
+      if (!timedOut && now >= deadline) {
+        timedOut = true;
+        inFlight.cancel(true);
+        fail(now, deadline, "timed out after " + Units.formatDuration(config.timeout()));
+      } else if (timedOut && now >= nextDueMillis) {
+        fail(
+            now,
+            now,
+            "still hung: the run started at "
+                + java.time.Instant.ofEpochMilli(startedMillis)
+                + " has not returned");
+      }
+      return timedOut ? nextDueMillis : deadline;
+    }
+    if (now >= nextDueMillis) {
+      start(now);
+      return startedMillis + config.timeout().toMillis();
+    }
+    return nextDueMillis;
+  }
+
+  private void start(long now) {
+    long thisAttempt = ++attempt;
+    startedMillis = now;
+    timedOut = false;
+    inFlight = thread.submit(() -> run(thisAttempt, now));
+  }
+
+  private void run(long thisAttempt, long started) {
+    Snapshot.Builder out = new Snapshot.Builder(config.name(), started);
+    Throwable failure = null;
+    try {
+      collector.collect(out);
+    } catch (Exception | LinkageError | AssertionError e) {
+      failure = e;
+    }
+    finished(thisAttempt, out, failure);
+  }
+
+  private synchronized void finished(long thisAttempt, Snapshot.Builder out, Throwable failure) {
+    if (thisAttempt != attempt) {
+      return;
+    }
+    inFlight = null;
+    if (timedOut) {
+      LOG.info("collector {}: the run that timed out has returned", config.name());
+      return;
+    }
+    long now = clock.millis();
+    if (failure == null) {
+      runs++;
+      consecutiveFailures = 0;
+      up = true;
+      lastError = null;
+      lastSuccessMillis = now;
+      lastDurationSeconds = (now - startedMillis) / 1000.0;
+      long next = startedMillis + config.interval().toMillis();
+      nextDueMillis = next > now ? next : now + config.interval().toMillis();
+      sink.accept(config, out.build());
+    } else {
+      fail(now, now, describe(failure));
+    }
+  }
+
+  private void fail(long now, long endedMillis, String error) {
+    runs++;
+    errors++;
+    consecutiveFailures++;
+    if (up == null || up || !error.equals(lastError)) {
+      LOG.warn("collector {} failed: {}", config.name(), error);
+    }
+    up = false;
+    lastError = error;
+    lastDurationSeconds = (endedMillis - startedMillis) / 1000.0;
+    nextDueMillis = now + backoff.delayMillis(config.interval(), consecutiveFailures);
+    sink.accept(config, null);
+  }
+
+  private static String describe(Throwable t) {
+    String message = t.getMessage();
+    String type = t.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : type + ": " + message;
+  }
+
+  synchronized CollectorStatus status() {
+    return new CollectorStatus(
+        config.name(),
+        config.type(),
+        config.interval(),
+        config.timeout(),
+        config.expose(),
+        Optional.ofNullable(up),
+        inFlight != null,
+        runs,
+        errors,
+        consecutiveFailures,
+        attempt == 0 ? 0 : startedMillis,
+        lastDurationSeconds,
+        lastSuccessMillis,
+        nextDueMillis,
+        Optional.ofNullable(lastError),
+        collector.target());
+  }
+
+  /** Refuses new runs and interrupts the one in flight. */
+  void stop() {
+    thread.shutdownNow();
+  }
+
+  /** Waits for the run in flight up to the grace period, then closes the collector. */
+  void awaitAndClose(long graceMillis) {
+    try {
+      if (!thread.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+        LOG.warn("collector {} did not stop within {} ms", config.name(), graceMillis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      collector.close();
+    } catch (Exception e) {
+      LOG.warn("collector {} failed to close: {}", config.name(), e.toString());
+    }
+  }
+}
