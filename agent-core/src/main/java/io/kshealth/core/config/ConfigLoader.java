@@ -82,7 +82,7 @@ public final class ConfigLoader {
       String name = e.getKey();
       ConfigNode c = e.getValue();
       if (!COLLECTOR_NAME.matcher(name).matches()) {
-        node.error(
+        node.errorAtKey(
             name, "collector name '" + name + "' must be lower-case letters, digits and dashes");
       }
       collector(name, c).ifPresent(collectors::add);

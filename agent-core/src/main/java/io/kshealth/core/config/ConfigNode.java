@@ -152,6 +152,12 @@ public final class ConfigNode {
     doc.error(t == null ? node : t.getValueNode(), pathOf(key), message);
   }
 
+  /** Reports a problem with a key itself, such as a name that breaks a naming rule. */
+  public void errorAtKey(String key, String message) {
+    NodeTuple t = entries.get(key);
+    doc.error(t == null ? node : t.getKeyNode(), pathOf(key), message);
+  }
+
   /** Reports every key of this map that no accessor asked for. */
   public void finish() {
     entries.forEach(

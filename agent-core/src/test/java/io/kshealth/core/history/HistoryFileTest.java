@@ -1,0 +1,136 @@
+package io.kshealth.core.history;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kshealth.core.config.HistoryConfig;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.SeriesKey;
+import io.kshealth.core.model.Snapshot;
+import io.kshealth.core.testing.MutableClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryFileTest {
+
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock();
+
+  private HistoryStore store(long maxFileBytes) {
+    return new HistoryStore(
+        new HistoryConfig(
+            Duration.ofMinutes(30), 1000, Duration.ofMinutes(5), Optional.of(dir), maxFileBytes),
+        clock);
+  }
+
+  private void fill(HistoryStore store, int series, int points) {
+    for (int i = 0; i < points; i++) {
+      Snapshot.Builder b = new Snapshot.Builder("lag", clock.millis());
+      for (int s = 0; s < series; s++) {
+        b.add(
+            HistoryStoreTest.LAG, Labels.of("partition", "p" + s, "topic", "orders"), s * 1000 + i);
+      }
+      store.append(b.build());
+      clock.advance(Duration.ofSeconds(10));
+    }
+  }
+
+  private static SeriesKey key(int s) {
+    return new SeriesKey(
+        HistoryStoreTest.LAG.name(), Labels.of("partition", "p" + s, "topic", "orders"));
+  }
+
+  @Test
+  void restartKeepsTheTrend() throws IOException {
+    HistoryStore before = store(1 << 20);
+    fill(before, 3, 12);
+    new HistoryFile(dir, clock).save(before);
+    assertFalse(
+        Files.exists(dir.resolve(HistoryFile.FILE_NAME + ".tmp")), "no temporary file left");
+
+    clock.advance(Duration.ofSeconds(30));
+    HistoryStore after = store(1 << 20);
+    new HistoryFile(dir, clock).load(after);
+
+    assertEquals(3, after.seriesCount());
+    assertArrayEquals(
+        before.points(key(2)).orElseThrow().values(), after.points(key(2)).orElseThrow().values());
+    assertArrayEquals(
+        before.points(key(2)).orElseThrow().times(), after.points(key(2)).orElseThrow().times());
+  }
+
+  @Test
+  void ignoresAFileOlderThanTheWindow() throws IOException {
+    HistoryStore before = store(1 << 20);
+    fill(before, 2, 3);
+    new HistoryFile(dir, clock).save(before);
+
+    clock.advance(Duration.ofMinutes(31));
+    HistoryStore after = store(1 << 20);
+    new HistoryFile(dir, clock).load(after);
+
+    assertEquals(0, after.seriesCount());
+  }
+
+  @Test
+  void dropsLoadedPointsThatFellOutOfTheWindow() throws IOException {
+    HistoryStore before = store(1 << 20);
+    fill(before, 1, 30); // 30 points over 5 minutes
+    new HistoryFile(dir, clock).save(before);
+
+    clock.advance(Duration.ofMinutes(27));
+    HistoryStore after = store(1 << 20);
+    new HistoryFile(dir, clock).load(after);
+
+    SeriesPoints p = after.points(key(0)).orElseThrow();
+    assertTrue(p.size() > 0 && p.size() < 30, "only the last minutes survive: " + p.size());
+    assertTrue(p.times()[0] >= clock.millis() - Duration.ofMinutes(30).toMillis());
+  }
+
+  @Test
+  void ignoresADamagedFileWhole() throws IOException {
+    HistoryStore before = store(1 << 20);
+    fill(before, 5, 10);
+    HistoryFile file = new HistoryFile(dir, clock);
+    file.save(before);
+    Path saved = dir.resolve(HistoryFile.FILE_NAME);
+    byte[] bytes = Files.readAllBytes(saved);
+    Files.write(saved, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    HistoryStore after = store(1 << 20);
+    file.load(after);
+
+    assertEquals(0, after.seriesCount(), "a truncated file loads nothing, not half");
+  }
+
+  @Test
+  void staysWithinTheSizeBound() throws IOException {
+    HistoryStore before = store(4096);
+    fill(before, 20, 10); // each series ~ 10 x 16 bytes + labels: ~ 200 bytes
+    new HistoryFile(dir, clock).save(before);
+
+    assertTrue(Files.size(dir.resolve(HistoryFile.FILE_NAME)) <= 4096);
+    HistoryStore after = store(4096);
+    new HistoryFile(dir, clock).load(after);
+    assertTrue(after.seriesCount() > 0 && after.seriesCount() < 20, "" + after.seriesCount());
+  }
+
+  @Test
+  void refusesAFileOverTheBound() throws IOException {
+    HistoryStore before = store(1 << 20);
+    fill(before, 20, 10);
+    new HistoryFile(dir, clock).save(before);
+
+    HistoryStore after = store(1024);
+    new HistoryFile(dir, clock).load(after);
+
+    assertEquals(0, after.seriesCount());
+  }
+}

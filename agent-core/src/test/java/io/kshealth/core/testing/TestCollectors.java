@@ -1,0 +1,101 @@
+package io.kshealth.core.testing;
+
+import io.kshealth.core.collect.Collector;
+import io.kshealth.core.collect.CollectorFactory;
+import io.kshealth.core.collect.CollectorSettings;
+import io.kshealth.core.config.CollectorConfig;
+import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Metric;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Collectors with known behaviour, for scheduler, HTTP and CLI tests. */
+public final class TestCollectors {
+
+  public static final Metric VALUE = Metric.gauge("kshealth_test_value", "A test value.");
+  public static final Metric EVENTS = Metric.counter("kshealth_test_events_total", "Test events.");
+
+  private TestCollectors() {}
+
+  /** Reports its run count as {@link #VALUE}. */
+  public static final class Counting implements Collector {
+    public final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    public void collect(io.kshealth.core.model.Snapshot.Builder out) {
+      int n = runs.incrementAndGet();
+      out.add(VALUE, Labels.of("run", "latest"), n);
+      out.add(EVENTS, Labels.EMPTY, n);
+    }
+  }
+
+  /** Always throws. */
+  public static final class Throwing implements Collector {
+    public final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    public void collect(io.kshealth.core.model.Snapshot.Builder out) {
+      runs.incrementAndGet();
+      throw new IllegalStateException("broken on purpose");
+    }
+  }
+
+  /**
+   * Hangs and ignores interrupts, as a JMX call to a frozen JVM does, until the test releases it.
+   */
+  public static final class Hanging implements Collector {
+    public final AtomicInteger started = new AtomicInteger();
+    public final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void collect(io.kshealth.core.model.Snapshot.Builder out) {
+      started.incrementAndGet();
+      boolean released = false;
+      while (!released) {
+        try {
+          release.await();
+          released = true;
+        } catch (InterruptedException ignored) {
+          // A frozen JVM's RMI call does not answer interrupts either.
+        }
+      }
+    }
+  }
+
+  /** A config entry running the given collector instance. */
+  public static CollectorConfig config(
+      String name, Collector collector, Duration interval, Duration timeout) {
+    return new CollectorConfig(name, "test", interval, timeout, true, context -> collector);
+  }
+
+  /**
+   * {@code type: test} for config and CLI tests: {@code behaviour: count | throw}, {@code label:
+   * <text>}.
+   */
+  public static final class Factory implements CollectorFactory {
+    enum Behaviour {
+      COUNT,
+      THROW
+    }
+
+    record Settings(Behaviour behaviour, String label) implements CollectorSettings {
+      @Override
+      public Collector create(io.kshealth.core.collect.CollectorContext context) {
+        return behaviour == Behaviour.THROW ? new Throwing() : new Counting();
+      }
+    }
+
+    @Override
+    public String type() {
+      return "test";
+    }
+
+    @Override
+    public CollectorSettings parse(ConfigNode options) {
+      return new Settings(
+          options.choice("behaviour", Behaviour.COUNT), options.string("label", ""));
+    }
+  }
+}
