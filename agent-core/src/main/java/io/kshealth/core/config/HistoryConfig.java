@@ -17,7 +17,7 @@ public record HistoryConfig(
     long maxFileBytes) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(30);
-  public static final int DEFAULT_MAX_SERIES = 20_000;
+  public static final int DEFAULT_MAX_SERIES = 4_000;
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(5);
   public static final long DEFAULT_MAX_FILE_BYTES = 64L << 20;
 }
