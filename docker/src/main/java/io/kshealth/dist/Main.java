@@ -3,6 +3,7 @@ package io.kshealth.dist;
 import io.kshealth.collectors.BuiltInCollectors;
 import io.kshealth.core.cli.KshealthCli;
 import io.kshealth.core.collect.CollectorFactories;
+import java.util.ServiceConfigurationError;
 
 /** {@code kshealth}: the agent's entry point, wiring the built-in collectors and any plug-ins. */
 public final class Main {
@@ -10,6 +11,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(KshealthCli.execute(CollectorFactories.withPlugins(BuiltInCollectors.all()), args));
+    CollectorFactories factories;
+    try {
+      factories = CollectorFactories.withPlugins(BuiltInCollectors.all());
+    } catch (IllegalStateException | ServiceConfigurationError e) {
+      // A plug-in jar in lib/ that clashes with another or cannot load.
+      System.err.println("kshealth: " + e.getMessage());
+      System.exit(KshealthCli.INVALID);
+      return;
+    }
+    System.exit(KshealthCli.execute(factories, args));
   }
 }

@@ -1,0 +1,30 @@
+package io.kshealth.core.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kshealth.core.testing.PluginCollectorFactory;
+import io.kshealth.core.testing.TestCollectors;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CollectorFactoriesTest {
+
+  @Test
+  void findsPluginJarsNextToTheBuiltInTypes() {
+    CollectorFactories factories =
+        CollectorFactories.withPlugins(List.of(new TestCollectors.Factory()));
+    assertEquals(List.of("plugin-example", "test"), List.copyOf(factories.types()));
+    assertTrue(factories.find("plugin-example").orElseThrow() instanceof PluginCollectorFactory);
+  }
+
+  @Test
+  void refusesTwoFactoriesForOneType() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> CollectorFactories.withPlugins(List.of(new PluginCollectorFactory())));
+    assertTrue(e.getMessage().contains("collector type 'plugin-example' is offered by both"));
+  }
+}
