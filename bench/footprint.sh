@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Footprint of the agent as shipped: time to ready, resident memory, scrape latency, time to stop.
+#
+# Usage: bench/footprint.sh
+#   RUNS=3                    how many times to measure (default 3); prints each run and the median
+#   SCRAPES=200               /metrics requests per run (default 200)
+#   KSHEALTH_JVM_OPTS=...     passed to bin/kshealth, replacing its default JVM flags;
+#                             KSHEALTH_JVM_OPTS=default means plain JVM defaults (no flags at all:
+#                             bin/kshealth gets the harmless -Xshare:auto, the JVM's own default)
+#   JAVA_HOME                 the runtime bin/kshealth uses (else java on the PATH)
+#
+# Uses the tarball docker/target/kshealth-*-bin.tar.gz; runs ./mvnw -B -q package -DskipTests
+# first only when it is missing. Needs curl. Results: docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${RUNS:-3}
+scrapes=${SCRAPES:-200}
+
+tarball=$(ls docker/target/kshealth-*-bin.tar.gz 2>/dev/null | head -1 || true)
+if [ -z "$tarball" ]; then
+  echo "no docker/target/kshealth-*-bin.tar.gz: running ./mvnw -B -q package -DskipTests" >&2
+  ./mvnw -B -q package -DskipTests
+  tarball=$(ls docker/target/kshealth-*-bin.tar.gz | head -1)
+fi
+
+if [ "${KSHEALTH_JVM_OPTS+set}" = set ]; then
+  if [ "$KSHEALTH_JVM_OPTS" = default ]; then
+    export KSHEALTH_JVM_OPTS=-Xshare:auto
+    flags_label="plain JVM defaults (-Xshare:auto)"
+  else
+    flags_label="KSHEALTH_JVM_OPTS=$KSHEALTH_JVM_OPTS"
+  fi
+else
+  flags_label="bin/kshealth defaults"
+fi
+
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+tar xzf "$tarball" -C "$tmp"
+home=$(ls -d "$tmp"/kshealth-*)
+
+now_ns() { date +%s%N; }
+ms() { awk -v ns="$1" 'BEGIN { printf "%.0f", ns / 1e6 }'; }
+
+free_port() {
+  local port
+  for port in $(shuf -i 20000-32000 -n 50); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+  echo "no free port found" >&2
+  exit 1
+}
+
+# kB from a /proc/PID/status field, as MiB with one decimal.
+status_mib() { awk -v f="$1:" '$1 == f { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }
+
+# The Nth percentile (nearest rank) of numbers on stdin, seconds in, milliseconds out.
+percentile_ms() {
+  sort -n | awk -v p="$1" '{ v[NR] = $1 } END { r = int((p * NR + 99) / 100); printf "%.2f", v[r] * 1000 }'
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# One measurement; sets the globals ready_ms rss anon file p50 p99 stop_ms jvm_cmdline java_bin.
+measure() {
+  local work port start code
+  work=$(mktemp -d "$tmp/run-XXXX")
+  port=$(free_port)
+
+  start=$(now_ns)
+  (cd "$work" && KSHEALTH_DATA_DIR="$work/data" exec "$home/bin/kshealth" run \
+    --config "$home/config/kshealth.yaml" --listen "127.0.0.1:$port" 2>"$work/kshealth.log") &
+  pid=$!
+  while true; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port/readyz" || true)
+    [ "$code" = 200 ] && break
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "kshealth exited before ready:" >&2
+      cat "$work/kshealth.log" >&2
+      exit 1
+    fi
+    if [ $(($(now_ns) - start)) -gt 60000000000 ]; then
+      echo "kshealth not ready after 60 s" >&2
+      exit 1
+    fi
+    sleep 0.01
+  done
+  ready_ms=$(ms $(($(now_ns) - start)))
+
+  local i
+  for ((i = 0; i < scrapes; i++)); do
+    curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/metrics"
+  done >"$work/latencies"
+  p50=$(percentile_ms 50 <"$work/latencies")
+  p99=$(percentile_ms 99 <"$work/latencies")
+
+  rss=$(status_mib VmRSS)
+  anon=$(status_mib RssAnon)
+  file=$(status_mib RssFile)
+  jvm_cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+  java_bin=$(readlink -f "/proc/$pid/exe")
+
+  start=$(now_ns)
+  kill -TERM "$pid"
+  wait "$pid" || true
+  stop_ms=$(ms $(($(now_ns) - start)))
+  pid=
+}
+
+echo "flags:     $flags_label"
+printf '%-6s %9s %9s %9s %9s %11s %11s %8s\n' \
+  run ready_ms rss_mib anon_mib file_mib scrape_p50 scrape_p99 stop_ms
+all_ready=() all_rss=() all_anon=() all_file=() all_p50=() all_p99=() all_stop=()
+for ((run = 1; run <= runs; run++)); do
+  measure
+  printf '%-6s %9s %9s %9s %9s %11s %11s %8s\n' \
+    "$run" "$ready_ms" "$rss" "$anon" "$file" "$p50" "$p99" "$stop_ms"
+  all_ready+=("$ready_ms") all_rss+=("$rss") all_anon+=("$anon") all_file+=("$file")
+  all_p50+=("$p50") all_p99+=("$p99") all_stop+=("$stop_ms")
+done
+printf '%-6s %9s %9s %9s %9s %11s %11s %8s\n' median \
+  "$(median "${all_ready[@]}")" "$(median "${all_rss[@]}")" "$(median "${all_anon[@]}")" \
+  "$(median "${all_file[@]}")" "$(median "${all_p50[@]}")" "$(median "${all_p99[@]}")" \
+  "$(median "${all_stop[@]}")"
+echo "(ms: ready = process start to first /readyz 200; scrape = curl time_total of $scrapes GET /metrics;"
+echo " stop = SIGTERM to exit. MiB: VmRSS = RssAnon + RssFile + RssShmem, read after the scrapes)"
+echo "jvm:       ${jvm_cmdline%% -cp *}"
+echo "java:      $java_bin"
+"$java_bin" -version 2>&1 | sed 's/^/           /'

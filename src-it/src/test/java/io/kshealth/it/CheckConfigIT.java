@@ -1,0 +1,62 @@
+package io.kshealth.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/kshealth check-config}: every mistake at once, each with its position. */
+class CheckConfigIT {
+
+  private static final Pattern POSITIONED = Pattern.compile("^.*three-mistakes\\.yaml:\\d+:\\d+: ");
+
+  private final Kshealth kshealth = Kshealth.distribution();
+
+  @TempDir Path workDir;
+
+  @Test
+  void listsEveryMistakeWithLineColumnAndFieldThenExits2() throws Exception {
+    Path config = Locations.fixture(CheckConfigIT.class, "three-mistakes.yaml");
+
+    Exec.Result result = kshealth.exec(workDir, "check-config", "--config", config.toString());
+
+    assertEquals(2, result.exitCode(), result::describe);
+    List<String> errors =
+        result.stderrLines().stream().filter(line -> POSITIONED.matcher(line).find()).toList();
+    assertEquals(3, errors.size(), result::describe);
+    // Positions counted by hand in the fixture; columns are 1-based.
+    assertStartsWith(config + ":3:3: http.listn: ", errors.get(0), "unknown key");
+    assertStartsWith(config + ":6:11: history.window: ", errors.get(1), "not a duration");
+    assertStartsWith(config + ":7:18: history.max-file-size: ", errors.get(2), "not a size");
+    List<String> stderr = result.stderrLines();
+    assertEquals("3 errors in " + config, stderr.get(stderr.size() - 1), result::describe);
+  }
+
+  @Test
+  void defaultConfigIsValid() throws Exception {
+    Exec.Result result =
+        kshealth.exec(workDir, "check-config", "--config", kshealth.defaultConfig().toString());
+
+    assertEquals(0, result.exitCode(), result::describe);
+    assertTrue(result.stdout().contains("valid"), result::describe);
+  }
+
+  @Test
+  void missingFileExits2() throws Exception {
+    Path missing = workDir.resolve("absent.yaml");
+
+    Exec.Result result = kshealth.exec(workDir, "check-config", "--config", missing.toString());
+
+    assertEquals(2, result.exitCode(), result::describe);
+    assertTrue(result.stderr().contains("no such file"), result::describe);
+  }
+
+  private static void assertStartsWith(String prefix, String line, String message) {
+    assertTrue(line.startsWith(prefix), () -> "expected " + prefix + "...\nbut was " + line);
+    assertTrue(line.contains(message), () -> "expected '" + message + "' in " + line);
+  }
+}

@@ -1,0 +1,233 @@
+package io.kshealth.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code docker/target/docker-context/Dockerfile} relies on, checked without a Docker engine:
+ * its inputs, the tarball it unpacks, and the jlink runtime it builds, on which the agent must run.
+ */
+class DockerImageIT {
+
+  private static final String IMAGE_HOME = "/opt/kshealth/";
+
+  /** Jars that belong to tests or to a Kafka broker, never to the agent. */
+  private static final List<String> FOREIGN_JARS =
+      List.of("kafka_2.13", "kafka-test-common", "junit", "testcontainers", "awaitility");
+
+  /**
+   * Classes jdeps sees in library jars that the agent never loads, so the JDK modules only they
+   * need stay out of the image: Micrometer's JDBC binders (java.sql) and its Log4j2 binder
+   * (java.beans, in java.desktop; the agent logs with Logback).
+   */
+  private static final List<String> NEVER_LOADED =
+      List.of(
+          "io.micrometer.core.instrument.binder.db.",
+          "io.micrometer.core.instrument.binder.logging.Log4j2Metrics");
+
+  private static final Path CONTEXT = Locations.dockerContext();
+  private static final Path TARBALL = CONTEXT.resolve("kshealth.tar.gz");
+
+  @TempDir static Path shared;
+
+  /** The tarball unpacked as the Dockerfile's dist stage does. */
+  private static Kshealth unpacked;
+
+  private static Path runtime;
+
+  @BeforeAll
+  static void unpackTarball() throws IOException, InterruptedException {
+    Path dir = Files.createDirectories(shared.resolve("dist"));
+    Tar.extract(TARBALL, dir);
+    try (Stream<Path> top = Files.list(dir)) {
+      unpacked = new Kshealth(top.findFirst().orElseThrow());
+    }
+  }
+
+  @Test
+  void everyCopyAndAddSourceIsInTheContext() throws IOException {
+    for (Dockerfile.Instruction instruction : instructions("COPY", "ADD")) {
+      List<String> words = instruction.words();
+      if (words.stream().anyMatch(word -> word.startsWith("--from="))) {
+        continue;
+      }
+      List<String> operands = words.stream().filter(word -> !word.startsWith("--")).toList();
+      assertTrue(operands.size() >= 2, instruction::toString);
+      for (String source : operands.subList(0, operands.size() - 1)) {
+        assertTrue(
+            Files.exists(CONTEXT.resolve(source)),
+            () -> source + " is not in the context " + CONTEXT + " (" + instruction + ")");
+      }
+    }
+  }
+
+  @Test
+  void entrypointIsTheLauncherInsideTheTarball() throws Exception {
+    List<Dockerfile.Instruction> entrypoints = instructions("ENTRYPOINT");
+    assertEquals(1, entrypoints.size(), entrypoints::toString);
+    Dockerfile.Instruction entrypoint = entrypoints.get(0);
+    assertTrue(
+        entrypoint.arguments().startsWith("["),
+        () -> "use the exec form, so SIGTERM reaches the agent: " + entrypoint);
+    String executable = entrypoint.words().get(0);
+    assertTrue(executable.startsWith(IMAGE_HOME), executable);
+    // The dist stage: ADD kshealth.tar.gz /tmp/, then mv /tmp/kshealth-* /opt/kshealth.
+    assertTrue(
+        instructions("ADD").stream()
+            .anyMatch(add -> add.arguments().equals("kshealth.tar.gz /tmp/")),
+        "no ADD kshealth.tar.gz /tmp/");
+    assertTrue(
+        instructions("RUN").stream()
+            .anyMatch(run -> run.arguments().matches("mv /tmp/kshealth-\\* /opt/kshealth\\s*")),
+        "no RUN mv /tmp/kshealth-* /opt/kshealth");
+
+    List<Tar.Entry> entries = Tar.list(TARBALL);
+    Set<String> tops = new TreeSet<>();
+    entries.forEach(entry -> tops.add(entry.path().split("/", 2)[0]));
+    assertEquals(1, tops.size(), () -> "more than one top directory: " + tops);
+    String top = tops.iterator().next();
+    assertTrue(top.startsWith("kshealth-"), top);
+    String launcher = top + "/" + executable.substring(IMAGE_HOME.length());
+    Tar.Entry entry =
+        entries.stream()
+            .filter(candidate -> candidate.path().equals(launcher))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(launcher + " is not in " + TARBALL));
+    assertTrue(entry.isFile() && entry.ownerExecutable(), entry::toString);
+    assertTrue(has(entries, top + "/config/kshealth.yaml"), "no config/kshealth.yaml");
+    assertFalse(jarNames(entries).isEmpty(), "no lib/*.jar");
+  }
+
+  @Test
+  void tarballHoldsOnlyTheAgent() throws Exception {
+    List<String> foreign =
+        jarNames(Tar.list(TARBALL)).stream()
+            .filter(jar -> FOREIGN_JARS.stream().anyMatch(jar::startsWith))
+            .toList();
+
+    assertEquals(List.of(), foreign);
+  }
+
+  @Test
+  void jlinkModulesCoverWhatJdepsFinds() throws Exception {
+    List<Path> jars = jars(unpacked);
+    Set<String> needed = JdkModules.printModuleDeps(jars);
+    Set<String> provided = JdkModules.closure(jlinkModules());
+
+    Set<String> missing = new TreeSet<>(needed);
+    missing.removeAll(provided);
+    Map<String, Set<String>> users = JdkModules.classesUsing(missing, jars);
+    users
+        .values()
+        .forEach(
+            classes -> classes.removeIf(name -> NEVER_LOADED.stream().anyMatch(name::startsWith)));
+    users.values().removeIf(Set::isEmpty);
+
+    assertEquals(
+        Map.of(),
+        users,
+        () ->
+            "jdeps finds "
+                + needed
+                + "; add these modules to jlink-modules.txt (module -> classes using it)");
+  }
+
+  @Test
+  void agentRunsOnceOnTheJlinkRuntime(@TempDir Path workDir) throws Exception {
+    Path java = runtime();
+
+    Exec.Result modules =
+        Exec.run(new ProcessBuilder(java.resolve("bin/java").toString(), "--list-modules"));
+    Exec.Result once =
+        unpacked.exec(
+            workDir,
+            Map.of("JAVA_HOME", java.toString()),
+            "once",
+            "--config",
+            unpacked.defaultConfig().toString());
+
+    assertTrue(modules.stdout().contains("jdk.attach@"), modules::describe);
+    assertEquals(0, once.exitCode(), once::describe);
+    assertTrue(
+        once.stdoutLines().stream().anyMatch(line -> line.matches("^agent\\s+process\\s+ok\\s.*")),
+        once::describe);
+  }
+
+  /**
+   * The image's ENTRYPOINT: the daemon, on the trimmed runtime, serving Micrometer's JVM metrics.
+   */
+  @Test
+  void agentServesMetricsOnTheJlinkRuntime(@TempDir Path workDir) throws Exception {
+    Path java = runtime();
+
+    try (Daemon agent =
+        unpacked.start(workDir, Map.of("JAVA_HOME", java.toString()), unpacked.defaultConfig())) {
+      agent.awaitReady();
+      HttpResponse<byte[]> metrics = agent.get("/metrics");
+      String body = new String(metrics.body(), UTF_8);
+
+      assertEquals(200, metrics.statusCode());
+      assertTrue(body.contains("jvm_memory_used_bytes"), body);
+      assertTrue(body.contains("kshealth_process_up{process=\"agent\"} 1"), body);
+      agent.stopCleanly();
+    }
+  }
+
+  /** The jlink runtime of jlink-modules.txt, built once for the class. */
+  private static Path runtime() throws IOException, InterruptedException {
+    if (runtime == null) {
+      Path output = shared.resolve("java");
+      Exec.Result jlink = JdkModules.jlink(jlinkModules(), output);
+      assertEquals(0, jlink.exitCode(), jlink::describe);
+      runtime = output;
+    }
+    return runtime;
+  }
+
+  private static List<String> jlinkModules() throws IOException {
+    return Files.readAllLines(CONTEXT.resolve("jlink-modules.txt")).stream()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
+  }
+
+  private static List<Dockerfile.Instruction> instructions(String... keywords) throws IOException {
+    Set<String> wanted = Set.of(keywords);
+    return Dockerfile.parse(CONTEXT.resolve("Dockerfile")).stream()
+        .filter(instruction -> wanted.contains(instruction.keyword()))
+        .toList();
+  }
+
+  private static List<Path> jars(Kshealth distribution) throws IOException {
+    try (Stream<Path> files = Files.list(distribution.home().resolve("lib"))) {
+      return files.filter(file -> file.toString().endsWith(".jar")).sorted().toList();
+    }
+  }
+
+  private static List<String> jarNames(List<Tar.Entry> entries) {
+    return entries.stream()
+        .map(Tar.Entry::path)
+        .filter(path -> path.matches("[^/]+/lib/[^/]+\\.jar"))
+        .map(path -> path.substring(path.lastIndexOf('/') + 1))
+        .toList();
+  }
+
+  private static boolean has(List<Tar.Entry> entries, String path) {
+    return entries.stream().anyMatch(entry -> entry.path().equals(path) && entry.isFile());
+  }
+}
