@@ -136,6 +136,54 @@ class DistributionIT {
     }
   }
 
+  @Test
+  void logsAreJsonLinesWhenTheConfigSaysSo(@TempDir Path dir) throws Exception {
+    String log;
+    try (Daemon json =
+        Kshealth.distribution()
+            .start(
+                dir,
+                Map.of("KSHEALTH_LOG_FORMAT", "json"),
+                Kshealth.distribution().defaultConfig())) {
+      json.awaitReady();
+      json.stopCleanly();
+      log = json.log();
+    }
+
+    List<String> lines = log.lines().filter(line -> !line.isBlank()).toList();
+    assertTrue(lines.size() >= 3, log);
+    for (String line : lines) {
+      Map<?, ?> event = Json.object(Json.parse(line));
+      assertTrue(event.containsKey("level") && event.containsKey("timestamp"), line);
+    }
+    assertTrue(
+        lines.stream()
+            .map(line -> String.valueOf(uncheckedParse(line).get("formattedMessage")))
+            .anyMatch(
+                message -> message.startsWith("kshealth ") && message.contains("listening on")),
+        log);
+  }
+
+  @Test
+  void logsArePlainTextByDefault() throws Exception {
+    List<String> lines = agent.log().lines().filter(line -> !line.isBlank()).toList();
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                line ->
+                    line.matches(
+                        "\\d{4}-\\d\\d-\\d\\dT\\S+ INFO  \\[main] Agent - kshealth .* listening on .*")),
+        agent.log());
+  }
+
+  private static Map<?, ?> uncheckedParse(String line) {
+    try {
+      return Json.object(Json.parse(line));
+    } catch (IOException e) {
+      throw new AssertionError(line, e);
+    }
+  }
+
   private static Map<?, ?> status(Daemon daemon) throws IOException, InterruptedException {
     HttpResponse<byte[]> response = daemon.get("/api/v1/status");
     assertEquals(200, response.statusCode());

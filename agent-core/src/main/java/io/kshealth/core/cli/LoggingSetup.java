@@ -19,7 +19,8 @@ final class LoggingSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(config.level().name()));
     if (config.format() == LoggingConfig.Format.JSON
-        && root.getAppender("STDERR") instanceof ConsoleAppender<ILoggingEvent> console) {
+        && root.getAppender(LogConfigurator.APPENDER)
+            instanceof ConsoleAppender<ILoggingEvent> console) {
       JsonEncoder encoder = new JsonEncoder();
       encoder.setContext(context);
       encoder.setWithMessage(false);
