@@ -7,6 +7,7 @@ import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.config.Units;
 import java.io.PrintWriter;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +56,16 @@ final class CheckConfigCommand implements Callable<Integer> {
         h.dataDir()
             .map(d -> "saved to " + d + " (at most " + Units.formatSize(h.maxFileBytes()) + ")")
             .orElse("not saved across restarts"));
+    c.collectors().stream()
+        .map(CollectorConfig::interval)
+        .min(Comparator.naturalOrder())
+        .ifPresent(
+            shortest ->
+                out.printf(
+                    "              when full, the history needs about %s of heap (every %s for %s)%n",
+                    Units.formatSize(h.estimatedHeapBytes(shortest)),
+                    Units.formatDuration(shortest),
+                    Units.formatDuration(h.window())));
     out.printf("  collectors  %d%n", c.collectors().size());
     for (CollectorConfig cc : c.collectors()) {
       out.printf(

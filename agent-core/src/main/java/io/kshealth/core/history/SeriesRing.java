@@ -1,5 +1,6 @@
 package io.kshealth.core.history;
 
+import io.kshealth.core.config.HistoryConfig;
 import java.util.Arrays;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Arrays;
 final class SeriesRing {
 
   /** A hard cap per series: 30 minutes at a 1 s interval fits, with room to spare. */
-  static final int MAX_POINTS = 4096;
+  static final int MAX_POINTS = HistoryConfig.MAX_POINTS_PER_SERIES;
 
   private static final int INITIAL_CAPACITY = 8;
 
