@@ -118,9 +118,10 @@ public final class ConfigLoader {
                 + String.join(", ", factories.types()));
       } else {
         settings = factory.get().parse(node);
+        // Only a known type knows its keys; for an unknown one, the type is the one error.
+        node.finish();
       }
     }
-    node.finish();
     if (settings == null || !enabled) {
       return Optional.empty();
     }

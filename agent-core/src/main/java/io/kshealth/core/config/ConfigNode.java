@@ -49,16 +49,6 @@ public final class ConfigNode {
     }
   }
 
-  /** The dotted path of this node in the file, such as {@code collectors.agent}. */
-  public String path() {
-    return path;
-  }
-
-  public boolean has(String key) {
-    asked.add(key);
-    return entries.containsKey(key) && !isNull(entries.get(key).getValueNode());
-  }
-
   public String string(String key, String defaultValue) {
     return scalar(key, "a text value", s -> s).orElse(defaultValue);
   }

@@ -5,9 +5,7 @@ import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.SeriesKey;
 import io.kshealth.core.model.Snapshot;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,17 +56,6 @@ public final class HistoryStore {
     ring.trim(clock.millis() - config.window().toMillis());
     points += ring.size();
     return Optional.of(ring.points());
-  }
-
-  /** The keys of every series of one metric. */
-  public synchronized List<SeriesKey> seriesOf(String metricName) {
-    List<SeriesKey> keys = new ArrayList<>();
-    for (SeriesKey k : series.keySet()) {
-      if (k.name().equals(metricName)) {
-        keys.add(k);
-      }
-    }
-    return keys;
   }
 
   public synchronized int seriesCount() {

@@ -9,8 +9,4 @@ public record SeriesPoints(long[] times, double[] values) {
   public int size() {
     return times.length;
   }
-
-  public boolean isEmpty() {
-    return times.length == 0;
-  }
 }

@@ -77,14 +77,6 @@ public final class Labels implements Comparable<Labels> {
     return i < 0 ? null : values[i];
   }
 
-  public Map<String, String> asMap() {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (int i = 0; i < names.length; i++) {
-      map.put(names[i], values[i]);
-    }
-    return map;
-  }
-
   @Override
   public int compareTo(Labels other) {
     int n = Math.min(names.length, other.names.length);

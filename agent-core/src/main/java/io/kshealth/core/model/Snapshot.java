@@ -35,10 +35,6 @@ public record Snapshot(String collector, long takenAtMillis, List<Sample> sample
       return this;
     }
 
-    public long takenAtMillis() {
-      return takenAtMillis;
-    }
-
     public Snapshot build() {
       return new Snapshot(collector, takenAtMillis, samples);
     }

@@ -5,6 +5,7 @@ import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.Units;
 import io.kshealth.core.model.Snapshot;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +73,9 @@ final class ScheduledCollector {
    */
   synchronized long tick() {
     long now = clock.millis();
+    if (thread.isShutdown()) {
+      return Long.MAX_VALUE;
+    }
     if (inFlight != null) {
       long deadline = startedMillis + config.timeout().toMillis();
       if (!timedOut && now >= deadline) {
@@ -83,7 +87,7 @@ final class ScheduledCollector {
             now,
             now,
             "still hung: the run started at "
-                + java.time.Instant.ofEpochMilli(startedMillis)
+                + Instant.ofEpochMilli(startedMillis)
                 + " has not returned");
       }
       return timedOut ? nextDueMillis : deadline;
