@@ -55,7 +55,6 @@ public final class Agent implements AutoCloseable {
     this.startedMillis = clock.millis();
     this.history = new HistoryStore(config.history(), clock);
     this.historyFile = config.history().dataDir().map(dir -> new HistoryFile(dir, clock));
-    historyFile.ifPresent(f -> f.load(history));
     this.latest = new LatestSnapshots(history);
     this.scheduler =
         new CollectorScheduler(
@@ -84,6 +83,7 @@ public final class Agent implements AutoCloseable {
   /** Starts collecting and serving HTTP. */
   public static Agent start(AgentConfig config, Clock clock) throws IOException {
     Agent agent = new Agent(config, clock);
+    agent.historyFile.ifPresent(f -> f.load(agent.history));
     try {
       agent.http =
           new AgentHttpServer(config.http(), agent.registry.getPrometheusRegistry(), agent::status);
@@ -103,7 +103,7 @@ public final class Agent implements AutoCloseable {
     return agent;
   }
 
-  /** Starts only the collectors, for a one-shot run: no HTTP, no saved history. */
+  /** Starts only the collectors, for a one-shot run: no HTTP, history neither loaded nor saved. */
   public static Agent startCollectorsOnly(AgentConfig config, Clock clock) {
     Agent agent = new Agent(config, clock);
     agent.scheduler.start();
