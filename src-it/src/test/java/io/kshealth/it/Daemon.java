@@ -102,9 +102,14 @@ final class Daemon implements AutoCloseable {
     }
   }
 
-  /** Kills what a failed test left running. */
+  /** Kills what a test left running, and waits until it is gone. */
   @Override
   public void close() {
     process.destroyForcibly();
+    try {
+      process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

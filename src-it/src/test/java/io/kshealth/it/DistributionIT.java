@@ -53,7 +53,7 @@ class DistributionIT {
     Map<?, ?> status = status(agent);
 
     assertEquals(true, status.get("ready"), () -> "status: " + status);
-    Map<?, ?> collector = collector(status, "agent");
+    Map<?, ?> collector = Status.collector(status, "agent");
     assertEquals("process", collector.get("type"));
     assertEquals(true, collector.get("up"), () -> "collector: " + collector);
     String target = String.valueOf(collector.get("target"));
@@ -176,6 +176,23 @@ class DistributionIT {
         agent.log());
   }
 
+  /** The test bed (broker, Kafka's test kit, the sample app) never ships with the agent. */
+  @Test
+  void carriesNoBrokerTestKitOrSampleApp() throws IOException {
+    List<String> jars;
+    try (var files = Files.list(Locations.home().resolve("lib"))) {
+      jars = files.map(path -> path.getFileName().toString()).toList();
+    }
+    assertTrue(
+        jars.stream()
+            .noneMatch(
+                jar ->
+                    jar.matches(
+                        "(kafka_2\\.13|kafka-test-common|kafka-server|kafka-raft|kafka-metadata"
+                            + "|kshealth-demo|testcontainers|scala-|junit).*")),
+        jars.toString());
+  }
+
   private static Map<?, ?> uncheckedParse(String line) {
     try {
       return Json.object(Json.parse(line));
@@ -194,14 +211,6 @@ class DistributionIT {
   private static long history(Daemon daemon, String field)
       throws IOException, InterruptedException {
     return number(Json.object(status(daemon).get("history")), field);
-  }
-
-  private static Map<?, ?> collector(Map<?, ?> status, String name) {
-    return Json.array(status.get("collectors")).stream()
-        .map(Json::object)
-        .filter(collector -> name.equals(collector.get("name")))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no collector " + name + " in " + status));
   }
 
   private static long number(Map<?, ?> object, String field) {

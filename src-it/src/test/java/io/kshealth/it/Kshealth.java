@@ -2,9 +2,8 @@ package io.kshealth.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.demo.driver.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ final class Kshealth {
    * going to a new file in {@code workDir}.
    */
   Daemon start(Path workDir, Map<String, String> env, Path config) throws IOException {
-    int port = freeLoopbackPort();
+    int port = Ports.freeLoopbackPort();
     Path log = Files.createTempFile(workDir, "kshealth-", ".log");
     ProcessBuilder builder =
         command(
@@ -87,11 +86,5 @@ final class Kshealth {
 
   Daemon start(Path workDir) throws IOException {
     return start(workDir, Map.of(), defaultConfig());
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,0 +1,214 @@
+package io.kshealth.demo;
+
+import io.kshealth.demo.app.Fault;
+import io.kshealth.demo.broker.KafkaBroker;
+import io.kshealth.demo.driver.AgentProcess;
+import io.kshealth.demo.driver.AppEvent;
+import io.kshealth.demo.driver.ChangelogSeeder;
+import io.kshealth.demo.driver.Clients;
+import io.kshealth.demo.driver.Directories;
+import io.kshealth.demo.driver.FaultInjector;
+import io.kshealth.demo.driver.InputGenerator;
+import io.kshealth.demo.driver.SampleApp;
+import io.kshealth.demo.driver.SampleAppOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+
+/** One run of the demo: what it started, in order, so that {@link #stop} can undo all of it. */
+final class DemoRun {
+
+  private final DemoSettings settings;
+  private final PrintStream out;
+  private final Path workDir;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Instant began = Instant.now();
+  private KafkaBroker broker;
+  private InputGenerator generator;
+  private volatile SampleApp app;
+  private AgentProcess agent;
+  private volatile boolean stopping;
+
+  private DemoRun(DemoSettings settings, PrintStream out, Path workDir) {
+    this.settings = settings;
+    this.out = out;
+    this.workDir = workDir;
+  }
+
+  static DemoRun create(DemoSettings settings, PrintStream out) throws IOException {
+    return new DemoRun(settings, out, Files.createTempDirectory("kshealth-demo-"));
+  }
+
+  /** Starts broker, input, app and agent, and prints where to look. */
+  void start() throws Exception {
+    Path home =
+        settings.kshealthHome() != null
+            ? settings.kshealthHome()
+            : AgentProcess.locateDistribution();
+    say("work dir " + workDir + " (deleted on exit)");
+    broker = remember(KafkaBroker.start(workDir.resolve("broker")));
+    say("broker   " + broker.describe());
+    String bootstrap = broker.bootstrapServers();
+    SampleAppOptions options =
+        SampleAppOptions.defaults(bootstrap, settings.applicationId(), workDir.resolve("app"))
+            .withGroupProtocol(settings.groupProtocol())
+            .withEos(settings.eos())
+            .withMaxPollInterval(settings.maxPollInterval());
+    try (Admin admin = Clients.admin(bootstrap)) {
+      Clients.createTopics(admin, options.topics());
+    }
+    if (settings.fault() == Fault.RESTORE) {
+      say("seeding " + settings.restoreRecords() + " records into the count store's changelog");
+      ChangelogSeeder.seed(bootstrap, settings.applicationId(), settings.restoreRecords());
+    }
+    generator = remember(InputGenerator.start(bootstrap, options.topics(), settings.rate()));
+    app = SampleApp.start(options);
+    started.push(() -> app.stop());
+    say(
+        "app      "
+            + app
+            + ", "
+            + settings.groupProtocol().id()
+            + (settings.eos() ? ", exactly-once" : "")
+            + ", JMX "
+            + app.jmxUrl());
+    Path config = workDir.resolve("agent.yaml");
+    try (InputStream in = DemoRun.class.getResourceAsStream("agent.yaml")) {
+      Files.copy(in, config);
+    }
+    String appMatch =
+        "SampleStreamsApp .*--application-id " + Pattern.quote(settings.applicationId()) + " ";
+    agent =
+        remember(
+            AgentProcess.start(
+                home,
+                config,
+                settings.port(),
+                Map.of(
+                    "KSHEALTH_DATA_DIR",
+                    workDir.resolve("agent-data").toString(),
+                    "KSHEALTH_DEMO_APP_MATCH",
+                    appMatch),
+                workDir.resolve("agent.log")));
+    say("agent    pid " + agent.pid() + ", config " + config + ", log " + agent.log());
+    say("look at  " + agent.baseUrl() + "/metrics  " + agent.baseUrl() + "/api/v1/status");
+    if (settings.fault() != null) {
+      say(
+          "scenario "
+              + settings.fault().id()
+              + " "
+              + settings.faultAfterSeconds()
+              + " s after the app is RUNNING");
+    }
+    say("Ctrl-C stops everything.");
+  }
+
+  /** Reports what happens until the demo is stopped; injects the scenario's fault on time. */
+  void watch() throws Exception {
+    int reported = 0;
+    boolean agentReady = false;
+    Instant faultAt = null;
+    while (!stopping) {
+      var events = app.events();
+      for (AppEvent event : events.subList(Math.min(reported, events.size()), events.size())) {
+        describe(event);
+        if (faultAt == null && settings.fault() != null && event.isStateChangeTo("RUNNING")) {
+          faultAt = event.at().plusSeconds(settings.faultAfterSeconds());
+        }
+      }
+      reported = events.size();
+      if (!agentReady && agent.status("/readyz") == 200) {
+        agentReady = true;
+        say("agent ready: " + agent.baseUrl() + "/api/v1/status");
+      }
+      if (faultAt != null && Instant.now().isAfter(faultAt)) {
+        inject(settings.fault());
+        faultAt = Instant.MAX;
+      }
+      if (stopped.await(500, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    }
+  }
+
+  private void inject(Fault fault) throws Exception {
+    say("injecting " + fault.id());
+    switch (fault) {
+      case MEMORY_GROWTH -> {
+        generator.setMode(InputGenerator.Mode.MEMORY_GROWTH);
+        generator.setRate(Math.max(settings.rate(), 200));
+      }
+      case RESTORE -> {
+        app = app.restartWithWipedState();
+        say("app restarted with an empty state dir: " + app);
+      }
+      default -> {
+        try (FaultInjector injector = new FaultInjector(broker.bootstrapServers())) {
+          injector.inject(app, fault);
+        }
+      }
+    }
+  }
+
+  private void describe(AppEvent event) {
+    switch (event.event()) {
+      case "state" -> say("app state " + event.get("from") + " -> " + event.get("to"), event.at());
+      case "fault" ->
+          say(
+              "app met " + event.get("fault") + " at partition " + event.get("partition"),
+              event.at());
+      default -> {}
+    }
+  }
+
+  /** Undoes everything, newest first, then deletes the work dir. Safe to call twice. */
+  void stop() {
+    synchronized (this) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+    }
+    say("stopping");
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        say("while stopping: " + e);
+      }
+    }
+    try {
+      Directories.deleteRecursively(workDir);
+    } catch (IOException e) {
+      say("could not delete " + workDir + ": " + e);
+    }
+    stopped.countDown();
+    say("stopped");
+  }
+
+  private <T extends AutoCloseable> T remember(T resource) {
+    started.push(resource);
+    return resource;
+  }
+
+  private void say(String message) {
+    say(message, Instant.now());
+  }
+
+  private void say(String message, Instant at) {
+    double seconds = (at.toEpochMilli() - began.toEpochMilli()) / 1000.0;
+    out.printf("[%6.1fs] %s%n", seconds, message);
+    out.flush();
+  }
+}

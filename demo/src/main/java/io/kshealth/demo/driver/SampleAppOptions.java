@@ -1,0 +1,130 @@
+package io.kshealth.demo.driver;
+
+import io.kshealth.demo.app.SampleStreamsApp.GroupProtocol;
+import io.kshealth.demo.app.SampleTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to start a {@link SampleApp}: the app's options plus how its JVM is launched.
+ *
+ * @param workDir holds the app's state dir ({@code state/}) and logs
+ * @param jmx whether the JVM opens remote JMX on a loopback port; without it the JVM has no JMX
+ *     flags at all, as a target the agent must attach to
+ * @param slowRecord how long the slow record takes; null: twice {@code maxPollInterval}
+ */
+public record SampleAppOptions(
+    String bootstrapServers,
+    String applicationId,
+    Path workDir,
+    GroupProtocol groupProtocol,
+    boolean eos,
+    boolean jmx,
+    Duration commitInterval,
+    Duration maxPollInterval,
+    Duration slowRecord) {
+
+  public SampleAppOptions {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(workDir, "workDir");
+    Objects.requireNonNull(groupProtocol, "groupProtocol");
+  }
+
+  /** Classic protocol, at-least-once, remote JMX, 1 s commits, the default 5 min poll interval. */
+  public static SampleAppOptions defaults(
+      String bootstrapServers, String applicationId, Path workDir) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        workDir,
+        GroupProtocol.CLASSIC,
+        false,
+        true,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(5),
+        null);
+  }
+
+  public SampleAppOptions withGroupProtocol(GroupProtocol protocol) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        workDir,
+        protocol,
+        eos,
+        jmx,
+        commitInterval,
+        maxPollInterval,
+        slowRecord);
+  }
+
+  public SampleAppOptions withEos(boolean on) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        workDir,
+        groupProtocol,
+        on,
+        jmx,
+        commitInterval,
+        maxPollInterval,
+        slowRecord);
+  }
+
+  public SampleAppOptions withJmx(boolean on) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        workDir,
+        groupProtocol,
+        eos,
+        on,
+        commitInterval,
+        maxPollInterval,
+        slowRecord);
+  }
+
+  public SampleAppOptions withMaxPollInterval(Duration interval) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        workDir,
+        groupProtocol,
+        eos,
+        jmx,
+        commitInterval,
+        interval,
+        slowRecord);
+  }
+
+  public SampleTopics topics() {
+    return SampleTopics.of(applicationId);
+  }
+
+  public Path stateDir() {
+    return workDir.resolve("state");
+  }
+
+  /** The app's own arguments. */
+  List<String> arguments(String runId) {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("--bootstrap-servers", bootstrapServers));
+    args.addAll(List.of("--application-id", applicationId));
+    args.addAll(List.of("--state-dir", stateDir().toString()));
+    args.addAll(List.of("--run-id", runId));
+    args.addAll(List.of("--group-protocol", groupProtocol.name()));
+    args.addAll(List.of("--commit-interval-ms", Long.toString(commitInterval.toMillis())));
+    args.addAll(List.of("--max-poll-interval-ms", Long.toString(maxPollInterval.toMillis())));
+    if (slowRecord != null) {
+      args.addAll(List.of("--slow-record-ms", Long.toString(slowRecord.toMillis())));
+    }
+    if (eos) {
+      args.add("--eos");
+    }
+    return args;
+  }
+}
