@@ -66,7 +66,14 @@ public final class Demo implements Callable<Integer> {
     if (System.getProperty("kshealth.testbed.log.level") == null) {
       System.setProperty("kshealth.testbed.log.level", "ERROR");
     }
-    System.exit(new CommandLine(new Demo()).execute(args));
+    CommandLine command =
+        new CommandLine(new Demo())
+            .setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                  cmd.getErr().println("kshealth-demo: " + e.getMessage());
+                  return 1;
+                });
+    System.exit(command.execute(args));
   }
 
   @Override
@@ -86,7 +93,6 @@ public final class Demo implements Callable<Integer> {
     DemoRun run = DemoRun.create(settings, System.out);
     Runtime.getRuntime().addShutdownHook(new Thread(run::stop, "demo-shutdown"));
     run.start();
-    run.watch();
-    return 0;
+    return run.watch() ? 0 : 1;
   }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,7 @@ final class DemoRun {
       Clients.createTopics(admin, options.topics());
     }
     if (settings.fault() == Fault.RESTORE) {
-      say("seeding " + settings.restoreRecords() + " records into the count store's changelog");
+      say("seeding " + settings.restoreRecords() + " records into the profiles store's changelog");
       ChangelogSeeder.seed(bootstrap, settings.applicationId(), settings.restoreRecords());
     }
     generator = remember(InputGenerator.start(bootstrap, options.topics(), settings.rate()));
@@ -114,13 +115,21 @@ final class DemoRun {
     say("Ctrl-C stops everything.");
   }
 
-  /** Reports what happens until the demo is stopped; injects the scenario's fault on time. */
-  void watch() throws Exception {
+  /**
+   * Reports what happens until the demo is stopped; injects the scenario's fault on time. False
+   * when the app or the agent exited on its own.
+   */
+  boolean watch() throws Exception {
+    SampleApp watched = app;
     int reported = 0;
     boolean agentReady = false;
     Instant faultAt = null;
     while (!stopping) {
-      var events = app.events();
+      if (watched != app) { // the restore scenario restarted it: a new JVM with a new log
+        watched = app;
+        reported = 0;
+      }
+      var events = watched.events();
       for (AppEvent event : events.subList(Math.min(reported, events.size()), events.size())) {
         describe(event);
         if (faultAt == null && settings.fault() != null && event.isStateChangeTo("RUNNING")) {
@@ -128,6 +137,13 @@ final class DemoRun {
         }
       }
       reported = events.size();
+      if (!app.isAlive() || !agent.isAlive()) {
+        Path log = app.isAlive() ? agent.log() : app.log();
+        say(log.getFileName() + " exited on its own; the end of its log (deleted on exit):");
+        List<String> lines = Files.readAllLines(log);
+        lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(out::println);
+        return false;
+      }
       if (!agentReady && agent.status("/readyz") == 200) {
         agentReady = true;
         say("agent ready: " + agent.baseUrl() + "/api/v1/status");
@@ -137,9 +153,10 @@ final class DemoRun {
         faultAt = Instant.MAX;
       }
       if (stopped.await(500, TimeUnit.MILLISECONDS)) {
-        return;
+        return true;
       }
     }
+    return true;
   }
 
   private void inject(Fault fault) throws Exception {
