@@ -1,6 +1,10 @@
 package io.kshealth.collectors;
 
+import io.kshealth.collectors.cgroup.ContainerCollectorFactory;
+import io.kshealth.collectors.disk.DiskCollectorFactory;
+import io.kshealth.collectors.node.NodeCollectorFactory;
 import io.kshealth.collectors.process.ProcessCollectorFactory;
+import io.kshealth.collectors.statedir.StateDirCollectorFactory;
 import io.kshealth.core.collect.CollectorFactory;
 import java.util.List;
 
@@ -10,6 +14,11 @@ public final class BuiltInCollectors {
   private BuiltInCollectors() {}
 
   public static List<CollectorFactory> all() {
-    return List.of(new ProcessCollectorFactory());
+    return List.of(
+        new ProcessCollectorFactory(),
+        new NodeCollectorFactory(),
+        new ContainerCollectorFactory(),
+        new DiskCollectorFactory(),
+        new StateDirCollectorFactory());
   }
 }

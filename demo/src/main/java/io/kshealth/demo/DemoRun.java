@@ -100,7 +100,9 @@ final class DemoRun {
                     "KSHEALTH_DATA_DIR",
                     workDir.resolve("agent-data").toString(),
                     "KSHEALTH_DEMO_APP_MATCH",
-                    appMatch),
+                    appMatch,
+                    "KSHEALTH_DEMO_STATE_DIR",
+                    options.stateDir().toString()),
                 workDir.resolve("agent.log")));
     say("agent    pid " + agent.pid() + ", config " + config + ", log " + agent.log());
     say("look at  " + agent.baseUrl() + "/metrics  " + agent.baseUrl() + "/api/v1/status");

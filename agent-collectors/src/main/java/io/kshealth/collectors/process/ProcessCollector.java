@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads one process from {@code /proc}. A process that is not there (not started yet, exited, no
@@ -42,31 +43,35 @@ final class ProcessCollector implements Collector {
 
   private final ProcessSettings settings;
   private final Labels labels;
-  private final ProcessFinder finder;
   private final long selfPid = ProcessHandle.current().pid();
-  private long pid;
+  private OptionalLong pid = OptionalLong.empty();
   private volatile String target;
 
   ProcessCollector(ProcessSettings settings, String name) {
     this.settings = settings;
     this.labels = Labels.of("process", name);
-    this.finder = new ProcessFinder(settings.procRoot());
   }
 
   @Override
   public void collect(Snapshot.Builder out) throws IOException {
-    Path dir = locate();
+    pid = settings.selector().resolve(settings.procRoot(), selfPid, pid);
+    if (pid.isEmpty()) {
+      down(out);
+      return;
+    }
+    Path dir = settings.procRoot().resolve(Long.toString(pid.getAsLong()));
     ProcStat stat;
     ProcStatus status;
     try {
       stat = ProcStat.read(dir.resolve("stat"));
       status = ProcStatus.read(dir.resolve("status"));
     } catch (NoSuchFileException e) {
-      pid = 0;
-      target = null;
-      out.add(UP, labels, 0);
+      // It exited since it was found.
+      pid = OptionalLong.empty();
+      down(out);
       return;
     }
+    target = "pid " + pid.getAsLong();
     out.add(UP, labels, 1);
     out.add(CPU, labels, stat.cpuTicks() / ProcStat.TICKS_PER_SECOND);
     out.add(RESIDENT, labels, status.residentBytes());
@@ -77,15 +82,9 @@ final class ProcessCollector implements Collector {
     openFds(dir).ifPresent(n -> out.add(OPEN_FDS, labels, n));
   }
 
-  /** The process's directory: the configured PID, or a match (kept while the process lives). */
-  private Path locate() throws IOException {
-    if (settings.match() == null) {
-      pid = settings.pid().orElse(selfPid);
-    } else if (pid == 0 || !Files.isDirectory(settings.procRoot().resolve(Long.toString(pid)))) {
-      pid = finder.findByCommandLine(settings.match(), selfPid).orElse(0L);
-    }
-    target = pid == 0 ? null : "pid " + pid;
-    return settings.procRoot().resolve(pid == 0 ? "no-such-process" : Long.toString(pid));
+  private void down(Snapshot.Builder out) {
+    target = null;
+    out.add(UP, labels, 0);
   }
 
   private long bootTimeSeconds() throws IOException {

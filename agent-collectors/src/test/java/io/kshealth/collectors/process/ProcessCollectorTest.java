@@ -9,7 +9,6 @@ import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,13 +34,13 @@ class ProcessCollectorTest {
         .collect(Collectors.toMap(s -> s.metric().name(), Sample::value));
   }
 
-  private static ProcessCollector collector(OptionalLong pid, Pattern match) {
-    return new ProcessCollector(new ProcessSettings(pid, match, ProcessSettings.PROC), "test");
+  private static ProcessCollector collector(ProcessSelector selector) {
+    return new ProcessCollector(new ProcessSettings(selector, ProcessSettings.PROC), "test");
   }
 
   @Test
   void readsTheAgentsOwnProcess() throws IOException {
-    ProcessCollector self = collector(OptionalLong.empty(), null);
+    ProcessCollector self = collector(ProcessSelector.self());
     Map<String, Double> m = collect(self);
 
     assertEquals(1.0, m.get("kshealth_process_up"));
@@ -59,7 +58,7 @@ class ProcessCollectorTest {
   void findsAProcessByCommandLineAndAgainAfterItRestarts() throws Exception {
     String token = "kshealth-test-" + UUID.randomUUID();
     ProcessCollector byMatch =
-        collector(OptionalLong.empty(), Pattern.compile(Pattern.quote(token)));
+        collector(ProcessSelector.matching(Pattern.compile(Pattern.quote(token))));
 
     assertEquals(Map.of("kshealth_process_up", 0.0), collect(byMatch), "not started yet");
     assertTrue(byMatch.target().isEmpty());
@@ -80,7 +79,7 @@ class ProcessCollectorTest {
 
   @Test
   void aPidThatDoesNotExistIsDown() throws IOException {
-    ProcessCollector gone = collector(OptionalLong.of(Integer.MAX_VALUE), null);
+    ProcessCollector gone = collector(ProcessSelector.pid(Integer.MAX_VALUE));
     assertEquals(Map.of("kshealth_process_up", 0.0), collect(gone));
   }
 

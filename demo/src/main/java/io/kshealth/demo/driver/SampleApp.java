@@ -7,6 +7,7 @@ import io.kshealth.demo.app.SampleStreamsApp;
 import io.kshealth.demo.app.SampleTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,8 @@ public final class SampleApp implements AutoCloseable {
 
   private static SampleApp start(SampleAppOptions options, Integer jmxPort) throws IOException {
     String runId = UUID.randomUUID().toString();
+    // Made here, not only by Kafka Streams a moment later, so whatever watches it can start now.
+    Files.createDirectories(options.stateDir());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");

@@ -1,0 +1,24 @@
+package io.kshealth.collectors.cgroup;
+
+import io.kshealth.collectors.process.ProcessSelector;
+import io.kshealth.core.collect.CollectorFactory;
+import io.kshealth.core.collect.CollectorSettings;
+import io.kshealth.core.config.ConfigNode;
+
+/**
+ * {@code type: container}: memory and CPU limits, usage, OOM kills and throttling of one process's
+ * cgroups (cgroup v1, v2 or both). Options: {@code pid: self | <number>} or {@code match: <regex on
+ * the command line>}; the default, the agent itself, suits an agent in the application's container.
+ */
+public final class ContainerCollectorFactory implements CollectorFactory {
+
+  @Override
+  public String type() {
+    return "container";
+  }
+
+  @Override
+  public CollectorSettings parse(ConfigNode options) {
+    return new ContainerSettings(ProcessSelector.parse(options), Cgroups.PROC, Cgroups.ROOT);
+  }
+}

@@ -1,0 +1,25 @@
+package io.kshealth.collectors.cgroup;
+
+import io.kshealth.collectors.process.ProcessSelector;
+import io.kshealth.core.collect.Collector;
+import io.kshealth.core.collect.CollectorContext;
+import io.kshealth.core.collect.CollectorSettings;
+import java.nio.file.Path;
+
+/**
+ * Whose cgroups to read, and where: the {@code /proc} tree and the file-system root, which tests
+ * replace with a copied or built tree.
+ */
+record ContainerSettings(ProcessSelector selector, Path proc, Path root)
+    implements CollectorSettings {
+
+  @Override
+  public Collector create(CollectorContext context) {
+    return new ContainerCollector(this, context.name());
+  }
+
+  @Override
+  public String toString() {
+    return "cgroups of " + selector;
+  }
+}

@@ -1,0 +1,191 @@
+package io.kshealth.collectors.statedir;
+
+import io.kshealth.collectors.statedir.StateDirLayout.App;
+import io.kshealth.collectors.statedir.StateDirLayout.Store;
+import io.kshealth.collectors.statedir.StateDirLayout.Task;
+import io.kshealth.core.collect.Collector;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Metric;
+import io.kshealth.core.model.Snapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a Kafka Streams {@code state.dir} as a bystander: lists directories, reads file sizes and
+ * RocksDB's OPTIONS text, and never opens anything for writing, takes a lock or loads RocksDB, so
+ * it works on a read-only mount beside a running app.
+ *
+ * <p>Missing is missing: a store that vanishes while we look (compaction, a task moved away) is
+ * left out of this run, never reported as zero. A malformed OPTIONS file fails the run, naming the
+ * file and line.
+ */
+final class StateDirCollector implements Collector {
+
+  static final Metric STORE_BYTES =
+      Metric.gauge(
+          "kshealth_state_store_disk_bytes",
+          "Bytes of the files of a state store on disk, every segment included.");
+  static final Metric STORE_SEGMENTS =
+      Metric.gauge(
+          "kshealth_state_store_segments",
+          "Segments (each its own RocksDB) of a window or session store.");
+  static final Metric TASK_BYTES =
+      Metric.gauge(
+          "kshealth_state_task_disk_bytes", "Bytes of the files of a task's state directory.");
+  static final Metric APP_BYTES =
+      Metric.gauge(
+          "kshealth_state_app_disk_bytes",
+          "Bytes of the files of an application's task directories on this instance.");
+  static final Metric STORE_GROWTH =
+      Metric.gauge(
+          "kshealth_state_store_disk_growth_bytes_per_second",
+          "Growth of a state store on disk: least-squares slope over the growth window.");
+  static final Metric APP_GROWTH =
+      Metric.gauge(
+          "kshealth_state_app_disk_growth_bytes_per_second",
+          "Growth of an application's state on disk: least-squares slope over the growth window.");
+  static final Metric WRITE_BUFFER_SIZE =
+      Metric.gauge(
+          "kshealth_state_store_write_buffer_size_bytes",
+          "RocksDB write_buffer_size of a store's default column family (newest OPTIONS file).");
+  static final Metric MAX_WRITE_BUFFERS =
+      Metric.gauge(
+          "kshealth_state_store_max_write_buffers",
+          "RocksDB max_write_buffer_number of a store's default column family.");
+  static final Metric BLOCK_SIZE =
+      Metric.gauge(
+          "kshealth_state_store_block_size_bytes",
+          "RocksDB block_size of a store's default column family's block-based table.");
+  static final Metric OPTIONS_INFO =
+      Metric.gauge(
+          "kshealth_state_store_options_info",
+          "Always 1; the labels carry RocksDB options of a store that are not numbers.");
+
+  private final StateDirSettings settings;
+  private final Clock clock;
+  private final GrowthRates storeGrowth;
+  private final GrowthRates appGrowth;
+
+  /**
+   * OPTIONS files never change once RocksDB has renamed them into place: each is parsed once. The
+   * key is more than the path because a store rebuilt from scratch numbers its files anew.
+   */
+  private Map<OptionsKey, StoreOptions> options = new HashMap<>();
+
+  private record OptionsKey(Path file, Object fileKey, FileTime modified, long size) {}
+
+  private volatile String target;
+
+  StateDirCollector(StateDirSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.storeGrowth = new GrowthRates(settings.growthWindow());
+    this.appGrowth = new GrowthRates(settings.growthWindow());
+  }
+
+  @Override
+  public void collect(Snapshot.Builder out) throws IOException {
+    List<App> apps;
+    try {
+      apps = StateDirLayout.scan(settings.path(), settings.applicationId());
+    } catch (IOException e) {
+      target = null;
+      throw e;
+    }
+    long now = clock.millis();
+    Map<OptionsKey, StoreOptions> seenOptions = new HashMap<>();
+    int tasks = 0;
+    int stores = 0;
+    for (App app : apps) {
+      Labels appLabels = Labels.of("application_id", app.id());
+      out.add(APP_BYTES, appLabels, app.bytes());
+      appGrowth
+          .record(appLabels, now, app.bytes())
+          .ifPresent(rate -> out.add(APP_GROWTH, appLabels, rate));
+      for (Task task : app.tasks()) {
+        tasks++;
+        out.add(TASK_BYTES, Labels.of("application_id", app.id(), "task", task.id()), task.bytes());
+        for (Store store : task.stores()) {
+          stores++;
+          Labels labels =
+              Labels.of("application_id", app.id(), "task", task.id(), "store", store.name());
+          out.add(STORE_BYTES, labels, store.bytes());
+          store.segments().ifPresent(n -> out.add(STORE_SEGMENTS, labels, n));
+          storeGrowth
+              .record(labels, now, store.bytes())
+              .ifPresent(rate -> out.add(STORE_GROWTH, labels, rate));
+          if (store.options().isPresent()) {
+            options(store.options().get(), seenOptions).ifPresent(o -> addOptions(out, labels, o));
+          }
+        }
+      }
+    }
+    storeGrowth.endRun();
+    appGrowth.endRun();
+    options = seenOptions;
+    target =
+        apps.isEmpty()
+            ? settings.path()
+                + (Files.isDirectory(settings.path()) ? ": no store yet" : ": not created yet")
+            : describe(apps, tasks, stores);
+  }
+
+  /**
+   * The parsed file, from the cache when we read it in the last run; empty when it just vanished.
+   * Adds it to {@code seen}, the next run's cache.
+   */
+  private Optional<StoreOptions> options(Path file, Map<OptionsKey, StoreOptions> seen)
+      throws IOException {
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      OptionsKey key = new OptionsKey(file, a.fileKey(), a.lastModifiedTime(), a.size());
+      StoreOptions parsed = options.get(key);
+      if (parsed == null) {
+        parsed = StoreOptions.of(RocksDbOptionsFile.read(file));
+      }
+      seen.put(key, parsed);
+      return Optional.of(parsed);
+    } catch (NoSuchFileException e) {
+      // RocksDB wrote a newer one and deleted this between our listing and our read.
+      return Optional.empty();
+    }
+  }
+
+  private static void addOptions(Snapshot.Builder out, Labels labels, StoreOptions o) {
+    o.writeBufferSize().ifPresent(v -> out.add(WRITE_BUFFER_SIZE, labels, v));
+    o.maxWriteBuffers().ifPresent(v -> out.add(MAX_WRITE_BUFFERS, labels, v));
+    o.blockSize().ifPresent(v -> out.add(BLOCK_SIZE, labels, v));
+    o.compactionStyle()
+        .ifPresent(
+            style ->
+                out.add(
+                    OPTIONS_INFO,
+                    Labels.of(
+                        "application_id", labels.get("application_id"),
+                        "task", labels.get("task"),
+                        "store", labels.get("store"),
+                        "compaction_style", style),
+                    1));
+  }
+
+  private static String describe(List<App> apps, int tasks, int stores) {
+    String what = apps.size() == 1 ? apps.get(0).id() : apps.size() + " applications";
+    return what + ": " + tasks + " tasks, " + stores + " stores";
+  }
+
+  @Override
+  public Optional<String> target() {
+    return Optional.ofNullable(target);
+  }
+}

@@ -1,0 +1,32 @@
+package io.kshealth.collectors.statedir;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The RocksDB options of one store that bound its memory and shape its disk use, from the {@code
+ * "default"} column family of its newest OPTIONS file. Each is empty when the file does not say (a
+ * table format other than BlockBasedTable has no block size).
+ *
+ * <p>Kafka Streams 4.3 stores also hold a {@code keyValueWithTimestamp} family, opened with the
+ * same options as {@code "default"} (the files in the tests' fixture agree line for line), and an
+ * {@code offsets} family of its own bookkeeping with small fixed buffers (1 MiB, 2 of them): the
+ * store's own options are those of {@code "default"}.
+ *
+ * @param compactionStyle as RocksDB names it, such as {@code kCompactionStyleUniversal}
+ */
+record StoreOptions(
+    OptionalLong writeBufferSize,
+    OptionalLong maxWriteBuffers,
+    OptionalLong blockSize,
+    Optional<String> compactionStyle) {
+
+  static StoreOptions of(RocksDbOptionsFile file) throws IOException {
+    return new StoreOptions(
+        file.number(RocksDbOptionsFile.DEFAULT_CF, "write_buffer_size"),
+        file.number(RocksDbOptionsFile.DEFAULT_CF, "max_write_buffer_number"),
+        file.number(RocksDbOptionsFile.DEFAULT_BLOCK_BASED_TABLE, "block_size"),
+        file.string(RocksDbOptionsFile.DEFAULT_CF, "compaction_style"));
+  }
+}

@@ -1,0 +1,73 @@
+package io.kshealth.collectors.cgroup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The memory readings in the corners the end-to-end trees leave out, and broken files. */
+class CgroupMemoryTest {
+
+  private static final Path FIXTURES = Path.of("src/test/resources/CgroupMemoryTest");
+  private static final OptionalLong NONE = OptionalLong.empty();
+
+  private static CgroupMemory read(String dir, boolean v2) throws IOException {
+    return CgroupMemory.read(new CgroupDir("memory", v2, "/" + dir, FIXTURES.resolve(dir)));
+  }
+
+  @Test
+  void theV2RootHasNoLimitOrUsageFiles() throws IOException {
+    assertEquals(
+        new CgroupMemory(
+            NONE, NONE, OptionalLong.of(2013265920), OptionalLong.of(6442450944L), NONE, NONE),
+        read("v2-root", true));
+  }
+
+  @Test
+  void v1CountsChildCgroupsLikeV2() throws IOException {
+    // 2^62 is unlimited; the child's own rss and cache leave out its children.
+    assertEquals(
+        new CgroupMemory(
+            NONE,
+            OptionalLong.of(3221225472L),
+            OptionalLong.of(2147483648L),
+            OptionalLong.of(1073741824),
+            NONE,
+            NONE),
+        read("v1-with-children", false));
+  }
+
+  @Test
+  void anOldV1KernelLacksTotalsAndOomKills() throws IOException {
+    // Just under 2^62 is a limit, however odd.
+    assertEquals(
+        new CgroupMemory(
+            OptionalLong.of(4611686018427383296L),
+            OptionalLong.of(1048576),
+            OptionalLong.of(786432),
+            OptionalLong.of(262144),
+            NONE,
+            NONE),
+        read("v1-old-kernel", false));
+  }
+
+  @Test
+  void brokenFilesAreErrorsThatNameTheFileAndTheProblem() {
+    assertEquals(
+        FIXTURES.resolve("bad-max/memory.max") + ": expected a whole number, got '12x'",
+        assertThrows(IOException.class, () -> read("bad-max", true)).getMessage());
+    assertEquals(
+        FIXTURES.resolve("empty-current/memory.current") + ": empty, expected a value",
+        assertThrows(IOException.class, () -> read("empty-current", true)).getMessage());
+    assertEquals(
+        FIXTURES.resolve("truncated-stat/memory.stat")
+            + ": line 2: expected 'key value', got 'file'",
+        assertThrows(IOException.class, () -> read("truncated-stat", true)).getMessage());
+    assertEquals(
+        FIXTURES.resolve("bad-events/memory.events") + ": oom: expected a whole number, got '-1'",
+        assertThrows(IOException.class, () -> read("bad-events", true)).getMessage());
+  }
+}
