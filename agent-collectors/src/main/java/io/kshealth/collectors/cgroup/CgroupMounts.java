@@ -1,17 +1,15 @@
 package io.kshealth.collectors.cgroup;
 
+import io.kshealth.collectors.disk.MountInfo;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The cgroup file systems in a {@code mountinfo} file (proc(5)): {@code 36 35 98:0 /root
- * /mount/point rw,relatime shared:1 - cgroup cgroup rw,memory}. The optional fields vary in number,
- * so the fields after them are counted from the {@code -} separator.
+ * The cgroup file systems among the mounts of a {@code mountinfo} file ({@link MountInfo} parses
+ * it): {@code 36 35 98:0 /root /mount/point rw,relatime shared:1 - cgroup cgroup rw,memory}.
  */
 final class CgroupMounts {
 
@@ -29,54 +27,17 @@ final class CgroupMounts {
   /** The cgroup mounts (v1 and v2) in the file, in its order. */
   static List<Mount> read(Path mountinfo) throws IOException {
     List<Mount> mounts = new ArrayList<>();
-    List<String> lines = Files.readAllLines(mountinfo);
-    for (int i = 0; i < lines.size(); i++) {
-      String[] f = lines.get(i).split(" ");
-      int dash = List.of(f).indexOf("-");
-      // Six fields before the optional ones, then "-", type, source and super options.
-      if (dash < 6 || f.length < dash + 4) {
-        throw new IOException(
-            mountinfo + ": line " + (i + 1) + ": not a mountinfo line: '" + lines.get(i) + "'");
-      }
-      String type = f[dash + 1];
+    for (MountInfo.Line line : MountInfo.lines(mountinfo)) {
+      String type = line.fsType();
       if (type.equals("cgroup") || type.equals("cgroup2")) {
         mounts.add(
             new Mount(
-                unescape(f[3]),
-                unescape(f[4]),
+                line.root(),
+                line.mountPoint().toString(),
                 type.equals("cgroup2"),
-                Set.copyOf(Arrays.asList(f[dash + 3].split(",")))));
+                Set.copyOf(line.superOptions())));
       }
     }
     return mounts;
-  }
-
-  /**
-   * The kernel writes space, tab, newline and backslash in paths as octal escapes: {@code \040}.
-   */
-  static String unescape(String field) {
-    if (field.indexOf('\\') < 0) {
-      return field;
-    }
-    StringBuilder sb = new StringBuilder(field.length());
-    for (int i = 0; i < field.length(); i++) {
-      char c = field.charAt(i);
-      if (c == '\\' && i + 3 < field.length() && isOctal(field, i + 1)) {
-        sb.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-        i += 3;
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
-  }
-
-  private static boolean isOctal(String s, int from) {
-    for (int i = from; i < from + 3; i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '7') {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -17,28 +17,52 @@ import java.util.regex.Pattern;
  * <p>mountinfo rather than {@code /proc/mounts} because only mountinfo gives the device number,
  * which is what leads to the disk in {@code /sys/dev/block}.
  */
-final class MountInfo {
+public final class MountInfo {
 
   static final Pattern MAJOR_MINOR = Pattern.compile("[0-9]+:[0-9]+");
 
   /** Mount id, parent id, major:minor, root, mount point, options, then the optional fields. */
   private static final int FIRST_OPTIONAL_FIELD = 6;
 
+  /**
+   * One line, every field the agent uses, escapes decoded. The cgroup collector needs the root and
+   * super options (a v1 hierarchy's controllers); the disk collector the rest.
+   *
+   * @param root the part of the filesystem mounted here ({@code /} or, for a container's view of a
+   *     cgroup tree, its own cgroup)
+   */
+  public record Line(
+      String majorMinor,
+      String root,
+      Path mountPoint,
+      String fsType,
+      String source,
+      List<String> superOptions) {}
+
   private MountInfo() {}
 
-  static List<Mount> read(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file);
-    List<Mount> mounts = new ArrayList<>(lines.size());
-    for (int i = 0; i < lines.size(); i++) {
-      mounts.add(parse(lines.get(i), file + " line " + (i + 1)));
+  /** Every mount in {@code file}; a malformed or truncated line fails naming file and line. */
+  public static List<Line> lines(Path file) throws IOException {
+    List<String> text = Files.readAllLines(file);
+    List<Line> lines = new ArrayList<>(text.size());
+    for (int i = 0; i < text.size(); i++) {
+      lines.add(parse(text.get(i), file + " line " + (i + 1)));
     }
-    if (mounts.isEmpty()) {
+    if (lines.isEmpty()) {
       throw new IOException(file + " is empty");
+    }
+    return lines;
+  }
+
+  static List<Mount> read(Path file) throws IOException {
+    List<Mount> mounts = new ArrayList<>();
+    for (Line l : lines(file)) {
+      mounts.add(new Mount(l.majorMinor(), l.mountPoint(), l.fsType(), l.source()));
     }
     return mounts;
   }
 
-  private static Mount parse(String line, String where) throws IOException {
+  private static Line parse(String line, String where) throws IOException {
     String[] f = line.split(" ");
     // The optional fields (shared:1, master:2, ...) vary in number; a lone "-" ends them.
     int separator = -1;
@@ -62,8 +86,13 @@ final class MountInfo {
     if (!mountPoint.startsWith("/")) {
       throw new IOException(where + ": mount point is not absolute: '" + mountPoint + "'");
     }
-    return new Mount(
-        f[2], Path.of(mountPoint), unescape(f[separator + 1]), unescape(f[separator + 2]));
+    return new Line(
+        f[2],
+        unescape(f[3]),
+        Path.of(mountPoint),
+        unescape(f[separator + 1]),
+        unescape(f[separator + 2]),
+        List.of(f[separator + 3].split(",")));
   }
 
   /**

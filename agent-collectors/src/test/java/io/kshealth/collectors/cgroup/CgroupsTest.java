@@ -143,7 +143,7 @@ class CgroupsTest {
     e = assertThrows(IOException.class, () -> of("truncated-mountinfo"));
     assertEquals(
         truncated.resolve("proc/self/mountinfo")
-            + ": line 2: not a mountinfo line: '26 24 0:26 / /sys/fs/cgroup"
+            + " line 2: no ' - ' after the mount options: '26 24 0:26 / /sys/fs/cgroup"
             + " rw,nosuid,nodev,noexec,relatime shared:4'",
         e.getMessage());
   }
