@@ -9,7 +9,8 @@ import java.util.OptionalLong;
 /**
  * What a memory cgroup reports. Each value is empty when this kernel or layout does not report it.
  *
- * @param limitBytes the hard limit; empty when unlimited
+ * @param limitBytes the hard limit that applies: the lowest of this cgroup's and its ancestors' (a
+ *     pod's limit sits on a parent of its containers' cgroups); empty when unlimited
  * @param usageBytes all memory charged to the cgroup, page cache included
  * @param anonBytes anonymous memory (the heap and other process memory)
  * @param fileBytes page cache, which the kernel reclaims before it kills
@@ -37,10 +38,7 @@ public record CgroupMemory(
   private static CgroupMemory v2(Path dir) throws IOException {
     Path maxFile = dir.resolve("memory.max");
     Optional<String> max = CgroupFiles.value(maxFile);
-    OptionalLong limit =
-        max.isEmpty() || max.get().equals("max")
-            ? OptionalLong.empty()
-            : OptionalLong.of(CgroupFiles.parse(maxFile.toString(), max.get()));
+    OptionalLong limit = lowest(v2Limit(maxFile, max), ancestorsLimit(dir.getParent()));
     Keyed stat = CgroupFiles.keyed(dir.resolve("memory.stat"));
     Keyed events = CgroupFiles.keyed(dir.resolve("memory.events"));
     return new CgroupMemory(
@@ -52,13 +50,49 @@ public record CgroupMemory(
         events.get("oom_kill"));
   }
 
-  private static CgroupMemory v1(Path dir) throws IOException {
-    OptionalLong limit = CgroupFiles.number(dir.resolve("memory.limit_in_bytes"));
-    if (limit.isPresent() && limit.getAsLong() >= V1_UNLIMITED) {
-      limit = OptionalLong.empty();
+  /** A v2 {@code memory.max}: a number of bytes or {@code max}. */
+  private static OptionalLong v2Limit(Path maxFile, Optional<String> max) throws IOException {
+    return max.isEmpty() || max.get().equals("max")
+        ? OptionalLong.empty()
+        : OptionalLong.of(CgroupFiles.parse(maxFile.toString(), max.get()));
+  }
+
+  /**
+   * The lowest {@code memory.max} of {@code dir} and its parents, as far up as the agent can see
+   * cgroup directories (the root cgroup and the mount's parent have no {@code memory.max}).
+   */
+  private static OptionalLong ancestorsLimit(Path dir) throws IOException {
+    OptionalLong lowest = OptionalLong.empty();
+    for (Path d = dir; d != null; d = d.getParent()) {
+      Path maxFile = d.resolve("memory.max");
+      Optional<String> max = CgroupFiles.value(maxFile);
+      if (max.isEmpty()) {
+        break;
+      }
+      lowest = lowest(lowest, v2Limit(maxFile, max));
     }
+    return lowest;
+  }
+
+  private static OptionalLong lowest(OptionalLong a, OptionalLong b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() ? a : OptionalLong.of(Math.min(a.getAsLong(), b.getAsLong()));
+  }
+
+  private static OptionalLong v1Limit(OptionalLong bytes) {
+    return bytes.isPresent() && bytes.getAsLong() >= V1_UNLIMITED ? OptionalLong.empty() : bytes;
+  }
+
+  private static CgroupMemory v1(Path dir) throws IOException {
     // The total_ values count child cgroups too, as v2 always does; old kernels lack them.
     Keyed stat = CgroupFiles.keyed(dir.resolve("memory.stat"));
+    // hierarchical_memory_limit is the lowest limit of the cgroup and its ancestors.
+    OptionalLong limit =
+        lowest(
+            v1Limit(CgroupFiles.number(dir.resolve("memory.limit_in_bytes"))),
+            v1Limit(stat.get("hierarchical_memory_limit")));
     // oom_kill came in Linux 4.13; v1 has no count of OOM events that killed nothing.
     Keyed oomControl = CgroupFiles.keyed(dir.resolve("memory.oom_control"));
     return new CgroupMemory(

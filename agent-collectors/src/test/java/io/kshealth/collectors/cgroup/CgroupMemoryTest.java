@@ -28,10 +28,11 @@ class CgroupMemoryTest {
 
   @Test
   void v1CountsChildCgroupsLikeV2() throws IOException {
-    // 2^62 is unlimited; the child's own rss and cache leave out its children.
+    // Its own limit is 2^62, unlimited, but a parent's 4 GiB applies (hierarchical_memory_limit);
+    // the child's own rss and cache leave out its children.
     assertEquals(
         new CgroupMemory(
-            NONE,
+            OptionalLong.of(4294967296L),
             OptionalLong.of(3221225472L),
             OptionalLong.of(2147483648L),
             OptionalLong.of(1073741824),
@@ -52,6 +53,33 @@ class CgroupMemoryTest {
             NONE,
             NONE),
         read("v1-old-kernel", false));
+  }
+
+  @Test
+  void aV2LimitOnAParentCgroupApplies() throws IOException {
+    // A pod limits memory on its own cgroup; its container's memory.max says "max".
+    assertEquals(
+        new CgroupMemory(
+            OptionalLong.of(1073741824),
+            OptionalLong.of(268435456),
+            OptionalLong.of(201326592),
+            OptionalLong.of(67108864),
+            OptionalLong.of(0),
+            OptionalLong.of(0)),
+        read("v2-pod-limit/container", true));
+  }
+
+  @Test
+  void aV1LimitOnAParentCgroupApplies() throws IOException {
+    assertEquals(
+        new CgroupMemory(
+            OptionalLong.of(536870912),
+            OptionalLong.of(104857600),
+            OptionalLong.of(100663296),
+            OptionalLong.of(4194304),
+            NONE,
+            OptionalLong.of(2)),
+        read("v1-hierarchical-limit", false));
   }
 
   @Test
