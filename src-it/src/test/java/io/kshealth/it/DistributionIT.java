@@ -3,6 +3,7 @@ package io.kshealth.it;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -133,6 +134,24 @@ class DistributionIT {
           .atMost(Daemon.READY_TIMEOUT)
           .until(() -> history(second, "points") > history(second, "series"));
       second.stopCleanly();
+    }
+  }
+
+  /** Where node_exporter already runs: off /metrics, yet in the history that rules read. */
+  @Test
+  void aCollectorKeptOffMetricsStillFeedsTheHistory(@TempDir Path dir) throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("hidden-node.yaml"), "collectors:\n  node: {type: node, expose: false}\n");
+    try (Daemon agent = Kshealth.distribution().start(dir, Map.of(), config)) {
+      agent.awaitReady();
+      String metrics = text(agent.get("/metrics"));
+      assertFalse(metrics.contains("kshealth_node_"), metrics);
+      Map<?, ?> status = status(agent);
+      assertEquals(false, Status.collector(status, "node").get("exposed"));
+      // The node collector's CPU, load, memory and fd series: more than the scheduler's own.
+      assertTrue(history(agent, "series") >= 20, status::toString);
+      agent.stopCleanly();
     }
   }
 
