@@ -169,7 +169,7 @@ final class DemoRun {
         generator.setRate(Math.max(settings.rate(), 200));
       }
       case RESTORE -> {
-        app = app.restartWithWipedState();
+        app = app.restartWithWipedState(DemoSettings.RESTORE_BATCH_DELAY);
         say("app restarted with an empty state dir: " + app);
       }
       default -> {

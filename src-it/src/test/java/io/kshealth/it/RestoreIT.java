@@ -24,6 +24,12 @@ class RestoreIT {
 
   static final int CHANGELOG_RECORDS = 1_000_000;
 
+  /** Makes the restore last several seconds: readings every 500 ms see it fall step by step. */
+  static final Duration RESTORE_BATCH_DELAY = Duration.ofMillis(10);
+
+  /** Readings the restore must span: "several collection intervals" at a 500 ms interval. */
+  static final int READINGS = 5;
+
   static final String TASKS = "kafka.streams:type=stream-task-metrics,*";
 
   /** One reading of the records still to restore, summed over tasks. */
@@ -34,7 +40,7 @@ class RestoreIT {
     SampleAppOptions options = TestBed.newApp("restore", dir);
     ChangelogSeeder.seed(TestBed.bootstrapServers(), options.applicationId(), CHANGELOG_RECORDS);
     SampleApp first = SampleApp.start(options).awaitRunning();
-    try (SampleApp app = first.restartWithWipedState();
+    try (SampleApp app = first.restartWithWipedState(RESTORE_BATCH_DELAY);
         Jmx jmx =
             await()
                 .atMost(Duration.ofMinutes(1))
@@ -44,7 +50,7 @@ class RestoreIT {
       List<Reading> readings = new ArrayList<>();
       await()
           .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(200))
+          .pollInterval(Duration.ofMillis(500))
           .until(
               () -> {
                 double remaining = jmx.sum(TASKS, "restore-remaining-records-total");
@@ -61,7 +67,7 @@ class RestoreIT {
         }
       }
       List<Reading> falling = readings.subList(peak, readings.size());
-      assertTrue(falling.size() >= 3, "too few readings while restoring: " + readings);
+      assertTrue(falling.size() >= READINGS, "too few readings while restoring: " + readings);
       for (int i = 1; i < falling.size(); i++) {
         assertTrue(
             falling.get(i).remaining() <= falling.get(i - 1).remaining(),

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -93,6 +94,11 @@ final class RocksDbOptionsFile {
       }
     }
     throw error(file, v.get().line(), key + " is not a whole number", v.get().raw());
+  }
+
+  /** The sections of the file's column families ({@code CFOptions "<family>"}), in file order. */
+  List<String> columnFamilies() {
+    return sections.keySet().stream().filter(s -> s.startsWith("CFOptions \"")).toList();
   }
 
   private Optional<Value> value(String section, String key) {

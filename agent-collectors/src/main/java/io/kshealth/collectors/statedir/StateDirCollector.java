@@ -66,6 +66,11 @@ final class StateDirCollector implements Collector {
       Metric.gauge(
           "kshealth_state_store_block_size_bytes",
           "RocksDB block_size of a store's default column family's block-based table.");
+  static final Metric MEMTABLE_LIMIT =
+      Metric.gauge(
+          "kshealth_state_store_memtable_limit_bytes",
+          "Most memory a store's memtables can hold: write_buffer_size x max_write_buffer_number"
+              + " over all column families, times the segments of a segmented store.");
   static final Metric OPTIONS_INFO =
       Metric.gauge(
           "kshealth_state_store_options_info",
@@ -125,7 +130,9 @@ final class StateDirCollector implements Collector {
               .record(labels, now, store.bytes())
               .ifPresent(rate -> out.add(STORE_GROWTH, labels, rate));
           if (store.options().isPresent()) {
-            options(store.options().get(), seenOptions).ifPresent(o -> addOptions(out, labels, o));
+            int instances = store.segments().orElse(1);
+            options(store.options().get(), seenOptions)
+                .ifPresent(o -> addOptions(out, labels, o, instances));
           }
         }
       }
@@ -162,7 +169,10 @@ final class StateDirCollector implements Collector {
     }
   }
 
-  private static void addOptions(Snapshot.Builder out, Labels labels, StoreOptions o) {
+  /** {@code instances}: RocksDB instances of the store, one per segment of a segmented store. */
+  private static void addOptions(
+      Snapshot.Builder out, Labels labels, StoreOptions o, int instances) {
+    o.memtableLimitBytes().ifPresent(v -> out.add(MEMTABLE_LIMIT, labels, (double) v * instances));
     o.writeBufferSize().ifPresent(v -> out.add(WRITE_BUFFER_SIZE, labels, v));
     o.maxWriteBuffers().ifPresent(v -> out.add(MAX_WRITE_BUFFERS, labels, v));
     o.blockSize().ifPresent(v -> out.add(BLOCK_SIZE, labels, v));

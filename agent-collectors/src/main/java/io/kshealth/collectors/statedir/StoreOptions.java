@@ -15,18 +15,36 @@ import java.util.OptionalLong;
  * store's own options are those of {@code "default"}.
  *
  * @param compactionStyle as RocksDB names it, such as {@code kCompactionStyleUniversal}
+ * @param memtableLimitBytes the most memory the memtables of one RocksDB instance can hold: {@code
+ *     write_buffer_size × max_write_buffer_number} summed over <em>all</em> its column families
+ *     (each has memtables of its own); empty when a family does not say
  */
 record StoreOptions(
     OptionalLong writeBufferSize,
     OptionalLong maxWriteBuffers,
     OptionalLong blockSize,
-    Optional<String> compactionStyle) {
+    Optional<String> compactionStyle,
+    OptionalLong memtableLimitBytes) {
 
   static StoreOptions of(RocksDbOptionsFile file) throws IOException {
     return new StoreOptions(
         file.number(RocksDbOptionsFile.DEFAULT_CF, "write_buffer_size"),
         file.number(RocksDbOptionsFile.DEFAULT_CF, "max_write_buffer_number"),
         file.number(RocksDbOptionsFile.DEFAULT_BLOCK_BASED_TABLE, "block_size"),
-        file.string(RocksDbOptionsFile.DEFAULT_CF, "compaction_style"));
+        file.string(RocksDbOptionsFile.DEFAULT_CF, "compaction_style"),
+        memtableLimit(file));
+  }
+
+  private static OptionalLong memtableLimit(RocksDbOptionsFile file) throws IOException {
+    long total = 0;
+    for (String family : file.columnFamilies()) {
+      OptionalLong size = file.number(family, "write_buffer_size");
+      OptionalLong count = file.number(family, "max_write_buffer_number");
+      if (size.isEmpty() || count.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      total += size.getAsLong() * count.getAsLong();
+    }
+    return total == 0 ? OptionalLong.empty() : OptionalLong.of(total);
   }
 }

@@ -26,7 +26,9 @@ class RocksDbOptionsFileTest {
             OptionalLong.of(16777216),
             OptionalLong.of(3),
             OptionalLong.of(4096),
-            Optional.of("kCompactionStyleUniversal")),
+            Optional.of("kCompactionStyleUniversal"),
+            // default and keyValueWithTimestamp 16 MiB x 3 each, offsets 1 MiB x 2
+            OptionalLong.of(2L * 16777216 * 3 + 1048576 * 2)),
         o);
   }
 

@@ -59,6 +59,10 @@ class StateDirCollectorTest {
             16777216.0, value(samples, "kshealth_state_store_write_buffer_size_bytes", labels));
         assertEquals(3.0, value(samples, "kshealth_state_store_max_write_buffers", labels));
         assertEquals(4096.0, value(samples, "kshealth_state_store_block_size_bytes", labels));
+        // Three column families (one segment each here): 2 x 16 MiB x 3 + 1 MiB x 2.
+        assertEquals(
+            2.0 * 16777216 * 3 + 1048576 * 2,
+            value(samples, "kshealth_state_store_memtable_limit_bytes", labels));
         Labels info =
             Labels.of(
                 "application_id",
@@ -99,6 +103,7 @@ class StateDirCollectorTest {
             "kshealth_state_store_write_buffer_size_bytes", 18L,
             "kshealth_state_store_max_write_buffers", 18L,
             "kshealth_state_store_block_size_bytes", 18L,
+            "kshealth_state_store_memtable_limit_bytes", 18L,
             "kshealth_state_store_options_info", 18L),
         countByName(samples),
         "key-value stores have no segments; no growth before a second run");

@@ -61,6 +61,12 @@ public final class SampleStreamsApp implements Callable<Integer> {
   Long slowRecordMs;
 
   @Option(
+      names = "--restore-batch-delay-ms",
+      defaultValue = "0",
+      description = "wait this long after each restored batch, to make restores take minutes")
+  long restoreBatchDelayMs;
+
+  @Option(
       names = "--session-timeout-ms",
       defaultValue = "6000",
       description = "classic protocol only; the streams protocol takes it from the broker")
@@ -87,6 +93,10 @@ public final class SampleStreamsApp implements Callable<Integer> {
                 SampleTopics.of(applicationId), runId, slowRecord, closing, events),
             properties());
     streams.setStateListener((to, from) -> events.state(from.name(), to.name()));
+    if (restoreBatchDelayMs > 0) {
+      streams.setGlobalStateRestoreListener(
+          new SlowRestore(Duration.ofMillis(restoreBatchDelayMs), closing));
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

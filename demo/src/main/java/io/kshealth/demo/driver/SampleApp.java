@@ -181,12 +181,14 @@ public final class SampleApp implements AutoCloseable {
 
   /**
    * The restore fault: stops this JVM cleanly, deletes the app's local state, and starts a fresh
-   * JVM (new PID and run id, same JMX port) that must restore every store from its changelog.
+   * JVM (new PID and run id, same JMX port) that must restore every store from its changelog,
+   * waiting {@code restoreBatchDelay} after each restored batch so that the restore lasts.
    */
-  public SampleApp restartWithWipedState() throws IOException, InterruptedException {
+  public SampleApp restartWithWipedState(Duration restoreBatchDelay)
+      throws IOException, InterruptedException {
     stop();
     Directories.deleteRecursively(options.stateDir());
-    return start(options, jmxPort);
+    return start(options.withRestoreBatchDelay(restoreBatchDelay), jmxPort);
   }
 
   /** Stops the app (SIGTERM, a clean close); its exit code. */

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param jmx whether the JVM opens remote JMX on a loopback port; without it the JVM has no JMX
  *     flags at all, as a target the agent must attach to
  * @param slowRecord how long the slow record takes; null: twice {@code maxPollInterval}
+ * @param restoreBatchDelay how long the app waits after each restored batch (zero: no wait), so
+ *     that a restore lasts several collection intervals
  */
 public record SampleAppOptions(
     String bootstrapServers,
@@ -25,13 +27,15 @@ public record SampleAppOptions(
     boolean jmx,
     Duration commitInterval,
     Duration maxPollInterval,
-    Duration slowRecord) {
+    Duration slowRecord,
+    Duration restoreBatchDelay) {
 
   public SampleAppOptions {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(groupProtocol, "groupProtocol");
+    Objects.requireNonNull(restoreBatchDelay, "restoreBatchDelay");
   }
 
   /** Classic protocol, at-least-once, remote JMX, 1 s commits, the default 5 min poll interval. */
@@ -46,7 +50,8 @@ public record SampleAppOptions(
         true,
         Duration.ofSeconds(1),
         Duration.ofMinutes(5),
-        null);
+        null,
+        Duration.ZERO);
   }
 
   public SampleAppOptions withGroupProtocol(GroupProtocol protocol) {
@@ -59,7 +64,8 @@ public record SampleAppOptions(
         jmx,
         commitInterval,
         maxPollInterval,
-        slowRecord);
+        slowRecord,
+        restoreBatchDelay);
   }
 
   public SampleAppOptions withEos(boolean on) {
@@ -72,7 +78,8 @@ public record SampleAppOptions(
         jmx,
         commitInterval,
         maxPollInterval,
-        slowRecord);
+        slowRecord,
+        restoreBatchDelay);
   }
 
   public SampleAppOptions withJmx(boolean on) {
@@ -85,7 +92,8 @@ public record SampleAppOptions(
         on,
         commitInterval,
         maxPollInterval,
-        slowRecord);
+        slowRecord,
+        restoreBatchDelay);
   }
 
   public SampleAppOptions withMaxPollInterval(Duration interval) {
@@ -98,7 +106,22 @@ public record SampleAppOptions(
         jmx,
         commitInterval,
         interval,
-        slowRecord);
+        slowRecord,
+        restoreBatchDelay);
+  }
+
+  public SampleAppOptions withRestoreBatchDelay(Duration delay) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        workDir,
+        groupProtocol,
+        eos,
+        jmx,
+        commitInterval,
+        maxPollInterval,
+        slowRecord,
+        delay);
   }
 
   public SampleTopics topics() {
@@ -124,6 +147,9 @@ public record SampleAppOptions(
     }
     if (eos) {
       args.add("--eos");
+    }
+    if (!restoreBatchDelay.isZero()) {
+      args.addAll(List.of("--restore-batch-delay-ms", Long.toString(restoreBatchDelay.toMillis())));
     }
     return args;
   }

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.management.AttributeNotFoundException;
+import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -64,13 +66,21 @@ public final class Jmx implements AutoCloseable {
     return get(names.iterator().next(), attribute);
   }
 
-  /** The sum of a numeric attribute over every MBean matching {@code pattern}; NaN counts 0. */
+  /**
+   * The sum of a numeric attribute over every MBean matching {@code pattern}. A NaN, an MBean that
+   * has not got the attribute yet (Kafka adds a sensor's attributes to an MBean one by one, after
+   * registering it) and one unregistered since the query all count as missing.
+   */
   public double sum(String pattern, String attribute) throws Exception {
     double sum = 0;
     for (ObjectName name : names(pattern)) {
-      double value = ((Number) get(name, attribute)).doubleValue();
-      if (!Double.isNaN(value)) {
-        sum += value;
+      try {
+        double value = ((Number) get(name, attribute)).doubleValue();
+        if (!Double.isNaN(value)) {
+          sum += value;
+        }
+      } catch (AttributeNotFoundException | InstanceNotFoundException notThereNow) {
+        // missing data, not zero
       }
     }
     return sum;
