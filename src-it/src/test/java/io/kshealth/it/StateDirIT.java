@@ -135,16 +135,10 @@ class StateDirIT {
   void theAgentReportsBytesGrowthAndOptionsOfEveryStore(@TempDir Path work) throws Exception {
     SampleAppOptions options =
         SampleAppOptions.defaults(TestBed.bootstrapServers(), applicationId, root.resolve("app"));
-    Path config =
-        Files.writeString(
-            work.resolve("agent.yaml"),
-            "collectors:\n  state-dir:\n    type: state-dir\n    path: \""
-                + stateDir
-                + "\"\n    interval: 1s\n    timeout: 1s\n");
     try (InputGenerator input =
             InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 200);
         SampleApp app = SampleApp.start(options);
-        Daemon agent = kshealth.start(work, Map.of(), config)) {
+        Daemon agent = kshealth.start(work, Map.of(), agentConfig(work, app.pid()))) {
       app.awaitRunning();
       agent.awaitReady();
       List<Series> metrics =
@@ -188,9 +182,27 @@ class StateDirIT {
             4096.0 * SampleTopics.PARTITIONS,
             Series.sum(metrics, "kshealth_state_store_block_size_bytes", labels));
       }
+      // The target's own cgroup, found from its PID, beside the agent's.
+      assertEquals(1.0, Series.sum(metrics, "kshealth_container_up", Map.of("container", "app")));
+      assertTrue(
+          Series.sum(metrics, "kshealth_container_memory_usage_bytes", Map.of("container", "app"))
+              > 0);
       assertTrue(input.sent() > 0);
       agent.stopCleanly();
     }
+  }
+
+  /** The state-dir collector every second, and the container collector on the app's PID. */
+  private static Path agentConfig(Path work, long appPid) throws IOException {
+    return Files.writeString(
+        work.resolve("agent.yaml"),
+        "collectors:\n"
+            + "  state-dir: {type: state-dir, path: \""
+            + stateDir
+            + "\", interval: 1s, timeout: 1s}\n"
+            + "  app: {type: container, pid: "
+            + appPid
+            + ", interval: 1s, timeout: 1s}\n");
   }
 
   private Path config(String name, boolean all) throws IOException {

@@ -105,16 +105,8 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
-  public String get(String path) throws IOException, InterruptedException {
-    return http.send(request(path), HttpResponse.BodyHandlers.ofString()).body();
-  }
-
   private HttpRequest request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT).build();
-  }
-
-  public int stop() throws InterruptedException {
-    return process.stop();
   }
 
   @Override

@@ -43,10 +43,6 @@ public final class ChildProcess implements AutoCloseable {
     return child;
   }
 
-  public String name() {
-    return name;
-  }
-
   public long pid() {
     return process.pid();
   }

@@ -72,10 +72,6 @@ public final class InputGenerator implements AutoCloseable {
     this.mode.set(mode);
   }
 
-  public Mode mode() {
-    return mode.get();
-  }
-
   /** Records handed to the producer so far; throws if the producer failed on any. */
   public long sent() {
     if (failure.get() != null) {

@@ -75,10 +75,6 @@ public final class SampleApp implements AutoCloseable {
         "-Dcom.sun.management.jmxremote.ssl=false");
   }
 
-  public SampleAppOptions options() {
-    return options;
-  }
-
   public String applicationId() {
     return options.applicationId();
   }
