@@ -5,6 +5,7 @@ import io.kshealth.collectors.disk.DiskCollectorFactory;
 import io.kshealth.collectors.node.NodeCollectorFactory;
 import io.kshealth.collectors.process.ProcessCollectorFactory;
 import io.kshealth.collectors.statedir.StateDirCollectorFactory;
+import io.kshealth.collectors.streams.StreamsCollectorFactory;
 import io.kshealth.core.collect.CollectorFactory;
 import java.util.List;
 
@@ -19,6 +20,7 @@ public final class BuiltInCollectors {
         new NodeCollectorFactory(),
         new ContainerCollectorFactory(),
         new DiskCollectorFactory(),
-        new StateDirCollectorFactory());
+        new StateDirCollectorFactory(),
+        new StreamsCollectorFactory());
   }
 }

@@ -11,11 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fields of {@code /proc/meminfo} the agent uses, in bytes. MemAvailable is absent before
- * kernel 3.14; the swap fields are read the same way, so that what the kernel does not say stays
- * unsaid.
+ * The fields of {@code /proc/meminfo} the agent uses, in bytes (the {@code streams} collector takes
+ * the host's memory as the limit of a target outside any memory cgroup). MemAvailable is absent
+ * before kernel 3.14; the swap fields are read the same way, so that what the kernel does not say
+ * stays unsaid.
  */
-record MemInfo(
+public record MemInfo(
     long totalBytes,
     OptionalLong availableBytes,
     OptionalLong swapTotalBytes,
@@ -30,7 +31,7 @@ record MemInfo(
   private static final String SWAP_FREE = "SwapFree";
   private static final Set<String> USED = Set.of(TOTAL, AVAILABLE, SWAP_TOTAL, SWAP_FREE);
 
-  static MemInfo read(Path file) throws IOException {
+  public static MemInfo read(Path file) throws IOException {
     List<String> lines = ProcFile.lines(file);
     Map<String, Long> bytes = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {

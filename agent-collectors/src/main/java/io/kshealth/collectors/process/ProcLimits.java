@@ -3,7 +3,7 @@ package io.kshealth.collectors.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.OptionalLong;
 
 /** {@code /proc/<pid>/limits}: the soft limit on open files. */
 final class ProcLimits {
@@ -13,13 +13,15 @@ final class ProcLimits {
   private ProcLimits() {}
 
   /** Empty when the limit is "unlimited". */
-  static Optional<Long> maxOpenFiles(Path file) throws IOException {
+  static OptionalLong maxOpenFiles(Path file) throws IOException {
     for (String line : Files.readAllLines(file)) {
       if (line.startsWith(MAX_OPEN_FILES)) {
         String soft = line.substring(MAX_OPEN_FILES.length()).trim().split("\\s+")[0];
-        return soft.equals("unlimited") ? Optional.empty() : Optional.of(Long.parseLong(soft));
+        return soft.equals("unlimited")
+            ? OptionalLong.empty()
+            : OptionalLong.of(Long.parseLong(soft));
       }
     }
-    return Optional.empty();
+    return OptionalLong.empty();
   }
 }

@@ -5,11 +5,6 @@ import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -55,58 +50,27 @@ final class ProcessCollector implements Collector {
   @Override
   public void collect(Snapshot.Builder out) throws IOException {
     pid = settings.selector().resolve(settings.procRoot(), selfPid, pid);
-    if (pid.isEmpty()) {
-      down(out);
-      return;
-    }
-    Path dir = settings.procRoot().resolve(Long.toString(pid.getAsLong()));
-    ProcStat stat;
-    ProcStatus status;
-    try {
-      stat = ProcStat.read(dir.resolve("stat"));
-      status = ProcStatus.read(dir.resolve("status"));
-    } catch (NoSuchFileException e) {
-      // It exited since it was found.
+    Optional<ProcessReading> reading =
+        pid.isEmpty()
+            ? Optional.empty()
+            : ProcessReading.read(settings.procRoot(), pid.getAsLong());
+    if (reading.isEmpty()) {
+      // Not there, or it exited since it was found.
       pid = OptionalLong.empty();
-      down(out);
+      target = null;
+      out.add(UP, labels, 0);
       return;
     }
+    ProcessReading p = reading.get();
     target = "pid " + pid.getAsLong();
     out.add(UP, labels, 1);
-    out.add(CPU, labels, stat.cpuTicks() / ProcStat.TICKS_PER_SECOND);
-    out.add(RESIDENT, labels, status.residentBytes());
-    out.add(VIRTUAL, labels, stat.virtualBytes());
-    out.add(THREADS, labels, status.threads());
-    out.add(START_TIME, labels, bootTimeSeconds() + stat.startTicks() / ProcStat.TICKS_PER_SECOND);
-    ProcLimits.maxOpenFiles(dir.resolve("limits")).ifPresent(max -> out.add(MAX_FDS, labels, max));
-    openFds(dir).ifPresent(n -> out.add(OPEN_FDS, labels, n));
-  }
-
-  private void down(Snapshot.Builder out) {
-    target = null;
-    out.add(UP, labels, 0);
-  }
-
-  private long bootTimeSeconds() throws IOException {
-    for (String line : Files.readAllLines(settings.procRoot().resolve("stat"))) {
-      if (line.startsWith("btime ")) {
-        return Long.parseLong(line.substring(6).trim());
-      }
-    }
-    throw new IOException(settings.procRoot().resolve("stat") + " has no btime line");
-  }
-
-  /** Counting another user's descriptors needs privileges the agent may not have. */
-  private static Optional<Long> openFds(Path dir) throws IOException {
-    long n = 0;
-    try (DirectoryStream<Path> fds = Files.newDirectoryStream(dir.resolve("fd"))) {
-      for (Path ignored : fds) {
-        n++;
-      }
-    } catch (AccessDeniedException e) {
-      return Optional.empty();
-    }
-    return Optional.of(n);
+    out.add(CPU, labels, p.cpuSeconds());
+    out.add(RESIDENT, labels, p.residentBytes());
+    out.add(VIRTUAL, labels, p.virtualBytes());
+    out.add(THREADS, labels, p.threads());
+    out.add(START_TIME, labels, p.startTimeSeconds());
+    p.maxFds().ifPresent(max -> out.add(MAX_FDS, labels, max));
+    p.openFds().ifPresent(n -> out.add(OPEN_FDS, labels, n));
   }
 
   @Override

@@ -9,15 +9,8 @@ import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -85,9 +78,7 @@ final class StateDirCollector implements Collector {
    * OPTIONS files never change once RocksDB has renamed them into place: each is parsed once. The
    * key is more than the path because a store rebuilt from scratch numbers its files anew.
    */
-  private Map<OptionsKey, StoreOptions> options = new HashMap<>();
-
-  private record OptionsKey(Path file, Object fileKey, FileTime modified, long size) {}
+  private final OptionsCache options = new OptionsCache();
 
   private volatile String target;
 
@@ -108,7 +99,6 @@ final class StateDirCollector implements Collector {
       throw e;
     }
     long now = clock.millis();
-    Map<OptionsKey, StoreOptions> seenOptions = new HashMap<>();
     int tasks = 0;
     int stores = 0;
     for (App app : apps) {
@@ -131,7 +121,8 @@ final class StateDirCollector implements Collector {
               .ifPresent(rate -> out.add(STORE_GROWTH, labels, rate));
           if (store.options().isPresent()) {
             int instances = store.segments().orElse(1);
-            options(store.options().get(), seenOptions)
+            options
+                .get(store.options().get())
                 .ifPresent(o -> addOptions(out, labels, o, instances));
           }
         }
@@ -139,34 +130,12 @@ final class StateDirCollector implements Collector {
     }
     storeGrowth.endRun();
     appGrowth.endRun();
-    options = seenOptions;
+    options.endRun();
     target =
         apps.isEmpty()
             ? settings.path()
                 + (Files.isDirectory(settings.path()) ? ": no store yet" : ": not created yet")
             : describe(apps, tasks, stores);
-  }
-
-  /**
-   * The parsed file, from the cache when we read it in the last run; empty when it just vanished.
-   * Adds it to {@code seen}, the next run's cache.
-   */
-  private Optional<StoreOptions> options(Path file, Map<OptionsKey, StoreOptions> seen)
-      throws IOException {
-    try {
-      BasicFileAttributes a =
-          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      OptionsKey key = new OptionsKey(file, a.fileKey(), a.lastModifiedTime(), a.size());
-      StoreOptions parsed = options.get(key);
-      if (parsed == null) {
-        parsed = StoreOptions.of(RocksDbOptionsFile.read(file));
-      }
-      seen.put(key, parsed);
-      return Optional.of(parsed);
-    } catch (NoSuchFileException e) {
-      // RocksDB wrote a newer one and deleted this between our listing and our read.
-      return Optional.empty();
-    }
   }
 
   /** {@code instances}: RocksDB instances of the store, one per segment of a segmented store. */

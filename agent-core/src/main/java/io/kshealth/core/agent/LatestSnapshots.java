@@ -2,6 +2,8 @@ package io.kshealth.core.agent;
 
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.history.HistoryStore;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.SnapshotSink;
@@ -17,6 +19,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * waits for a collector. A failed run removes its collector's series from {@code /metrics}.
  */
 public final class LatestSnapshots implements SnapshotSink {
+
+  /**
+   * Names the run whose samples a scrape shows: scheduler metrics are read at another moment, so
+   * only this tells which run the collector's samples came from.
+   */
+  static final Metric SNAPSHOT_TIME =
+      Metric.gauge(
+          "kshealth_collector_snapshot_timestamp_seconds",
+          "When the run whose samples /metrics shows started, in seconds since the epoch.");
 
   private record Latest(boolean expose, Snapshot snapshot) {}
 
@@ -42,12 +53,22 @@ public final class LatestSnapshots implements SnapshotSink {
     return Optional.ofNullable(latest.get(collector)).map(Latest::snapshot);
   }
 
-  /** Every sample of the exposed collectors' latest successful runs, in collector-name order. */
+  /**
+   * Every sample of the exposed collectors' latest successful runs, in collector-name order, each
+   * run with its start time.
+   */
   public List<Sample> exposedSamples() {
     List<Sample> all = new ArrayList<>();
     for (Latest l : latest.values()) {
       if (l.expose()) {
-        all.addAll(l.snapshot().samples());
+        Snapshot s = l.snapshot();
+        all.addAll(s.samples());
+        all.add(
+            new Sample(
+                SNAPSHOT_TIME,
+                Labels.of("collector", s.collector()),
+                s.takenAtMillis() / 1000.0,
+                s.takenAtMillis()));
       }
     }
     return all;

@@ -118,6 +118,11 @@ public final class ConfigNode {
     return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** Whether the key is written, without counting it as read. */
+  public boolean has(String key) {
+    return entries.containsKey(key);
+  }
+
   /** The map under a key; an empty map when the key is absent. */
   public ConfigNode map(String key) {
     asked.add(key);

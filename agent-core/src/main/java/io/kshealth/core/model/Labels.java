@@ -59,6 +59,16 @@ public final class Labels implements Comparable<Labels> {
     return n.length == 0 ? EMPTY : new Labels(n, v);
   }
 
+  /** These labels plus one more, or with the named one's value replaced. */
+  public Labels and(String name, String value) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      map.put(names[i], values[i]);
+    }
+    map.put(name, value);
+    return of(map);
+  }
+
   public int size() {
     return names.length;
   }

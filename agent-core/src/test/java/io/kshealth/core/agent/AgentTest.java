@@ -2,6 +2,7 @@ package io.kshealth.core.agent;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -111,6 +112,30 @@ class AgentTest {
     assertTrue(m.contains("kshealth_collector_up{collector=\"hanging\"} 0.0"), m);
     assertTrue(m.contains("kshealth_test_events_total 6.0"), m);
     assertEquals(1, hanging.started.get());
+  }
+
+  /** A scrape names the run its samples came from, so a reader can tell one run from the next. */
+  @Test
+  void eachCollectorsSamplesComeWithTheStartOfTheirRun() throws Exception {
+    await().until(() -> counting.runs.get() == 1);
+    double first = clock.millis() / 1000.0;
+    assertTrue(
+        metrics()
+            .contains(
+                "kshealth_collector_snapshot_timestamp_seconds{collector=\"counting\"} " + first),
+        metrics());
+    clock.advance(INTERVAL);
+    await().until(() -> counting.runs.get() == 2);
+    await()
+        .until(
+            () ->
+                metrics()
+                    .contains(
+                        "kshealth_collector_snapshot_timestamp_seconds{collector=\"counting\"} "
+                            + (first + INTERVAL.toSeconds())));
+    assertFalse(
+        metrics().contains("kshealth_collector_snapshot_timestamp_seconds{collector=\"hanging\"}"),
+        "a collector without a finished run has no snapshot");
   }
 
   @Test

@@ -1,0 +1,40 @@
+package io.kshealth.collectors.jmx;
+
+import io.kshealth.collectors.process.ProcessSelector;
+import java.util.Optional;
+import javax.management.remote.JMXServiceURL;
+
+/** How the agent reaches the target JVM's MBean server. */
+public sealed interface JmxTarget {
+
+  /**
+   * A JMX connector the target opened ({@code -Dcom.sun.management.jmxremote.port=…}).
+   *
+   * @param password kept out of {@link #toString}, so it never reaches a log or the status page
+   * @param tls the registry is reached over TLS (a target started with {@code
+   *     com.sun.management.jmxremote.registry.ssl=true}); the trust store is the JVM's, set with
+   *     {@code -Djavax.net.ssl.trustStore} in {@code KSHEALTH_OPTS}
+   */
+  record Remote(
+      JMXServiceURL url, Optional<String> username, Optional<String> password, boolean tls)
+      implements JmxTarget {
+    @Override
+    public String toString() {
+      return url
+          + username.map(u -> " as " + u).orElse("")
+          + password.map(p -> " (password ****)").orElse("")
+          + (tls ? " over TLS" : "");
+    }
+  }
+
+  /**
+   * A local JVM reached through the Attach API: no JMX port needed, only the same user, a shared
+   * {@code /tmp} and PID namespace.
+   */
+  record Attach(ProcessSelector selector) implements JmxTarget {
+    @Override
+    public String toString() {
+      return "attach to " + selector;
+    }
+  }
+}

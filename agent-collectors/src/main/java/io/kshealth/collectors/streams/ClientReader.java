@@ -1,0 +1,71 @@
+package io.kshealth.collectors.streams;
+
+import io.kshealth.collectors.jmx.MBeanValues;
+import io.kshealth.collectors.jmx.StreamsClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+
+/**
+ * Finds the Streams clients of the target and reads their {@code stream-metrics}. Three MBeans per
+ * client share that type: {@code client-id} alone (state, threads, application id, version), with
+ * {@code process-id} (the recording level), and with {@code process-id} and {@code application-id}
+ * (a numeric state, not read). One query finds all three.
+ */
+final class ClientReader {
+
+  static final String PATTERN = "kafka.streams:type=stream-metrics,*";
+  private static final List<String> CLIENT =
+      List.of(
+          "state", "alive-stream-threads", "failed-stream-threads", "application-id", "version");
+  private static final List<String> LEVEL = List.of("recording-level");
+
+  /** Kafka's {@code Sensor.RecordingLevel} ids, in order. */
+  private static final List<String> LEVELS = List.of("INFO", "DEBUG", "TRACE");
+
+  List<ClientReading> read(MBeanServerConnection server) throws IOException, JMException {
+    Map<String, ObjectName> main = new HashMap<>();
+    Map<String, ObjectName> level = new HashMap<>();
+    for (ObjectName name : MBeanValues.query(server, PATTERN)) {
+      String clientId = MBeanValues.key(name, "client-id");
+      if (clientId == null || name.getKeyProperty("application-id") != null) {
+        continue;
+      }
+      (name.getKeyProperty("process-id") == null ? main : level).put(clientId, name);
+    }
+    List<ClientReading> clients = new ArrayList<>();
+    for (Map.Entry<String, ObjectName> e : main.entrySet()) {
+      MBeanValues v = MBeanValues.read(server, e.getValue(), CLIENT);
+      Optional<String> applicationId = v.string("application-id");
+      if (applicationId.isEmpty()) {
+        // Unregistered between the query and the read: the client is closing.
+        continue;
+      }
+      clients.add(
+          new ClientReading(
+              new StreamsClient(e.getKey(), applicationId.get()),
+              v.string("state"),
+              v.number("alive-stream-threads"),
+              v.number("failed-stream-threads"),
+              v.string("version"),
+              recordingLevel(server, level.get(e.getKey()))));
+    }
+    return clients;
+  }
+
+  private static Optional<String> recordingLevel(MBeanServerConnection server, ObjectName name)
+      throws IOException, JMException {
+    if (name == null) {
+      return Optional.empty();
+    }
+    return MBeanValues.read(server, name, LEVEL).number("recording-level").stream()
+        .mapToObj(id -> id >= 0 && id < LEVELS.size() ? LEVELS.get((int) id) : "level " + id)
+        .findFirst();
+  }
+}

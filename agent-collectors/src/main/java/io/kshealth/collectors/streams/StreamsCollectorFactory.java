@@ -1,0 +1,47 @@
+package io.kshealth.collectors.streams;
+
+import io.kshealth.collectors.cgroup.Cgroups;
+import io.kshealth.collectors.jmx.TargetSettings;
+import io.kshealth.collectors.rocksdb.SharedBlockCache;
+import io.kshealth.core.collect.CollectorFactory;
+import io.kshealth.core.collect.CollectorSettings;
+import io.kshealth.core.config.ConfigNode;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * {@code type: streams}: the Kafka Streams application's JVM over JMX (remote, or attached by PID
+ * or command line): its clients and threads, poll health, rebalances, restores, RocksDB, the JVM's
+ * memory, and the process's memory against its limit.
+ */
+public final class StreamsCollectorFactory implements CollectorFactory {
+
+  @Override
+  public String type() {
+    return "streams";
+  }
+
+  @Override
+  public CollectorSettings parse(ConfigNode options) {
+    TargetSettings target = TargetSettings.parse(options);
+    OptionalInt clients = optionalCount(options, "expected-clients");
+    OptionalInt threads = optionalCount(options, "expected-threads");
+    String stateDir = options.string("state-dir", null);
+    return new StreamsSettings(
+        target,
+        clients,
+        threads,
+        options.duration("max-poll-interval", StreamsSettings.DEFAULT_MAX_POLL_INTERVAL),
+        Optional.ofNullable(stateDir).map(Path::of),
+        options.choice("shared-block-cache", SharedBlockCache.AUTO),
+        Cgroups.PROC,
+        Cgroups.ROOT);
+  }
+
+  private static OptionalInt optionalCount(ConfigNode options, String key) {
+    return options.has(key)
+        ? OptionalInt.of(options.integer(key, 1, 1, 10_000))
+        : OptionalInt.empty();
+  }
+}

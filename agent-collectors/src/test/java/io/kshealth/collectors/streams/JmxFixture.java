@@ -1,0 +1,92 @@
+package io.kshealth.collectors.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kshealth.collectors.jmx.FakeMBean;
+import io.kshealth.collectors.jmx.StreamsClient;
+import io.kshealth.collectors.jmx.TargetReader;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Sample;
+import io.kshealth.core.model.Snapshot;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerConnection;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+
+/**
+ * A fresh MBean server with fake Kafka MBeans, reached through a connection that logs which MBeans
+ * a reader reads, so a test can tell what reading cost the target.
+ */
+final class JmxFixture {
+
+  /** The client of the reference dump. */
+  static final String CLIENT_ID = "spike-app-50c2bbd2-fb84-42c2-b80c-a7065c1787b5";
+
+  static final String PROCESS_ID = "50c2bbd2-fb84-42c2-b80c-a7065c1787b5";
+  static final StreamsClient CLIENT = new StreamsClient(CLIENT_ID, "spike-app");
+
+  private final MBeanServer server = MBeanServerFactory.newMBeanServer();
+  private final List<ObjectName> reads = new ArrayList<>();
+  private final MBeanServerConnection connection =
+      (MBeanServerConnection)
+          Proxy.newProxyInstance(
+              MBeanServerConnection.class.getClassLoader(),
+              new Class<?>[] {MBeanServerConnection.class},
+              (proxy, method, args) -> {
+                if (method.getName().startsWith("getAttribute")) {
+                  reads.add((ObjectName) args[0]);
+                }
+                try {
+                  return method.invoke(server, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+
+  FakeMBean register(String name, Object... attributes) throws JMException {
+    return FakeMBean.register(server, name, attributes);
+  }
+
+  void unregister(String name) throws JMException {
+    server.unregisterMBean(new ObjectName(name));
+  }
+
+  List<Sample> run(TargetReader reader, StreamsClient... clients) throws IOException, JMException {
+    Snapshot.Builder out = new Snapshot.Builder("test", 0);
+    reader.read(connection, List.of(clients), out);
+    return out.build().samples();
+  }
+
+  /** The MBeans read since the last call, in order. */
+  List<ObjectName> reads() {
+    List<ObjectName> names = List.copyOf(reads);
+    reads.clear();
+    return names;
+  }
+
+  /** The samples with {@code labels}, by metric name; a metric reported twice fails. */
+  static Map<String, Double> values(List<Sample> samples, Labels labels) {
+    Map<String, Double> values = new TreeMap<>();
+    for (Sample s : samples) {
+      if (s.labels().equals(labels)) {
+        assertEquals(null, values.put(s.metric().name(), s.value()), s.toString());
+      }
+    }
+    return values;
+  }
+
+  /** Equal keys and values equal within a relative 1e-12, unit conversions being inexact. */
+  static void assertValues(Map<String, Double> expected, Map<String, Double> actual) {
+    assertEquals(expected.keySet(), actual.keySet(), actual.toString());
+    expected.forEach(
+        (k, v) -> assertEquals(v, actual.get(k), Math.abs(v) * 1e-12, k + " in " + actual));
+  }
+}

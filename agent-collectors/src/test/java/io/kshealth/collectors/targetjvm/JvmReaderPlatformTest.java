@@ -1,0 +1,116 @@
+package io.kshealth.collectors.targetjvm;
+
+import static io.kshealth.collectors.targetjvm.JvmReaderTest.TARGET;
+import static io.kshealth.collectors.targetjvm.JvmReaderTest.ratio;
+import static io.kshealth.collectors.targetjvm.JvmReaderTest.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kshealth.core.model.Sample;
+import io.kshealth.core.model.Snapshot;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryUsage;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The reader against this test's own JVM, compared with its MXBeans read directly. */
+class JvmReaderPlatformTest {
+
+  private final JvmReader reader = new JvmReader(TARGET, Clock.systemUTC());
+
+  @Test
+  void readsWhatTheMxBeansSay() throws Exception {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    // A full collection, so that the old generation has a size after collection.
+    System.gc();
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    MemoryUsage heapBefore = memory.getHeapMemoryUsage();
+    MemoryUsage nonHeapBefore = memory.getNonHeapMemoryUsage();
+
+    List<Sample> first = run();
+    MemoryUsage heapAfter = memory.getHeapMemoryUsage();
+    MemoryUsage nonHeapAfter = memory.getNonHeapMemoryUsage();
+    Map<String, Double> jvm = values(first, TARGET);
+    assertBetween(
+        heapBefore.getCommitted(),
+        heapAfter.getCommitted(),
+        jvm.get("kshealth_target_jvm_heap_committed_bytes"));
+    assertEquals((double) heapAfter.getMax(), jvm.get("kshealth_target_jvm_heap_max_bytes"));
+    assertTrue(jvm.get("kshealth_target_jvm_heap_used_bytes") > 0, jvm.toString());
+    assertBetween(
+        nonHeapBefore.getCommitted(),
+        nonHeapAfter.getCommitted(),
+        jvm.get("kshealth_target_jvm_nonheap_committed_bytes"));
+    assertTrue(jvm.get("kshealth_target_jvm_metaspace_used_bytes") > 0, jvm.toString());
+    assertEquals(
+        jvm.get("kshealth_target_jvm_heap_committed_bytes"),
+        reader.lastMemory().orElseThrow().heapCommittedBytes().getAsDouble());
+
+    MemoryPoolMXBean old = oldGeneration();
+    assertEquals(
+        (double) old.getCollectionUsage().getUsed(),
+        jvm.get("kshealth_target_jvm_old_gen_after_gc_bytes"),
+        old.getName());
+
+    BufferPoolMXBean direct = directPool();
+    double directUsed =
+        values(first, TARGET.and("pool", "direct"))
+            .get("kshealth_target_jvm_buffer_pool_used_bytes");
+    assertTrue(directUsed >= buffer.capacity(), "direct " + directUsed);
+    assertEquals(directUsed, reader.lastMemory().orElseThrow().directBufferBytes().getAsDouble());
+    assertEquals(
+        direct.getMemoryUsed(), (long) directUsed, "no direct buffer was allocated meanwhile");
+
+    Set<String> collectors =
+        ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .map(GarbageCollectorMXBean::getName)
+            .collect(Collectors.toSet());
+    assertEquals(
+        collectors,
+        first.stream()
+            .filter(s -> s.metric().name().equals("kshealth_target_jvm_gc_collections_total"))
+            .map(s -> s.labels().get("gc"))
+            .collect(Collectors.toSet()));
+
+    System.gc();
+    Double ratio = ratio(run());
+    assertNotNull(ratio, "second run");
+    assertTrue(ratio >= 0 && ratio <= 1, "ratio " + ratio);
+  }
+
+  private List<Sample> run() throws Exception {
+    Snapshot.Builder out = new Snapshot.Builder("test", 0);
+    reader.read(ManagementFactory.getPlatformMBeanServer(), List.of(), out);
+    return out.build().samples();
+  }
+
+  private static MemoryPoolMXBean oldGeneration() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> JvmReader.OLD_GEN_POOLS.contains(p.getName()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static BufferPoolMXBean directPool() {
+    return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+        .filter(p -> p.getName().equals("direct"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void assertBetween(long a, long b, Double actual) {
+    assertTrue(
+        actual != null && actual >= Math.min(a, b) && actual <= Math.max(a, b),
+        actual + " not within " + a + " and " + b);
+  }
+}
