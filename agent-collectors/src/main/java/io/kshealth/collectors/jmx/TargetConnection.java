@@ -97,7 +97,7 @@ public final class TargetConnection implements AutoCloseable {
       }
       attachedPid = pid;
       if (pid.isEmpty()) {
-        return outcome(TargetState.DOWN, "no process is " + attach.selector());
+        return outcome(TargetState.DOWN, "not found: " + attach.selector());
       }
     }
     if (now < retryAtMillis) {

@@ -39,15 +39,18 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
     boolean hasAttach = node.has("attach");
     ConfigNode jmx = node.map("jmx");
     ConfigNode attach = node.map("attach");
-    JmxTarget target = new JmxTarget.Attach(ProcessSelector.self());
+    // Both are read even when both are given, so that mistakes inside either are reported too.
+    JmxTarget target = hasAttach ? new JmxTarget.Attach(attachedProcess(attach)) : null;
+    if (hasJmx) {
+      target = remote(jmx);
+    }
     if (hasJmx && hasAttach) {
       node.error("attach", "give either 'jmx' or 'attach', not both");
-    } else if (hasJmx) {
-      target = remote(jmx);
-    } else if (hasAttach) {
-      target = new JmxTarget.Attach(attachedProcess(attach));
-    } else if (options.has("target")) {
-      node.error("jmx", "give 'jmx' (url, or host and port) or 'attach' (pid or match)");
+    } else if (target == null) {
+      if (options.has("target")) {
+        node.error("jmx", "give 'jmx' (url, or host and port) or 'attach' (pid or match)");
+      }
+      target = new JmxTarget.Attach(ProcessSelector.self());
     }
     Duration timeout = node.duration("timeout", DEFAULT_TIMEOUT);
     Duration grace = node.duration("grace-period", DEFAULT_GRACE_PERIOD);
@@ -78,10 +81,10 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
           username.isPresent() ? "username" : "password",
           "give both 'username' and 'password', or neither");
     }
-    if (url != null && (host != null || port != 0)) {
+    if (url != null && (host != null || jmx.has("port"))) {
       jmx.error("url", "give either 'url' or 'host' and 'port', not both");
     }
-    if (url == null && (host == null || port == 0)) {
+    if (url == null && (host == null || !jmx.has("port"))) {
       jmx.error(host == null ? "host" : "port", "give 'url', or both 'host' and 'port'");
     }
     String text =

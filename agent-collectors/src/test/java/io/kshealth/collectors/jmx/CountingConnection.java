@@ -56,6 +56,11 @@ public final class CountingConnection {
     return List.copyOf(calls);
   }
 
+  /** Forgets the calls made so far. */
+  public void clear() {
+    calls.clear();
+  }
+
   /** The MBeans passed to {@code method}, in order. */
   public List<Object> targets(String method) {
     return calls.stream().filter(c -> c.method().equals(method)).map(Call::target).toList();

@@ -156,7 +156,6 @@ class TargetConnectionTest {
     TargetConnection.Outcome<Object> none = c.call(TargetConnectionTest::gateValue);
     assertEquals(TargetState.DOWN, none.state());
     assertTrue(
-        none.detail().startsWith("no process is process whose command line matches"),
-        none.detail());
+        none.detail().startsWith("not found: process whose command line matches"), none.detail());
   }
 }

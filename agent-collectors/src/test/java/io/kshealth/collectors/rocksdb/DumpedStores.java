@@ -1,7 +1,5 @@
 package io.kshealth.collectors.rocksdb;
 
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 import io.kshealth.collectors.jmx.CountingConnection;
 import io.kshealth.collectors.jmx.FakeMBean;
 import io.kshealth.collectors.jmx.MBeanValues;
@@ -14,7 +12,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
@@ -105,17 +102,6 @@ final class DumpedStores {
     Snapshot.Builder out = new Snapshot.Builder("test", 0);
     reader.read(jmx.connection(), clients.length == 0 ? List.of(CLIENT) : List.of(clients), out);
     return out.build().samples();
-  }
-
-  /** The samples with {@code labels}, by metric name; a metric reported twice fails. */
-  static Map<String, Double> values(List<Sample> samples, Labels labels) {
-    Map<String, Double> values = new TreeMap<>();
-    for (Sample s : samples) {
-      if (s.labels().equals(labels)) {
-        assertNull(values.put(s.metric().name(), s.value()), s.toString());
-      }
-    }
-    return values;
   }
 
   static BigInteger big(long value) {

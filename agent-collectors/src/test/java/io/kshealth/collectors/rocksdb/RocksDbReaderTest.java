@@ -1,5 +1,6 @@
 package io.kshealth.collectors.rocksdb;
 
+import static io.kshealth.collectors.jmx.SampleValues.values;
 import static io.kshealth.collectors.rocksdb.DumpedStores.CAPACITY;
 import static io.kshealth.collectors.rocksdb.DumpedStores.CLIENT;
 import static io.kshealth.collectors.rocksdb.DumpedStores.CLIENT_ID;
@@ -8,7 +9,6 @@ import static io.kshealth.collectors.rocksdb.DumpedStores.MEMTABLES;
 import static io.kshealth.collectors.rocksdb.DumpedStores.PROFILES;
 import static io.kshealth.collectors.rocksdb.DumpedStores.WINDOW;
 import static io.kshealth.collectors.rocksdb.DumpedStores.big;
-import static io.kshealth.collectors.rocksdb.DumpedStores.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

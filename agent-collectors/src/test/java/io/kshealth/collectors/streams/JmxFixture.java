@@ -2,22 +2,17 @@ package io.kshealth.collectors.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kshealth.collectors.jmx.CountingConnection;
 import io.kshealth.collectors.jmx.FakeMBean;
 import io.kshealth.collectors.jmx.StreamsClient;
 import io.kshealth.collectors.jmx.TargetReader;
-import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.management.JMException;
 import javax.management.MBeanServer;
-import javax.management.MBeanServerConnection;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
@@ -34,22 +29,7 @@ final class JmxFixture {
   static final StreamsClient CLIENT = new StreamsClient(CLIENT_ID, "spike-app");
 
   private final MBeanServer server = MBeanServerFactory.newMBeanServer();
-  private final List<ObjectName> reads = new ArrayList<>();
-  private final MBeanServerConnection connection =
-      (MBeanServerConnection)
-          Proxy.newProxyInstance(
-              MBeanServerConnection.class.getClassLoader(),
-              new Class<?>[] {MBeanServerConnection.class},
-              (proxy, method, args) -> {
-                if (method.getName().startsWith("getAttribute")) {
-                  reads.add((ObjectName) args[0]);
-                }
-                try {
-                  return method.invoke(server, args);
-                } catch (InvocationTargetException e) {
-                  throw e.getCause();
-                }
-              });
+  private final CountingConnection counting = new CountingConnection(server);
 
   FakeMBean register(String name, Object... attributes) throws JMException {
     return FakeMBean.register(server, name, attributes);
@@ -61,26 +41,19 @@ final class JmxFixture {
 
   List<Sample> run(TargetReader reader, StreamsClient... clients) throws IOException, JMException {
     Snapshot.Builder out = new Snapshot.Builder("test", 0);
-    reader.read(connection, List.of(clients), out);
+    reader.read(counting.connection(), List.of(clients), out);
     return out.build().samples();
   }
 
   /** The MBeans read since the last call, in order. */
   List<ObjectName> reads() {
-    List<ObjectName> names = List.copyOf(reads);
-    reads.clear();
+    List<ObjectName> names =
+        counting.calls().stream()
+            .filter(c -> c.method().startsWith("getAttribute"))
+            .map(c -> (ObjectName) c.target())
+            .toList();
+    counting.clear();
     return names;
-  }
-
-  /** The samples with {@code labels}, by metric name; a metric reported twice fails. */
-  static Map<String, Double> values(List<Sample> samples, Labels labels) {
-    Map<String, Double> values = new TreeMap<>();
-    for (Sample s : samples) {
-      if (s.labels().equals(labels)) {
-        assertEquals(null, values.put(s.metric().name(), s.value()), s.toString());
-      }
-    }
-    return values;
   }
 
   /** Equal keys and values equal within a relative 1e-12, unit conversions being inexact. */

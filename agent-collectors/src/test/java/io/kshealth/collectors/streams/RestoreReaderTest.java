@@ -1,8 +1,8 @@
 package io.kshealth.collectors.streams;
 
+import static io.kshealth.collectors.jmx.SampleValues.values;
 import static io.kshealth.collectors.streams.JmxFixture.CLIENT;
 import static io.kshealth.collectors.streams.JmxFixture.CLIENT_ID;
-import static io.kshealth.collectors.streams.JmxFixture.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

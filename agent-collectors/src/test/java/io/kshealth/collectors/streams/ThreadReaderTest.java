@@ -1,10 +1,10 @@
 package io.kshealth.collectors.streams;
 
+import static io.kshealth.collectors.jmx.SampleValues.values;
 import static io.kshealth.collectors.streams.JmxFixture.CLIENT;
 import static io.kshealth.collectors.streams.JmxFixture.CLIENT_ID;
 import static io.kshealth.collectors.streams.JmxFixture.PROCESS_ID;
 import static io.kshealth.collectors.streams.JmxFixture.assertValues;
-import static io.kshealth.collectors.streams.JmxFixture.values;
 import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

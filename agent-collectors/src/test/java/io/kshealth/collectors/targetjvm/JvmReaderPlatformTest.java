@@ -1,8 +1,8 @@
 package io.kshealth.collectors.targetjvm;
 
+import static io.kshealth.collectors.jmx.SampleValues.values;
 import static io.kshealth.collectors.targetjvm.JvmReaderTest.TARGET;
 import static io.kshealth.collectors.targetjvm.JvmReaderTest.ratio;
-import static io.kshealth.collectors.targetjvm.JvmReaderTest.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

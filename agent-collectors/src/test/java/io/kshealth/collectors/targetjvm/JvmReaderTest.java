@@ -1,5 +1,6 @@
 package io.kshealth.collectors.targetjvm;
 
+import static io.kshealth.collectors.jmx.SampleValues.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
@@ -278,16 +278,6 @@ class JvmReaderTest {
     CompositeType type =
         new CompositeType(MemoryUsage.class.getName(), "memory usage", items, items, types);
     return new CompositeDataSupport(type, items, new Object[] {committed, init, max, used});
-  }
-
-  static Map<String, Double> values(List<Sample> samples, Labels labels) {
-    Map<String, Double> values = new TreeMap<>();
-    for (Sample s : samples) {
-      if (s.labels().equals(labels)) {
-        assertNull(values.put(s.metric().name(), s.value()), s.toString());
-      }
-    }
-    return values;
   }
 
   static Double ratio(List<Sample> samples) {
