@@ -5,6 +5,9 @@ import io.kshealth.collectors.statedir.StateDirLayout.Store;
 import io.kshealth.collectors.statedir.StateDirLayout.Task;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,15 +22,43 @@ public final class MemtableLimits {
   /** A store of a task, as the task directory and the store's directory name it. */
   public record StoreKey(String task, String store) {}
 
-  private final Path stateDir;
-  private final OptionsCache options = new OptionsCache();
+  /**
+   * How long one scan serves: options change only when the app reopens a store, and a scan walks
+   * every file of the state dir to list it.
+   */
+  static final Duration MAX_AGE = Duration.ofMinutes(1);
 
-  public MemtableLimits(Path stateDir) {
+  private record Scan(long atMillis, Map<StoreKey, Long> limits) {}
+
+  private final Path stateDir;
+  private final Clock clock;
+  private final OptionsCache options = new OptionsCache();
+  private final Map<String, Scan> scans = new HashMap<>();
+
+  public MemtableLimits(Path stateDir, Clock clock) {
     this.stateDir = stateDir;
+    this.clock = clock;
   }
 
-  /** Every store of the application with a readable OPTIONS file; empty when there is none. */
-  public Map<StoreKey, Long> read(String applicationId) throws IOException {
+  /**
+   * Every store of the application with a readable OPTIONS file, as of a scan at most {@link
+   * #MAX_AGE} old; empty when there is none. A store missing from the last scan (a task assigned
+   * since) makes the next call scan again.
+   */
+  public Map<StoreKey, Long> read(String applicationId, Collection<StoreKey> wanted)
+      throws IOException {
+    long now = clock.millis();
+    Scan last = scans.get(applicationId);
+    if (last == null
+        || now - last.atMillis() >= MAX_AGE.toMillis()
+        || !last.limits().keySet().containsAll(wanted)) {
+      last = new Scan(now, scan(applicationId));
+      scans.put(applicationId, last);
+    }
+    return last.limits();
+  }
+
+  private Map<StoreKey, Long> scan(String applicationId) throws IOException {
     Map<StoreKey, Long> limits = new HashMap<>();
     for (App app : StateDirLayout.scan(stateDir, applicationId)) {
       for (Task task : app.tasks()) {

@@ -78,7 +78,9 @@ final class StreamsCollector implements Collector {
             new ThreadReader(settings.maxPollInterval()), new RestoreReader(clock), rocksdb, jvm);
     this.memory =
         new TargetMemory(
-            settings.proc(), settings.root(), settings.stateDir().map(MemtableLimits::new));
+            settings.proc(),
+            settings.root(),
+            settings.stateDir().map(dir -> new MemtableLimits(dir, clock)));
   }
 
   @Override

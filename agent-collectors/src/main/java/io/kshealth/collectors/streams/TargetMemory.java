@@ -6,7 +6,6 @@ import io.kshealth.collectors.jmx.StreamsClient;
 import io.kshealth.collectors.node.MemInfo;
 import io.kshealth.collectors.process.ProcessReading;
 import io.kshealth.collectors.rocksdb.RocksDbTotals;
-import io.kshealth.collectors.rocksdb.StoreInstance;
 import io.kshealth.collectors.statedir.MemtableLimits;
 import io.kshealth.collectors.statedir.MemtableLimits.StoreKey;
 import io.kshealth.collectors.targetjvm.JvmMemory;
@@ -16,6 +15,7 @@ import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -174,10 +174,12 @@ final class TargetMemory {
         || totals.instances().isEmpty()) {
       return OptionalDouble.empty();
     }
-    Map<StoreKey, Long> limits = memtables.get().read(client.applicationId());
+    List<StoreKey> open =
+        totals.instances().stream().map(i -> new StoreKey(i.task(), i.store())).toList();
+    Map<StoreKey, Long> limits = memtables.get().read(client.applicationId(), open);
     double sum = totals.blockCacheCapacityBytes().getAsDouble();
-    for (StoreInstance i : totals.instances()) {
-      Long memtable = limits.get(new StoreKey(i.task(), i.store()));
+    for (StoreKey key : open) {
+      Long memtable = limits.get(key);
       if (memtable == null) {
         return OptionalDouble.empty();
       }
