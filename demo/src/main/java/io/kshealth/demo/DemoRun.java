@@ -29,12 +29,16 @@ import org.apache.kafka.clients.admin.Admin;
 /** One run of the demo: what it started, in order, so that {@link #stop} can undo all of it. */
 final class DemoRun {
 
+  /** How often the agent's view is printed when nothing changed in substance. */
+  private static final long VIEW_EVERY_MILLIS = 10_000;
+
   private final DemoSettings settings;
   private final PrintStream out;
   private final Path workDir;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Instant began = Instant.now();
+  private final AgentView view = new AgentView();
   private KafkaBroker broker;
   private InputGenerator generator;
   private volatile SampleApp app;
@@ -149,6 +153,10 @@ final class DemoRun {
       if (!agentReady && agent.status("/readyz") == 200) {
         agentReady = true;
         say("agent ready: " + agent.baseUrl() + "/api/v1/status");
+      }
+      if (agentReady) {
+        view.next(agent.metrics(), System.currentTimeMillis(), VIEW_EVERY_MILLIS)
+            .ifPresent(this::say);
       }
       if (faultAt != null && Instant.now().isAfter(faultAt)) {
         inject(settings.fault());

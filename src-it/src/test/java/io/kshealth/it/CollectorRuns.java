@@ -2,6 +2,7 @@ package io.kshealth.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.kshealth.demo.driver.Series;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

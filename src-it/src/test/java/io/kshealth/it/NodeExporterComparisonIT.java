@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.demo.driver.ChildProcess;
 import io.kshealth.demo.driver.Ports;
+import io.kshealth.demo.driver.Series;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -10,6 +10,7 @@ import io.kshealth.demo.app.SampleTopology;
 import io.kshealth.demo.driver.InputGenerator;
 import io.kshealth.demo.driver.SampleApp;
 import io.kshealth.demo.driver.SampleAppOptions;
+import io.kshealth.demo.driver.Series;
 import io.kshealth.it.testbed.GroupOffsets;
 import io.kshealth.it.testbed.TestBed;
 import java.io.IOException;

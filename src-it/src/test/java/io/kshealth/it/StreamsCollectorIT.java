@@ -10,6 +10,7 @@ import io.kshealth.demo.driver.FaultInjector;
 import io.kshealth.demo.driver.InputGenerator;
 import io.kshealth.demo.driver.SampleApp;
 import io.kshealth.demo.driver.SampleAppOptions;
+import io.kshealth.demo.driver.Series;
 import io.kshealth.it.CollectorRuns.Run;
 import io.kshealth.it.testbed.Jmx;
 import io.kshealth.it.testbed.TestBed;

@@ -119,13 +119,17 @@ final class TargetMemory {
       if (m.heapCommittedBytes().isPresent()
           && m.nonHeapCommittedBytes().isPresent()
           && m.directBufferBytes().isPresent()) {
+        // Committed heap a young JVM has not touched yet is not resident, which can make the
+        // difference negative: no memory is unexplained then.
         out.add(
             OFF_HEAP,
             target,
-            p.residentBytes()
-                - m.heapCommittedBytes().getAsDouble()
-                - m.nonHeapCommittedBytes().getAsDouble()
-                - m.directBufferBytes().getAsDouble());
+            Math.max(
+                0,
+                p.residentBytes()
+                    - m.heapCommittedBytes().getAsDouble()
+                    - m.nonHeapCommittedBytes().getAsDouble()
+                    - m.directBufferBytes().getAsDouble()));
       }
     }
   }

@@ -175,6 +175,18 @@ class RestoreReaderTest {
     assertFalse(stalled.containsKey("kshealth_streams_restore_eta_seconds"));
   }
 
+  /** Kafka's windowed rate lags a restore's start; the fall the agent saw between runs does not. */
+  @Test
+  void theObservedFallWinsOverKafkasLaggingRate() throws Exception {
+    restoring(1, 1);
+    task00.set(REMAINING, 5000.0);
+    run();
+    task00.set(REMAINING, 4000.0);
+    Map<String, Double> falling = client(runAfter(10));
+    assertEquals(1.0, falling.get("kshealth_streams_restore_rate_records_per_second"));
+    assertEquals(40.0, falling.get("kshealth_streams_restore_eta_seconds"), "4000 at 100/s");
+  }
+
   @Test
   void taskSeriesEndWithOneZeroAndReadingStopsWhenDone() throws Exception {
     restoring(2, 100);

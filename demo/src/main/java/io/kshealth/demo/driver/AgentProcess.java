@@ -105,6 +105,16 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
+  /** The agent's samples now, from {@code /metrics}; empty while it does not answer. */
+  public List<Series> metrics() throws InterruptedException {
+    try {
+      return Series.parse(
+          http.send(request("/metrics"), HttpResponse.BodyHandlers.ofString()).body());
+    } catch (IOException notListening) {
+      return List.of();
+    }
+  }
+
   private HttpRequest request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT).build();
   }

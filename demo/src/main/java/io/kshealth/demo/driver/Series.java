@@ -1,4 +1,4 @@
-package io.kshealth.it;
+package io.kshealth.demo.driver;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * One sample as Prometheus' text format or {@code kshealth once} prints it: {@code
- * name{label="value",...} 12.5}, for comparing the agent's readings with another exporter's.
+ * name{label="value",...} 12.5}: how the demo and the tests read the agent's metrics and another
+ * exporter's.
  */
-record Series(String name, Map<String, String> labels, double value) {
+public record Series(String name, Map<String, String> labels, double value) {
 
   /** A sample line; {@code once} indents it and may add a human form in parentheses. */
   private static final Pattern LINE =
@@ -20,7 +21,7 @@ record Series(String name, Map<String, String> labels, double value) {
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** Every sample line of {@code text}; comments and other lines are skipped. */
-  static List<Series> parse(String text) {
+  public static List<Series> parse(String text) {
     List<Series> series = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (line.startsWith("#")) {
@@ -47,12 +48,12 @@ record Series(String name, Map<String, String> labels, double value) {
   }
 
   /** Whether every label in {@code match} has that value here. */
-  boolean has(Map<String, String> match) {
+  public boolean has(Map<String, String> match) {
     return labels.entrySet().containsAll(match.entrySet());
   }
 
   /** The sum of {@code name}'s samples whose labels include {@code match}; fails if none. */
-  static double sum(List<Series> all, String name, Map<String, String> match) {
+  public static double sum(List<Series> all, String name, Map<String, String> match) {
     List<Series> found = all.stream().filter(s -> s.name().equals(name) && s.has(match)).toList();
     if (found.isEmpty()) {
       throw new AssertionError("no " + name + match + " among " + all.size() + " samples");
