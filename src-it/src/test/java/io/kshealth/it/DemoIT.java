@@ -63,6 +63,13 @@ class DemoIT {
               Json.object(Json.parse(get(http, port, "/api/v1/status").body())), "streams-app");
       assertEquals(true, streamsApp.get("up"), "status: " + streamsApp);
       assertEquals("pid " + appPid, streamsApp.get("target"));
+      // The demo shows the app through the agent's eyes: attached, the client running.
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  demo.logLines().stream()
+                      .anyMatch(l -> l.contains("agent sees: target up, client RUNNING")));
 
       List<ProcessHandle> children =
           ProcessHandle.of(demo.pid()).orElseThrow().descendants().toList();
