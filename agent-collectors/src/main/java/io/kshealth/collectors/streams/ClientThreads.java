@@ -35,6 +35,8 @@ final class ClientThreads {
   }
 
   void report(Snapshot.Builder out, List<ClientReading> clients) {
+    // Client ids change with every restart: keep only the present ones'.
+    mostAlive.keySet().retainAll(clients.stream().map(c -> c.client().clientId()).toList());
     for (ClientReading c : clients) {
       Labels labels = c.client().labels();
       out.add(

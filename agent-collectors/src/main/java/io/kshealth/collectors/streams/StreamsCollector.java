@@ -63,6 +63,11 @@ final class StreamsCollector implements Collector {
   private final TargetMemory memory;
   private volatile String status;
 
+  /** The remote JVM whose pid was last checked against this host's processes, and the answer. */
+  private long checkedStartMillis = -1;
+
+  private boolean visible;
+
   StreamsCollector(StreamsSettings settings, String name, Clock clock) {
     this.settings = settings;
     this.name = name;
@@ -133,12 +138,16 @@ final class StreamsCollector implements Collector {
     if (targetJvm.pid().isEmpty()) {
       return OptionalLong.empty();
     }
-    Optional<ProcessReading> p = ProcessReading.read(settings.proc(), targetJvm.pid().getAsLong());
-    boolean same =
-        p.isPresent()
-            && Math.abs(p.get().startTimeSeconds() * 1000 - targetJvm.startTimeMillis())
-                < SAME_START_MILLIS;
-    return same ? targetJvm.pid() : OptionalLong.empty();
+    if (targetJvm.startTimeMillis() != checkedStartMillis) {
+      Optional<ProcessReading> p =
+          ProcessReading.read(settings.proc(), targetJvm.pid().getAsLong());
+      visible =
+          p.isPresent()
+              && Math.abs(p.get().startTimeSeconds() * 1000 - targetJvm.startTimeMillis())
+                  < SAME_START_MILLIS;
+      checkedStartMillis = targetJvm.startTimeMillis();
+    }
+    return visible ? targetJvm.pid() : OptionalLong.empty();
   }
 
   /** A JVM records its start time within moments of the process's; another process will not. */
