@@ -8,6 +8,13 @@
 #                             KSHEALTH_JVM_OPTS=default means plain JVM defaults (no flags at all:
 #                             bin/kshealth gets the harmless -Xshare:auto, the JVM's own default)
 #   JAVA_HOME                 the runtime bin/kshealth uses (else java on the PATH)
+#   KSHEALTH_TARGET_MATCH=RE  passed through, like every variable the shipped config reads: its
+#                             `streams` collector then attaches to the process whose command line
+#                             matches RE (by default it finds no Streams app here), and each run
+#                             fails unless that collector reached it. A large app's MBeans, without
+#                             Kafka: start bench/SyntheticStreamsApp.java with
+#                               java bench/SyntheticStreamsApp.java bench/streams-4.3.1-mbeans.txt &
+#                             then KSHEALTH_TARGET_MATCH=SyntheticStreamsApp bench/footprint.sh
 #
 # Uses the tarball docker/target/kshealth-*-bin.tar.gz; runs ./mvnw -B -q package -DskipTests
 # first only when it is missing. Needs curl. Results: docs/benchmarks.md.
@@ -107,6 +114,11 @@ measure() {
   rss=$(status_mib VmRSS)
   anon=$(status_mib RssAnon)
   file=$(status_mib RssFile)
+  if [ -n "${KSHEALTH_TARGET_MATCH:-}" ] &&
+    ! curl -s "http://127.0.0.1:$port/metrics" | grep -Eq '^kshealth_target_up\{.*\} 1(\.0)?$'; then
+    echo "the streams collector did not reach the process matching '$KSHEALTH_TARGET_MATCH'" >&2
+    exit 1
+  fi
   jvm_cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline")
   java_bin=$(readlink -f "/proc/$pid/exe")
 

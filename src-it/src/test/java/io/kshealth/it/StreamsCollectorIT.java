@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.demo.app.Fault;
+import io.kshealth.demo.app.SampleStreamsApp.GroupProtocol;
 import io.kshealth.demo.app.SampleTopology;
 import io.kshealth.demo.driver.FaultInjector;
 import io.kshealth.demo.driver.InputGenerator;
@@ -22,6 +23,8 @@ import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The {@code streams} collector against the sample app over remote JMX: its values against the
@@ -34,9 +37,11 @@ class StreamsCollectorIT {
   static final Map<String, String> RUNNING = Map.of("state", "RUNNING");
   static final Map<String, String> GONE = Map.of("state", "GONE");
 
-  @Test
-  void reportsWhatTheAppsOwnMBeansSay(@TempDir Path dir) throws Exception {
-    SampleAppOptions options = TestBed.newApp("streams-values", dir);
+  @ParameterizedTest
+  @EnumSource(GroupProtocol.class)
+  void reportsWhatTheAppsOwnMBeansSay(GroupProtocol protocol, @TempDir Path dir) throws Exception {
+    SampleAppOptions options =
+        TestBed.newApp("streams-values-" + protocol.id(), dir).withGroupProtocol(protocol);
     try (SampleApp app = SampleApp.start(options);
         StreamsAgent agent = StreamsAgent.start(dir, StreamsAgent.jmx(app.jmxUrl(), TIMEOUT), "");
         Jmx jmx = Jmx.connect(app.awaitRunning().jmxUrl())) {

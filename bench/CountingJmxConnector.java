@@ -1,0 +1,71 @@
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.MalformedURLException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorProvider;
+import javax.management.remote.JMXServiceURL;
+import javax.management.remote.rmi.RMIConnector;
+
+/**
+ * Counts the JMX calls this JVM makes, whoever opens the connection: the agent's collector opens
+ * its own, so the count has to sit under JMXConnectorFactory. bench/streams-collection.sh lists
+ * this class in META-INF/services/javax.management.remote.JMXConnectorProvider, which the factory
+ * tries before the JDK's own RMI provider. Each call on a connection's MBeanServerConnection
+ * (queryNames, getAttributes, getMBeanInfo...) is one round trip to the target.
+ */
+public class CountingJmxConnector implements JMXConnectorProvider {
+
+  private static final AtomicLong CALLS = new AtomicLong();
+
+  /** Calls made so far on every connection this JVM opened. */
+  public static long calls() {
+    return CALLS.get();
+  }
+
+  @Override
+  public JMXConnector newJMXConnector(JMXServiceURL url, Map<String, ?> environment)
+      throws IOException {
+    if (!url.getProtocol().equals("rmi")) {
+      throw new MalformedURLException("only rmi: " + url);
+    }
+    JMXConnector connector = new RMIConnector(url, environment);
+    return proxy(
+        JMXConnector.class,
+        (p, method, args) -> {
+          Object result = invoke(connector, method, args);
+          return result instanceof MBeanServerConnection server
+              ? proxy(MBeanServerConnection.class, counting(server))
+              : result;
+        });
+  }
+
+  private static InvocationHandler counting(MBeanServerConnection server) {
+    return (p, method, args) -> {
+      if (method.getDeclaringClass() == MBeanServerConnection.class) {
+        CALLS.incrementAndGet();
+      }
+      return invoke(server, method, args);
+    };
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      // The caller must see the target's own exception, such as InstanceNotFoundException.
+      throw e.getCause();
+    }
+  }
+
+  private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+    return type.cast(
+        Proxy.newProxyInstance(
+            CountingJmxConnector.class.getClassLoader(), new Class<?>[] {type}, handler));
+  }
+}
