@@ -2,6 +2,7 @@ package io.kshealth.collectors;
 
 import io.kshealth.collectors.cgroup.ContainerCollectorFactory;
 import io.kshealth.collectors.disk.DiskCollectorFactory;
+import io.kshealth.collectors.ebs.EbsCollectorFactory;
 import io.kshealth.collectors.node.NodeCollectorFactory;
 import io.kshealth.collectors.process.ProcessCollectorFactory;
 import io.kshealth.collectors.statedir.StateDirCollectorFactory;
@@ -21,6 +22,7 @@ public final class BuiltInCollectors {
         new ContainerCollectorFactory(),
         new DiskCollectorFactory(),
         new StateDirCollectorFactory(),
-        new StreamsCollectorFactory());
+        new StreamsCollectorFactory(),
+        new EbsCollectorFactory());
   }
 }

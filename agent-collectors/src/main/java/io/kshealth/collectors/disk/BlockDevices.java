@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Finds the filesystem and the disk under a path, reading only {@code /proc/self/mountinfo} and
@@ -46,6 +47,32 @@ public final class BlockDevices {
    */
   public Optional<BlockDevice> under(Path path) throws IOException {
     return diskOf(mountContaining(path.toRealPath()));
+  }
+
+  /**
+   * The disk under a path that may not exist yet (Kafka Streams creates its state dir when the app
+   * first starts): that of the nearest existing parent, the filesystem the path will live on.
+   */
+  public Optional<BlockDevice> underNearestExisting(Path path) throws IOException {
+    for (Path p = path; p != null; p = p.getParent()) {
+      try {
+        return under(p);
+      } catch (NoSuchFileException notYet) {
+        // try the parent
+      }
+    }
+    throw new IOException(path + ": no part of the path exists");
+  }
+
+  /**
+   * The largest request the kernel sends the disk ({@code queue/max_sectors_kb}), in KiB: larger
+   * I/Os are split before {@code /proc/diskstats} counts them. Empty when sysfs does not say.
+   */
+  public OptionalLong maxRequestKb(BlockDevice disk) {
+    return optional(sys.resolve("block").resolve(disk.name()).resolve("queue/max_sectors_kb"))
+        .filter(text -> text.matches("[0-9]{1,9}"))
+        .map(text -> OptionalLong.of(Long.parseLong(text)))
+        .orElse(OptionalLong.empty());
   }
 
   /**

@@ -16,7 +16,7 @@ import java.util.List;
  * @param ioMillis time during which at least one I/O was in flight
  * @param weightedIoMillis time spent doing I/O, weighted by the number of I/Os in flight
  */
-record DiskStats(
+public record DiskStats(
     long readsCompleted,
     long sectorsRead,
     long readMillis,
@@ -28,7 +28,7 @@ record DiskStats(
     long weightedIoMillis) {
 
   /** diskstats counts in 512-byte units whatever the disk's own sector size. */
-  static final long SECTOR_BYTES = 512;
+  public static final long SECTOR_BYTES = 512;
 
   /** major, minor, name and the eleven fields every kernel since 2.6 prints. */
   private static final int MIN_FIELDS = 14;
@@ -37,7 +37,7 @@ record DiskStats(
    * The line of the disk with this device number. Every line is checked, so that a file cut short
    * or in an unknown format fails the run rather than giving wrong numbers.
    */
-  static DiskStats read(Path file, String majorMinor) throws IOException {
+  public static DiskStats read(Path file, String majorMinor) throws IOException {
     List<String> lines = Files.readAllLines(file);
     DiskStats found = null;
     for (int i = 0; i < lines.size(); i++) {

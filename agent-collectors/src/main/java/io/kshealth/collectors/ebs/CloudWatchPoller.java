@@ -1,0 +1,156 @@
+package io.kshealth.collectors.ebs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
+
+/**
+ * Reads the EBS metrics of the volumes and the instance from CloudWatch: one batched {@code
+ * GetMetricData} call per poll (its pages followed), the newest point of each series kept with its
+ * own timestamp.
+ *
+ * <p>The window asked for ends {@link #END_LAG} before the current minute began: CloudWatch
+ * publishes EBS data minutes late, and the minute being published may hold only part of its
+ * samples. It reaches {@link #WINDOW} back, so that an unusually late publication and the
+ * five-minute instance metrics still leave a point; CloudWatch bills per metric, not per point, so
+ * the long window costs nothing.
+ *
+ * <p>A failed call (throttled, 5xx, timed out, denied) makes the poller back off with jitter; polls
+ * until then return the last values marked stale without calling. The SDK retries at most once
+ * within a call and the whole call is bounded by {@link #CALL_TIMEOUT}, so one poll never blocks
+ * the collector for long. Credentials come from the SDK's default provider chain only.
+ *
+ * <p>Not thread-safe: one collector polls it from its own schedule.
+ */
+public final class CloudWatchPoller implements AutoCloseable {
+
+  /** EBS publishes one-minute data. */
+  static final Duration PERIOD = Duration.ofMinutes(1);
+
+  static final Duration END_LAG = Duration.ofMinutes(2);
+  static final Duration WINDOW = Duration.ofMinutes(20);
+
+  /**
+   * Pages followed per poll. A full call (500 queries × 20 points) is far below the 100,800 points
+   * CloudWatch returns per page, so more pages only come when CloudWatch chooses to split.
+   */
+  static final int MAX_PAGES = 5;
+
+  static final int MAX_ATTEMPTS = 2;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
+
+  private static final Logger log = LoggerFactory.getLogger(CloudWatchPoller.class);
+
+  private final CloudWatchClient client;
+  private final CloudWatchQueries queries;
+  private final Clock clock;
+  private final CloudWatchBackoff backoff;
+  private CloudWatchReading last =
+      new CloudWatchReading(Map.of(), Map.of(), Optional.empty(), true, "", 0);
+  private long metricsRequested;
+
+  /**
+   * @param jitter where the random part of back-off delays comes from
+   */
+  public CloudWatchPoller(CloudWatchTarget target, Clock clock, RandomGenerator jitter) {
+    this.queries = new CloudWatchQueries(target, PERIOD);
+    this.clock = clock;
+    this.backoff = new CloudWatchBackoff(jitter);
+    this.client =
+        CloudWatchClient.builder()
+            .region(Region.of(target.region()))
+            .applyMutation(b -> target.endpoint().ifPresent(b::endpointOverride))
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(CONNECT_TIMEOUT)
+                    .socketTimeout(SOCKET_TIMEOUT))
+            .overrideConfiguration(
+                c -> c.apiCallTimeout(CALL_TIMEOUT).retryStrategy(r -> r.maxAttempts(MAX_ATTEMPTS)))
+            .build();
+  }
+
+  /** Metrics one call asks for: five per volume, two for the instance. */
+  public int metricsPerCall() {
+    return queries.size();
+  }
+
+  /** Fetches the newest points, or returns the last ones marked stale while backing off. */
+  public CloudWatchReading poll() {
+    Instant now = clock.instant();
+    if (backoff.waiting(now)) {
+      return last.stale(last.problem(), metricsRequested);
+    }
+    try {
+      last = fetch(now);
+      backoff.succeeded();
+      return last;
+    } catch (SdkException e) {
+      Duration delay = backoff.failed(now);
+      String problem = describe(e) + "; next call after " + backoff.retryAt();
+      if (backoff.failures() == 1) {
+        log.warn(
+            "CloudWatch GetMetricData failed, backing off {}s: {}", delay.toSeconds(), problem);
+      } else {
+        log.debug("CloudWatch GetMetricData failed again: {}", problem);
+      }
+      last = last.stale(problem, metricsRequested);
+      return last;
+    }
+  }
+
+  private CloudWatchReading fetch(Instant now) {
+    Instant end = now.truncatedTo(ChronoUnit.MINUTES).minus(END_LAG);
+    GetMetricDataRequest.Builder request =
+        GetMetricDataRequest.builder()
+            .metricDataQueries(queries.queries())
+            .startTime(end.minus(WINDOW))
+            .endTime(end)
+            .scanBy(ScanBy.TIMESTAMP_DESCENDING);
+    CloudWatchResults results = new CloudWatchResults(queries);
+    String token = null;
+    int pages = 0;
+    do {
+      // Counted before the call: a call that fails may still have been billed.
+      metricsRequested += queries.size();
+      GetMetricDataResponse page = client.getMetricData(request.nextToken(token).build());
+      results.add(page.metricDataResults());
+      token = page.nextToken();
+      pages++;
+    } while (token != null && pages < MAX_PAGES);
+    return results.reading(now, metricsRequested);
+  }
+
+  private static String describe(SdkException e) {
+    if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
+      return (s.isThrottlingException() ? "throttled: " : "")
+          + "HTTP "
+          + s.statusCode()
+          + " "
+          + s.awsErrorDetails().errorCode()
+          + ": "
+          + s.awsErrorDetails().errorMessage();
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

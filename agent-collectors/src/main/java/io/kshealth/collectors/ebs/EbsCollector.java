@@ -1,0 +1,215 @@
+package io.kshealth.collectors.ebs;
+
+import io.kshealth.collectors.disk.BlockDevice;
+import io.kshealth.collectors.disk.DiskStats;
+import io.kshealth.core.collect.Collector;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Metric;
+import io.kshealth.core.model.Snapshot;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The EBS volume under the Streams state dir. Where the agent runs is asked once (IMDS); off EC2
+ * the collector says so and does nothing more. On EC2, every run feeds the local credit forecast
+ * with the disk's counters, and every {@code cloudwatch-interval} one batched CloudWatch call
+ * brings the published values, which also correct the forecast. A value CloudWatch does not have is
+ * left out, never reported as 0.
+ */
+final class EbsCollector implements Collector {
+
+  static final Metric APPLICABLE =
+      Metric.gauge(
+          "kshealth_ebs_applicable",
+          "1 when the agent runs on EC2 with an EBS volume under the state dir, 0 when not.");
+  static final Metric VOLUME_INFO =
+      Metric.gauge(
+          "kshealth_ebs_volume_info",
+          "Always 1; the labels name the volume, its device and its type (unknown until said).");
+  static final Metric SIZE =
+      Metric.gauge("kshealth_ebs_volume_size_bytes", "Size of the volume, from sysfs.");
+  static final Metric PROVISIONED =
+      Metric.gauge(
+          "kshealth_ebs_provisioned_iops", "The volume's provisioned IOPS, as configured.");
+  static final Metric ESTIMATE =
+      Metric.gauge(
+          "kshealth_ebs_burst_balance_estimate_ratio",
+          "The local forecast's burst balance now, 0 to 1, fed by the disk's I/O and corrected"
+              + " by each CloudWatch point.");
+  static final Metric EXHAUSTION =
+      Metric.gauge(
+          "kshealth_ebs_burst_exhaustion_seconds",
+          "Seconds until the burst balance is spent at the current rate; absent when not"
+              + " draining.");
+  static final Metric UNITS_RATE =
+      Metric.gauge(
+          "kshealth_ebs_io_units_per_second",
+          "EBS I/O units the volume did per second over the last minute (IOPS on gp2; MiB/s on"
+              + " st1 and sc1).");
+  static final Metric BASELINE =
+      Metric.gauge(
+          "kshealth_ebs_baseline_units_per_second",
+          "The volume's baseline: the rate it earns credits at, and is held to when out of them.");
+
+  private static final Logger log = LoggerFactory.getLogger(EbsCollector.class);
+
+  private final EbsSettings settings;
+  private final Clock clock;
+  private final CloudWatchValues cloudWatch = new CloudWatchValues();
+  private Ec2Discovery discovery;
+  private CloudWatchPoller poller;
+  private CloudWatchReading reading;
+  private long nextPollMillis;
+  private BurstForecast forecast;
+  private volatile String status;
+
+  EbsCollector(EbsSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public void collect(Snapshot.Builder out) throws IOException {
+    if (discovery == null) {
+      discovery =
+          new ImdsLookup(settings.imdsEndpoint(), settings.imdsTimeout())
+              .discover(settings.overrides());
+      if (!(discovery instanceof Ec2Discovery.Found)) {
+        log.info("The EBS collector does not apply here: {}", describe(discovery));
+      }
+    }
+    if (!(discovery instanceof Ec2Discovery.Found found)) {
+      notApplicable(out, describe(discovery));
+      return;
+    }
+    Optional<BlockDevice> disk = settings.devices().underNearestExisting(settings.path());
+    Optional<VolumeIdentity> identity = disk.map(VolumeIdentity::of);
+    Optional<String> volumeId =
+        settings.volumeId().or(() -> identity.flatMap(VolumeIdentity::volumeId));
+    if (volumeId.isEmpty()) {
+      notApplicable(
+          out,
+          settings.path()
+              + " is on "
+              + identity.map(VolumeIdentity::toString).orElse("no disk of its own")
+              + "; give volume-id if it is EBS");
+      return;
+    }
+    out.add(APPLICABLE, Labels.EMPTY, 1);
+    Labels volume = Labels.of("volume_id", volumeId.get());
+    long now = clock.millis();
+    if (now >= nextPollMillis) {
+      if (poller == null) {
+        poller =
+            new CloudWatchPoller(
+                target(found.identity(), volumeId.get()), clock, settings.jitter());
+      }
+      reading = poller.poll();
+      nextPollMillis = now + settings.cloudWatchInterval().toMillis();
+    }
+    cloudWatch.report(out, reading, volumeId.get(), found.identity().instanceId(), now);
+    String type = settings.volumeType().orElseGet(() -> inferredType(disk, volumeId.get()));
+    out.add(
+        VOLUME_INFO,
+        volume
+            .and("device", disk.map(BlockDevice::name).orElse("unknown"))
+            .and("volume_type", type),
+        1);
+    disk.ifPresent(d -> out.add(SIZE, volume, d.sizeBytes()));
+    settings.provisionedIops().ifPresent(iops -> out.add(PROVISIONED, volume, iops));
+    if (disk.isPresent()) {
+      forecast(out, volume, disk.get(), type, volumeId.get(), now);
+    }
+    status =
+        identity.map(VolumeIdentity::toString).orElse(volumeId.get())
+            + ", "
+            + type
+            + (reading.stale() ? ", CloudWatch stale: " + reading.problem() : "");
+  }
+
+  private CloudWatchTarget target(Ec2Identity ec2, String volumeId) {
+    return new CloudWatchTarget(
+        ec2.region(),
+        settings.cloudWatchEndpoint(),
+        List.of(volumeId),
+        Optional.of(ec2.instanceId()));
+  }
+
+  /**
+   * gp2, st1 and sc1 publish a burst balance; of them only gp2 is an SSD. Anything else needs the
+   * type in the config.
+   */
+  private String inferredType(Optional<BlockDevice> disk, String volumeId) {
+    boolean hasBalance = reading.point(CloudWatchMetric.BURST_BALANCE, volumeId).isPresent();
+    return hasBalance && disk.isPresent() && !disk.get().rotational() ? "gp2" : "unknown";
+  }
+
+  private void forecast(
+      Snapshot.Builder out, Labels volume, BlockDevice disk, String type, String volumeId, long now)
+      throws IOException {
+    if (forecast == null) {
+      Optional<CreditBucket> bucket =
+          EbsCollectorFactory.TYPES.contains(type)
+              ? CreditBucket.of(type, disk.sizeBytes())
+              : Optional.empty();
+      if (bucket.isEmpty()) {
+        return;
+      }
+      long maxKb = settings.devices().maxRequestKb(disk).orElse(bucket.get().unitBytes() / 1024);
+      double initial =
+          reading
+              .point(CloudWatchMetric.BURST_BALANCE, volumeId)
+              .map(CloudWatchPoint::value)
+              .orElse(100.0);
+      forecast =
+          new BurstForecast(bucket.get(), new IoUnits(bucket.get().unitBytes(), maxKb), initial);
+    }
+    DiskStats s = DiskStats.read(settings.proc().resolve("diskstats"), disk.majorMinor());
+    forecast.observe(
+        now,
+        new IoCounters(
+            s.readsCompleted(),
+            s.sectorsRead() * DiskStats.SECTOR_BYTES,
+            s.writesCompleted(),
+            s.sectorsWritten() * DiskStats.SECTOR_BYTES));
+    reading
+        .point(CloudWatchMetric.BURST_BALANCE, volumeId)
+        .ifPresent(p -> forecast.calibrate(p.timestamp(), Duration.ofMinutes(1), p.value()));
+    out.add(ESTIMATE, volume, forecast.percent() / 100);
+    out.add(BASELINE, volume, forecast.bucket().baselinePerSecond());
+    forecast.unitsPerSecond().ifPresent(r -> out.add(UNITS_RATE, volume, r));
+    forecast.secondsToExhaustion().ifPresent(s2 -> out.add(EXHAUSTION, volume, s2));
+  }
+
+  private void notApplicable(Snapshot.Builder out, String why) {
+    out.add(APPLICABLE, Labels.EMPTY, 0);
+    status = "not applicable: " + why;
+  }
+
+  private static String describe(Ec2Discovery d) {
+    if (d instanceof Ec2Discovery.NotOnEc2 n) {
+      return "not on EC2 (" + n.detail() + ")";
+    }
+    if (d instanceof Ec2Discovery.Failed f) {
+      return "instance metadata unusable (" + f.detail() + ")";
+    }
+    return ((Ec2Discovery.Found) d).identity().toString();
+  }
+
+  @Override
+  public Optional<String> target() {
+    return Optional.ofNullable(status);
+  }
+
+  @Override
+  public void close() {
+    if (poller != null) {
+      poller.close();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.kshealth.collectors.ebs;
+
+import io.kshealth.collectors.disk.BlockDevices;
+import io.kshealth.core.collect.CollectorFactory;
+import io.kshealth.core.collect.CollectorSettings;
+import io.kshealth.core.config.ConfigNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * {@code type: ebs}: the EBS volume under the Streams state dir: CloudWatch's burst balance and
+ * checks, the instance's EBS balances, and a local forecast of the credits fed by the disk's I/O.
+ * Off EC2 it says it does not apply, once, and stops.
+ */
+public final class EbsCollectorFactory implements CollectorFactory {
+
+  static final Set<String> TYPES = Set.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
+  private static final Pattern VOLUME_ID = Pattern.compile("vol-[0-9a-f]{8,17}");
+
+  @Override
+  public String type() {
+    return "ebs";
+  }
+
+  @Override
+  public CollectorSettings parse(ConfigNode options) {
+    String path = options.string("path", null);
+    if (path == null) {
+      options.error("path", "give the Streams state dir: the volume under it is watched");
+    }
+    Optional<String> volumeId = Optional.ofNullable(options.string("volume-id", null));
+    volumeId
+        .filter(v -> !VOLUME_ID.matcher(v).matches())
+        .ifPresent(v -> options.error("volume-id", "'" + v + "' is not an EBS volume id (vol-…)"));
+    Optional<String> type =
+        Optional.ofNullable(options.string("volume-type", null))
+            .map(t -> t.toLowerCase(Locale.ROOT));
+    type.filter(t -> !TYPES.contains(t))
+        .ifPresent(
+            t -> options.error("volume-type", "unknown volume type '" + t + "': one of " + TYPES));
+    OptionalLong iops =
+        options.has("provisioned-iops")
+            ? OptionalLong.of(options.integer("provisioned-iops", 3000, 100, 256_000))
+            : OptionalLong.empty();
+    Ec2Overrides overrides =
+        new Ec2Overrides(
+            Optional.ofNullable(options.string("region", null)),
+            Optional.ofNullable(options.string("instance-id", null)),
+            Optional.ofNullable(options.string("instance-type", null)));
+    return new EbsSettings(
+        Path.of(path == null ? "/" : path),
+        volumeId,
+        type,
+        iops,
+        overrides,
+        uri(options, "imds-endpoint"),
+        options.duration("imds-timeout", ImdsLookup.DEFAULT_TIMEOUT),
+        uri(options, "cloudwatch-endpoint"),
+        options.duration("cloudwatch-interval", EbsSettings.DEFAULT_CLOUDWATCH_INTERVAL),
+        BlockDevices.system(),
+        BlockDevices.PROC,
+        RandomGenerator.getDefault());
+  }
+
+  private static Optional<URI> uri(ConfigNode options, String key) {
+    String text = options.string(key, null);
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(text);
+      if (uri.getScheme() != null && uri.getHost() != null) {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    options.error(key, "invalid value '" + text + "': expected a URL such as http://host:port");
+    return Optional.empty();
+  }
+}
