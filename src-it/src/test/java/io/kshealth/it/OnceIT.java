@@ -26,6 +26,13 @@ class OnceIT {
     assertEquals(0, result.exitCode(), result::describe);
     assertHasLine(result, "^agent\\s+process\\s+ok\\s.*");
     assertHasLine(result, "^\\s*kshealth_process_threads\\{process=\"agent\"\\}\\s+[1-9]\\d*\\s*$");
+    // Off EC2 (this machine) the EBS collector runs fine and says plainly that it does not apply;
+    // with no Streams app here, the streams collector says its target is down.
+    assertHasLine(result, "^ebs\\s+ebs\\s+ok\\s.*");
+    assertHasLine(result, "^ebs \\(not applicable: .*\\):$");
+    assertHasLine(result, "^\\s*kshealth_ebs_applicable\\{\\}\\s+0\\s*$");
+    assertHasLine(result, "^streams\\s+streams\\s+ok\\s.*");
+    assertHasLine(result, "^\\s*kshealth_target_up\\{target=\"streams\"\\}\\s+0\\s*$");
   }
 
   @Test
