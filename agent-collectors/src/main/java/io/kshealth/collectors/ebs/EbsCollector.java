@@ -49,8 +49,12 @@ final class EbsCollector implements Collector {
   static final Metric UNITS_RATE =
       Metric.gauge(
           "kshealth_ebs_io_units_per_second",
-          "EBS I/O units the volume did per second over the last minute (IOPS on gp2; MiB/s on"
-              + " st1 and sc1).");
+          "EBS I/O units the volume did per second since the last run, counted as EBS counts"
+              + " them (IOPS on SSD types; MiB/s on st1 and sc1).");
+  static final Metric PROVISIONED_RATIO =
+      Metric.gauge(
+          "kshealth_ebs_provisioned_iops_ratio",
+          "The volume's I/O units per second over its provisioned IOPS (gp3, io1, io2).");
   static final Metric BASELINE =
       Metric.gauge(
           "kshealth_ebs_baseline_units_per_second",
@@ -65,6 +69,7 @@ final class EbsCollector implements Collector {
   private CloudWatchPoller poller;
   private CloudWatchReading reading;
   private long nextPollMillis;
+  private ObservedRate rate;
   private BurstForecast forecast;
   private volatile String status;
 
@@ -123,7 +128,7 @@ final class EbsCollector implements Collector {
     disk.ifPresent(d -> out.add(SIZE, volume, d.sizeBytes()));
     settings.provisionedIops().ifPresent(iops -> out.add(PROVISIONED, volume, iops));
     if (disk.isPresent()) {
-      forecast(out, volume, disk.get(), type, volumeId.get(), now);
+      diskIo(out, volume, disk.get(), type, volumeId.get(), now);
     }
     status =
         identity.map(VolumeIdentity::toString).orElse(volumeId.get())
@@ -149,41 +154,58 @@ final class EbsCollector implements Collector {
     return hasBalance && disk.isPresent() && !disk.get().rotational() ? "gp2" : "unknown";
   }
 
-  private void forecast(
+  /**
+   * Feeds the disk's counters to the observed rate (every type) and to the credit forecast (gp2,
+   * st1, sc1), and reports both.
+   */
+  private void diskIo(
       Snapshot.Builder out, Labels volume, BlockDevice disk, String type, String volumeId, long now)
       throws IOException {
-    if (forecast == null) {
+    if (rate == null) {
       Optional<CreditBucket> bucket =
           EbsCollectorFactory.TYPES.contains(type)
               ? CreditBucket.of(type, disk.sizeBytes())
               : Optional.empty();
-      if (bucket.isEmpty()) {
-        return;
+      long unit =
+          type.equals("st1") || type.equals("sc1")
+              ? IoUnits.HDD_UNIT_BYTES
+              : IoUnits.SSD_UNIT_BYTES;
+      IoUnits units = new IoUnits(unit, settings.devices().maxRequestKb(disk).orElse(unit / 1024));
+      rate = new ObservedRate(units);
+      if (bucket.isPresent()) {
+        double initial =
+            reading
+                .point(CloudWatchMetric.BURST_BALANCE, volumeId)
+                .map(CloudWatchPoint::value)
+                .orElse(100.0);
+        forecast = new BurstForecast(bucket.get(), units, initial);
       }
-      long maxKb = settings.devices().maxRequestKb(disk).orElse(bucket.get().unitBytes() / 1024);
-      double initial =
-          reading
-              .point(CloudWatchMetric.BURST_BALANCE, volumeId)
-              .map(CloudWatchPoint::value)
-              .orElse(100.0);
-      forecast =
-          new BurstForecast(bucket.get(), new IoUnits(bucket.get().unitBytes(), maxKb), initial);
     }
     DiskStats s = DiskStats.read(settings.proc().resolve("diskstats"), disk.majorMinor());
-    forecast.observe(
-        now,
+    IoCounters counters =
         new IoCounters(
             s.readsCompleted(),
             s.sectorsRead() * DiskStats.SECTOR_BYTES,
             s.writesCompleted(),
-            s.sectorsWritten() * DiskStats.SECTOR_BYTES));
+            s.sectorsWritten() * DiskStats.SECTOR_BYTES);
+    rate.next(now, counters)
+        .ifPresent(
+            r -> {
+              out.add(UNITS_RATE, volume, r);
+              settings
+                  .provisionedIops()
+                  .ifPresent(iops -> out.add(PROVISIONED_RATIO, volume, r / iops));
+            });
+    if (forecast == null) {
+      return;
+    }
+    forecast.observe(now, counters);
     reading
         .point(CloudWatchMetric.BURST_BALANCE, volumeId)
         .ifPresent(p -> forecast.calibrate(p.timestamp(), Duration.ofMinutes(1), p.value()));
     out.add(ESTIMATE, volume, forecast.percent() / 100);
     out.add(BASELINE, volume, forecast.bucket().baselinePerSecond());
-    forecast.unitsPerSecond().ifPresent(r -> out.add(UNITS_RATE, volume, r));
-    forecast.secondsToExhaustion().ifPresent(s2 -> out.add(EXHAUSTION, volume, s2));
+    forecast.secondsToExhaustion().ifPresent(left -> out.add(EXHAUSTION, volume, left));
   }
 
   private void notApplicable(Snapshot.Builder out, String why) {

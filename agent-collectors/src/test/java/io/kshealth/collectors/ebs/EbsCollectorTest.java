@@ -81,13 +81,17 @@ class EbsCollectorTest {
   }
 
   private EbsCollector collector(Optional<String> type, URI imdsEndpoint) {
+    return collector(type, OptionalLong.empty(), imdsEndpoint);
+  }
+
+  private EbsCollector collector(Optional<String> type, OptionalLong iops, URI imdsEndpoint) {
     Path host = root.resolve("host");
     EbsSettings settings =
         new EbsSettings(
             stateDir,
             Optional.empty(),
             type,
-            OptionalLong.empty(),
+            iops,
             Ec2Overrides.none(),
             Optional.of(imdsEndpoint),
             Duration.ofMillis(300),
@@ -155,6 +159,20 @@ class EbsCollectorTest {
         1.0,
         values(samples, LABELS.and("device", "nvme1n1").and("volume_type", "unknown"))
             .get("kshealth_ebs_volume_info"));
+  }
+
+  /** gp3 has no burst balance: the I/O it does against what it was provisioned with. */
+  @Test
+  void aProvisionedVolumeIsComparedWithItsIops() throws Exception {
+    collector(Optional.of("gp3"), OptionalLong.of(6000), imds.endpoint());
+    run();
+    addWrites(15_000, 16 * 1024);
+    clock.advance(Duration.ofSeconds(5));
+    Map<String, Double> volume = values(run(), LABELS);
+    assertEquals(3000.0, volume.get("kshealth_ebs_io_units_per_second"), 1e-6);
+    assertEquals(6000.0, volume.get("kshealth_ebs_provisioned_iops"));
+    assertEquals(0.5, volume.get("kshealth_ebs_provisioned_iops_ratio"), 1e-9);
+    assertFalse(volume.containsKey("kshealth_ebs_burst_balance_estimate_ratio"));
   }
 
   /** No IMDS: one short wait, one line, then nothing more is tried. */
