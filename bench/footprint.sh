@@ -15,6 +15,9 @@
 #                             Kafka: start bench/SyntheticStreamsApp.java with
 #                               java bench/SyntheticStreamsApp.java bench/streams-4.3.1-mbeans.txt &
 #                             then KSHEALTH_TARGET_MATCH=SyntheticStreamsApp bench/footprint.sh
+#   KSHEALTH_EBS_VOLUME_ID=ID passed through: the `ebs` collector watches that volume, and each
+#                             run fails unless it read its burst balance (bench/ebs-footprint.sh
+#                             sets it, with fakes of IMDS and CloudWatch)
 #
 # Uses the tarball docker/target/kshealth-*-bin.tar.gz; runs ./mvnw -B -q package -DskipTests
 # first only when it is missing. Needs curl. Results: docs/benchmarks.md.
@@ -117,6 +120,11 @@ measure() {
   if [ -n "${KSHEALTH_TARGET_MATCH:-}" ] &&
     ! curl -s "http://127.0.0.1:$port/metrics" | grep -Eq '^kshealth_target_up\{.*\} 1(\.0)?$'; then
     echo "the streams collector did not reach the process matching '$KSHEALTH_TARGET_MATCH'" >&2
+    exit 1
+  fi
+  if [ -n "${KSHEALTH_EBS_VOLUME_ID:-}" ] &&
+    ! curl -s "http://127.0.0.1:$port/metrics" | grep -Eq '^kshealth_ebs_burst_balance_ratio\{.*\} '; then
+    echo "the ebs collector did not read a burst balance for $KSHEALTH_EBS_VOLUME_ID" >&2
     exit 1
   fi
   jvm_cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline")

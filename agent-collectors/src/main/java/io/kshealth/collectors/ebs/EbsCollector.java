@@ -81,9 +81,7 @@ final class EbsCollector implements Collector {
   @Override
   public void collect(Snapshot.Builder out) throws IOException {
     if (discovery == null) {
-      discovery =
-          new ImdsLookup(settings.imdsEndpoint(), settings.imdsTimeout())
-              .discover(settings.overrides());
+      discovery = discover();
       if (!(discovery instanceof Ec2Discovery.Found)) {
         log.info("The EBS collector does not apply here: {}", describe(discovery));
       }
@@ -135,6 +133,21 @@ final class EbsCollector implements Collector {
             + ", "
             + type
             + (reading.stale() ? ", CloudWatch stale: " + reading.problem() : "");
+  }
+
+  /**
+   * Where the agent runs: from the config when it says everything; else not EC2 when sysfs says so
+   * plainly (an endpoint given for IMDS means "ask it" all the same); else from IMDS.
+   */
+  private Ec2Discovery discover() {
+    if (settings.overrides().complete().isEmpty() && settings.imdsEndpoint().isEmpty()) {
+      Optional<String> notEc2 = Ec2Platform.notEc2(settings.sys());
+      if (notEc2.isPresent()) {
+        return new Ec2Discovery.NotOnEc2(notEc2.get());
+      }
+    }
+    return new ImdsLookup(settings.imdsEndpoint(), settings.imdsTimeout())
+        .discover(settings.overrides());
   }
 
   private CloudWatchTarget target(Ec2Identity ec2, String volumeId) {

@@ -35,7 +35,7 @@ public final class EbsCollectorFactory implements CollectorFactory {
     if (path == null) {
       options.error("path", "give the Streams state dir: the volume under it is watched");
     }
-    Optional<String> volumeId = Optional.ofNullable(options.string("volume-id", null));
+    Optional<String> volumeId = given(options, "volume-id");
     volumeId
         .filter(v -> !VOLUME_ID.matcher(v).matches())
         .ifPresent(v -> options.error("volume-id", "'" + v + "' is not an EBS volume id (vol-…)"));
@@ -60,13 +60,32 @@ public final class EbsCollectorFactory implements CollectorFactory {
         type,
         iops,
         overrides,
-        uri(options, "imds-endpoint"),
+        uri(options, "imds-endpoint").or(EbsCollectorFactory::imdsEndpointFromEnvironment),
         options.duration("imds-timeout", ImdsLookup.DEFAULT_TIMEOUT),
         uri(options, "cloudwatch-endpoint"),
         options.duration("cloudwatch-interval", EbsSettings.DEFAULT_CLOUDWATCH_INTERVAL),
         BlockDevices.system(),
         BlockDevices.PROC,
+        BlockDevices.SYS,
         RandomGenerator.getDefault());
+  }
+
+  /**
+   * An optional value; empty text counts as not given, so that {@code ${VAR:-}} in a shared config
+   * leaves it to discovery.
+   */
+  private static Optional<String> given(ConfigNode options, String key) {
+    return Optional.ofNullable(options.string(key, null)).filter(v -> !v.isBlank());
+  }
+
+  /**
+   * The SDK's own setting for where IMDS is. Read here too, because an endpoint given at all means
+   * "ask it", even where sysfs says the host is not EC2 (a test double, a proxy).
+   */
+  private static Optional<URI> imdsEndpointFromEnvironment() {
+    return Optional.ofNullable(System.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT"))
+        .filter(v -> !v.isBlank())
+        .map(URI::create);
   }
 
   private static Optional<URI> uri(ConfigNode options, String key) {

@@ -20,6 +20,7 @@ import java.util.random.RandomGenerator;
  * @param provisionedIops for gp3, io1 and io2, which have no burst balance
  * @param devices where the disk under {@code path} is looked up ({@code /proc}, {@code /sys})
  * @param proc the {@code /proc} tree, for {@code diskstats}
+ * @param sys the {@code /sys} tree, which tells an EC2 instance from other hosts
  */
 record EbsSettings(
     Path path,
@@ -33,6 +34,7 @@ record EbsSettings(
     Duration cloudWatchInterval,
     BlockDevices devices,
     Path proc,
+    Path sys,
     RandomGenerator jitter)
     implements CollectorSettings {
 

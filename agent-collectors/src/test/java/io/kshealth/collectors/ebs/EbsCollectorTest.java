@@ -99,6 +99,7 @@ class EbsCollectorTest {
             Duration.ofSeconds(60),
             new BlockDevices(host.resolve("proc"), host.resolve("sys")),
             host.resolve("proc"),
+            host.resolve("sys"),
             new SplittableRandom(7));
     collector = new EbsCollector(settings, clock);
     return collector;
