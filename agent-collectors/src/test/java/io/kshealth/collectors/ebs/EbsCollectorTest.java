@@ -149,6 +149,24 @@ class EbsCollectorTest {
     assertEquals(List.of(), cloudWatch.violations());
   }
 
+  /** Throttled: the last values stay, marked stale, and the forecast goes on from the disk. */
+  @Test
+  void throttledItKeepsTheLastValuesMarkedStale() throws Exception {
+    cloudWatch.publish("BurstBalance", VOLUME, Instant.parse("2026-03-01T09:57:00Z"), 80);
+    collector(Optional.of("gp2"), imds.endpoint());
+    assertEquals(0.0, values(run(), Labels.EMPTY).get("kshealth_ebs_cloudwatch_stale"));
+
+    cloudWatch.then(CloudWatchFake.THROTTLED, CloudWatchFake.THROTTLED);
+    clock.advance(Duration.ofSeconds(60));
+    List<Sample> throttled = run();
+    assertEquals(1.0, values(throttled, Labels.EMPTY).get("kshealth_ebs_cloudwatch_stale"));
+    Map<String, Double> volume = values(throttled, LABELS);
+    assertEquals(0.8, volume.get("kshealth_ebs_burst_balance_ratio"), 1e-9, "kept, not 0");
+    assertTrue(volume.containsKey("kshealth_ebs_burst_balance_estimate_ratio"));
+    assertTrue(collector.target().orElseThrow().contains("CloudWatch stale"));
+    assertEquals(List.of(), cloudWatch.violations());
+  }
+
   @Test
   void withoutABurstBalanceTheTypeIsUnknownAndNothingIsForecast() throws Exception {
     collector(Optional.empty(), imds.endpoint());
