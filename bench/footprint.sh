@@ -23,6 +23,8 @@
 # first only when it is missing. Needs curl. Results: docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 runs=${RUNS:-3}
 scrapes=${SCRAPES:-200}
@@ -59,17 +61,6 @@ home=$(ls -d "$tmp"/kshealth-*)
 now_ns() { date +%s%N; }
 ms() { awk -v ns="$1" 'BEGIN { printf "%.0f", ns / 1e6 }'; }
 
-free_port() {
-  local port
-  for port in $(shuf -i 20000-32000 -n 50); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "no free port found" >&2
-  exit 1
-}
 
 # kB from a /proc/PID/status field, as MiB with one decimal.
 status_mib() { awk -v f="$1:" '$1 == f { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }

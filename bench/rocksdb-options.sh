@@ -13,6 +13,8 @@
 # in ~/.m2 (fetched with ./mvnw dependency:get when missing). Results: docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 runs=${RUNS:-5}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -31,13 +33,7 @@ for dir in agent-core/target/classes agent-collectors/target/classes; do
   fi
 done
 
-# The agent's own JVM flags, from its launcher, so that the numbers are the agent's.
-flags=$(sed -n '/^default_opts="/,/"$/{s/^default_opts="//;s/"$//;s/\\$//;p}' \
-  docker/src/main/dist/bin/kshealth | tr -s '\n' ' ')
-if [ -z "$flags" ]; then
-  echo "could not read default_opts from docker/src/main/dist/bin/kshealth" >&2
-  exit 1
-fi
+flags=$(agent_flags)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -28,6 +28,8 @@
 # missing). About 3 minutes on 2 vCPUs. Results: docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 targets=${TARGETS:-synthetic app}
 collections=${COLLECTIONS:-300}
@@ -47,13 +49,7 @@ if [ -z "$lib" ] || [ ! -f "$demo" ]; then
   lib=$(ls -d docker/target/kshealth-*-bin/kshealth-*/lib | head -1)
 fi
 
-# The agent's own JVM flags, from its launcher, so that the agent's CPU is what it would be.
-flags=$(sed -n '/^default_opts="/,/"$/{s/^default_opts="//;s/"$//;s/\\$//;p}' \
-  docker/src/main/dist/bin/kshealth | tr -s '\n' ' ')
-if [ -z "$flags" ]; then
-  echo "could not read default_opts from docker/src/main/dist/bin/kshealth" >&2
-  exit 1
-fi
+flags=$(agent_flags)
 
 tmp=$(mktemp -d)
 children=()
@@ -77,17 +73,6 @@ mkdir -p "$services"
 echo CountingJmxConnector >"$services/javax.management.remote.JMXConnectorProvider"
 "$javac" -d "$tmp/launcher" -cp "$demo" bench/SampleAppTarget.java
 
-free_port() {
-  local port
-  for port in $(shuf -i 20000-32000 -n 50); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "no free port found" >&2
-  exit 1
-}
 
 # Waits for the "pid=N url=U ..." line a target prints once ready; sets target_pid and target_url.
 await_target() {
