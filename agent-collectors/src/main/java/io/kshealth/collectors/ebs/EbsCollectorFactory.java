@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.random.RandomGenerator;
+import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -67,7 +67,9 @@ public final class EbsCollectorFactory implements CollectorFactory {
         BlockDevices.system(),
         BlockDevices.PROC,
         BlockDevices.SYS,
-        RandomGenerator.getDefault());
+        // SplittableRandom is in java.base; RandomGenerator.getDefault() needs the jdk.random
+        // module, which the image's jlink runtime leaves out.
+        new SplittableRandom());
   }
 
   /**
