@@ -70,6 +70,7 @@ final class EbsCollector implements Collector {
   private CloudWatchReading reading;
   private long nextPollMillis;
   private ObservedRate rate;
+  private String rateType;
   private BurstForecast forecast;
   private volatile String status;
 
@@ -174,7 +175,11 @@ final class EbsCollector implements Collector {
   private void diskIo(
       Snapshot.Builder out, Labels volume, BlockDevice disk, String type, String volumeId, long now)
       throws IOException {
-    if (rate == null) {
+    // Built again when the type becomes known (a first CloudWatch call that failed left it
+    // unknown).
+    if (rate == null || !type.equals(rateType)) {
+      rateType = type;
+      forecast = null;
       Optional<CreditBucket> bucket =
           EbsCollectorFactory.TYPES.contains(type)
               ? CreditBucket.of(type, disk.sizeBytes())

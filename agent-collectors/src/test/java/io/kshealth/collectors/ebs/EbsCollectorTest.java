@@ -167,6 +167,23 @@ class EbsCollectorTest {
     assertEquals(List.of(), cloudWatch.violations());
   }
 
+  /** A first call that failed leaves the type unknown; the forecast starts once it is known. */
+  @Test
+  void theForecastStartsWhenTheTypeBecomesKnown() throws Exception {
+    cloudWatch.publish("BurstBalance", VOLUME, Instant.parse("2026-03-01T09:57:00Z"), 80);
+    cloudWatch.then(CloudWatchFake.THROTTLED, CloudWatchFake.THROTTLED);
+    collector(Optional.empty(), imds.endpoint());
+    assertFalse(values(run(), LABELS).containsKey("kshealth_ebs_burst_balance_estimate_ratio"));
+
+    clock.advance(Duration.ofMinutes(3));
+    List<Sample> later = run();
+    assertEquals(
+        1.0,
+        values(later, LABELS.and("device", "nvme1n1").and("volume_type", "gp2"))
+            .get("kshealth_ebs_volume_info"));
+    assertEquals(0.8, values(later, LABELS).get("kshealth_ebs_burst_balance_estimate_ratio"), 1e-9);
+  }
+
   @Test
   void withoutABurstBalanceTheTypeIsUnknownAndNothingIsForecast() throws Exception {
     collector(Optional.empty(), imds.endpoint());
