@@ -96,10 +96,6 @@ final class Connector {
     }
   }
 
-  boolean isConnected() {
-    return connection != null;
-  }
-
   /** Where the connection goes; readable from any thread, for the status page. */
   String describe() {
     return address;

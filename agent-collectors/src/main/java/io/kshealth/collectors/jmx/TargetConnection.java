@@ -204,9 +204,4 @@ public final class TargetConnection implements AutoCloseable {
     thread.submit(connector::disconnect);
     thread.shutdown();
   }
-
-  /** Whether a connection is open, for tests; answered by the connection's thread. */
-  boolean connected() throws InterruptedException, ExecutionException {
-    return thread.submit(connector::isConnected).get();
-  }
 }
