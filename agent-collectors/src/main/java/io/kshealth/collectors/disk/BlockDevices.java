@@ -54,14 +54,7 @@ public final class BlockDevices {
    * first starts): that of the nearest existing parent, the filesystem the path will live on.
    */
   public Optional<BlockDevice> underNearestExisting(Path path) throws IOException {
-    for (Path p = path; p != null; p = p.getParent()) {
-      try {
-        return under(p);
-      } catch (NoSuchFileException notYet) {
-        // try the parent
-      }
-    }
-    throw new IOException(path + ": no part of the path exists");
+    return diskOf(mountContaining(ExistingPath.nearest(path, p -> p.toRealPath()).realPath()));
   }
 
   /**

@@ -5,7 +5,6 @@ import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -83,7 +82,7 @@ final class DiskCollector implements Collector {
 
   @Override
   public void collect(Snapshot.Builder out) throws IOException, InterruptedException {
-    Located located = locate(path);
+    ExistingPath located = ExistingPath.nearest(path, filesystem::realPath);
     Path real = located.realPath();
     Mount mount = devices.mountContaining(real);
     FilesystemUsage usage = filesystem.usage(real);
@@ -116,24 +115,6 @@ final class DiskCollector implements Collector {
             + mount.fsType()
             + ")"
             + disk.map(d -> ", disk " + d.name()).orElse(", no block device");
-  }
-
-  /** Where the configured path is on disk, and whether it exists yet. */
-  private record Located(Path realPath, boolean exists) {}
-
-  /**
-   * The path, or while it does not exist (Kafka Streams creates the state dir when the app first
-   * starts) its nearest existing parent: the filesystem the state dir will live on.
-   */
-  private Located locate(Path start) throws IOException {
-    for (Path p = start; p != null; p = p.getParent()) {
-      try {
-        return new Located(filesystem.realPath(p), p.equals(start));
-      } catch (NoSuchFileException notYet) {
-        // try the parent
-      }
-    }
-    throw new IOException(start + ": no part of the path exists");
   }
 
   private static void addDisk(Snapshot.Builder out, BlockDevice disk, DiskStats s) {
