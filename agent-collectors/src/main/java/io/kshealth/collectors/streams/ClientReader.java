@@ -29,6 +29,12 @@ final class ClientReader {
   /** Kafka's {@code Sensor.RecordingLevel} ids, in order. */
   private static final List<String> LEVELS = List.of("INFO", "DEBUG", "TRACE");
 
+  /**
+   * Each client's recording level, read once: it is fixed when the client is created, so reading it
+   * every run would cost the target a call for nothing. Kept for the present clients only.
+   */
+  private final Map<String, String> levels = new HashMap<>();
+
   List<ClientReading> read(MBeanServerConnection server) throws IOException, JMException {
     Map<String, ObjectName> main = new HashMap<>();
     Map<String, ObjectName> level = new HashMap<>();
@@ -54,18 +60,21 @@ final class ClientReader {
               v.number("alive-stream-threads"),
               v.number("failed-stream-threads"),
               v.string("version"),
-              recordingLevel(server, level.get(e.getKey()))));
+              recordingLevel(server, e.getKey(), level.get(e.getKey()))));
     }
+    levels.keySet().retainAll(main.keySet());
     return clients;
   }
 
-  private static Optional<String> recordingLevel(MBeanServerConnection server, ObjectName name)
+  private Optional<String> recordingLevel(
+      MBeanServerConnection server, String clientId, ObjectName name)
       throws IOException, JMException {
-    if (name == null) {
-      return Optional.empty();
+    if (!levels.containsKey(clientId) && name != null) {
+      MBeanValues.read(server, name, LEVEL).number("recording-level").stream()
+          .mapToObj(id -> id >= 0 && id < LEVELS.size() ? LEVELS.get((int) id) : "level " + id)
+          .findFirst()
+          .ifPresent(level -> levels.put(clientId, level));
     }
-    return MBeanValues.read(server, name, LEVEL).number("recording-level").stream()
-        .mapToObj(id -> id >= 0 && id < LEVELS.size() ? LEVELS.get((int) id) : "level " + id)
-        .findFirst();
+    return Optional.ofNullable(levels.get(clientId));
   }
 }
