@@ -62,10 +62,12 @@ class SlowRecordIT {
               .collect(Collectors.toSet());
       assertEquals(1, records.size(), "one record, met again and again: " + meetings);
       if (protocol == GroupProtocol.CLASSIC) {
-        // Under the streams protocol the client mostly stays RUNNING through these rebalances:
-        // there, only the consumers' rebalance count tells.
+        // The client leaves RUNNING when its member is first put out. It need not come back to
+        // RUNNING between meetings (the thread may take the record again before the client's
+        // state settles), so the storm itself is counted in rebalances below. Under the streams
+        // protocol the client mostly stays RUNNING throughout: only the rebalance count tells.
         assertTrue(
-            app.transitionsTo("REBALANCING") >= rebalancingBefore + RETRIES - 1,
+            app.transitionsTo("REBALANCING") > rebalancingBefore,
             "client state changes: " + app.events());
       }
       assertTrue(
