@@ -130,6 +130,49 @@ public final class ConfigNode {
     return new ConfigNode(doc, pathOf(key), t == null ? null : t.getValueNode());
   }
 
+  /**
+   * The maps of a list under a key, each with its index in its path ({@code groups[0]}); an empty
+   * list when the key is absent.
+   */
+  public List<ConfigNode> list(String key) {
+    List<ConfigNode> items = new ArrayList<>();
+    for (Node item : sequence(key)) {
+      items.add(new ConfigNode(doc, pathOf(key) + "[" + items.size() + "]", item));
+    }
+    return items;
+  }
+
+  /** A list of text values under a key; an empty list when the key is absent. */
+  public List<String> strings(String key) {
+    List<String> values = new ArrayList<>();
+    List<Node> items = sequence(key);
+    for (int i = 0; i < items.size(); i++) {
+      String itemPath = pathOf(key) + "[" + i + "]";
+      if (items.get(i) instanceof ScalarNode s) {
+        String text = doc.substitute(s.getValue(), s, itemPath);
+        if (text != null) {
+          values.add(text);
+        }
+      } else {
+        doc.error(items.get(i), itemPath, "expected a text value, got " + describe(items.get(i)));
+      }
+    }
+    return values;
+  }
+
+  /** A map of text values under a key, in file order; an empty map when the key is absent. */
+  public Map<String, String> stringMap(String key) {
+    ConfigNode child = map(key);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : child.entries.keySet()) {
+      String value = child.string(name, null);
+      if (value != null) {
+        values.put(name, value);
+      }
+    }
+    return values;
+  }
+
   /** Every entry of this map as a named child map, for maps whose keys the user chooses. */
   public Map<String, ConfigNode> children() {
     Map<String, ConfigNode> children = new LinkedHashMap<>();
@@ -162,6 +205,19 @@ public final class ConfigNode {
             doc.error(t.getKeyNode(), pathOf(key), "unknown key '" + key + "'" + hint);
           }
         });
+  }
+
+  private List<Node> sequence(String key) {
+    asked.add(key);
+    NodeTuple t = entries.get(key);
+    if (t == null || isNull(t.getValueNode())) {
+      return List.of();
+    }
+    if (t.getValueNode() instanceof SequenceNode seq) {
+      return seq.getValue();
+    }
+    doc.error(t.getValueNode(), pathOf(key), "expected a list, got " + describe(t.getValueNode()));
+    return List.of();
   }
 
   private <T> Optional<T> scalar(String key, String expected, Function<String, T> parse) {

@@ -1,13 +1,17 @@
 package io.kshealth.core.history;
 
 import io.kshealth.core.config.HistoryConfig;
+import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.SeriesKey;
 import io.kshealth.core.model.Snapshot;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The agent's short memory: per series, the points of the last {@code window}. Bounded three ways:
@@ -21,7 +25,10 @@ public final class HistoryStore {
 
   private final HistoryConfig config;
   private final Clock clock;
-  private final Map<SeriesKey, SeriesRing> series = new HashMap<>();
+
+  /** Sorted by name, then labels, so that the series of one metric are found together. */
+  private final NavigableMap<SeriesKey, SeriesRing> series = new TreeMap<>();
+
   private long droppedSeries;
   private long points;
 
@@ -56,6 +63,30 @@ public final class HistoryStore {
     ring.trim(clock.millis() - config.window().toMillis());
     points += ring.size();
     return Optional.of(ring.points());
+  }
+
+  /**
+   * Every series of one metric, with its points within the window, by labels. Empty when the store
+   * holds none.
+   */
+  public synchronized Map<Labels, SeriesPoints> seriesNamed(String name) {
+    long oldestKept = clock.millis() - config.window().toMillis();
+    Map<Labels, SeriesPoints> found = new LinkedHashMap<>();
+    for (Map.Entry<SeriesKey, SeriesRing> e :
+        series
+            .subMap(
+                new SeriesKey(name, Labels.EMPTY),
+                true,
+                new SeriesKey(name + '\0', Labels.EMPTY),
+                false)
+            .entrySet()) {
+      SeriesRing ring = e.getValue();
+      points -= ring.size();
+      ring.trim(oldestKept);
+      points += ring.size();
+      found.put(e.getKey().labels(), ring.points());
+    }
+    return found;
   }
 
   public synchronized int seriesCount() {

@@ -61,12 +61,18 @@ public final class Labels implements Comparable<Labels> {
 
   /** These labels plus one more, or with the named one's value replaced. */
   public Labels and(String name, String value) {
+    Map<String, String> map = asMap();
+    map.put(name, value);
+    return of(map);
+  }
+
+  /** The labels as a map, sorted by name. */
+  public Map<String, String> asMap() {
     Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i < names.length; i++) {
       map.put(names[i], values[i]);
     }
-    map.put(name, value);
-    return of(map);
+    return map;
   }
 
   public int size() {
