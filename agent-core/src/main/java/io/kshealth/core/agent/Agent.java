@@ -1,6 +1,10 @@
 package io.kshealth.core.agent;
 
 import io.kshealth.core.config.AgentConfig;
+import io.kshealth.core.extension.Extension;
+import io.kshealth.core.extension.Extension.ReloadOutcome;
+import io.kshealth.core.extension.ExtensionContext;
+import io.kshealth.core.extension.ExtensionSettings;
 import io.kshealth.core.history.HistoryFile;
 import io.kshealth.core.history.HistoryMetrics;
 import io.kshealth.core.history.HistoryStore;
@@ -20,7 +24,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -47,6 +54,7 @@ public final class Agent implements AutoCloseable {
   private final CollectorScheduler scheduler;
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics;
+  private final Map<String, Extension> extensions = new LinkedHashMap<>();
   private AgentHttpServer http;
 
   private Agent(AgentConfig config, Clock clock) {
@@ -77,28 +85,32 @@ public final class Agent implements AutoCloseable {
                 List.of(
                     latest::exposedSamples,
                     () -> SchedulerMetrics.samples(scheduler.statuses(), clock.millis()),
-                    () -> HistoryMetrics.samples(history, clock.millis()))));
+                    () -> HistoryMetrics.samples(history, clock.millis()),
+                    this::extensionSamples)));
   }
 
-  /** Starts collecting and serving HTTP. */
+  /** Starts collecting, the extensions (alerting) and serving HTTP. */
   public static Agent start(AgentConfig config, Clock clock) throws IOException {
     Agent agent = new Agent(config, clock);
     agent.historyFile.ifPresent(f -> f.load(agent.history));
     try {
       agent.http =
-          new AgentHttpServer(config.http(), agent.registry.getPrometheusRegistry(), agent::status);
+          new AgentHttpServer(
+              config.http(), agent.registry.getPrometheusRegistry(), agent::status, agent::reload);
+      agent.startExtensions();
       agent.http.start();
     } catch (IOException e) {
+      agent.closeExtensions();
       agent.scheduler.close(0);
-      throw new IOException(
-          "cannot listen on " + config.http().listen() + ": " + e.getMessage(), e);
+      throw new IOException("cannot start on " + config.http().listen() + ": " + e.getMessage(), e);
     }
     agent.scheduler.start();
     LOG.info(
-        "kshealth {} listening on {} with {} collector(s) from {}",
+        "kshealth {} listening on {} with {} collector(s){} from {}",
         Version.get(),
         config.http().host() + ":" + agent.http.port(),
         config.collectors().size(),
+        agent.extensions.isEmpty() ? "" : " and " + String.join(", ", agent.extensions.keySet()),
         config.source());
     return agent;
   }
@@ -118,7 +130,53 @@ public final class Agent implements AutoCloseable {
         scheduler.statuses(),
         history.seriesCount(),
         history.pointCount(),
-        history.droppedSeriesTotal());
+        history.droppedSeriesTotal(),
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions)));
+  }
+
+  /**
+   * Reloads every extension (SIGHUP, {@code POST /-/reload}). Each keeps running on its old
+   * settings when its reload fails; the outcome says which failed and why.
+   */
+  public synchronized ReloadOutcome reload() {
+    List<String> failures = new ArrayList<>();
+    List<String> messages = new ArrayList<>();
+    extensions.forEach(
+        (name, extension) -> {
+          ReloadOutcome outcome = extension.reload();
+          (outcome.ok() ? messages : failures).add(name + ": " + outcome.message());
+        });
+    if (extensions.isEmpty()) {
+      messages.add("nothing to reload");
+    }
+    return failures.isEmpty()
+        ? new ReloadOutcome(true, String.join("; ", messages))
+        : new ReloadOutcome(false, String.join("; ", failures));
+  }
+
+  private void startExtensions() throws IOException {
+    String url = config.http().baseUrl(http.port());
+    ExtensionContext context =
+        new ExtensionContext(clock, history, config.history().dataDir(), url);
+    for (Map.Entry<String, ExtensionSettings> e : config.extensions().entrySet()) {
+      Extension extension = e.getValue().start(context);
+      extensions.put(e.getKey(), extension);
+      extension.routes().forEach(http::route);
+    }
+  }
+
+  private List<io.kshealth.core.model.Sample> extensionSamples() {
+    List<io.kshealth.core.model.Sample> samples = new ArrayList<>();
+    for (Extension extension : extensions.values()) {
+      samples.addAll(extension.samples());
+    }
+    return samples;
+  }
+
+  private void closeExtensions() {
+    for (Extension extension : extensions.values()) {
+      extension.close();
+    }
   }
 
   public LatestSnapshots latest() {
@@ -136,6 +194,7 @@ public final class Agent implements AutoCloseable {
       http.close();
     }
     scheduler.close(STOP_GRACE_MILLIS);
+    closeExtensions();
     gcMetrics.close();
     registry.close();
     if (http != null && historyFile.isPresent()) {

@@ -6,8 +6,10 @@ import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.config.Units;
+import io.kshealth.core.extension.ExtensionFactory;
 import java.io.PrintWriter;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,18 +28,20 @@ import picocli.CommandLine.Spec;
 final class CheckConfigCommand implements Callable<Integer> {
 
   private final CollectorFactories factories;
+  private final List<ExtensionFactory> extensions;
 
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  CheckConfigCommand(CollectorFactories factories) {
+  CheckConfigCommand(CollectorFactories factories, List<ExtensionFactory> extensions) {
     this.factories = factories;
+    this.extensions = extensions;
   }
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Optional<AgentConfig> loaded = config.load(factories, spec.commandLine().getErr());
+    Optional<AgentConfig> loaded = config.load(factories, extensions, spec.commandLine().getErr());
     if (loaded.isEmpty()) {
       return KshealthCli.INVALID;
     }
@@ -77,6 +81,8 @@ final class CheckConfigCommand implements Callable<Integer> {
           cc.expose() ? "" : ", not on /metrics",
           cc.settings());
     }
+    c.extensions()
+        .forEach((section, settings) -> out.printf("  %-11s %s%n", section, settings.summary()));
     out.flush();
     return KshealthCli.OK;
   }

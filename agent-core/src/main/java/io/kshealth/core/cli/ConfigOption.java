@@ -5,8 +5,10 @@ import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigLoader;
+import io.kshealth.core.extension.ExtensionFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -21,9 +23,10 @@ final class ConfigOption {
   Path file;
 
   /** The config, or empty after printing every error to {@code err}. */
-  Optional<AgentConfig> load(CollectorFactories factories, PrintWriter err) {
+  Optional<AgentConfig> load(
+      CollectorFactories factories, List<ExtensionFactory> extensions, PrintWriter err) {
     try {
-      return Optional.of(new ConfigLoader(factories, System::getenv).load(file));
+      return Optional.of(new ConfigLoader(factories, extensions, System::getenv).load(file));
     } catch (ConfigException e) {
       for (ConfigError error : e.errors()) {
         err.println(error.format());

@@ -2,6 +2,8 @@ package io.kshealth.core.cli;
 
 import io.kshealth.core.agent.Version;
 import io.kshealth.core.collect.CollectorFactories;
+import io.kshealth.core.extension.ExtensionFactory;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,18 +31,28 @@ public final class KshealthCli {
 
   private KshealthCli() {}
 
-  /** Builds the command line for the given collector types. */
+  /** Builds the command line for the given collector types, without extensions. */
   public static CommandLine commandLine(CollectorFactories factories) {
+    return commandLine(factories, List.of());
+  }
+
+  /** Builds the command line for the given collector types and extensions (with their commands). */
+  public static CommandLine commandLine(
+      CollectorFactories factories, List<ExtensionFactory> extensions) {
     CommandLine cli = new CommandLine(new KshealthCli());
-    cli.addSubcommand(new RunCommand(factories));
-    cli.addSubcommand(new CheckConfigCommand(factories));
-    cli.addSubcommand(new OnceCommand(factories));
+    cli.addSubcommand(new RunCommand(factories, extensions));
+    cli.addSubcommand(new CheckConfigCommand(factories, extensions));
+    cli.addSubcommand(new OnceCommand(factories, extensions));
+    for (ExtensionFactory extension : extensions) {
+      extension.commands().forEach(cli::addSubcommand);
+    }
     return cli;
   }
 
   /** Runs the command line and returns its exit code. */
-  public static int execute(CollectorFactories factories, String... args) {
-    return commandLine(factories).execute(args);
+  public static int execute(
+      CollectorFactories factories, List<ExtensionFactory> extensions, String... args) {
+    return commandLine(factories, extensions).execute(args);
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -4,6 +4,7 @@ import io.kshealth.core.agent.Agent;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.CollectorConfig;
+import io.kshealth.core.extension.ExtensionFactory;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.CollectorStatus;
@@ -30,17 +31,19 @@ import picocli.CommandLine.Spec;
 final class OnceCommand implements Callable<Integer> {
 
   private final CollectorFactories factories;
+  private final List<ExtensionFactory> extensions;
 
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  OnceCommand(CollectorFactories factories) {
+  OnceCommand(CollectorFactories factories, List<ExtensionFactory> extensions) {
     this.factories = factories;
+    this.extensions = extensions;
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    Optional<AgentConfig> loaded = config.load(factories, spec.commandLine().getErr());
+    Optional<AgentConfig> loaded = config.load(factories, extensions, spec.commandLine().getErr());
     if (loaded.isEmpty()) {
       return KshealthCli.INVALID;
     }

@@ -4,8 +4,10 @@ import io.kshealth.core.agent.Agent;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.HttpConfig;
+import io.kshealth.core.extension.ExtensionFactory;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kshealth run}: the daemon. Stops on SIGTERM or SIGINT. */
+/** {@code kshealth run}: the daemon. Stops on SIGTERM or SIGINT; reloads on SIGHUP. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -23,6 +25,7 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
 
   private final CollectorFactories factories;
+  private final List<ExtensionFactory> extensions;
 
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -33,13 +36,14 @@ final class RunCommand implements Callable<Integer> {
       description = "Listen on host:port instead of the config's http.listen.")
   String listen;
 
-  RunCommand(CollectorFactories factories) {
+  RunCommand(CollectorFactories factories, List<ExtensionFactory> extensions) {
     this.factories = factories;
+    this.extensions = extensions;
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    Optional<AgentConfig> loaded = config.load(factories, spec.commandLine().getErr());
+    Optional<AgentConfig> loaded = config.load(factories, extensions, spec.commandLine().getErr());
     if (loaded.isEmpty()) {
       return KshealthCli.INVALID;
     }
@@ -60,6 +64,7 @@ final class RunCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(e.getMessage());
       return KshealthCli.FAILED;
     }
+    ReloadOnHangup.install(agent);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -3,9 +3,12 @@ package io.kshealth.core.config;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
+import io.kshealth.core.extension.ExtensionFactory;
+import io.kshealth.core.extension.ExtensionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +27,19 @@ public final class ConfigLoader {
   private static final Pattern COLLECTOR_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
   private final CollectorFactories factories;
+  private final List<ExtensionFactory> extensions;
   private final Function<String, String> env;
 
   public ConfigLoader(CollectorFactories factories, Function<String, String> env) {
+    this(factories, List.of(), env);
+  }
+
+  public ConfigLoader(
+      CollectorFactories factories,
+      List<ExtensionFactory> extensions,
+      Function<String, String> env) {
     this.factories = factories;
+    this.extensions = List.copyOf(extensions);
     this.env = env;
   }
 
@@ -38,9 +50,18 @@ public final class ConfigLoader {
     LoggingConfig logging = logging(root.map("logging"));
     HistoryConfig history = history(root.map("history"));
     List<CollectorConfig> collectors = collectors(root.map("collectors"));
+    Map<String, ExtensionSettings> extensionSettings = new LinkedHashMap<>();
+    Path configDir = file.toAbsolutePath().getParent();
+    for (ExtensionFactory extension : extensions) {
+      if (root.has(extension.section())) {
+        ConfigNode section = root.map(extension.section());
+        extensionSettings.put(extension.section(), extension.parse(section, configDir));
+        section.finish();
+      }
+    }
     root.finish();
     doc.throwIfErrors();
-    return new AgentConfig(file.toString(), http, logging, history, collectors);
+    return new AgentConfig(file.toString(), http, logging, history, collectors, extensionSettings);
   }
 
   private static HttpConfig http(ConfigNode node) {

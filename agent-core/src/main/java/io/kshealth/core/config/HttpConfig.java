@@ -36,6 +36,22 @@ public record HttpConfig(String host, int port) {
     return new HttpConfig(host.isEmpty() ? "0.0.0.0" : host, port);
   }
 
+  /**
+   * The base URL clients reach the agent at: the machine's name when listening on every interface
+   * (a wildcard address is no address to link to).
+   */
+  public String baseUrl(int boundPort) {
+    String h = host;
+    if (h.equals("0.0.0.0") || h.equals("::")) {
+      try {
+        h = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        h = "localhost";
+      }
+    }
+    return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + boundPort;
+  }
+
   public String listen() {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.kshealth.core.config.HttpConfig;
+import io.kshealth.core.extension.Extension.ReloadOutcome;
 import io.kshealth.core.schedule.CollectorStatus;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -27,7 +28,10 @@ import java.util.zip.GZIPOutputStream;
  *       gzip when asked for;
  *   <li>{@code GET /healthz}: 200 while the process serves requests;
  *   <li>{@code GET /readyz}: 200 once every enabled collector has finished a run, 503 before;
- *   <li>{@code GET /api/v1/status}: the agent and its collectors as JSON.
+ *   <li>{@code GET /api/v1/status}: the agent, its collectors and extensions as JSON;
+ *   <li>{@code POST /-/reload}: reloads what can change at run time (the rules), from loopback
+ *       only;
+ *   <li>whatever extensions add, such as {@code GET /api/v1/alerts}.
  * </ul>
  */
 public final class AgentHttpServer implements AutoCloseable {
@@ -36,13 +40,18 @@ public final class AgentHttpServer implements AutoCloseable {
   private final ExecutorService threads;
   private final PrometheusRegistry registry;
   private final Supplier<AgentStatus> status;
+  private final Supplier<ReloadOutcome> reload;
   private final ExpositionFormats formats = ExpositionFormats.init();
 
   public AgentHttpServer(
-      HttpConfig config, PrometheusRegistry registry, Supplier<AgentStatus> status)
+      HttpConfig config,
+      PrometheusRegistry registry,
+      Supplier<AgentStatus> status,
+      Supplier<ReloadOutcome> reload)
       throws IOException {
     this.registry = registry;
     this.status = status;
+    this.reload = reload;
     this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 16);
     this.threads =
         Executors.newFixedThreadPool(
@@ -57,7 +66,19 @@ public final class AgentHttpServer implements AutoCloseable {
     server.createContext("/healthz", getOnly(ex -> text(ex, 200, "ok\n")));
     server.createContext("/readyz", getOnly(this::ready));
     server.createContext("/api/v1/status", getOnly(this::status));
+    server.createContext("/-/reload", this::reload);
     server.createContext("/", getOnly(this::index));
+  }
+
+  /** Adds an endpoint; the handler checks the method itself. Call before {@link #start()}. */
+  public void route(String path, HttpHandler handler) {
+    server.createContext(
+        path,
+        ex -> {
+          try (ex) {
+            handler.handle(ex);
+          }
+        });
   }
 
   public void start() {
@@ -105,6 +126,24 @@ public final class AgentHttpServer implements AutoCloseable {
     send(ex, 200, body.toByteArray());
   }
 
+  /**
+   * Loopback only: anyone who can reach the port could otherwise make the agent re-read files at
+   * will. SIGHUP does the same for those with a shell.
+   */
+  private void reload(HttpExchange ex) throws IOException {
+    try (ex) {
+      if (!ex.getRequestMethod().equals("POST")) {
+        ex.getResponseHeaders().set("Allow", "POST");
+        text(ex, 405, "method not allowed\n");
+      } else if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
+        text(ex, 403, "reload is accepted from loopback only\n");
+      } else {
+        ReloadOutcome outcome = reload.get();
+        text(ex, outcome.ok() ? 200 : 500, outcome.message() + "\n");
+      }
+    }
+  }
+
   private void index(HttpExchange ex) throws IOException {
     if (!ex.getRequestURI().getPath().equals("/")) {
       text(ex, 404, "not found\n");
@@ -127,12 +166,12 @@ public final class AgentHttpServer implements AutoCloseable {
     };
   }
 
-  private static void text(HttpExchange ex, int code, String body) throws IOException {
+  public static void text(HttpExchange ex, int code, String body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     send(ex, code, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void send(HttpExchange ex, int code, byte[] body) throws IOException {
+  public static void send(HttpExchange ex, int code, byte[] body) throws IOException {
     boolean head = ex.getRequestMethod().equals("HEAD");
     ex.sendResponseHeaders(code, head ? -1 : body.length);
     if (!head) {

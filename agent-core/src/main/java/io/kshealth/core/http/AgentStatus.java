@@ -1,7 +1,9 @@
 package io.kshealth.core.http;
 
+import io.kshealth.core.extension.Extension;
 import io.kshealth.core.schedule.CollectorStatus;
 import java.util.List;
+import java.util.Map;
 
 /** What {@code /api/v1/status} and {@code /readyz} report, read at request time. */
 public record AgentStatus(
@@ -11,7 +13,8 @@ public record AgentStatus(
     List<CollectorStatus> collectors,
     int historySeries,
     long historyPoints,
-    long historySeriesDropped) {
+    long historySeriesDropped,
+    Map<String, Extension> extensions) {
 
   /** Ready once every enabled collector has finished a run, successfully or not. */
   public boolean ready() {

@@ -43,6 +43,10 @@ final class StatusJson {
       g.writeNumberField("points", status.historyPoints());
       g.writeNumberField("series_dropped_total", status.historySeriesDropped());
       g.writeEndObject();
+      for (var e : status.extensions().entrySet()) {
+        g.writeFieldName(e.getKey());
+        e.getValue().writeStatus(g);
+      }
       g.writeEndObject();
     }
   }

@@ -66,7 +66,8 @@ class AgentTest {
                 HistoryConfig.DEFAULT_STALE_AFTER,
                 Optional.of(dataDir),
                 1 << 20),
-            collectors);
+            collectors,
+            Map.of());
     agent = Agent.start(config, clock);
   }
 

@@ -1,0 +1,31 @@
+package io.kshealth.core.extension;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.sun.net.httpserver.HttpHandler;
+import io.kshealth.core.model.Sample;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Map;
+
+/** A running extension, as the agent sees it. */
+public interface Extension extends AutoCloseable {
+
+  /** Samples for {@code /metrics}, read at scrape time. */
+  Collection<Sample> samples();
+
+  /** Extra HTTP endpoints by path; each handler checks its own method. */
+  Map<String, HttpHandler> routes();
+
+  /** Writes its section of {@code /api/v1/status}: one JSON value (an object). */
+  void writeStatus(JsonGenerator json) throws IOException;
+
+  /** Re-reads what it can change at run time (SIGHUP, {@code POST /-/reload}). */
+  ReloadOutcome reload();
+
+  /** Stops it, keeping what it must keep across restarts. */
+  @Override
+  void close();
+
+  /** How a reload went, in words for the caller. */
+  record ReloadOutcome(boolean ok, String message) {}
+}
