@@ -89,6 +89,11 @@ public final class ConfigDocument {
     }
   }
 
+  String location(Node at) {
+    Mark mark = at == null ? null : at.getStartMark().orElse(null);
+    return mark == null ? fileName : fileName + ":" + (mark.getLine() + 1);
+  }
+
   void error(Node at, String path, String message) {
     Mark mark = at == null ? null : at.getStartMark().orElse(null);
     errors.add(

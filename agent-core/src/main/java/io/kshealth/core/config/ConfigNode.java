@@ -59,6 +59,16 @@ public final class ConfigNode {
         .orElse(defaultValue);
   }
 
+  /** A duration that may be zero, such as an alert's {@code for}. */
+  public Duration durationOrZero(String key, Duration defaultValue) {
+    return scalar(key, "a duration like 30s or 5m", Units::parseDuration).orElse(defaultValue);
+  }
+
+  /** Where this map starts, as {@code file:line}, for messages about it after loading. */
+  public String location() {
+    return doc.location(node);
+  }
+
   public long size(String key, long defaultValue) {
     return scalar(key, "a size like 64MiB", Units::parseSize).orElse(defaultValue);
   }
