@@ -6,6 +6,7 @@ import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.SeriesKey;
 import io.kshealth.core.model.Snapshot;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -134,6 +135,11 @@ public final class HistoryStore {
 
   HistoryConfig config() {
     return config;
+  }
+
+  /** How far back the store keeps points. */
+  public Duration window() {
+    return config.window();
   }
 
   private SeriesRing ringFor(SeriesKey key, long seenMillis) {

@@ -1,0 +1,22 @@
+package io.kshealth.alerts;
+
+import io.kshealth.alerts.expr.SeriesSource;
+import io.kshealth.core.history.HistoryStore;
+import io.kshealth.core.history.SeriesPoints;
+import io.kshealth.core.model.Labels;
+import java.util.Map;
+
+/** Rules read the agent's own history store. */
+final class HistorySource implements SeriesSource {
+
+  private final HistoryStore history;
+
+  HistorySource(HistoryStore history) {
+    this.history = history;
+  }
+
+  @Override
+  public Map<Labels, SeriesPoints> series(String metricName) {
+    return history.seriesNamed(metricName);
+  }
+}

@@ -1,0 +1,120 @@
+package io.kshealth.alerts.engine;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alert instances saved in the data dir ({@code alerts.json}), written whole to a temporary
+ * file, synced and renamed over the old one, so a crash leaves either the old or the new state.
+ */
+public final class AlertStateFile {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertStateFile.class);
+  private static final int VERSION = 1;
+
+  private final Path file;
+
+  public AlertStateFile(Path dataDir) {
+    this.file = dataDir.resolve("alerts.json");
+  }
+
+  public Path path() {
+    return file;
+  }
+
+  public void save(List<SavedAlert> alerts) throws IOException {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (SavedAlert a : alerts) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("group", a.group());
+      m.put("rule", a.rule());
+      m.put("ordinal", a.ordinal());
+      m.put("labels", a.labels());
+      m.put("state", a.state().name());
+      m.put("value", Double.isFinite(a.value()) ? a.value() : null);
+      m.put("annotations", a.annotations());
+      m.put("active_at", a.activeAtMillis());
+      m.put("fired_at", a.firedAtMillis());
+      m.put("resolved_at", a.resolvedAtMillis());
+      m.put("keep_firing_since", a.keepFiringSinceMillis());
+      items.add(m);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", VERSION);
+    root.put("alerts", items);
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, JSON.std.asString(root), StandardCharsets.UTF_8);
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** What was saved; empty when nothing was, or when the file is unreadable (logged). */
+  public List<SavedAlert> load() {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      LOG.warn("cannot read {}: {}; alerts start afresh", file, e.toString());
+      return List.of();
+    }
+    try {
+      Map<String, Object> root = JSON.std.mapFrom(text);
+      if (!Integer.valueOf(VERSION).equals(root.get("version"))) {
+        LOG.warn(
+            "{} has version {}, expected {}; alerts start afresh",
+            file,
+            root.get("version"),
+            VERSION);
+        return List.of();
+      }
+      List<SavedAlert> alerts = new ArrayList<>();
+      for (Object o : (List<?>) root.get("alerts")) {
+        alerts.add(alert((Map<?, ?>) o));
+      }
+      return alerts;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{} is not a saved alert state ({}); alerts start afresh", file, e.toString());
+      return List.of();
+    }
+  }
+
+  private static SavedAlert alert(Map<?, ?> m) {
+    Object value = m.get("value");
+    return new SavedAlert(
+        (String) m.get("group"),
+        (String) m.get("rule"),
+        ((Number) m.get("ordinal")).intValue(),
+        strings(m.get("labels")),
+        AlertState.valueOf((String) m.get("state")),
+        value == null ? Double.NaN : ((Number) value).doubleValue(),
+        strings(m.get("annotations")),
+        ((Number) m.get("active_at")).longValue(),
+        ((Number) m.get("fired_at")).longValue(),
+        ((Number) m.get("resolved_at")).longValue(),
+        ((Number) m.get("keep_firing_since")).longValue());
+  }
+
+  private static Map<String, String> strings(Object o) {
+    Map<String, String> map = new LinkedHashMap<>();
+    ((Map<?, ?>) o).forEach((k, v) -> map.put((String) k, (String) v));
+    return map;
+  }
+}
