@@ -1,0 +1,42 @@
+package io.kshealth.alerts.expr;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+
+/** A compiled boolean expression; failures become UNKNOWN or ERROR outcomes, never exceptions. */
+final class CelCondition implements Condition {
+
+  private final CelRuntime.Program program;
+  private final String source;
+
+  CelCondition(CelRuntime.Program program, String source) {
+    this.program = program;
+    this.source = source;
+  }
+
+  @Override
+  public Outcome evaluate(SeriesScope scope) {
+    try {
+      return Boolean.TRUE.equals(RuleLanguage.evaluate(program, scope))
+          ? Outcome.TRUE
+          : Outcome.FALSE;
+    } catch (CelEvaluationException | RuntimeException e) {
+      return failure(e);
+    }
+  }
+
+  /** UNKNOWN when data is missing somewhere in the cause chain, else ERROR. */
+  static Outcome failure(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnknownData) {
+        return Outcome.unknown(t.getMessage());
+      }
+    }
+    return Outcome.error(e.getMessage());
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+}

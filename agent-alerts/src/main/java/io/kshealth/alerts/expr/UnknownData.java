@@ -1,0 +1,13 @@
+package io.kshealth.alerts.expr;
+
+/**
+ * Thrown by a function whose data cannot answer yet. It travels through CEL as the cause of an
+ * evaluation error, which {@code &&} and {@code ||} absorb when their other side decides.
+ */
+final class UnknownData extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  UnknownData(String reason) {
+    super(reason, null, false, false);
+  }
+}

@@ -1,0 +1,222 @@
+package io.kshealth.alerts.rules;
+
+import io.kshealth.alerts.expr.Condition;
+import io.kshealth.alerts.expr.ExpressionException;
+import io.kshealth.alerts.expr.RuleLanguage;
+import io.kshealth.alerts.expr.Template;
+import io.kshealth.core.config.ConfigDocument;
+import io.kshealth.core.config.ConfigError;
+import io.kshealth.core.config.ConfigException;
+import io.kshealth.core.config.ConfigNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads rule files shaped like Prometheus alerting rules, compiling every expression and template,
+ * and reports every problem of every file at once, each at its file:line:column with the rule's
+ * name.
+ *
+ * <pre>{@code
+ * groups:
+ * - name: ebs
+ *   rules:
+ *   - alert: EbsBurstCreditsLow
+ *     series: kshealth_ebs_burst_balance_ratio{volume_type="gp2"}
+ *     expr: value < 0.2
+ *     for: 5m
+ *     labels: {severity: warning}
+ *     annotations: {summary: "{{ labels.device }} has {{ humanizePercentage(value) }} left"}
+ * }</pre>
+ */
+public final class RuleLoader {
+
+  private static final Pattern ALERT_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  private final RuleLanguage language;
+
+  public RuleLoader(RuleLanguage language) {
+    this.language = language;
+  }
+
+  /**
+   * Loads rule files; a directory stands for every {@code *.yaml} and {@code *.yml} file directly
+   * in it, in name order.
+   */
+  public RuleSet load(List<Path> filesOrDirectories) throws ConfigException {
+    List<ConfigError> errors = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    for (Path path : filesOrDirectories) {
+      expand(path, files, errors);
+    }
+    List<AlertRule> rules = new ArrayList<>();
+    for (Path file : files) {
+      try {
+        // Rule files take no ${VAR}: a rule means the same wherever it is tested or run.
+        ConfigDocument doc = ConfigDocument.read(file, name -> null);
+        ConfigNode root = doc.root();
+        List<AlertRule> fileRules = groups(root);
+        root.finish();
+        doc.throwIfErrors();
+        rules.addAll(fileRules);
+      } catch (ConfigException e) {
+        errors.addAll(e.errors());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new RuleSet(files, rules);
+  }
+
+  private static void expand(Path path, List<Path> files, List<ConfigError> errors) {
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> list = Files.list(path)) {
+        list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+            .filter(Files::isRegularFile)
+            .sorted()
+            .forEach(files::add);
+      } catch (IOException e) {
+        errors.add(new ConfigError(path.toString(), 0, 0, "", "cannot list directory: " + e));
+      }
+    } else if (Files.isRegularFile(path)) {
+      files.add(path);
+    } else {
+      errors.add(new ConfigError(path.toString(), 0, 0, "", "no such rule file or directory"));
+    }
+  }
+
+  private List<AlertRule> groups(ConfigNode root) {
+    List<AlertRule> rules = new ArrayList<>();
+    Set<String> groupNames = new HashSet<>();
+    for (ConfigNode group : root.list("groups")) {
+      String name = group.string("name", null);
+      if (name == null || name.isBlank()) {
+        group.error("name", "every group needs a name");
+        name = "";
+      } else if (!groupNames.add(name)) {
+        group.error("name", "group name '" + name + "' is used twice in this file");
+      }
+      if (group.has("interval")) {
+        group.error(
+            "interval",
+            "per-group intervals are not supported: every rule is evaluated each"
+                + " alerting.evaluation-interval");
+        group.string("interval", null);
+      }
+      for (ConfigNode rule : group.list("rules")) {
+        rule(name, rule).ifPresent(rules::add);
+        rule.finish();
+      }
+      group.finish();
+    }
+    return rules;
+  }
+
+  private java.util.Optional<AlertRule> rule(String group, ConfigNode node) {
+    if (node.has("record")) {
+      node.error("record", "recording rules are not supported: kshealth evaluates alerts only");
+      node.string("record", null);
+    }
+    String alert = node.string("alert", null);
+    String what = alert == null ? "rule" : "rule '" + alert + "'";
+    if (alert == null) {
+      node.error("alert", "missing 'alert': the alert's name");
+    } else if (!ALERT_NAME.matcher(alert).matches()) {
+      node.error("alert", what + ": a name of letters, digits and underscores is needed");
+    }
+    SeriesSelector selector = selector(node, what);
+    Condition condition = condition(node, what);
+    Duration forDuration = node.durationOrZero("for", Duration.ZERO);
+    Duration keepFiringFor = node.durationOrZero("keep_firing_for", Duration.ZERO);
+    Map<String, String> labels = labels(node, what);
+    Map<String, Template> annotations = annotations(node, what);
+    if (alert == null || selector == null || condition == null || labels == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new AlertRule(
+            group,
+            alert,
+            selector,
+            condition,
+            node.string("expr", ""),
+            forDuration,
+            keepFiringFor,
+            labels,
+            annotations,
+            node.location()));
+  }
+
+  private static SeriesSelector selector(ConfigNode node, String what) {
+    String text = node.string("series", null);
+    if (text == null) {
+      node.error("series", what + ": missing 'series': the metric (and labels) it watches");
+      return null;
+    }
+    try {
+      return SeriesSelector.parse(text);
+    } catch (IllegalArgumentException e) {
+      node.error("series", what + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private Condition condition(ConfigNode node, String what) {
+    String expr = node.string("expr", null);
+    if (expr == null) {
+      node.error("expr", what + ": missing 'expr'");
+      return null;
+    }
+    try {
+      return language.condition(expr);
+    } catch (ExpressionException e) {
+      node.error("expr", what + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static Map<String, String> labels(ConfigNode node, String what) {
+    Map<String, String> labels = node.stringMap("labels");
+    boolean ok = true;
+    for (String name : labels.keySet()) {
+      if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
+        node.error("labels", what + ": '" + name + "' is not a valid label name");
+        ok = false;
+      } else if (name.equals("alertname")) {
+        node.error("labels", what + ": 'alertname' is set from 'alert'");
+        ok = false;
+      }
+    }
+    if (!labels.containsKey("severity")) {
+      node.error(
+          "labels",
+          what + ": labels.severity is required (critical, warning or info), for routing");
+      ok = false;
+    }
+    return ok ? labels : null;
+  }
+
+  private Map<String, Template> annotations(ConfigNode node, String what) {
+    Map<String, Template> annotations = new LinkedHashMap<>();
+    ConfigNode map = node.map("annotations");
+    for (Map.Entry<String, String> e : node.stringMap("annotations").entrySet()) {
+      try {
+        annotations.put(e.getKey(), language.template(e.getValue()));
+      } catch (ExpressionException ex) {
+        map.error(e.getKey(), what + ": annotation " + e.getKey() + ": " + ex.getMessage());
+      }
+    }
+    return annotations;
+  }
+}
