@@ -1,0 +1,93 @@
+package io.kshealth.alerts.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kshealth.alerts.expr.RuleLanguage;
+import io.kshealth.core.config.ConfigError;
+import io.kshealth.core.config.ConfigException;
+import io.kshealth.core.model.Labels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleLoaderTest {
+
+  final RuleLoader loader = new RuleLoader(RuleLanguage.standard());
+
+  @Test
+  void loadsTheShippedExampleRules() throws Exception {
+    RuleSet rules = loader.load(List.of(Path.of("../config/rules")));
+    assertEquals(1, rules.files().size(), "tests/ is not a rule file");
+    AlertRule rule = rules.rules().get(0);
+    assertEquals("EbsBurstCreditsRunningOut", rule.name());
+    assertEquals("ebs", rule.group());
+    assertEquals(Duration.ofMinutes(2), rule.forDuration());
+    assertEquals("critical", rule.labels().get("severity"));
+    assertTrue(rule.origin().matches(".*ebs.yaml:\\d+"), rule.origin());
+  }
+
+  @Test
+  void reportsEveryErrorOfEveryFileWithItsPositionAndRule(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        """
+        groups:
+        - name: g
+          rules:
+          - alert: Bad
+            series: m
+            expr: value < 'x'
+            labels: {severity: page}
+          - alert: NoSeverity
+            series: 'm{a=~"("}'
+            expr: value > 1.0
+            for: soon
+        """);
+    Files.writeString(
+        dir.resolve("b.yml"),
+        """
+        groups:
+        - name: h
+          rules:
+          - alert: Template
+            series: m
+            expr: value > 1.0
+            labels: {severity: page}
+            annotations: {summary: "{{ value + 'a' }}"}
+            forr: 1m
+        """);
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(List.of(dir)));
+    List<String> lines = e.errors().stream().map(ConfigError::format).toList();
+    String all = String.join("\n", lines);
+    assertTrue(all.contains("a.yaml:6:11: groups[0].rules[0].expr: rule 'Bad': "), all);
+    assertTrue(all.contains("a.yaml:9:13: groups[0].rules[1].series: rule 'NoSeverity': bad"), all);
+    assertTrue(all.contains("a.yaml:11:10: groups[0].rules[1].for: invalid value 'soon'"), all);
+    assertTrue(all.contains("rule 'NoSeverity': labels.severity is required"), all);
+    assertTrue(all.contains("b.yml:8:28: groups[0].rules[0].annotations.summary: rule"), all);
+    assertTrue(all.contains("b.yml:9:5: groups[0].rules[0].forr: unknown key 'forr'"), all);
+    assertEquals(6, lines.size(), all);
+  }
+
+  @Test
+  void aMissingPathIsAnError(@TempDir Path dir) {
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> loader.load(List.of(dir.resolve("nope.yaml"))));
+    assertTrue(e.getMessage().contains("no such rule file"), e.getMessage());
+  }
+
+  @Test
+  void selectorsMatchLikePromql() {
+    SeriesSelector s = SeriesSelector.parse("m{a=\"x\", b!=\"y\", c=~\"1|2\", d!~\"z.*\"}");
+    assertEquals("m", s.metric());
+    assertTrue(s.matches(Labels.of("a", "x", "c", "2")));
+    assertTrue(!s.matches(Labels.of("a", "x", "c", "12")), "regex matches the whole value");
+    assertTrue(!s.matches(Labels.of("a", "x", "b", "y", "c", "1")));
+    assertTrue(!s.matches(Labels.of("a", "x", "c", "1", "d", "zz")));
+    assertThrows(IllegalArgumentException.class, () -> SeriesSelector.parse("m{a=x}"));
+  }
+}
