@@ -1,0 +1,127 @@
+package io.kshealth.alerts;
+
+import io.kshealth.alerts.expr.RuleLanguage;
+import io.kshealth.alerts.notify.NotifierSettings;
+import io.kshealth.alerts.rules.RuleLoader;
+import io.kshealth.alerts.rules.RuleSet;
+import io.kshealth.core.config.ConfigException;
+import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.config.Units;
+import io.kshealth.core.extension.Extension;
+import io.kshealth.core.extension.ExtensionContext;
+import io.kshealth.core.extension.ExtensionSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code alerting:} section, parsed once; the rule files are loaded and compiled here too, so
+ * {@code check-config} reports a broken rule before the agent runs.
+ *
+ * @param rulePaths rule files and directories, relative paths resolved against the config file
+ * @param externalLabels added to every alert sent (by default {@code instance}: this host's name),
+ *     so that the same alert from two hosts stays two alerts in Alertmanager
+ * @param externalUrl the agent's URL as receivers should link to it; empty: the listen address
+ */
+record AlertingSettings(
+    RuleLanguage language,
+    List<Path> rulePaths,
+    RuleSet rules,
+    Duration evaluationInterval,
+    Duration lookback,
+    Duration resendDelay,
+    Duration resolvedRetention,
+    Map<String, String> externalLabels,
+    String externalUrl,
+    List<NotifierSettings> notifiers,
+    OutboxSettings outbox)
+    implements ExtensionSettings {
+
+  static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(15);
+
+  /** How notifications wait for a receiver that is down. */
+  record OutboxSettings(int maxEntries, Duration retryMin, Duration retryMax) {}
+
+  static AlertingSettings parse(ConfigNode node, Path configDir) {
+    RuleLanguage language = RuleLanguage.standard();
+    List<Path> rulePaths =
+        node.strings("rules").stream().map(configDir::resolve).collect(Collectors.toList());
+    if (rulePaths.isEmpty()) {
+      node.error("rules", "list the rule files or directories to load, such as [rules/]");
+    }
+    Duration evaluationInterval = node.duration("evaluation-interval", DEFAULT_EVALUATION_INTERVAL);
+    Duration lookback = node.duration("lookback", Duration.ofMinutes(5));
+    Duration resendDelay = node.duration("resend-delay", Duration.ofMinutes(1));
+    Duration resolvedRetention = node.duration("resolved-retention", Duration.ofMinutes(15));
+    Map<String, String> externalLabels =
+        node.has("external-labels")
+            ? node.stringMap("external-labels")
+            : Map.of("instance", hostName());
+    String externalUrl = node.string("external-url", "");
+    List<NotifierSettings> notifiers = NotifierSettings.parse(node.map("notifiers"));
+    ConfigNode outboxNode = node.map("outbox");
+    OutboxSettings outbox =
+        new OutboxSettings(
+            outboxNode.integer("max-entries", 1000, 1, 1_000_000),
+            outboxNode.duration("retry-min", Duration.ofSeconds(1)),
+            outboxNode.duration("retry-max", Duration.ofMinutes(1)));
+    outboxNode.finish();
+    RuleSet rules = RuleSet.EMPTY;
+    if (!rulePaths.isEmpty()) {
+      try {
+        rules = new RuleLoader(language).load(rulePaths);
+      } catch (ConfigException e) {
+        node.error("rules", "the rule files have errors:\n" + e.getMessage());
+      }
+    }
+    return new AlertingSettings(
+        language,
+        rulePaths,
+        rules,
+        evaluationInterval,
+        lookback,
+        resendDelay,
+        resolvedRetention,
+        externalLabels,
+        externalUrl,
+        notifiers,
+        outbox);
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  /** How long Alertmanager should consider a firing alert current without hearing of it again. */
+  Duration alertmanagerValidFor() {
+    return (evaluationInterval.compareTo(resendDelay) > 0 ? evaluationInterval : resendDelay)
+        .multipliedBy(4);
+  }
+
+  @Override
+  public Extension start(ExtensionContext context) throws IOException {
+    return Alerting.start(this, context);
+  }
+
+  @Override
+  public String summary() {
+    return rules.rules().size()
+        + " rule(s) from "
+        + rules.files().size()
+        + " file(s), every "
+        + Units.formatDuration(evaluationInterval)
+        + "; notifiers: "
+        + (notifiers.isEmpty()
+            ? "none"
+            : notifiers.stream().map(NotifierSettings::describe).collect(Collectors.joining(", ")));
+  }
+}

@@ -1,0 +1,88 @@
+package io.kshealth.alerts;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.kshealth.alerts.engine.Alert;
+import io.kshealth.alerts.engine.AlertEngine;
+import io.kshealth.alerts.engine.AlertState;
+import io.kshealth.core.http.AgentHttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/alerts}: every pending, firing and recently resolved alert, shaped like
+ * Prometheus' endpoint of the same name ({@code {"status":"success","data":{"alerts":[...]}}}),
+ * with the firing and resolve times added.
+ */
+final class AlertsEndpoint implements HttpHandler {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final AlertEngine engine;
+
+  AlertsEndpoint(AlertEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    if (!ex.getRequestMethod().equals("GET")) {
+      ex.getResponseHeaders().set("Allow", "GET");
+      AgentHttpServer.text(ex, 405, "method not allowed\n");
+      return;
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(body)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("status", "success");
+      g.writeObjectFieldStart("data");
+      g.writeArrayFieldStart("alerts");
+      for (Alert a : engine.alerts()) {
+        write(g, a);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    AgentHttpServer.send(ex, 200, body.toByteArray());
+  }
+
+  private static void write(JsonGenerator g, Alert a) throws IOException {
+    g.writeStartObject();
+    strings(g, "labels", a.labels().asMap());
+    strings(g, "annotations", a.annotations());
+    g.writeStringField(
+        "state",
+        a.state() == AlertState.INACTIVE
+            ? "resolved"
+            : a.state().name().toLowerCase(java.util.Locale.ROOT));
+    g.writeStringField("activeAt", time(a.activeAtMillis()));
+    g.writeStringField("firedAt", time(a.firedAtMillis()));
+    g.writeStringField("resolvedAt", time(a.resolvedAtMillis()));
+    if (Double.isFinite(a.value())) {
+      g.writeNumberField("value", a.value());
+    } else {
+      g.writeStringField("value", Double.toString(a.value()));
+    }
+    g.writeEndObject();
+  }
+
+  private static void strings(JsonGenerator g, String field, Map<String, String> map)
+      throws IOException {
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  private static String time(long millis) {
+    return millis == 0 ? null : Instant.ofEpochMilli(millis).toString();
+  }
+}

@@ -1,0 +1,184 @@
+package io.kshealth.alerts.notify;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one notifier's queued batches in order on a thread of its own, so a slow or dead receiver
+ * delays nobody else. A failed send is retried after an exponential backoff with full jitter (so
+ * agents that lost the same receiver do not retry in step); the batch stays queued until it is
+ * delivered, or refused for good.
+ */
+final class Delivery implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+  /** The longest the thread sleeps without looking at the queue, whatever it expects. */
+  private static final long MAX_IDLE_MILLIS = 60_000;
+
+  private final Notifier notifier;
+  private final Outbox outbox;
+  private final Duration retryMin;
+  private final Duration retryMax;
+  private final Clock clock;
+  private final DoubleSupplier random;
+  private final Object signal = new Object();
+  private Thread thread;
+  private volatile boolean running;
+  private boolean woken;
+
+  private long sent;
+  private long failed;
+  private long rejected;
+  private int consecutiveFailures;
+  private long nextAttemptMillis;
+  private long lastSuccessMillis;
+  private String lastError = "";
+
+  Delivery(
+      Notifier notifier,
+      Outbox outbox,
+      Duration retryMin,
+      Duration retryMax,
+      Clock clock,
+      DoubleSupplier random) {
+    this.notifier = notifier;
+    this.outbox = outbox;
+    this.retryMin = retryMin;
+    this.retryMax = retryMax;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  void start() {
+    running = true;
+    thread = new Thread(this::run, "kshealth-notify-" + notifier.name());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** New entries: look at the queue now (a backoff in progress still runs its course). */
+  void wake() {
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      long due = attempt();
+      synchronized (signal) {
+        long wait = Math.min(due - clock.millis(), MAX_IDLE_MILLIS);
+        if (!woken && wait > 0 && running) {
+          try {
+            signal.wait(wait);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        woken = false;
+      }
+    }
+  }
+
+  /**
+   * Sends the oldest batch if an attempt is due; returns when the next attempt is due ({@link
+   * Long#MAX_VALUE} when nothing waits).
+   */
+  long attempt() {
+    long now = clock.millis();
+    synchronized (this) {
+      if (now < nextAttemptMillis) {
+        return nextAttemptMillis;
+      }
+    }
+    Optional<Outbox.Entry> entry = outbox.oldest();
+    if (entry.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    try {
+      notifier.send(entry.get().alerts());
+      outbox.remove(entry.get());
+      synchronized (this) {
+        sent++;
+        consecutiveFailures = 0;
+        lastSuccessMillis = clock.millis();
+      }
+      return now;
+    } catch (Notifier.RejectedException e) {
+      outbox.remove(entry.get());
+      synchronized (this) {
+        rejected++;
+        lastError = e.getMessage();
+        consecutiveFailures = 0;
+      }
+      LOG.error(
+          "notifier {}: batch refused for good and dropped: {}", notifier.name(), e.getMessage());
+      return now;
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        failed++;
+        consecutiveFailures++;
+        lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+        nextAttemptMillis = now + backoffMillis(consecutiveFailures);
+        LOG.warn(
+            "notifier {}: delivery failed ({} in a row, {} queued), retrying in {} ms: {}",
+            notifier.name(),
+            consecutiveFailures,
+            outbox.size(),
+            nextAttemptMillis - now,
+            lastError);
+        return nextAttemptMillis;
+      }
+    }
+  }
+
+  /** Full jitter: anywhere from retry-min up to the doubled delay, capped at retry-max. */
+  private long backoffMillis(int failures) {
+    long cap = retryMax.toMillis();
+    long delay = retryMin.toMillis();
+    for (int i = 1; i < failures && delay < cap; i++) {
+      delay *= 2;
+    }
+    delay = Math.min(delay, cap);
+    long min = Math.min(retryMin.toMillis(), delay);
+    return min + (long) ((delay - min) * random.getAsDouble());
+  }
+
+  synchronized DeliveryStatus status() {
+    return new DeliveryStatus(
+        notifier.name(),
+        notifier.describe(),
+        outbox.size(),
+        sent,
+        failed,
+        outbox.droppedQueueFull(),
+        rejected,
+        consecutiveFailures,
+        lastSuccessMillis,
+        lastError);
+  }
+
+  Optional<Long> oldestQueuedMillis() {
+    return outbox.oldest().map(Outbox.Entry::queuedMillis);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

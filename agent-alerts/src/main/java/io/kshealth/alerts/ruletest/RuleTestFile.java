@@ -1,0 +1,109 @@
+package io.kshealth.alerts.ruletest;
+
+import io.kshealth.alerts.rules.SeriesSelector;
+import io.kshealth.core.config.ConfigDocument;
+import io.kshealth.core.config.ConfigException;
+import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.model.Labels;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A rule unit-test file in promtool's format ({@code rule_files}, {@code evaluation_interval},
+ * {@code tests} with {@code input_series} and {@code alert_rule_test}), read with every error at
+ * its line and column.
+ */
+record RuleTestFile(
+    Path path, List<Path> ruleFiles, Duration evaluationInterval, List<Test> tests) {
+
+  record Test(String name, Duration interval, List<Input> inputs, List<Check> checks) {}
+
+  record Input(String metric, Labels labels, List<SeriesValues.Step> steps) {}
+
+  record Check(Duration evalTime, String alertName, List<Expected> expected) {}
+
+  record Expected(Map<String, String> labels, Map<String, String> annotations) {}
+
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+
+  static RuleTestFile read(Path path) throws ConfigException {
+    ConfigDocument doc = ConfigDocument.read(path, name -> null);
+    ConfigNode root = doc.root();
+    Path dir = path.toAbsolutePath().getParent();
+    List<Path> ruleFiles = new ArrayList<>();
+    for (String f : root.strings("rule_files")) {
+      ruleFiles.add(dir.resolve(f).normalize());
+    }
+    if (ruleFiles.isEmpty()) {
+      root.error("rule_files", "list the rule files these tests are for");
+    }
+    Duration evaluationInterval = root.duration("evaluation_interval", MINUTE);
+    root.strings("group_eval_order"); // one engine evaluates all rules at once: order is moot
+    List<Test> tests = new ArrayList<>();
+    for (ConfigNode t : root.list("tests")) {
+      tests.add(test(t, tests.size()));
+      t.finish();
+    }
+    root.finish();
+    doc.throwIfErrors();
+    return new RuleTestFile(path, ruleFiles, evaluationInterval, tests);
+  }
+
+  private static Test test(ConfigNode t, int index) {
+    String name = t.string("name", "test " + (index + 1));
+    Duration interval = t.duration("interval", MINUTE);
+    t.stringMap("external_labels"); // alerts are compared without them, as promtool does
+    t.string("external_url", null);
+    if (t.has("promql_expr_test")) {
+      t.error(
+          "promql_expr_test",
+          "promql_expr_test runs under promtool only: kshealth rules hold CEL, not PromQL");
+      t.list("promql_expr_test");
+    }
+    List<Input> inputs = new ArrayList<>();
+    for (ConfigNode in : t.list("input_series")) {
+      input(in).ifPresent(inputs::add);
+      in.finish();
+    }
+    List<Check> checks = new ArrayList<>();
+    for (ConfigNode c : t.list("alert_rule_test")) {
+      checks.add(check(c));
+      c.finish();
+    }
+    return new Test(name, interval, inputs, checks);
+  }
+
+  private static java.util.Optional<Input> input(ConfigNode in) {
+    String series = in.string("series", null);
+    String values = in.string("values", "");
+    if (series == null) {
+      in.error("series", "missing 'series', such as 'metric{label=\"value\"}'");
+      return java.util.Optional.empty();
+    }
+    try {
+      SeriesSelector selector = SeriesSelector.parse(series);
+      return java.util.Optional.of(
+          new Input(selector.metric(), selector.exactLabels(), SeriesValues.parse(values)));
+    } catch (IllegalArgumentException e) {
+      in.error(e.getMessage().startsWith("cannot read '") ? "values" : "series", e.getMessage());
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static Check check(ConfigNode c) {
+    Duration evalTime = c.durationOrZero("eval_time", Duration.ZERO);
+    String alertName = c.string("alertname", null);
+    if (alertName == null) {
+      c.error("alertname", "missing 'alertname'");
+    }
+    List<Expected> expected = new ArrayList<>();
+    for (ConfigNode e : c.list("exp_alerts")) {
+      expected.add(new Expected(e.stringMap("exp_labels"), e.stringMap("exp_annotations")));
+      e.finish();
+    }
+    return new Check(evalTime, alertName == null ? "" : alertName, expected);
+  }
+}

@@ -1,0 +1,123 @@
+package io.kshealth.alerts.ruletest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code kshealth rules test} on the shipped example rule and its tests, and the same test file
+ * under the real promtool against the Prometheus twin: the two engines must agree.
+ */
+class RulesCommandTest {
+
+  static final Path CONFIG = Path.of("..", "config").toAbsolutePath().normalize();
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run rulesTest(String... paths) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new RulesCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    String[] args = new String[paths.length + 1];
+    args[0] = "test";
+    System.arraycopy(paths, 0, args, 1, paths.length);
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void theExampleRulePassesItsTests() {
+    Run run = rulesTest(CONFIG.resolve("rules/tests").toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("ebs.test.yaml\n  SUCCESS"), run.out());
+  }
+
+  @Test
+  void theSameTestsPassUnderPromtoolAgainstThePrometheusTwin() throws Exception {
+    Process promtool =
+        new ProcessBuilder(
+                "promtool",
+                "test",
+                "rules",
+                CONFIG.resolve("prometheus/tests/ebs.test.yaml").toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, promtool.waitFor(), output);
+    assertTrue(output.contains("SUCCESS"), output);
+  }
+
+  @Test
+  void aChangedExpectationFailsWithAReadableDiff(@TempDir Path dir) throws IOException {
+    Path rules = Files.createDirectories(dir.resolve("rules"));
+    Files.copy(CONFIG.resolve("rules/ebs.yaml"), rules.resolve("ebs.yaml"));
+    Path tests = Files.createDirectories(rules.resolve("tests"));
+    String text =
+        Files.readString(CONFIG.resolve("rules/tests/ebs.test.yaml"))
+            .replace("in about 29m 56s", "in about 30m 0s")
+            .replace(
+                "- eval_time: 20m\n        alertname: EbsBurstCreditsRunningOut\n        exp_alerts: []",
+                "- eval_time: 20m\n        alertname: EbsBurstCreditsRunningOut\n        exp_alerts:\n          - exp_labels: {severity: critical, device: nvme9n1}");
+    Files.writeString(tests.resolve("ebs.test.yaml"), text);
+    Run run = rulesTest(tests.toString());
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    String out = run.out();
+    assertTrue(out.contains("FAILED"), out);
+    assertTrue(out.contains("alert EbsBurstCreditsRunningOut at 20m (- expected, + got):"), out);
+    assertTrue(
+        out.contains("- {alertname=EbsBurstCreditsRunningOut, device=nvme9n1, severity=critical}"),
+        out);
+    assertTrue(out.contains("alert EbsBurstCreditsRunningOut at 34m"), out);
+    assertTrue(out.contains("annotations differ"), out);
+    assertTrue(
+        out.contains("- \"EBS volume nvme1n1 runs out of burst credits in about 30m 0s\""), out);
+    assertTrue(
+        out.contains("+ \"EBS volume nvme1n1 runs out of burst credits in about 29m 56s\""), out);
+  }
+
+  @Test
+  void anUnreadableTestFileSaysWhereAndExitsTwo(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bad.test.yaml");
+    Files.writeString(
+        file,
+        "rule_files: [x.yaml]\ntests:\n  - input_series:\n      - series: 'm'\n        values: '1 2 three'\n    nope: 1\n");
+    Run run = rulesTest(file.toString());
+    assertEquals(2, run.exitCode(), run.out() + run.err());
+    assertTrue(
+        run.err()
+            .contains("bad.test.yaml:5:17: tests[0].input_series[0].values: cannot read 'three'"),
+        run.err());
+    assertTrue(
+        run.err().contains("bad.test.yaml:6:5: tests[0].nope: unknown key 'nope'"), run.err());
+  }
+
+  @Test
+  void expandsPromtoolNotation() {
+    List<SeriesValues.Step> steps = SeriesValues.parse("1+2x2 _ 5 _x2 stale -1-0.5x1 3x1 Inf");
+    assertEquals(
+        List.of(
+            new SeriesValues.Step(0, 1, false),
+            new SeriesValues.Step(1, 3, false),
+            new SeriesValues.Step(2, 5, false),
+            new SeriesValues.Step(4, 5, false),
+            new SeriesValues.Step(7, Double.NaN, true),
+            new SeriesValues.Step(8, -1, false),
+            new SeriesValues.Step(9, -1.5, false),
+            new SeriesValues.Step(10, 3, false),
+            new SeriesValues.Step(11, 3, false),
+            new SeriesValues.Step(12, Double.POSITIVE_INFINITY, false)),
+        steps);
+  }
+}
