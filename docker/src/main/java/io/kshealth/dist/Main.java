@@ -1,11 +1,16 @@
 package io.kshealth.dist;
 
+import io.kshealth.alerts.AlertingExtension;
 import io.kshealth.collectors.BuiltInCollectors;
 import io.kshealth.core.cli.KshealthCli;
 import io.kshealth.core.collect.CollectorFactories;
+import java.util.List;
 import java.util.ServiceConfigurationError;
 
-/** {@code kshealth}: the agent's entry point, wiring the built-in collectors and any plug-ins. */
+/**
+ * {@code kshealth}: the agent's entry point, wiring the built-in collectors, any collector plug-ins
+ * and alerting.
+ */
 public final class Main {
 
   private Main() {}
@@ -20,6 +25,6 @@ public final class Main {
       System.exit(KshealthCli.INVALID);
       return;
     }
-    System.exit(KshealthCli.execute(factories, args));
+    System.exit(KshealthCli.execute(factories, List.of(new AlertingExtension()), args));
   }
 }
