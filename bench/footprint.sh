@@ -4,6 +4,8 @@
 # Usage: bench/footprint.sh
 #   RUNS=3                    how many times to measure (default 3); prints each run and the median
 #   SCRAPES=200               /metrics requests per run (default 200)
+#   SETTLE=0                  seconds to let the agent run after the scrapes before memory is read
+#                             (SETTLE=35 includes two rule evaluations at the default 15 s)
 #   KSHEALTH_JVM_OPTS=...     passed to bin/kshealth, replacing its default JVM flags;
 #                             KSHEALTH_JVM_OPTS=default means plain JVM defaults (no flags at all:
 #                             bin/kshealth gets the harmless -Xshare:auto, the JVM's own default)
@@ -104,6 +106,7 @@ measure() {
   done >"$work/latencies"
   p50=$(percentile_ms 50 <"$work/latencies")
   p99=$(percentile_ms 99 <"$work/latencies")
+  sleep "${SETTLE:-0}"
 
   rss=$(status_mib VmRSS)
   anon=$(status_mib RssAnon)

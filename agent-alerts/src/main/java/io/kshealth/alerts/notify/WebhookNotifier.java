@@ -36,8 +36,8 @@ final class WebhookNotifier implements Notifier {
       String externalUrl) {
     this.name = name;
     this.url = url;
-    this.post = new HttpPost(timeout, describe());
     this.bearerToken = bearerToken;
+    this.post = new HttpPost(timeout, describe());
     this.maxAlerts = maxAlerts;
     this.externalUrl = externalUrl;
   }
