@@ -28,15 +28,7 @@ final class Humanize {
       }
       return GoFormat.g(v, 4) + prefix;
     }
-    String prefix = "";
-    for (String p : SMALL) {
-      if (Math.abs(v) >= 1) {
-        break;
-      }
-      prefix = p;
-      v *= 1000;
-    }
-    return GoFormat.g(v, 4) + prefix;
+    return small(v);
   }
 
   static String humanize1024(double v) {
@@ -80,6 +72,11 @@ final class Humanize {
       }
       return sign + GoFormat.g(v, 4) + "s";
     }
+    return small(v) + "s";
+  }
+
+  /** Below 1: milli, micro, nano… until the number is at least 1. */
+  private static String small(double v) {
     String prefix = "";
     for (String p : SMALL) {
       if (Math.abs(v) >= 1) {
@@ -88,7 +85,7 @@ final class Humanize {
       prefix = p;
       v *= 1000;
     }
-    return GoFormat.g(v, 4) + prefix + "s";
+    return GoFormat.g(v, 4) + prefix;
   }
 
   static String humanizePercentage(double v) {
