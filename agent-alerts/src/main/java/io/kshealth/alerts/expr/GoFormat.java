@@ -31,7 +31,7 @@ final class GoFormat {
     if (v == 0) {
       decimal = BigDecimal.ZERO;
     } else if (precision < 0) {
-      decimal = new BigDecimal(Double.toString(Math.abs(v)));
+      decimal = shortest(Math.abs(v));
     } else {
       // The exact binary value, rounded half to even, as strconv rounds.
       decimal =
@@ -83,5 +83,34 @@ final class GoFormat {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The decimal with the fewest significant digits that reads back as {@code v} and, of those, the
+   * nearest to it, as Go's shortest formatting picks. (Java 17's {@code Double.toString} is not
+   * always the shortest: it prints 2e23 as 1.9999999999999998E23.)
+   */
+  private static BigDecimal shortest(double v) {
+    BigDecimal exact = new BigDecimal(v);
+    for (int digits = 1; ; digits++) {
+      BigDecimal nearest = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (readsBackAs(nearest, v)) {
+        return nearest;
+      }
+      // At a power of two the doubles below are twice as dense as those above, so the
+      // neighbour on the far side may read back where the nearest does not.
+      BigDecimal down = exact.round(new MathContext(digits, RoundingMode.DOWN));
+      BigDecimal other =
+          nearest.compareTo(down) == 0
+              ? exact.round(new MathContext(digits, RoundingMode.UP))
+              : down;
+      if (readsBackAs(other, v)) {
+        return other;
+      }
+    }
+  }
+
+  private static boolean readsBackAs(BigDecimal decimal, double v) {
+    return Double.parseDouble(decimal.toString()) == v;
   }
 }

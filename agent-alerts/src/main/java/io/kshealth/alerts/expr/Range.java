@@ -1,33 +1,57 @@
 package io.kshealth.alerts.expr;
 
+import io.kshealth.core.config.Units;
 import io.kshealth.core.history.SeriesPoints;
+import java.time.Duration;
 
 /**
  * The points of one series within a time range ending at the evaluation time: a view over the
  * series' points, without copying them. {@code tooLong} says why every function of it is unknown (a
- * range longer than the history holds), or is null.
+ * range longer than the history it is taken from), or is null.
  */
 record Range(
     SeriesPoints points, int from, int to, long startMillis, long endMillis, String tooLong) {
 
+  /** The series' {@code history}: its points within the history window. */
   static Range of(SeriesScope scope) {
     SeriesPoints p = scope.history();
-    long window = scope.historyWindow().toMillis();
-    return new Range(p, 0, p.size(), scope.nowMillis() - window, scope.nowMillis(), null)
-        .sliceFrom(scope.nowMillis() - window);
+    return new Range(p, 0, p.size(), scope.nowMillis(), scope.nowMillis(), null)
+        .sliceFrom(scope.nowMillis() - scope.historyWindow().toMillis());
   }
 
-  /** The points at or after {@code startMillis}; both ends included, as Prometheus 2.x does. */
-  Range sliceFrom(long start) {
+  /**
+   * {@code r.last(d)}: the points of the last {@code d}, both ends included as in Prometheus 2.x.
+   * Unknown to every function when it reaches further back than this range does, for the points it
+   * would need are not there.
+   */
+  Range last(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("last() needs a duration longer than 0s, not " + d);
+    }
+    Range slice = sliceFrom(endMillis - d.toMillis());
+    if (d.toMillis() > endMillis - startMillis) {
+      return new Range(
+          points,
+          slice.from,
+          to,
+          slice.startMillis,
+          endMillis,
+          "range "
+              + Units.formatDuration(d)
+              + " is longer than the "
+              + Units.formatDuration(Duration.ofMillis(endMillis - startMillis))
+              + " of history it is taken from");
+    }
+    return slice;
+  }
+
+  /** The points at or after {@code start}. */
+  private Range sliceFrom(long start) {
     int i = from;
     while (i < to && points.times()[i] < start) {
       i++;
     }
     return new Range(points, i, to, start, endMillis, tooLong);
-  }
-
-  Range tooLong(String reason) {
-    return new Range(points, from, to, startMillis, endMillis, reason);
   }
 
   int size() {

@@ -1,52 +1,105 @@
 package io.kshealth.alerts.expr;
 
 import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
-import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
-import dev.cel.common.types.CelType;
-import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
-import dev.cel.common.types.OpaqueType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelFunctionBinding;
-import dev.cel.runtime.CelLateFunctionBindings;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
- * The language of rule expressions and annotation templates: Google's CEL, type-checked at load,
- * with the variables and functions a rule over one series needs (docs/alerting.md lists them).
+ * The language of rule expressions and annotation templates: Google's <a
+ * href="https://cel.dev">CEL</a>, type-checked when a rule is loaded, evaluated per series.
+ *
+ * <h2>Variables</h2>
  *
  * <ul>
- *   <li>{@code value} (double), {@code labels} (map of string to string), {@code history} (the
- *       series' points in the history window);
- *   <li>{@code r.last(duration)}; {@code avg_over_time}, {@code min_over_time}, {@code
- *       max_over_time}, {@code sum_over_time}, {@code count_over_time}, {@code changes}, {@code
- *       absent}; trends {@code rate}, {@code increase}, {@code deriv}, {@code predict_linear(r,
- *       duration)}, {@code time_until(r, threshold)} (see {@link WindowFunctions});
- *   <li>{@code join(metric)} and {@code join(metric, [labels])}: another series' current value;
- *   <li>{@code humanize}, {@code humanize1024}, {@code humanizeDuration}, {@code
- *       humanizePercentage} (see {@link Humanize}).
+ *   <li>{@code value} (double): the series' current value.
+ *   <li>{@code labels} (map of string to string): the series' labels; {@code labels.device} or
+ *       {@code labels['device']}. A label the series lacks is an error: test with {@code 'device'
+ *       in labels}.
+ *   <li>{@code history} (a range, type {@code kshealth.Range}): the series' points within the
+ *       history window.
  * </ul>
  *
- * One compiler and one runtime serve every rule; compiled conditions and templates are immutable
- * and safe to evaluate from any thread.
+ * Numbers: an int may be compared with a double ({@code value < 1}), but arithmetic does not mix
+ * them: write {@code value + 1.0}, not {@code value + 1}.
+ *
+ * <h2>Functions</h2>
+ *
+ * Computed as the PromQL functions of the same names in Prometheus 2.42. Durations are CEL
+ * durations: {@code duration("30m")}.
+ *
+ * <ul>
+ *   <li>{@code r.last(d)}: the points of {@code r} in the last {@code d} (time ≥ now − d, both ends
+ *       included, as Prometheus 2.x range selectors). Longer than {@code r} (the history window):
+ *       every function of it is unknown.
+ *   <li>{@code avg_over_time(r)}, {@code min_over_time(r)}, {@code max_over_time(r)}, {@code
+ *       sum_over_time(r)}, {@code count_over_time(r)}: of the values in {@code r}; min and max
+ *       ignore a NaN unless nothing else is there. {@code changes(r)}: how often the value differs
+ *       from the one before. Unknown when {@code r} has no point.
+ *   <li>{@code absent(r)} (bool): {@code r} has no point. Never unknown.
+ *   <li>Trends, unknown unless {@code r} has {@link #MIN_TREND_POINTS} points spanning at least
+ *       {@link #MIN_TREND_SPAN} of its length:
+ *       <ul>
+ *         <li>{@code rate(r)}: per-second increase of a counter (a drop is a reset), extrapolated
+ *             to the range's ends; {@code increase(r)}: the same, not per second.
+ *         <li>{@code deriv(r)}: the slope per second of the least-squares line.
+ *         <li>{@code predict_linear(r, d)}: the line's value {@code d} from now.
+ *         <li>{@code time_until(r, threshold)}: seconds from now until the line reaches {@code
+ *             threshold} (a double); +Inf when the line is flat or heads away (it crossed before
+ *             now). Whether the value is already past the threshold is for {@code value} to say.
+ *       </ul>
+ *   <li>{@code join(metric)}: the current value of the one series of {@code metric} whose labels
+ *       agree with this series' on every label both have; {@code join(metric, ['a', 'b'])}: that
+ *       agree on labels a and b. Its current value is its newest point within the lookback. Unknown
+ *       when no series or several match, or the match has no current value.
+ *   <li>{@code humanize(x)} ("1.235M"), {@code humanize1024(x)} ("1.5Gi"), {@code
+ *       humanizeDuration(seconds)} ("23m 0s"), {@code humanizePercentage(ratio)} ("12.34%"): text,
+ *       exactly as Prometheus' template functions print it.
+ * </ul>
+ *
+ * <h2>Unknown and error</h2>
+ *
+ * A function without the data to answer makes the condition UNKNOWN, unless the other side of
+ * {@code &&} or {@code ||} decides: {@code false && x} is false, {@code true || x} is true. Any
+ * other failure (a missing label) is an ERROR. In a template, either prints {@code unknown}.
+ *
+ * <h2>Templates</h2>
+ *
+ * Text with {@code {{ expression }}} parts; an expression's value prints as Go's {@code fmt.Sprint}
+ * prints it in a Prometheus template ({@code 0.45}, {@code 1e+06}, {@code 3}).
+ *
+ * <p>One compiler and one runtime serve every rule; compiled conditions and templates are immutable
+ * and safe to evaluate from any thread. Expressions are limited to {@value #MAX_EXPRESSION_LENGTH}
+ * characters and comprehensions ({@code exists}, {@code all}, …) to {@value #MAX_ITERATIONS}
+ * iterations.
  */
 public final class RuleLanguage {
 
-  static final OpaqueType RANGE = OpaqueType.create("kshealth.Range");
+  /** The fewest points a trend is computed from: two would make every blip a trend. */
+  public static final int MIN_TREND_POINTS = 3;
+
+  /** The part of a range's length that a trend's points must span, first to last. */
+  public static final double MIN_TREND_SPAN = 0.5;
+
+  /** The longest expression, in characters (code points). */
+  public static final int MAX_EXPRESSION_LENGTH = 10_000;
+
+  /** The most iterations of comprehensions in one evaluation. */
+  public static final int MAX_ITERATIONS = 10_000;
 
   private static final CelOptions OPTIONS =
-      CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+      CelOptions.current()
+          .enableHeterogeneousNumericComparisons(true)
+          .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
+          .comprehensionMaxIterations(MAX_ITERATIONS)
+          .build();
 
   private final CelCompiler compiler;
   private final CelRuntime runtime;
@@ -56,24 +109,29 @@ public final class RuleLanguage {
     this.runtime = runtime;
   }
 
+  /** The language with the variables and functions above. Build it once and share it. */
   public static RuleLanguage standard() {
     CelCompiler compiler =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
             .addVar("value", SimpleType.DOUBLE)
             .addVar("labels", MapType.create(SimpleType.STRING, SimpleType.STRING))
-            .addVar("history", RANGE)
-            .addFunctionDeclarations(declarations())
+            .addVar("history", RuleFunctions.RANGE)
+            .addFunctionDeclarations(RuleFunctions.declarations())
             .build();
     CelRuntime runtime =
         CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
-            .addFunctionBindings(bindings())
+            .addFunctionBindings(RuleFunctions.bindings())
             .build();
     return new RuleLanguage(compiler, runtime);
   }
 
-  /** Compiles a rule's {@code expr}, which must be true or false. */
+  /**
+   * Compiles a rule's expression, which must be true or false.
+   *
+   * @throws ExpressionException with CEL's message, which points at the line and column
+   */
   public Condition condition(String source) throws ExpressionException {
     CelAbstractSyntaxTree ast = compile(source);
     if (!ast.getResultType().equals(SimpleType.BOOL)) {
@@ -83,7 +141,11 @@ public final class RuleLanguage {
     return new CelCondition(program(ast), source);
   }
 
-  /** Compiles an annotation template: text with {@code {{ expression }}} parts. */
+  /**
+   * Compiles an annotation template: text with {@code {{ expression }}} parts.
+   *
+   * @throws ExpressionException naming the part that does not compile, and why
+   */
   public Template template(String text) throws ExpressionException {
     return CelTemplate.compile(text, this);
   }
@@ -114,98 +176,6 @@ public final class RuleLanguage {
     Map<String, Object> variables =
         Map.of(
             "value", scope.value(), "labels", scope.labels().asMap(), "history", Range.of(scope));
-    return program.eval(
-        variables,
-        CelLateFunctionBindings.from(
-            CelFunctionBinding.from(
-                "join_metric", String.class, metric -> Joins.join(scope, metric, null)),
-            CelFunctionBinding.from(
-                "join_metric_on",
-                String.class,
-                List.class,
-                (metric, on) -> Joins.join(scope, metric, on))));
-  }
-
-  private static List<CelFunctionDecl> declarations() {
-    return List.of(
-        member("last", "range_last_duration", RANGE, RANGE, SimpleType.DURATION),
-        global("avg_over_time", "avg_over_time_range", SimpleType.DOUBLE, RANGE),
-        global("min_over_time", "min_over_time_range", SimpleType.DOUBLE, RANGE),
-        global("max_over_time", "max_over_time_range", SimpleType.DOUBLE, RANGE),
-        global("sum_over_time", "sum_over_time_range", SimpleType.DOUBLE, RANGE),
-        global("count_over_time", "count_over_time_range", SimpleType.DOUBLE, RANGE),
-        global("changes", "changes_range", SimpleType.DOUBLE, RANGE),
-        global("absent", "absent_range", SimpleType.BOOL, RANGE),
-        global("rate", "rate_range", SimpleType.DOUBLE, RANGE),
-        global("increase", "increase_range", SimpleType.DOUBLE, RANGE),
-        global("deriv", "deriv_range", SimpleType.DOUBLE, RANGE),
-        global(
-            "predict_linear",
-            "predict_linear_range_duration",
-            SimpleType.DOUBLE,
-            RANGE,
-            SimpleType.DURATION),
-        global(
-            "time_until", "time_until_range_double", SimpleType.DOUBLE, RANGE, SimpleType.DOUBLE),
-        CelFunctionDecl.newFunctionDeclaration(
-            "join",
-            CelOverloadDecl.newGlobalOverload("join_metric", SimpleType.DOUBLE, SimpleType.STRING),
-            CelOverloadDecl.newGlobalOverload(
-                "join_metric_on",
-                SimpleType.DOUBLE,
-                SimpleType.STRING,
-                ListType.create(SimpleType.STRING))),
-        global("humanize", "humanize_double", SimpleType.STRING, SimpleType.DOUBLE),
-        global("humanize1024", "humanize1024_double", SimpleType.STRING, SimpleType.DOUBLE),
-        global("humanizeDuration", "humanizeDuration_double", SimpleType.STRING, SimpleType.DOUBLE),
-        global(
-            "humanizePercentage",
-            "humanizePercentage_double",
-            SimpleType.STRING,
-            SimpleType.DOUBLE));
-  }
-
-  private static List<CelFunctionBinding> bindings() {
-    return List.of(
-        CelFunctionBinding.from("range_last_duration", Range.class, Duration.class, Joins::last),
-        window("avg_over_time_range", WindowFunctions::avg),
-        window("min_over_time_range", WindowFunctions::min),
-        window("max_over_time_range", WindowFunctions::max),
-        window("sum_over_time_range", WindowFunctions::sum),
-        window("count_over_time_range", WindowFunctions::count),
-        window("changes_range", WindowFunctions::changes),
-        CelFunctionBinding.from("absent_range", Range.class, WindowFunctions::absent),
-        window("rate_range", WindowFunctions::rate),
-        window("increase_range", WindowFunctions::increase),
-        window("deriv_range", WindowFunctions::deriv),
-        CelFunctionBinding.from(
-            "predict_linear_range_duration",
-            Range.class,
-            Duration.class,
-            WindowFunctions::predictLinear),
-        CelFunctionBinding.from(
-            "time_until_range_double", Range.class, Double.class, WindowFunctions::timeUntil),
-        CelFunctionBinding.from("humanize_double", Double.class, Humanize::humanize),
-        CelFunctionBinding.from("humanize1024_double", Double.class, Humanize::humanize1024),
-        CelFunctionBinding.from(
-            "humanizeDuration_double", Double.class, Humanize::humanizeDuration),
-        CelFunctionBinding.from(
-            "humanizePercentage_double", Double.class, Humanize::humanizePercentage));
-  }
-
-  private static CelFunctionBinding window(String overload, ToDoubleFunction<Range> function) {
-    return CelFunctionBinding.from(overload, Range.class, r -> function.applyAsDouble(r));
-  }
-
-  private static CelFunctionDecl global(
-      String name, String overload, CelType result, CelType... params) {
-    return CelFunctionDecl.newFunctionDeclaration(
-        name, CelOverloadDecl.newGlobalOverload(overload, result, params));
-  }
-
-  private static CelFunctionDecl member(
-      String name, String overload, CelType result, CelType... params) {
-    return CelFunctionDecl.newFunctionDeclaration(
-        name, CelOverloadDecl.newMemberOverload(overload, result, params));
+    return program.eval(variables, RuleFunctions.scoped(scope));
   }
 }

@@ -1,6 +1,8 @@
 package io.kshealth.alerts.notify;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +14,10 @@ final class AlertJson {
   /** How Alertmanager writes "no end yet" in its webhook payload. */
   static final String NO_END = "0001-01-01T00:00:00Z";
 
+  /** RFC 3339 in UTC with milliseconds, such as {@code 2026-11-22T10:00:00.000Z}. */
+  private static final DateTimeFormatter RFC_3339_MILLIS =
+      new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+
   private AlertJson() {}
 
   /** Alertmanager API v2's postable alert; a firing alert is valid until {@code validUntil}. */
@@ -19,8 +25,8 @@ final class AlertJson {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("labels", new TreeMap<>(a.labels()));
     m.put("annotations", new TreeMap<>(a.annotations()));
-    m.put("startsAt", a.startsAt().toString());
-    m.put("endsAt", a.endedAt().orElse(validUntil).toString());
+    m.put("startsAt", time(a.startsAt()));
+    m.put("endsAt", time(a.endedAt().orElse(validUntil)));
     m.put("generatorURL", a.generatorUrl());
     return m;
   }
@@ -31,11 +37,15 @@ final class AlertJson {
     m.put("status", a.firing() ? "firing" : "resolved");
     m.put("labels", new TreeMap<>(a.labels()));
     m.put("annotations", new TreeMap<>(a.annotations()));
-    m.put("startsAt", a.startsAt().toString());
-    m.put("endsAt", a.endedAt().map(Instant::toString).orElse(NO_END));
+    m.put("startsAt", time(a.startsAt()));
+    m.put("endsAt", a.endedAt().map(AlertJson::time).orElse(NO_END));
     m.put("generatorURL", a.generatorUrl());
     m.put("fingerprint", Fingerprint.of(a.labels()));
     return m;
+  }
+
+  private static String time(Instant t) {
+    return RFC_3339_MILLIS.format(t);
   }
 
   /** As kept in the outbox: everything needed to rebuild the message. */

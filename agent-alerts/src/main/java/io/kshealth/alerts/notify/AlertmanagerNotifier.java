@@ -12,25 +12,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One Alertmanager replica, through its API v2 ({@code POST /api/v2/alerts}). Firing alerts are
- * valid for {@code validFor} from the time they are sent, so that Alertmanager resolves them by
- * itself if the agent dies; the dispatcher sends them again well before that.
+ * One Alertmanager replica, through its API v2 ({@code POST /api/v2/alerts}). A firing alert is
+ * sent valid for {@code validFor} from the time it is sent, so that Alertmanager resolves it by
+ * itself if the agent dies; the dispatcher sends it again well before that.
  */
 final class AlertmanagerNotifier implements Notifier {
 
   private final String name;
-  private final URI alerts;
-  private final HttpPost post;
+  private final URI endpoint;
   private final Duration validFor;
   private final Clock clock;
+  private final HttpPost post;
 
+  /**
+   * @param base the replica's URL, such as {@code http://am-0:9093} or, behind a path prefix,
+   *     {@code http://proxy/alertmanager}
+   */
   AlertmanagerNotifier(String name, URI base, Duration timeout, Duration validFor, Clock clock) {
     this.name = name;
-    String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
-    this.alerts = base.resolve(path + "/api/v2/alerts");
-    this.post = new HttpPost(timeout, describe());
+    String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+    this.endpoint = base.resolve(prefix + "/api/v2/alerts");
     this.validFor = validFor;
     this.clock = clock;
+    this.post = new HttpPost(endpoint, timeout, Optional.empty(), describe());
   }
 
   @Override
@@ -40,7 +44,7 @@ final class AlertmanagerNotifier implements Notifier {
 
   @Override
   public String describe() {
-    return "alertmanager " + UrlMask.plain(alerts);
+    return "alertmanager " + UrlMask.plain(endpoint);
   }
 
   @Override
@@ -55,6 +59,6 @@ final class AlertmanagerNotifier implements Notifier {
     for (AlertMessage a : batch) {
       body.add(AlertJson.postable(a, validUntil));
     }
-    post.send(alerts, JSON.std.asString(body), Optional.empty());
+    post.send(JSON.std.asString(body));
   }
 }

@@ -7,59 +7,81 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
- * One JSON POST to a receiver, with the status mapped to what delivery does next: 2xx delivered;
- * 429 and 5xx retried; any other 4xx rejected for good (retrying the same body cannot help).
+ * JSON POSTs to one receiver, with the answer mapped to what delivery does next: 2xx delivered; a
+ * 4xx other than 429 rejected for good (the same body would be refused again); anything else,
+ * including no answer at all, retried.
  */
 final class HttpPost {
 
-  private final HttpClient client;
-  private final Duration timeout;
-  private final String masked;
+  private static final int MAX_BODY_SHOWN = 200;
 
-  HttpPost(Duration timeout, String masked) {
+  private final HttpClient client;
+  private final URI target;
+  private final Duration timeout;
+  private final Optional<String> authorization;
+  private final String shown;
+
+  /**
+   * @param bearerToken sent as {@code Authorization: Bearer}; without it, user-info in the URL is
+   *     sent as basic auth, as Go's HTTP client (and so Prometheus) does
+   * @param shown the receiver as messages name it, secrets masked
+   */
+  HttpPost(URI target, Duration timeout, Optional<String> bearerToken, String shown) {
+    // HTTP/1.1: the JDK's default asks cleartext servers to upgrade to HTTP/2, which some
+    // receivers and proxies in front of them mishandle.
     this.client =
         HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+    this.target = target;
     this.timeout = timeout;
-    this.masked = masked;
+    this.authorization =
+        bearerToken
+            .map(t -> "Bearer " + t)
+            .or(() -> Optional.ofNullable(target.getUserInfo()).map(HttpPost::basic));
+    this.shown = shown;
   }
 
-  void send(URI uri, String json, Optional<String> bearerToken) throws IOException {
+  void send(String json) throws IOException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
+        HttpRequest.newBuilder(target)
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("User-Agent", "kshealth")
             .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    bearerToken.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+    authorization.ifPresent(a -> request.header("Authorization", a));
     HttpResponse<String> response;
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while sending to " + masked, e);
+      throw new IOException(shown + ": interrupted", e);
     } catch (IOException e) {
-      throw new IOException(masked + ": " + e, e);
+      throw new IOException(shown + ": " + e, e);
     }
     int status = response.statusCode();
     if (status / 100 == 2) {
       return;
     }
     String body = response.body() == null ? "" : response.body().strip();
-    String reason =
-        masked + " answered " + status + (body.isEmpty() ? "" : ": " + abbreviate(body));
-    if (status == 429 || status / 100 == 5) {
-      throw new IOException(reason);
+    String reason = shown + " answered " + status + (body.isEmpty() ? "" : ": " + abbreviate(body));
+    if (status / 100 == 4 && status != 429) {
+      throw new Notifier.RejectedException(reason);
     }
-    throw new Notifier.RejectedException(reason);
+    throw new IOException(reason);
+  }
+
+  private static String basic(String userInfo) {
+    return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String abbreviate(String body) {
-    return body.length() <= 200 ? body : body.substring(0, 200) + "…";
+    return body.length() <= MAX_BODY_SHOWN ? body : body.substring(0, MAX_BODY_SHOWN) + "…";
   }
 }

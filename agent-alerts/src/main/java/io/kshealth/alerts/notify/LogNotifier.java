@@ -5,8 +5,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
-/** The agent's log: WARN when an alert fires, INFO when it resolves. Never fails. */
+/**
+ * The agent's own log: a WARN line when an alert fires, an INFO line when it resolves. Nothing to
+ * deliver to, so it never fails.
+ */
 final class LogNotifier implements Notifier {
 
   private static final Logger LOG = LoggerFactory.getLogger("io.kshealth.alerts");
@@ -37,12 +41,15 @@ final class LogNotifier implements Notifier {
     for (AlertMessage a : batch) {
       Map<String, String> labels = new TreeMap<>(a.labels());
       labels.remove("alertname");
-      String summary = a.annotations().getOrDefault("summary", "");
-      if (a.firing()) {
-        LOG.warn("alert firing: {} {} {}", a.alertName(), labels, summary);
-      } else {
-        LOG.info("alert resolved: {} {} {}", a.alertName(), labels, summary);
-      }
+      String severity = labels.remove("severity");
+      LOG.atLevel(a.firing() ? Level.WARN : Level.INFO)
+          .log(
+              "alert {}: {} severity={} labels={} summary={}",
+              a.firing() ? "firing" : "resolved",
+              a.alertName(),
+              severity == null ? "none" : severity,
+              labels,
+              a.annotations().getOrDefault("summary", ""));
     }
   }
 }

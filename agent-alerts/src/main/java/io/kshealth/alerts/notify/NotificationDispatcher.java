@@ -44,7 +44,9 @@ public final class NotificationDispatcher implements AutoCloseable {
 
   private final List<Target> targets = new ArrayList<>();
   private final Duration resendDelay;
-  private long lastResendMillis = Long.MIN_VALUE;
+
+  /** When the active set was last queued for the resending notifiers; null: not yet. */
+  private Long lastResendMillis;
 
   /**
    * @param outboxDir where the queues are kept, one directory per notifier; empty: in memory
@@ -73,7 +75,10 @@ public final class NotificationDispatcher implements AutoCloseable {
   /** After an evaluation: what fired or resolved, and every alert still to be reported. */
   public synchronized void publish(
       long nowMillis, List<AlertMessage> changed, List<AlertMessage> active) {
-    boolean resend = !active.isEmpty() && nowMillis - lastResendMillis >= resendDelay.toMillis();
+    // An agent restarted with firing alerts has no change to report, yet must re-send them at once.
+    boolean resend =
+        !active.isEmpty()
+            && (lastResendMillis == null || nowMillis - lastResendMillis >= resendDelay.toMillis());
     boolean resent = false;
     for (Target t : targets) {
       List<AlertMessage> batch;

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** A Slack incoming webhook: one readable message per alert name when alerts fire or resolve. */
+/**
+ * A Slack incoming webhook: one readable message per alert name when alerts fire or resolve, each
+ * alert as a headline, its summary and description, its labels and a link to its runbook.
+ */
 final class SlackNotifier implements Notifier {
+
+  /** Beyond this a message gets long to read (and near Slack's size limit); the rest is counted. */
+  static final int MAX_ALERTS_PER_MESSAGE = 20;
 
   private final String name;
   private final URI url;
@@ -19,7 +26,7 @@ final class SlackNotifier implements Notifier {
   SlackNotifier(String name, URI url, Duration timeout) {
     this.name = name;
     this.url = url;
-    this.post = new HttpPost(timeout, describe());
+    this.post = new HttpPost(url, timeout, Optional.empty(), describe());
   }
 
   @Override
@@ -39,57 +46,58 @@ final class SlackNotifier implements Notifier {
 
   @Override
   public void send(List<AlertMessage> batch) throws IOException {
-    for (List<AlertMessage> group : WebhookNotifier.byAlertName(batch).values()) {
-      StringBuilder text = new StringBuilder();
-      for (AlertMessage a : group) {
-        if (text.length() > 0) {
-          text.append("\n\n");
-        }
-        text.append(message(a));
-      }
-      post.send(url, JSON.std.asString(Map.of("text", text.toString())), Optional.empty());
+    for (List<AlertMessage> group : AlertGroups.byAlertName(batch)) {
+      post.send(JSON.std.asString(Map.of("text", text(group))));
     }
   }
 
-  static String message(AlertMessage a) {
+  private static String text(List<AlertMessage> group) {
+    List<String> parts = new ArrayList<>();
+    for (AlertMessage a : group.subList(0, Math.min(group.size(), MAX_ALERTS_PER_MESSAGE))) {
+      parts.add(alert(a));
+    }
+    if (group.size() > MAX_ALERTS_PER_MESSAGE) {
+      parts.add("_…and " + (group.size() - MAX_ALERTS_PER_MESSAGE) + " more_");
+    }
+    return String.join("\n\n", parts);
+  }
+
+  private static String alert(AlertMessage a) {
     Map<String, String> labels = new TreeMap<>(a.labels());
-    String severity = labels.remove("severity");
     labels.remove("alertname");
+    String severity = labels.remove("severity");
     StringBuilder m = new StringBuilder();
     if (a.firing()) {
       m.append(":fire: *FIRING* `").append(escape(a.alertName())).append('`');
     } else {
-      Duration lasted = Duration.between(a.startsAt(), a.endedAt().orElseThrow());
       m.append(":white_check_mark: *RESOLVED* `")
           .append(escape(a.alertName()))
           .append("` after ")
-          .append(lasted(lasted));
+          .append(lasted(Duration.between(a.startsAt(), a.endedAt().orElseThrow())));
     }
     if (severity != null) {
       m.append(" · ").append(escape(severity));
     }
-    annotation(m, a, "summary");
-    annotation(m, a, "description");
+    for (String key : List.of("summary", "description")) {
+      String text = a.annotations().getOrDefault(key, "");
+      if (!text.isBlank()) {
+        m.append('\n').append(escape(text.strip()));
+      }
+    }
     if (!labels.isEmpty()) {
-      m.append('\n');
-      labels.forEach((k, v) -> m.append(escape(k)).append('=').append(escape(v)).append("  "));
-      m.setLength(m.length() - 2);
+      List<String> pairs = new ArrayList<>();
+      labels.forEach((k, v) -> pairs.add("`" + escape(k) + "=" + escape(v) + "`"));
+      m.append('\n').append(String.join(" ", pairs));
     }
     String runbook = a.annotations().get("runbook_url");
-    if (runbook != null) {
-      m.append("\n<").append(escape(runbook)).append("|runbook>");
+    if (runbook != null && !runbook.isBlank()) {
+      // A '|' would end the link's address early.
+      m.append("\n<").append(escape(runbook.strip()).replace("|", "%7C")).append("|runbook>");
     }
     return m.toString();
   }
 
-  private static void annotation(StringBuilder m, AlertMessage a, String key) {
-    String value = a.annotations().get(key);
-    if (value != null && !value.isBlank()) {
-      m.append('\n').append(escape(value));
-    }
-  }
-
-  /** "40s", "23m", "1h 5m", "2d 3h": enough to read at a glance. */
+  /** "40s", "23m", "1h 5m", "2d 3h": how long an alert fired, to read at a glance. */
   static String lasted(Duration d) {
     long s = Math.max(0, d.toSeconds());
     if (s < 60) {
@@ -99,13 +107,17 @@ final class SlackNotifier implements Notifier {
       return s / 60 + "m";
     }
     if (s < 86400) {
-      return s / 3600 + "h " + s % 3600 / 60 + "m";
+      return units(s / 3600, "h", s % 3600 / 60, "m");
     }
-    return s / 86400 + "d " + s % 86400 / 3600 + "h";
+    return units(s / 86400, "d", s % 86400 / 3600, "h");
   }
 
-  /** Slack's three control characters in message text. */
-  static String escape(String s) {
+  private static String units(long major, String majorUnit, long minor, String minorUnit) {
+    return major + majorUnit + (minor == 0 ? "" : " " + minor + minorUnit);
+  }
+
+  /** Slack's three control characters, which its message text must carry escaped. */
+  private static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -3,23 +3,23 @@ package io.kshealth.alerts.notify;
 import java.net.URI;
 
 /**
- * How a receiver's URL appears in logs and status. Webhook and Slack URLs carry their secret in the
- * path or query, so only scheme, host and port are shown; user-info is never shown.
+ * How a receiver's URL appears in logs, errors and status. Webhook and Slack URLs carry their
+ * secret in the path or query, so only scheme, host and port are shown. User-info (a password) is
+ * never shown.
  */
 final class UrlMask {
 
   private UrlMask() {}
 
-  /** {@code https://hooks.slack.com/****}. */
+  /** {@code https://hooks.slack.com/****}: the path and query hidden, whatever they hold. */
   static String secret(URI uri) {
-    String base = origin(uri);
-    boolean hasMore =
-        (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
-            || uri.getRawQuery() != null;
-    return hasMore ? base + "/****" : base;
+    String path = uri.getRawPath();
+    boolean more =
+        (path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null;
+    return origin(uri) + (more ? "/****" : "");
   }
 
-  /** The URL without user-info, path kept (Alertmanager URLs hold no secret in their path). */
+  /** {@code http://am-0:9093/api/v2/alerts}: the path kept, the query and user-info dropped. */
   static String plain(URI uri) {
     return origin(uri) + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }

@@ -14,19 +14,24 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * A generic webhook that receives Alertmanager's webhook payload (version "4"), one message per
- * alert name, as an Alertmanager route grouped by {@code alertname} would send it, so receivers
+ * A generic webhook that receives Alertmanager's webhook payload, version "4", one message per
+ * alert name, as a default Alertmanager route grouped by {@code alertname} would send it: receivers
  * written for Alertmanager work unchanged.
  */
 final class WebhookNotifier implements Notifier {
 
   private final String name;
   private final URI url;
-  private final HttpPost post;
-  private final Optional<String> bearerToken;
+  private final boolean hasToken;
   private final int maxAlerts;
   private final String externalUrl;
+  private final HttpPost post;
 
+  /**
+   * @param maxAlerts how many alerts a message carries at most, the rest only counted in {@code
+   *     truncatedAlerts}; 0 for no limit
+   * @param externalUrl the agent's URL, where the receiver can link to
+   */
   WebhookNotifier(
       String name,
       URI url,
@@ -36,10 +41,10 @@ final class WebhookNotifier implements Notifier {
       String externalUrl) {
     this.name = name;
     this.url = url;
-    this.bearerToken = bearerToken;
-    this.post = new HttpPost(timeout, describe());
+    this.hasToken = bearerToken.isPresent();
     this.maxAlerts = maxAlerts;
     this.externalUrl = externalUrl;
+    this.post = new HttpPost(url, timeout, bearerToken, describe());
   }
 
   @Override
@@ -49,7 +54,7 @@ final class WebhookNotifier implements Notifier {
 
   @Override
   public String describe() {
-    return "webhook " + UrlMask.secret(url) + (bearerToken.isPresent() ? " (bearer ****)" : "");
+    return "webhook " + UrlMask.secret(url) + (hasToken ? " (bearer ****)" : "");
   }
 
   @Override
@@ -59,37 +64,31 @@ final class WebhookNotifier implements Notifier {
 
   @Override
   public void send(List<AlertMessage> batch) throws IOException {
-    for (List<AlertMessage> group : byAlertName(batch).values()) {
-      post.send(url, JSON.std.asString(payload(group)), bearerToken);
+    for (List<AlertMessage> group : AlertGroups.byAlertName(batch)) {
+      post.send(JSON.std.asString(payload(group)));
     }
   }
 
-  static Map<String, List<AlertMessage>> byAlertName(List<AlertMessage> batch) {
-    Map<String, List<AlertMessage>> groups = new LinkedHashMap<>();
-    for (AlertMessage a : batch) {
-      groups.computeIfAbsent(a.alertName(), k -> new ArrayList<>()).add(a);
-    }
-    return groups;
-  }
-
+  /** Like Alertmanager, status and common labels are those of the alerts sent, not the cut. */
   private Map<String, Object> payload(List<AlertMessage> group) {
+    List<AlertMessage> sent =
+        maxAlerts > 0 && group.size() > maxAlerts ? group.subList(0, maxAlerts) : group;
     String alertName = group.get(0).alertName();
-    int shown = maxAlerts > 0 ? Math.min(maxAlerts, group.size()) : group.size();
     List<Map<String, Object>> alerts = new ArrayList<>();
-    for (AlertMessage a : group.subList(0, shown)) {
+    for (AlertMessage a : sent) {
       alerts.add(AlertJson.webhook(a));
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("version", "4");
-    m.put("groupKey", "{}:{alertname=\"" + alertName + "\"}");
-    m.put("truncatedAlerts", group.size() - shown);
-    m.put("status", group.stream().anyMatch(AlertMessage::firing) ? "firing" : "resolved");
     m.put("receiver", name);
-    m.put("groupLabels", Map.of("alertname", alertName));
-    m.put("commonLabels", common(group, AlertMessage::labels));
-    m.put("commonAnnotations", common(group, AlertMessage::annotations));
-    m.put("externalURL", externalUrl);
+    m.put("status", sent.stream().anyMatch(AlertMessage::firing) ? "firing" : "resolved");
     m.put("alerts", alerts);
+    m.put("groupLabels", Map.of("alertname", alertName));
+    m.put("commonLabels", common(sent, AlertMessage::labels));
+    m.put("commonAnnotations", common(sent, AlertMessage::annotations));
+    m.put("externalURL", externalUrl);
+    m.put("version", "4");
+    m.put("groupKey", "{}:{alertname=" + goQuoted(alertName) + "}");
+    m.put("truncatedAlerts", group.size() - sent.size());
     return m;
   }
 
@@ -101,5 +100,10 @@ final class WebhookNotifier implements Notifier {
       common.entrySet().removeIf(e -> !e.getValue().equals(field.apply(a).get(e.getKey())));
     }
     return new TreeMap<>(common);
+  }
+
+  /** A label value as Go's {@code %q} writes it in a group key, for the characters names hold. */
+  private static String goQuoted(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

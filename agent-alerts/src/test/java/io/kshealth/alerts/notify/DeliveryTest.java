@@ -169,6 +169,29 @@ class DeliveryTest {
     }
   }
 
+  @Test
+  void aRestartedAgentResendsItsActiveAlertsAtOnce() throws Exception {
+    Receiver am = new Receiver(true);
+    NotificationDispatcher dispatcher =
+        new NotificationDispatcher(
+            List.of(am),
+            Optional.empty(),
+            10,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            java.time.Clock.systemUTC(),
+            () -> 0.5);
+    try {
+      AlertMessage restored = OutboxTest.alert("A", true);
+      dispatcher.publish(System.currentTimeMillis(), List.of(), List.of(restored));
+      await().atMost(Duration.ofSeconds(30)).until(() -> am.got.size() == 1);
+      assertEquals(List.of(List.of(restored)), am.got);
+    } finally {
+      dispatcher.close();
+    }
+  }
+
   /** The same receiver under another name, so two can be told apart in metrics. */
   record Renamed(Notifier inner, String name) implements Notifier {
     @Override

@@ -1,0 +1,80 @@
+package io.kshealth.alerts.expr;
+
+import io.kshealth.core.config.Units;
+import io.kshealth.core.history.SeriesPoints;
+import io.kshealth.core.model.Labels;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** {@code join(metric)} and {@code join(metric, on)}: the current value of another series. */
+final class SeriesJoin {
+
+  private SeriesJoin() {}
+
+  /**
+   * The current value of the one series of {@code metric} that agrees with this series on every
+   * label both have ({@code on} null), or on the labels listed in {@code on} (a label neither has
+   * agrees). Unknown when there is no such series, or several, or it has no current value.
+   */
+  static double join(SeriesScope scope, String metric, List<?> on) {
+    Map.Entry<Labels, SeriesPoints> match = null;
+    for (Map.Entry<Labels, SeriesPoints> candidate : scope.source().series(metric).entrySet()) {
+      if (agree(scope.labels(), candidate.getKey(), on)) {
+        if (match != null) {
+          throw new UnknownData(
+              "several series of "
+                  + metric
+                  + " match "
+                  + scope.labels()
+                  + ": "
+                  + match.getKey()
+                  + " and "
+                  + candidate.getKey());
+        }
+        match = candidate;
+      }
+    }
+    if (match == null) {
+      throw new UnknownData("no series of " + metric + " matches " + scope.labels());
+    }
+    int newest = newestInLookback(match.getValue(), scope);
+    if (newest < 0) {
+      throw new UnknownData(
+          metric
+              + match.getKey()
+              + " has no point in the last "
+              + Units.formatDuration(scope.lookback()));
+    }
+    return match.getValue().values()[newest];
+  }
+
+  private static boolean agree(Labels mine, Labels theirs, List<?> on) {
+    if (on != null) {
+      for (Object name : on) {
+        if (!Objects.equals(mine.get((String) name), theirs.get((String) name))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (int i = 0; i < theirs.size(); i++) {
+      String mineValue = mine.get(theirs.name(i));
+      if (mineValue != null && !mineValue.equals(theirs.value(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The index of the newest point not after now and within the lookback, or -1. */
+  private static int newestInLookback(SeriesPoints points, SeriesScope scope) {
+    long oldest = scope.nowMillis() - scope.lookback().toMillis();
+    for (int i = points.size() - 1; i >= 0 && points.times()[i] >= oldest; i--) {
+      if (points.times()[i] <= scope.nowMillis()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
