@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,11 +143,7 @@ class AlertingIT {
       state.grow();
       Firing firing = awaitFiring(agent, state);
       Alertmanager.Alert delivered =
-          await()
-              .atMost(CYCLES)
-              .pollInterval(POLL)
-              .until(() -> alertmanager.alerts(state.match()), l -> !l.isEmpty())
-              .get(0);
+          withinCycles().until(() -> alertmanager.alerts(state.match()), l -> !l.isEmpty()).get(0);
       double evaluationsAtDelivery = evaluations(agent);
 
       assertEquals(state.alertLabels(), delivered.labels(), "the alert's identity");
@@ -183,10 +180,7 @@ class AlertingIT {
       assertEquals(delivered.fingerprint(), page.get("fingerprint"));
 
       state.shrink();
-      await()
-          .atMost(CYCLES)
-          .pollInterval(POLL)
-          .until(() -> alertmanager.alerts(state.match()).isEmpty());
+      withinCycles().until(() -> alertmanager.alerts(state.match()).isEmpty());
       Map<?, ?> allClear = awaitPagerAlert(state, "resolved");
       assertEquals(delivered.fingerprint(), allClear.get("fingerprint"));
       assertEquals(delivered.startsAt(), millis(allClear.get("startsAt")));
@@ -220,9 +214,7 @@ class AlertingIT {
 
         state.grow();
         Firing firing = awaitFiring(agent, state);
-        await()
-            .atMost(CYCLES)
-            .pollInterval(POLL)
+        withinCycles()
             .until(
                 () ->
                     notificationsFailed(agent, "am") > 0 && notificationsFailed(agent, "hook") > 0);
@@ -231,17 +223,11 @@ class AlertingIT {
         own.start();
         hook.unavailable(false);
         Alertmanager.Alert delivered =
-            await()
-                .atMost(CYCLES)
-                .pollInterval(POLL)
-                .until(() -> own.alerts(state.match()), l -> !l.isEmpty())
-                .get(0);
+            withinCycles().until(() -> own.alerts(state.match()), l -> !l.isEmpty()).get(0);
         assertEquals(state.alertLabels(), delivered.labels());
         assertStartedWhenFired(firing.alert, delivered.startsAt());
         Map<?, ?> retried =
-            await()
-                .atMost(CYCLES)
-                .pollInterval(POLL)
+            withinCycles()
                 .until(() -> webhookAlerts(hook, state, "firing"), l -> !l.isEmpty())
                 .get(0);
         assertEquals(delivered.startsAt(), millis(retried.get("startsAt")));
@@ -271,14 +257,9 @@ class AlertingIT {
         state.awaitWatched(agent);
         state.grow();
         awaitFiring(agent, state);
-        await()
-            .atMost(CYCLES)
-            .pollInterval(POLL)
-            .until(() -> webhookAlerts(hook, state, "firing").size() == 1);
+        withinCycles().until(() -> webhookAlerts(hook, state, "firing").size() == 1);
         before =
-            await()
-                .atMost(CYCLES)
-                .pollInterval(POLL)
+            withinCycles()
                 .until(() -> alertmanager.alerts(state.match()), l -> l.size() == 1)
                 .get(0);
         // A few more cycles, in which the webhook must hear nothing new.
@@ -292,9 +273,8 @@ class AlertingIT {
         agent.awaitReady();
         awaitEvaluations(agent, 3);
         Alertmanager.Alert after =
-            await("the restarted agent sends its firing alert to Alertmanager again")
-                .atMost(CYCLES)
-                .pollInterval(POLL)
+            withinCycles()
+                .alias("the restarted agent sends its firing alert to Alertmanager again")
                 .until(
                     () -> alertmanager.alerts(state.match()),
                     l -> l.size() == 1 && l.get(0).updatedAt().isAfter(restarted))
@@ -312,19 +292,14 @@ class AlertingIT {
 
         state.shrink();
         Map<?, ?> resolved =
-            await()
-                .atMost(CYCLES)
-                .pollInterval(POLL)
+            withinCycles()
                 .until(() -> webhookAlerts(hook, state, "resolved"), l -> !l.isEmpty())
                 .get(0);
         assertEquals(before.startsAt(), millis(resolved.get("startsAt")));
         Instant endsAt = Alertmanager.time(resolved.get("endsAt"));
         assertTrue(endsAt.isAfter(before.startsAt()), "ends " + endsAt + " after it started");
         assertTrue(endsAt.isAfter(restarted), "resolved by the restarted agent: " + endsAt);
-        await()
-            .atMost(CYCLES)
-            .pollInterval(POLL)
-            .until(() -> alertmanager.alerts(state.match()).isEmpty());
+        withinCycles().until(() -> alertmanager.alerts(state.match()).isEmpty());
         assertEquals(1, webhookAlerts(hook, state, "firing").size(), () -> describe(hook));
         assertEquals(1, webhookAlerts(hook, state, "resolved").size(), () -> describe(hook));
         agent.stopCleanly();
@@ -350,15 +325,9 @@ class AlertingIT {
         state.grow();
         awaitFiring(agent, state);
         WebhookReceiver.Request request =
-            await()
-                .atMost(CYCLES)
-                .pollInterval(POLL)
-                .until(hook::requests, l -> !l.isEmpty())
-                .get(0);
+            withinCycles().until(hook::requests, l -> !l.isEmpty()).get(0);
         Alertmanager.Alert inAlertmanager =
-            await()
-                .atMost(CYCLES)
-                .pollInterval(POLL)
+            withinCycles()
                 .until(() -> alertmanager.alerts(state.match()), l -> !l.isEmpty())
                 .get(0);
 
@@ -434,15 +403,12 @@ class AlertingIT {
       HttpResponse<String> fixed = post(agentUrl + "/-/reload");
       assertEquals(200, fixed.statusCode(), fixed::body);
       assertEquals(1.0, reloadSuccess(agent));
-      await()
-          .atMost(CYCLES)
-          .pollInterval(POLL)
-          .until(() -> alertmanager.alerts(state.match()).isEmpty());
+      withinCycles().until(() -> alertmanager.alerts(state.match()).isEmpty());
 
       // A broken duration, by SIGHUP: the failure shows in the metric and the log.
       Files.writeString(state.rules, rules("value > " + THRESHOLD_BYTES + ".0", "3 seconds"));
       Signal.send("HUP", agent.pid());
-      await().atMost(CYCLES).pollInterval(POLL).until(() -> reloadSuccess(agent) == 0.0);
+      withinCycles().until(() -> reloadSuccess(agent) == 0.0);
       assertTrue(
           agent.log().contains("rules.yaml:" + FOR_LINE + ":"),
           "the log names file:line:\n" + agent.log());
@@ -455,12 +421,9 @@ class AlertingIT {
       // Fixed, back to the first threshold, by SIGHUP: the alert fires again.
       Files.writeString(state.rules, rules("value > " + THRESHOLD_BYTES + ".0", "3s"));
       Signal.send("HUP", agent.pid());
-      await().atMost(CYCLES).pollInterval(POLL).until(() -> reloadSuccess(agent) == 1.0);
+      withinCycles().until(() -> reloadSuccess(agent) == 1.0);
       awaitFiring(agent, state);
-      await()
-          .atMost(CYCLES)
-          .pollInterval(POLL)
-          .until(() -> alertmanager.alerts(state.match()), l -> l.size() == 1);
+      withinCycles().until(() -> alertmanager.alerts(state.match()), l -> l.size() == 1);
       agent.stopCleanly();
     }
   }
@@ -573,9 +536,7 @@ class AlertingIT {
 
     /** Waits until the rule has evaluated this application's series, below the threshold. */
     void awaitWatched(Daemon agent) {
-      await()
-          .atMost(CYCLES)
-          .pollInterval(POLL)
+      withinCycles()
           .until(
               () -> {
                 List<Series> metrics = metrics(agent);
@@ -670,9 +631,7 @@ class AlertingIT {
    */
   static Firing awaitFiring(Daemon agent, StateDir state) throws IOException, InterruptedException {
     AgentAlert alert =
-        await()
-            .atMost(CYCLES)
-            .pollInterval(POLL)
+        withinCycles()
             .until(
                 () -> agentAlert(agent, state),
                 a -> a.isPresent() && a.get().state().equals("firing"))
@@ -721,9 +680,7 @@ class AlertingIT {
 
   /** The first alert for this test that Alertmanager sent the pager with {@code status}. */
   static Map<?, ?> awaitPagerAlert(StateDir state, String status) {
-    return await()
-        .atMost(CYCLES)
-        .pollInterval(POLL)
+    return withinCycles()
         .until(() -> webhookAlerts(pager, state, status), l -> !l.isEmpty())
         .get(0);
   }
@@ -756,8 +713,13 @@ class AlertingIT {
         .sum();
   }
 
+  /** Awaitility for anything a few evaluation cycles bring about, with the class's hang guard. */
+  static ConditionFactory withinCycles() {
+    return await().atMost(CYCLES).pollInterval(POLL);
+  }
+
   static void awaitEvaluations(Daemon agent, double atLeast) {
-    await().atMost(CYCLES).pollInterval(POLL).until(() -> evaluations(agent) >= atLeast);
+    withinCycles().until(() -> evaluations(agent) >= atLeast);
   }
 
   static double notificationsFailed(Daemon agent, String notifier)
