@@ -3,6 +3,7 @@ package io.kshealth.collectors;
 import io.kshealth.collectors.cgroup.ContainerCollectorFactory;
 import io.kshealth.collectors.disk.DiskCollectorFactory;
 import io.kshealth.collectors.ebs.EbsCollectorFactory;
+import io.kshealth.collectors.lag.LagCollectorFactory;
 import io.kshealth.collectors.node.NodeCollectorFactory;
 import io.kshealth.collectors.process.ProcessCollectorFactory;
 import io.kshealth.collectors.statedir.StateDirCollectorFactory;
@@ -23,6 +24,7 @@ public final class BuiltInCollectors {
         new DiskCollectorFactory(),
         new StateDirCollectorFactory(),
         new StreamsCollectorFactory(),
-        new EbsCollectorFactory());
+        new EbsCollectorFactory(),
+        new LagCollectorFactory());
   }
 }

@@ -52,6 +52,9 @@ final class AgentView {
       add(parts, "off-heap %.0f MiB", sum(metrics, "kshealth_target_offheap_estimate_bytes"), MIB);
       add(parts, "headroom %.0f MiB", sum(metrics, "kshealth_target_memory_headroom_bytes"), MIB);
     }
+    oneHot(metrics, "kshealth_lag_status", "status").ifPresent(s -> parts.add("lag " + s));
+    add(parts, "%.0f records", sum(metrics, "kshealth_lag_total_records"));
+    add(parts, "max %.1fs", max(metrics, "kshealth_lag_max_seconds"));
     return Optional.of(String.join(", ", parts));
   }
 

@@ -106,7 +106,11 @@ final class DemoRun {
                     "KSHEALTH_DEMO_APP_MATCH",
                     appMatch,
                     "KSHEALTH_DEMO_STATE_DIR",
-                    options.stateDir().toString()),
+                    options.stateDir().toString(),
+                    "KSHEALTH_DEMO_BOOTSTRAP",
+                    bootstrap,
+                    "KSHEALTH_DEMO_COMMIT_INTERVAL",
+                    options.commitInterval().toMillis() + "ms"),
                 workDir.resolve("agent.log")));
     say("agent    pid " + agent.pid() + ", config " + config + ", log " + agent.log());
     say("look at  " + agent.baseUrl() + "/metrics  " + agent.baseUrl() + "/api/v1/status");

@@ -18,7 +18,7 @@ import javax.management.ObjectName;
  * {@code process-id} (the recording level), and with {@code process-id} and {@code application-id}
  * (a numeric state, not read). One query finds all three.
  */
-final class ClientReader {
+public final class ClientReader {
 
   static final String PATTERN = "kafka.streams:type=stream-metrics,*";
   private static final List<String> CLIENT =
@@ -35,7 +35,7 @@ final class ClientReader {
    */
   private final Map<String, String> levels = new HashMap<>();
 
-  List<ClientReading> read(MBeanServerConnection server) throws IOException, JMException {
+  public List<ClientReading> read(MBeanServerConnection server) throws IOException, JMException {
     Map<String, ObjectName> main = new HashMap<>();
     Map<String, ObjectName> level = new HashMap<>();
     for (ObjectName name : MBeanValues.query(server, PATTERN)) {

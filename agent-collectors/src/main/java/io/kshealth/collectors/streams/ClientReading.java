@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
  *     PENDING_ERROR, ERROR
  * @param recordingLevel INFO, DEBUG or TRACE: sensors above it exist but read 0 or NaN
  */
-record ClientReading(
+public record ClientReading(
     StreamsClient client,
     Optional<String> state,
     OptionalDouble aliveThreads,

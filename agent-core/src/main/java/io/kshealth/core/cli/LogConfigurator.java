@@ -34,6 +34,10 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(console);
+    // Kafka's clients log every failed reconnect (once a second while a broker is down) and their
+    // whole config at start; the lag collector reports the brokers' state itself, and logs the
+    // failure that matters once.
+    context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

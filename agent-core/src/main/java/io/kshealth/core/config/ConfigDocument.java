@@ -75,6 +75,12 @@ public final class ConfigDocument {
     return new ConfigException(List.of(new ConfigError(name, 0, 0, "", message)));
   }
 
+  /** Resolves a path written in this file: relative paths are relative to the file's directory. */
+  Path resolve(String path) {
+    Path dir = Path.of(fileName).toAbsolutePath().getParent();
+    return dir == null ? Path.of(path) : dir.resolve(path);
+  }
+
   /** The top-level map of the file. */
   public ConfigNode root() {
     return new ConfigNode(this, "", root);

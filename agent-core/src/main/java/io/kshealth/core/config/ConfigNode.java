@@ -1,5 +1,6 @@
 package io.kshealth.core.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +63,12 @@ public final class ConfigNode {
   /** A duration that may be zero, such as an alert's {@code for}. */
   public Duration durationOrZero(String key, Duration defaultValue) {
     return scalar(key, "a duration like 30s or 5m", Units::parseDuration).orElse(defaultValue);
+  }
+
+  /** A file named under a key, relative to the config file's directory; null when absent. */
+  public Path file(String key) {
+    String value = string(key, null);
+    return value == null ? null : doc.resolve(value);
   }
 
   /** Where this map starts, as {@code file:line}, for messages about it after loading. */

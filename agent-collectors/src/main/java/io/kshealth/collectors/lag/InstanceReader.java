@@ -1,0 +1,76 @@
+package io.kshealth.collectors.lag;
+
+import io.kshealth.collectors.jmx.MBeanValues;
+import io.kshealth.collectors.jmx.TargetConnection;
+import io.kshealth.collectors.jmx.TargetSettings;
+import io.kshealth.collectors.jmx.TargetState;
+import io.kshealth.collectors.streams.ClientReader;
+import io.kshealth.collectors.streams.ClientReading;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+
+/**
+ * Reads, over the watched instance's JMX, what ties it to the group: its Streams client's
+ * application id and state, and the client ids of its consumers (the group's members carry them).
+ * Two queries and one read per client, each run.
+ */
+final class InstanceReader implements AutoCloseable {
+
+  private static final String CONSUMERS = "kafka.consumer:type=consumer-metrics,client-id=*";
+
+  /** States in which a client consumes nothing and will not again without a restart. */
+  private static final Set<String> STOPPED =
+      Set.of("PENDING_SHUTDOWN", "NOT_RUNNING", "PENDING_ERROR", "ERROR");
+
+  private final TargetConnection connection;
+  private final ClientReader clients = new ClientReader();
+
+  InstanceReader(TargetSettings target, String name, Clock clock, Path proc) {
+    this.connection = new TargetConnection(target, name, clock, proc);
+  }
+
+  /**
+   * @param group the group's id when configured: a client of another application in the same JVM
+   *     does not count
+   */
+  InstanceView read(Optional<String> group) throws IOException, InterruptedException {
+    TargetConnection.Outcome<InstanceView> outcome =
+        connection.call((server, jvm) -> read(server, group));
+    return outcome.answer().orElse(InstanceView.unread(outcome.state()));
+  }
+
+  private InstanceView read(MBeanServerConnection server, Optional<String> group)
+      throws IOException, JMException {
+    List<ClientReading> readings =
+        clients.read(server).stream()
+            .filter(c -> group.isEmpty() || group.get().equals(c.client().applicationId()))
+            .toList();
+    Optional<String> applicationId =
+        readings.stream().map(c -> c.client().applicationId()).findFirst();
+    boolean stopped =
+        readings.isEmpty()
+            || readings.stream().allMatch(c -> c.state().map(STOPPED::contains).orElse(false));
+    Set<String> consumers = new TreeSet<>();
+    for (ObjectName name : MBeanValues.query(server, CONSUMERS)) {
+      consumers.add(MBeanValues.key(name, "client-id"));
+    }
+    return new InstanceView(TargetState.UP, applicationId, stopped, consumers);
+  }
+
+  String describe() {
+    return connection.describe();
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+}

@@ -1,0 +1,22 @@
+package io.kshealth.collectors.lag;
+
+import io.kshealth.collectors.jmx.TargetState;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The watched instance as its JVM showed it over JMX this run.
+ *
+ * @param applicationId the {@code application.id} of its Streams client, when one is present
+ * @param stopped whether it certainly consumes nothing: the JVM refused the connection or is gone,
+ *     or its Streams client is gone or shutting down or failed. A JVM that does not answer in time
+ *     (paused) is not known to be stopped: STALL tells that from its offsets.
+ * @param consumers the {@code client.id}s of its consumers, which the group's members carry
+ */
+record InstanceView(
+    TargetState state, Optional<String> applicationId, boolean stopped, Set<String> consumers) {
+
+  static InstanceView unread(TargetState state) {
+    return new InstanceView(state, Optional.empty(), state == TargetState.DOWN, Set.of());
+  }
+}

@@ -1,0 +1,202 @@
+package io.kshealth.collectors.lag;
+
+import io.kshealth.collectors.jmx.TargetState;
+import io.kshealth.core.collect.Collector;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Sample;
+import io.kshealth.core.model.Snapshot;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group's lag as the brokers see it, each run: describe the group, read committed and end
+ * offsets of the partitions in scope, read the record at each lagging partition's position once,
+ * and evaluate each partition's status over the agent's own polls. When the brokers do not answer,
+ * the last values are shown marked stale, and the next attempts back off.
+ */
+final class LagCollector implements Collector {
+
+  static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+  private static final Logger log = LoggerFactory.getLogger(LagCollector.class);
+
+  private final LagSettings settings;
+  private final Clock clock;
+  private final Admin admin;
+  private final GroupDescriber describer;
+  private final OffsetReader offsets;
+  private final RecordProbe probe;
+  private final Ownership ownership;
+  private final InstanceReader instance;
+  private final Map<TopicPartition, PartitionTrack> tracks = new HashMap<>();
+
+  private Optional<String> group;
+  private List<Sample> last = List.of();
+  private int failures;
+  private long retryAtMillis;
+  private volatile String status;
+
+  LagCollector(LagSettings settings, String name, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    KafkaClients clients = new KafkaClients(settings.kafka(), name, settings.requestTimeout());
+    this.admin = clients.admin();
+    long timeout = settings.requestTimeout().toMillis();
+    this.describer = new GroupDescriber(admin, timeout);
+    this.offsets = new OffsetReader(admin, timeout);
+    this.probe = new RecordProbe(clients::consumer, clock);
+    this.ownership = new Ownership(settings.scope());
+    this.instance =
+        settings
+            .target()
+            .map(t -> new InstanceReader(t, name, clock, settings.proc()))
+            .orElse(null);
+    this.group = settings.group();
+  }
+
+  @Override
+  public void collect(Snapshot.Builder out) throws IOException, InterruptedException {
+    long now = clock.millis();
+    InstanceView watched = instance == null ? null : instance.read(settings.group());
+    if (group.isEmpty() && watched != null) {
+      group = watched.applicationId();
+    }
+    if (group.isEmpty()) {
+      status =
+          "waiting for the application.id of " + instance.describe() + " (" + state(watched) + ")";
+      return;
+    }
+    Labels labels = Labels.of("group", group.get());
+    if (now < retryAtMillis) {
+      stale(out, labels, "next attempt in " + (retryAtMillis - now) / 1000 + "s");
+      return;
+    }
+    try {
+      Snapshot.Builder run = new Snapshot.Builder("lag", now);
+      poll(run, labels, watched, now);
+      last = run.build().samples();
+      failures = 0;
+      last.forEach(out::add);
+      out.add(LagMetrics.BROKER_UP, labels, 1);
+      out.add(LagMetrics.STALE, labels, 0);
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      failed(out, labels, e, now);
+    }
+    out.add(LagMetrics.REQUESTS, labels, ClientRequests.total(admin.metrics()) + probe.requests());
+    out.add(LagMetrics.RECORDS_READ, labels, probe.reads());
+  }
+
+  private void poll(Snapshot.Builder out, Labels labels, InstanceView watched, long now)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    GroupView view = describer.describe(group.get());
+    Ownership.Decision scope = ownership.decide(view, watched);
+    OffsetReader.Offsets read = offsets.read(group.get(), scope.only(), view.assigned());
+    Map<TopicPartition, PartitionOffsets> lagging = new HashMap<>();
+    read.partitions()
+        .forEach(
+            (tp, o) -> {
+              if (o.lag() > 0) {
+                lagging.put(tp, o);
+              }
+            });
+    // Half the request timeout: the run must also fit the Admin calls within its own timeout.
+    Map<TopicPartition, Head> heads = probe.heads(lagging, settings.requestTimeout().dividedBy(2));
+    boolean stopped = watched != null && watched.stopped();
+    Map<TopicPartition, PartitionLag> found = new TreeMap<>(Partitions.ORDER);
+    tracks.keySet().retainAll(read.partitions().keySet());
+    read.partitions()
+        .forEach(
+            (tp, o) -> {
+              boolean consumed =
+                  !view.members().isEmpty() && !(stopped && scope.instance().contains(tp));
+              PartitionTrack track = tracks.computeIfAbsent(tp, k -> new PartitionTrack());
+              found.put(
+                  tp,
+                  PartitionLag.observe(
+                      o,
+                      heads.getOrDefault(tp, Head.NOT_READ),
+                      now,
+                      consumed,
+                      track,
+                      settings.rules()));
+            });
+    boolean withhold = view.moving() && settings.scope() != LagScope.GROUP;
+    LagReport.write(out, labels, view, found, read.leaderless(), withhold, scope.wholeGroup());
+    status =
+        describe(view)
+            + ", "
+            + found.size()
+            + " partitions"
+            + (withhold ? " (ownership moving: withheld)" : "")
+            + (watched == null ? "" : ", instance " + state(watched));
+  }
+
+  private void failed(Snapshot.Builder out, Labels labels, Exception e, long now) {
+    failures++;
+    long delay = Math.min(1000L << Math.min(failures - 1, 16), MAX_RETRY_DELAY.toMillis());
+    retryAtMillis = now + delay;
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    String problem =
+        e instanceof TimeoutException
+            ? "no answer within " + settings.requestTimeout().toMillis() + "ms"
+            : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    if (failures == 1) {
+      log.warn(
+          "Cannot read the lag of group {} from {}: {}", group.get(), settings.kafka(), problem);
+    }
+    stale(out, labels, problem);
+  }
+
+  /** The last values read, marked stale, with the brokers down. */
+  private void stale(Snapshot.Builder out, Labels labels, String problem) {
+    last.forEach(out::add);
+    out.add(LagMetrics.BROKER_UP, labels, 0);
+    out.add(LagMetrics.STALE, labels, last.isEmpty() ? 0 : 1);
+    status = settings.kafka() + ": down (" + problem + ")";
+  }
+
+  private String describe(GroupView view) {
+    return "group "
+        + group.get()
+        + " ("
+        + view.protocol()
+        + ", "
+        + view.state().name().toLowerCase(Locale.ROOT)
+        + ", "
+        + view.members().size()
+        + " members) at "
+        + settings.kafka().bootstrapServers();
+  }
+
+  private static String state(InstanceView watched) {
+    return watched.state().name().toLowerCase(Locale.ROOT)
+        + (watched.state() == TargetState.UP && watched.stopped() ? ", client stopped" : "");
+  }
+
+  @Override
+  public Optional<String> target() {
+    return Optional.ofNullable(status);
+  }
+
+  @Override
+  public void close() {
+    probe.close();
+    admin.close(Duration.ofSeconds(1));
+    if (instance != null) {
+      instance.close();
+    }
+  }
+}

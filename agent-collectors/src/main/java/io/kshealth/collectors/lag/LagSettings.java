@@ -1,0 +1,49 @@
+package io.kshealth.collectors.lag;
+
+import io.kshealth.collectors.jmx.TargetSettings;
+import io.kshealth.core.collect.Collector;
+import io.kshealth.core.collect.CollectorContext;
+import io.kshealth.core.collect.CollectorSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The {@code lag} collector's options.
+ *
+ * @param group the Streams {@code application.id}; empty: the target's, from JMX
+ * @param target the watched instance's JVM; empty: no instance (group scope only)
+ * @param commitInterval the app's {@code commit.interval.ms}
+ * @param requestTimeout bounds each request to the brokers
+ */
+record LagSettings(
+    KafkaClientConfig kafka,
+    Optional<String> group,
+    Optional<TargetSettings> target,
+    LagScope scope,
+    Duration commitInterval,
+    StatusRules rules,
+    Duration requestTimeout,
+    Path proc)
+    implements CollectorSettings {
+
+  static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
+  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(4);
+  static final int DEFAULT_WINDOW_POLLS = 5;
+
+  @Override
+  public Collector create(CollectorContext context) {
+    return new LagCollector(this, context.name(), context.clock());
+  }
+
+  @Override
+  public String toString() {
+    return "lag of "
+        + group.map(g -> "group " + g).orElse("the target's application.id")
+        + " ("
+        + scope.name().toLowerCase(java.util.Locale.ROOT)
+        + " scope) at "
+        + kafka.bootstrapServers()
+        + target.map(t -> ", instance " + t).orElse("");
+  }
+}

@@ -1,0 +1,116 @@
+package io.kshealth.collectors.lag;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.OptionalDouble;
+
+/**
+ * One partition's offsets over the agent's own polls, and the status they give (docs/lag.md,
+ * "Status"). The Admin API has no commit timestamps, so "when the committed offset moved" is when a
+ * poll first saw it moved.
+ */
+final class PartitionTrack {
+
+  /**
+   * One poll: the committed offset, the lag, and whether the record at the committed offset was
+   * older than the stall limit (the app is behind by more than it takes to commit).
+   */
+  private record Poll(long committed, long lag, boolean behind) {}
+
+  private final Deque<Poll> window = new ArrayDeque<>();
+  private long committed = Long.MIN_VALUE;
+  private long committedSeenAtMillis;
+
+  /** The first poll, since the committed offset last moved, that saw data beyond it; -1: none. */
+  private long waitingSinceMillis = -1;
+
+  private int waitingPolls;
+
+  /** The poll that saw the committed offset go back; -1: never. */
+  private long rewoundAtPoll = -1;
+
+  private long polls;
+
+  /**
+   * Adds one poll and evaluates.
+   *
+   * @param lag the lag that counts (0 over a gap of transaction markers)
+   * @param seconds the time lag, when known
+   * @param consumed whether someone consumes the partition: members in the group, and the watched
+   *     instance not stopped when the partition is its
+   */
+  LagStatus observe(
+      long atMillis,
+      long committedOffset,
+      long lag,
+      OptionalDouble seconds,
+      boolean consumed,
+      StatusRules rules) {
+    polls++;
+    if (committedOffset != committed) {
+      if (committed != Long.MIN_VALUE && committedOffset < committed) {
+        rewoundAtPoll = polls;
+      }
+      committed = committedOffset;
+      committedSeenAtMillis = atMillis;
+      waitingSinceMillis = -1;
+      waitingPolls = 0;
+    }
+    if (lag > 0) {
+      if (waitingSinceMillis < 0) {
+        waitingSinceMillis = atMillis;
+      }
+      waitingPolls++;
+    } else {
+      waitingSinceMillis = -1;
+      waitingPolls = 0;
+    }
+    boolean behind =
+        seconds.isPresent() && seconds.getAsDouble() * 1000 > rules.stallAfter().toMillis();
+    window.addLast(new Poll(committedOffset, lag, behind));
+    while (window.size() > rules.windowPolls()) {
+      window.removeFirst();
+    }
+    return evaluate(atMillis, lag, consumed, rules);
+  }
+
+  private LagStatus evaluate(long now, long lag, boolean consumed, StatusRules rules) {
+    if (lag > 0 && !consumed) {
+      return LagStatus.STOP;
+    }
+    if (rewoundAtPoll >= 0 && polls - rewoundAtPoll < rules.windowPolls()) {
+      return LagStatus.REWIND;
+    }
+    // Three polls at least, so that one commit landing just after a poll is not a stall.
+    if (waitingSinceMillis >= 0
+        && now - waitingSinceMillis > rules.stallAfter().toMillis()
+        && waitingPolls >= MIN_STALL_POLLS) {
+      return LagStatus.STALL;
+    }
+    return fallingBehind(rules.windowPolls()) ? LagStatus.WARN : LagStatus.OK;
+  }
+
+  static final int MIN_STALL_POLLS = 3;
+
+  /**
+   * A full window in which commits advanced, every poll found the app behind by more than the stall
+   * limit, and the lag ended higher than it began: processing, but slower than the input. A healthy
+   * app is never that far behind (it commits within a commit interval of reading), and an app
+   * catching up has a falling lag.
+   */
+  private boolean fallingBehind(int windowPolls) {
+    if (window.size() < windowPolls) {
+      return false;
+    }
+    Poll first = window.peekFirst();
+    Poll last = window.peekLast();
+    return last.committed() > first.committed()
+        && last.lag() > first.lag()
+        && window.stream().allMatch(Poll::behind);
+  }
+
+  /** How long ago, by the agent's polls, the committed offset last moved. */
+  double commitAgeSeconds(long nowMillis) {
+    return (nowMillis - committedSeenAtMillis) / 1000.0;
+  }
+}

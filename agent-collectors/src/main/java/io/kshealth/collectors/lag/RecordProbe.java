@@ -1,0 +1,136 @@
+package io.kshealth.collectors.lag;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads, with one consumer kept open and no group, the record at each lagging partition's position
+ * (its timestamp is the true time lag) and finds the gaps that hold only transaction markers. Each
+ * (partition, position) is read once: while the group's position stays, the answer is kept, so a
+ * steady or stalled group costs no fetch at all.
+ */
+final class RecordProbe implements AutoCloseable {
+
+  /** What a partition's head was read at. A markers-only answer holds only up to that end. */
+  private record Known(long position, long end, Head head) {}
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final Supplier<Consumer<Void, Void>> factory;
+  private final Clock clock;
+  private final Map<TopicPartition, Known> known = new HashMap<>();
+  private Consumer<Void, Void> consumer;
+  private long reads;
+
+  /**
+   * @param factory makes the consumer on first need: an app that is never behind never pays for it
+   */
+  RecordProbe(Supplier<Consumer<Void, Void>> factory, Clock clock) {
+    this.factory = factory;
+    this.clock = clock;
+  }
+
+  /**
+   * The head of every partition in {@code lagging}, reading what is not known yet for at most
+   * {@code budget}. Partitions not in {@code lagging} are forgotten.
+   */
+  Map<TopicPartition, Head> heads(Map<TopicPartition, PartitionOffsets> lagging, Duration budget) {
+    known.keySet().retainAll(lagging.keySet());
+    Map<TopicPartition, Head> heads = new HashMap<>();
+    Map<TopicPartition, PartitionOffsets> toRead = new HashMap<>();
+    lagging.forEach(
+        (tp, o) -> {
+          Known k = known.get(tp);
+          boolean valid =
+              k != null
+                  && k.position() == o.position()
+                  && (k.head().kind() != Head.Kind.MARKERS_ONLY || k.end() == o.end());
+          if (valid) {
+            heads.put(tp, k.head());
+          } else {
+            toRead.put(tp, o);
+          }
+        });
+    if (!toRead.isEmpty()) {
+      read(toRead, budget)
+          .forEach(
+              (tp, head) -> {
+                heads.put(tp, head);
+                if (head.kind() != Head.Kind.UNREAD) {
+                  known.put(tp, new Known(toRead.get(tp).position(), toRead.get(tp).end(), head));
+                }
+              });
+    }
+    return heads;
+  }
+
+  private Map<TopicPartition, Head> read(
+      Map<TopicPartition, PartitionOffsets> toRead, Duration budget) {
+    if (consumer == null) {
+      consumer = factory.get();
+    }
+    Set<TopicPartition> pending = new HashSet<>(toRead.keySet());
+    Set<TopicPartition> deleted = new HashSet<>();
+    Map<TopicPartition, Head> found = new HashMap<>();
+    consumer.assign(pending);
+    consumer.resume(pending);
+    toRead.forEach((tp, o) -> consumer.seek(tp, o.position()));
+    long deadline = clock.millis() + budget.toMillis();
+    while (!pending.isEmpty() && clock.millis() < deadline) {
+      try {
+        for (ConsumerRecord<Void, Void> r : consumer.poll(POLL)) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (pending.remove(tp)) {
+            reads++;
+            found.put(
+                tp,
+                new Head(
+                    deleted.contains(tp) ? Head.Kind.DELETED : Head.Kind.RECORD, r.timestamp()));
+            consumer.pause(Set.of(tp));
+          }
+        }
+      } catch (OffsetOutOfRangeException e) {
+        // Retention deleted the group's position: the oldest record left is the best estimate.
+        deleted.addAll(e.partitions());
+        consumer.seekToBeginning(e.partitions());
+        continue;
+      }
+      for (TopicPartition tp : Set.copyOf(pending)) {
+        if (!deleted.contains(tp) && consumer.position(tp) >= toRead.get(tp).end()) {
+          found.put(tp, Head.MARKERS);
+          pending.remove(tp);
+          consumer.pause(Set.of(tp));
+        }
+      }
+    }
+    pending.forEach(tp -> found.put(tp, Head.NOT_READ));
+    return found;
+  }
+
+  /** Records fetched so far to learn a timestamp. */
+  long reads() {
+    return reads;
+  }
+
+  /** The consumer's requests to the brokers so far (0 before it is made). */
+  double requests() {
+    return consumer == null ? 0 : ClientRequests.total(consumer.metrics());
+  }
+
+  @Override
+  public void close() {
+    if (consumer != null) {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.kshealth.collectors.lag;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** The status rules on a partition's polls, with the agent's clock given per poll. */
+class PartitionTrackTest {
+
+  /** A 1 s commit interval: STALL after 2 s; polls 1 s apart; WARN and REWIND over 5 polls. */
+  private static final StatusRules RULES = new StatusRules(Duration.ofSeconds(2), 5);
+
+  private final PartitionTrack track = new PartitionTrack();
+  private long now = 1_000_000;
+
+  private LagStatus poll(long committed, long lag, double seconds) {
+    now += 1000;
+    return track.observe(now, committed, lag, OptionalDouble.of(seconds), true, RULES);
+  }
+
+  @Test
+  void aCaughtUpPartitionIsOk() {
+    for (int i = 0; i < 20; i++) {
+      assertEquals(LagStatus.OK, poll(100, 0, 0));
+    }
+  }
+
+  @Test
+  void dataWaitingBeyondAnUnchangedCommitStallsAfterTwoCommitIntervalsAndThreePolls() {
+    assertEquals(LagStatus.OK, poll(100, 0, 0));
+    // Data arrives and the committed offset stays: waiting since the first poll that saw it.
+    assertEquals(LagStatus.OK, poll(100, 10, 0.5)); // waited 0 s, 1 poll
+    assertEquals(LagStatus.OK, poll(100, 20, 1.5)); // 1 s
+    assertEquals(LagStatus.OK, poll(100, 30, 2.5)); // 2 s: not more than two commit intervals
+    assertEquals(LagStatus.STALL, poll(100, 40, 3.5)); // 3 s
+    assertEquals(LagStatus.STALL, poll(100, 50, 4.5));
+    // The app commits again: no longer stalled.
+    assertEquals(LagStatus.OK, poll(160, 5, 0.2));
+  }
+
+  @Test
+  void slowPollsNeedThreeOfThemBeforeAStall() {
+    StatusRules eos = new StatusRules(Duration.ofMillis(200), 5);
+    now += 1000;
+    assertEquals(LagStatus.OK, track.observe(now, 7, 3, OptionalDouble.of(0.1), true, eos));
+    now += 1000;
+    assertEquals(LagStatus.OK, track.observe(now, 7, 3, OptionalDouble.of(1.1), true, eos));
+    now += 1000;
+    assertEquals(LagStatus.STALL, track.observe(now, 7, 3, OptionalDouble.of(2.1), true, eos));
+  }
+
+  @Test
+  void anExactlyOnceAppCommittingBetweenEveryPollNeverStalls() {
+    // 100 ms commits, polls every second: each poll sees lag and a committed offset that moved.
+    StatusRules eos = new StatusRules(Duration.ofMillis(200), 5);
+    List<LagStatus> seen = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      now += 1000;
+      seen.add(track.observe(now, 10L * i, 1 + i % 3, OptionalDouble.of(0.05), true, eos));
+    }
+    assertEquals(List.of(LagStatus.OK), seen.stream().distinct().toList());
+  }
+
+  @Test
+  void lagWithNobodyConsumingIsStopAtOnceButNoLagIsOk() {
+    now += 1000;
+    assertEquals(LagStatus.OK, track.observe(now, 5, 0, OptionalDouble.of(0), false, RULES));
+    now += 1000;
+    assertEquals(LagStatus.STOP, track.observe(now, 5, 1, OptionalDouble.of(0.1), false, RULES));
+  }
+
+  @Test
+  void aCommittedOffsetGoingBackIsRewindForTheWindow() {
+    poll(500, 0, 0);
+    List<LagStatus> seen = new ArrayList<>();
+    seen.add(poll(200, 300, 60)); // reset to an earlier offset
+    for (int i = 1; i <= 5; i++) {
+      seen.add(poll(200 + 60L * i, 300 - 60L * i, 50));
+    }
+    assertEquals(
+        List.of(
+            LagStatus.REWIND,
+            LagStatus.REWIND,
+            LagStatus.REWIND,
+            LagStatus.REWIND,
+            LagStatus.REWIND,
+            LagStatus.OK),
+        seen);
+  }
+
+  @Test
+  void committingButFallingFurtherBehindIsWarn() {
+    List<LagStatus> seen = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      // Commits advance by 10 while 20 arrive: lag grows, the oldest record ages.
+      seen.add(poll(100 + 10L * i, 50 + 10L * i, 5 + i));
+    }
+    assertEquals(
+        List.of(
+            LagStatus.OK, LagStatus.OK, LagStatus.OK, LagStatus.OK, LagStatus.WARN, LagStatus.WARN),
+        seen);
+  }
+
+  @Test
+  void catchingUpIsOkHoweverFarBehind() {
+    for (int i = 0; i < 10; i++) {
+      assertEquals(LagStatus.OK, poll(1000 + 500L * i, 10_000 - 400L * i, 600 - i));
+    }
+  }
+
+  @Test
+  void aLagThatGrowsWhileTheAppKeepsUpIsNotWarn() {
+    // Input rising, the app a fraction of a second behind: growing offset lag is no falling behind.
+    for (int i = 0; i < 10; i++) {
+      assertEquals(LagStatus.OK, poll(100L * i * i, 10 + 5L * i, 0.4));
+    }
+  }
+
+  @Test
+  void commitAgeCountsFromThePollThatSawTheOffsetMove() {
+    poll(1, 0, 0);
+    long moved = now;
+    poll(1, 3, 0.1);
+    poll(1, 6, 0.2);
+    assertEquals((now - moved) / 1000.0, track.commitAgeSeconds(now));
+  }
+}
