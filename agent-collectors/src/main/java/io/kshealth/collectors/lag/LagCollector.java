@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -103,7 +105,11 @@ final class LagCollector implements Collector {
       throws InterruptedException, ExecutionException, TimeoutException {
     GroupView view = describer.describe(group.get());
     Ownership.Decision scope = ownership.decide(view, watched);
-    OffsetReader.Offsets read = offsets.read(group.get(), scope.only(), view.assigned());
+    // Partitions seen before count too: once its members are gone, a group that never committed
+    // on a partition (a stopped app that had not read it yet) would otherwise lose its lag.
+    Set<TopicPartition> known = new HashSet<>(view.assigned());
+    known.addAll(tracks.keySet());
+    OffsetReader.Offsets read = offsets.read(group.get(), scope.only(), known);
     Map<TopicPartition, PartitionOffsets> lagging = new HashMap<>();
     read.partitions()
         .forEach(

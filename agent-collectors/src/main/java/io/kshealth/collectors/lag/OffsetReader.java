@@ -45,9 +45,9 @@ final class OffsetReader {
 
   /**
    * @param only the partitions to read; empty: every partition the group has committed
-   * @param assigned partitions to read even without a commit (owned, not yet committed)
+   * @param known partitions to read even without a commit (assigned, or seen in earlier runs)
    */
-  Offsets read(String group, Optional<Set<TopicPartition>> only, Set<TopicPartition> assigned)
+  Offsets read(String group, Optional<Set<TopicPartition>> only, Set<TopicPartition> known)
       throws InterruptedException, ExecutionException, TimeoutException {
     ListConsumerGroupOffsetsSpec spec = new ListConsumerGroupOffsetsSpec();
     only.ifPresent(spec::topicPartitions);
@@ -60,7 +60,7 @@ final class OffsetReader {
                     .partitionsToOffsetAndMetadata(group));
     Set<TopicPartition> partitions = new TreeSet<>(Partitions.ORDER);
     committed.forEach((tp, o) -> partitions.add(tp));
-    partitions.addAll(only.isPresent() ? only.get() : assigned);
+    partitions.addAll(only.isPresent() ? only.get() : known);
     if (partitions.isEmpty()) {
       return new Offsets(Map.of(), Map.of());
     }

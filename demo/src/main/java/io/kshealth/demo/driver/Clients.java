@@ -32,6 +32,22 @@ public final class Clients {
         producerConfig(bootstrapServers), new StringSerializer(), new StringSerializer());
   }
 
+  /**
+   * An upstream exactly-once writer: every transaction it commits or aborts leaves a marker in each
+   * partition it wrote to.
+   */
+  public static KafkaProducer<String, String> transactionalProducer(
+      String bootstrapServers, String transactionalId) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            transactionalId),
+        new StringSerializer(),
+        new StringSerializer());
+  }
+
   /** Keys as strings, values as raw bytes (a store's changelog). */
   public static KafkaProducer<String, byte[]> bytesProducer(String bootstrapServers) {
     return new KafkaProducer<>(

@@ -110,6 +110,35 @@ public record SampleAppOptions(
         restoreBatchDelay);
   }
 
+  public SampleAppOptions withCommitInterval(Duration interval) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        workDir,
+        groupProtocol,
+        eos,
+        jmx,
+        interval,
+        maxPollInterval,
+        slowRecord,
+        restoreBatchDelay);
+  }
+
+  /** The same app in another directory: a second instance of it, with its own state dir. */
+  public SampleAppOptions withWorkDir(Path dir) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        dir,
+        groupProtocol,
+        eos,
+        jmx,
+        commitInterval,
+        maxPollInterval,
+        slowRecord,
+        restoreBatchDelay);
+  }
+
   public SampleAppOptions withRestoreBatchDelay(Duration delay) {
     return new SampleAppOptions(
         bootstrapServers,
