@@ -43,6 +43,10 @@ final class KafkaClients {
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
     p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    // All that one fetch brought in one poll: with the default 500, a poll would hand back the
+    // whole batch of a few partitions, and a read of thousands of partitions would take hundreds
+    // of polls, each walking every assigned partition.
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100_000);
     p.putAll(config.properties());
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

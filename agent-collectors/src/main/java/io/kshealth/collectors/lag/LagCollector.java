@@ -128,7 +128,9 @@ final class LagCollector implements Collector {
             (tp, o) -> {
               boolean consumed =
                   !view.members().isEmpty() && !(stopped && scope.instance().contains(tp));
-              PartitionTrack track = tracks.computeIfAbsent(tp, k -> new PartitionTrack());
+              PartitionTrack track =
+                  tracks.computeIfAbsent(
+                      tp, k -> new PartitionTrack(PartitionLabels.of(labels, k)));
               found.put(
                   tp,
                   PartitionLag.observe(

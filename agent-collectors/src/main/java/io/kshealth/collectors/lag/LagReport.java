@@ -50,18 +50,16 @@ final class LagReport {
     if (withhold) {
       return;
     }
-    partitions.forEach((tp, p) -> partition(out, group, tp, p));
+    partitions.values().forEach(p -> partition(out, p));
     totals(out, group, partitions);
   }
 
-  private static void partition(
-      Snapshot.Builder out, Labels group, TopicPartition tp, PartitionLag p) {
-    Labels labels =
-        group.and("topic", tp.topic()).and("partition", Integer.toString(tp.partition()));
+  private static void partition(Snapshot.Builder out, PartitionLag p) {
+    Labels labels = p.labels().base();
     out.add(RECORDS, labels, p.lag());
     p.seconds()
         .ifPresent(
-            s -> out.add(SECONDS, labels.and("source", p.estimated() ? "estimate" : "record"), s));
+            s -> out.add(SECONDS, p.estimated() ? p.labels().estimate() : p.labels().record(), s));
     if (p.offsets().committed() >= 0) {
       out.add(COMMITTED, labels, p.offsets().committed());
     }

@@ -5,11 +5,13 @@ import java.util.OptionalDouble;
 /**
  * One partition's lag as one run found it.
  *
+ * @param labels its series' labels
  * @param lag the offset lag that counts: 0 over a gap of transaction markers
  * @param seconds the time lag; empty when the record could not be read this run
  * @param estimated whether {@code seconds} is a lower bound from the oldest record left
  */
 record PartitionLag(
+    PartitionLabels labels,
     PartitionOffsets offsets,
     long lag,
     OptionalDouble seconds,
@@ -41,6 +43,7 @@ record PartitionLag(
     }
     LagStatus status = track.observe(nowMillis, offsets.position(), lag, seconds, consumed, rules);
     return new PartitionLag(
+        track.labels(),
         offsets,
         lag,
         seconds,

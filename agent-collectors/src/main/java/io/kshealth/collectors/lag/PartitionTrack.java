@@ -17,6 +17,7 @@ final class PartitionTrack {
    */
   private record Poll(long committed, long lag, boolean behind) {}
 
+  private final PartitionLabels labels;
   private final Deque<Poll> window = new ArrayDeque<>();
   private long committed = Long.MIN_VALUE;
   private long committedSeenAtMillis;
@@ -30,6 +31,14 @@ final class PartitionTrack {
   private long rewoundAtPoll = -1;
 
   private long polls;
+
+  PartitionTrack(PartitionLabels labels) {
+    this.labels = labels;
+  }
+
+  PartitionLabels labels() {
+    return labels;
+  }
 
   /**
    * Adds one poll and evaluates.

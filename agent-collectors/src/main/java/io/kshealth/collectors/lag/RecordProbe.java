@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads, with one consumer kept open and no group, the record at each lagging partition's position
- * (its timestamp is the true time lag) and finds the gaps that hold only transaction markers. Each
+ * Reads, with a consumer of no group, the record at each lagging partition's position (its
+ * timestamp is the true time lag) and finds the gaps that hold only transaction markers. Each
  * (partition, position) is read once: while the group's position stays, the answer is kept, so a
  * steady or stalled group costs no fetch at all.
  */
@@ -31,9 +31,10 @@ final class RecordProbe implements AutoCloseable {
   private final Map<TopicPartition, Known> known = new HashMap<>();
   private Consumer<Void, Void> consumer;
   private long reads;
+  private double requests;
 
   /**
-   * @param factory makes the consumer on first need: an app that is never behind never pays for it
+   * @param factory makes a consumer for each read: an app that is never behind never pays for one
    */
   RecordProbe(Supplier<Consumer<Void, Void>> factory, Clock clock) {
     this.factory = factory;
@@ -87,6 +88,7 @@ final class RecordProbe implements AutoCloseable {
     toRead.forEach((tp, o) -> consumer.seek(tp, o.position()));
     long deadline = clock.millis() + budget.toMillis();
     while (!pending.isEmpty() && clock.millis() < deadline) {
+      Set<TopicPartition> done = new HashSet<>();
       try {
         for (ConsumerRecord<Void, Void> r : consumer.poll(POLL)) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -96,7 +98,7 @@ final class RecordProbe implements AutoCloseable {
                 tp,
                 new Head(
                     deleted.contains(tp) ? Head.Kind.DELETED : Head.Kind.RECORD, r.timestamp()));
-            consumer.pause(Set.of(tp));
+            done.add(tp);
           }
         }
       } catch (OffsetOutOfRangeException e) {
@@ -105,15 +107,21 @@ final class RecordProbe implements AutoCloseable {
         consumer.seekToBeginning(e.partitions());
         continue;
       }
-      for (TopicPartition tp : Set.copyOf(pending)) {
+      for (TopicPartition tp : pending) {
         if (!deleted.contains(tp) && consumer.position(tp) >= toRead.get(tp).end()) {
           found.put(tp, Head.MARKERS);
-          pending.remove(tp);
-          consumer.pause(Set.of(tp));
+          done.add(tp);
         }
       }
+      pending.removeAll(done);
+      // Answered partitions fetch nothing more; what is already buffered for them stays unread.
+      consumer.pause(done);
     }
     pending.forEach(tp -> found.put(tp, Head.NOT_READ));
+    // Closed until the next read: a consumer keeps fetch metrics and buffers for every partition
+    // it was assigned (some 15,000 objects for 2,000 partitions), and a steady or stalled group
+    // needs no read at all.
+    closeConsumer();
     return found;
   }
 
@@ -122,15 +130,21 @@ final class RecordProbe implements AutoCloseable {
     return reads;
   }
 
-  /** The consumer's requests to the brokers so far (0 before it is made). */
+  /** The consumers' requests to the brokers so far. */
   double requests() {
-    return consumer == null ? 0 : ClientRequests.total(consumer.metrics());
+    return requests;
+  }
+
+  private void closeConsumer() {
+    requests += ClientRequests.total(consumer.metrics());
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+    consumer = null;
   }
 
   @Override
   public void close() {
     if (consumer != null) {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+      closeConsumer();
     }
   }
 }

@@ -22,9 +22,11 @@ class LagReportTest {
     Map<TopicPartition, PartitionLag> m = new TreeMap<>(Partitions.ORDER);
     for (int p = 0; p < lags.length; p++) {
       LagStatus status = lags[p] > 1000 ? LagStatus.STALL : LagStatus.OK;
+      TopicPartition tp = new TopicPartition("events", p);
       m.put(
-          new TopicPartition("events", p),
+          tp,
           new PartitionLag(
+              PartitionLabels.of(GROUP, tp),
               new PartitionOffsets(0, lags[p], -1),
               lags[p],
               OptionalDouble.of(lags[p] / 100.0),

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.core.model.Labels;
 import java.time.Duration;
 import java.util.OptionalDouble;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class PartitionLagTest {
@@ -14,7 +16,14 @@ class PartitionLagTest {
   private static final long NOW = 1_700_000_000_000L;
 
   private static PartitionLag observe(PartitionOffsets offsets, Head head) {
-    return PartitionLag.observe(offsets, head, NOW, true, new PartitionTrack(), RULES);
+    return PartitionLag.observe(
+        offsets,
+        head,
+        NOW,
+        true,
+        new PartitionTrack(
+            PartitionLabels.of(Labels.of("group", "app"), new TopicPartition("events", 0))),
+        RULES);
   }
 
   @Test

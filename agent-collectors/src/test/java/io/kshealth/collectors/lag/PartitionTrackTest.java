@@ -2,10 +2,12 @@ package io.kshealth.collectors.lag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kshealth.core.model.Labels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** The status rules on a partition's polls, with the agent's clock given per poll. */
@@ -14,7 +16,9 @@ class PartitionTrackTest {
   /** A 1 s commit interval: STALL after 2 s; polls 1 s apart; WARN and REWIND over 5 polls. */
   private static final StatusRules RULES = new StatusRules(Duration.ofSeconds(2), 5);
 
-  private final PartitionTrack track = new PartitionTrack();
+  private final PartitionTrack track =
+      new PartitionTrack(
+          PartitionLabels.of(Labels.of("group", "app"), new TopicPartition("events", 0)));
   private long now = 1_000_000;
 
   private LagStatus poll(long committed, long lag, double seconds) {
