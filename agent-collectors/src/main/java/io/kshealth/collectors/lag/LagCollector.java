@@ -201,7 +201,6 @@ final class LagCollector implements Collector {
 
   @Override
   public void close() {
-    probe.close();
     admin.close(Duration.ofSeconds(1));
     if (instance != null) {
       instance.close();

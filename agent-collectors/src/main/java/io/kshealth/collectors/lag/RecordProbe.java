@@ -19,17 +19,17 @@ import org.apache.kafka.common.TopicPartition;
  * (partition, position) is read once: while the group's position stays, the answer is kept, so a
  * steady or stalled group costs no fetch at all.
  */
-final class RecordProbe implements AutoCloseable {
+final class RecordProbe {
 
   /** What a partition's head was read at. A markers-only answer holds only up to that end. */
   private record Known(long position, long end, Head head) {}
 
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration CLOSE = Duration.ofSeconds(1);
 
   private final Supplier<Consumer<Void, Void>> factory;
   private final Clock clock;
   private final Map<TopicPartition, Known> known = new HashMap<>();
-  private Consumer<Void, Void> consumer;
   private long reads;
   private double requests;
 
@@ -75,16 +75,30 @@ final class RecordProbe implements AutoCloseable {
     return heads;
   }
 
+  /**
+   * Reads with a consumer of its own, closed at the end: a consumer keeps fetch metrics and buffers
+   * for every partition it was assigned (some 15,000 objects for 2,000 partitions), and a steady or
+   * stalled group needs no read at all until its offsets move.
+   */
   private Map<TopicPartition, Head> read(
       Map<TopicPartition, PartitionOffsets> toRead, Duration budget) {
-    if (consumer == null) {
-      consumer = factory.get();
+    Consumer<Void, Void> consumer = factory.get();
+    try {
+      return read(consumer, toRead, budget);
+    } finally {
+      requests += ClientRequests.total(consumer.metrics());
+      consumer.close(CloseOptions.timeout(CLOSE));
     }
+  }
+
+  private Map<TopicPartition, Head> read(
+      Consumer<Void, Void> consumer,
+      Map<TopicPartition, PartitionOffsets> toRead,
+      Duration budget) {
     Set<TopicPartition> pending = new HashSet<>(toRead.keySet());
     Set<TopicPartition> deleted = new HashSet<>();
     Map<TopicPartition, Head> found = new HashMap<>();
     consumer.assign(pending);
-    consumer.resume(pending);
     toRead.forEach((tp, o) -> consumer.seek(tp, o.position()));
     long deadline = clock.millis() + budget.toMillis();
     while (!pending.isEmpty() && clock.millis() < deadline) {
@@ -118,10 +132,6 @@ final class RecordProbe implements AutoCloseable {
       consumer.pause(done);
     }
     pending.forEach(tp -> found.put(tp, Head.NOT_READ));
-    // Closed until the next read: a consumer keeps fetch metrics and buffers for every partition
-    // it was assigned (some 15,000 objects for 2,000 partitions), and a steady or stalled group
-    // needs no read at all.
-    closeConsumer();
     return found;
   }
 
@@ -133,18 +143,5 @@ final class RecordProbe implements AutoCloseable {
   /** The consumers' requests to the brokers so far. */
   double requests() {
     return requests;
-  }
-
-  private void closeConsumer() {
-    requests += ClientRequests.total(consumer.metrics());
-    consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
-    consumer = null;
-  }
-
-  @Override
-  public void close() {
-    if (consumer != null) {
-      closeConsumer();
-    }
   }
 }
