@@ -49,30 +49,58 @@ class LagBrokerIT {
       try (LagAgent agent =
           LagAgent.start(dir, bootstrap, "group: " + group + "\ncommit-interval: 1s\n")) {
         CollectorRuns.Run up =
-            agent.runs.until(
-                r -> r.value("kshealth_lag_records", p0).isPresent(), LagAgent.TIMEOUT);
+            agent.until(
+                "with the lag of " + p0,
+                group,
+                r -> r.value("kshealth_lag_records", p0).isPresent());
         assertEquals(1, up.get("kshealth_lag_broker_up", labels));
         assertEquals(0, up.get("kshealth_lag_stale", labels));
         assertEquals(6, up.get("kshealth_lag_records", p0));
 
+        long stoppedAt = System.currentTimeMillis();
         broker.stop();
         CollectorRuns.Run down =
-            agent.runs.until(
-                r -> r.value("kshealth_lag_broker_up", labels).orElse(1.0) == 0, LagAgent.TIMEOUT);
+            agent.until(
+                "with the brokers down",
+                group,
+                r -> r.value("kshealth_lag_broker_up", labels).orElse(1.0) == 0);
         assertEquals(1, down.get("kshealth_lag_stale", labels));
         assertEquals(6, down.get("kshealth_lag_records", p0), "the last value, kept");
-        String status = new String(agent.daemon.get("/api/v1/status").body());
-        assertTrue(status.contains(bootstrap + ": down ("), status);
+        assertEquals(LagAgent.status(up, group), LagAgent.status(down, group), "status kept");
+        String status = agent.target();
+        assertTrue(status.startsWith("Kafka at " + bootstrap + ": down ("), status);
 
+        long startedAt = System.currentTimeMillis();
         broker.start();
+        long upAt = System.currentTimeMillis();
         CollectorRuns.Run back =
-            agent.runs.until(
-                r -> r.value("kshealth_lag_broker_up", labels).orElse(0.0) == 1, LagAgent.TIMEOUT);
+            agent.until(
+                "with the brokers up again",
+                group,
+                r -> r.value("kshealth_lag_broker_up", labels).orElse(0.0) == 1);
         assertEquals(0, back.get("kshealth_lag_stale", labels));
         assertEquals(6, back.get("kshealth_lag_records", p0));
-        int downRuns = agent.runs.seen().indexOf(back) - agent.runs.seen().indexOf(down);
-        System.out.println("lag broker: up again " + downRuns + " runs after the first down run");
+        System.out.println(
+            "lag broker: down in run "
+                + runsFrom(agent, stoppedAt, down)
+                + " started after the stop; "
+                + (upAt - stoppedAt) / 1000
+                + " s later the broker was back (its start took "
+                + (upAt - startedAt) / 1000
+                + " s), up again in run "
+                + runsFrom(agent, upAt, back)
+                + " started after that; "
+                + status);
       }
     }
+  }
+
+  /** Which run {@code run} is, counting from 1, of those started at or after {@code fromMillis}. */
+  private static int runsFrom(LagAgent agent, long fromMillis, CollectorRuns.Run run) {
+    return agent.runs.seen().stream()
+            .filter(r -> r.startedMillis() >= fromMillis)
+            .toList()
+            .indexOf(run)
+        + 1;
   }
 }

@@ -15,92 +15,121 @@ import io.kshealth.it.testbed.GroupOffsets;
 import io.kshealth.it.testbed.TestBed;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lag collector against the sample app: exact lag and time lag while the app is stopped, back
- * to 0 when it catches up; a stall seen within two commit intervals of polls; an exactly-once app
- * on an idle topic whose transaction markers read as no lag, without a status change.
+ * The lag collector against the sample app: exact lag and time lag while the app is stopped, STOP
+ * once its members are gone, back to 0 and OK when it catches up; a stall seen within two commit
+ * intervals of polls, OK again after a restart; an exactly-once app on input full of transaction
+ * markers reads no lag and never changes status. Latency is counted in the agent's runs (1 s
+ * apart), from the times they started.
  */
 class LagCollectorIT {
 
   private static final int PER_PARTITION = 25;
 
+  /**
+   * {@code group:} and {@code scope: group}, no target: the app is stopped. The lag is what was
+   * written since, exactly; the time lag the age of each partition's first unread record, by its
+   * own timestamp. Once the stopped app's members have left: STOP. A fresh instance catches up: 0
+   * and OK.
+   */
   @Test
   void lagWhileStoppedIsExactThenZeroOnceCaughtUp(@TempDir Path dir) throws Exception {
     SampleAppOptions options = TestBed.newApp("lag-stopped", dir);
     String events = options.topics().events();
     String group = options.applicationId();
+    Map<String, String> g = Map.of("group", group);
     // The profiles only: no events yet.
     InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 0).close();
-    {
-      // The app reads the profiles, then stops cleanly: everything it read is committed.
+    // The app reads every profile and commits, then stops cleanly.
+    try (SampleApp app = SampleApp.start(options);
+        Admin admin = TestBed.admin()) {
+      app.awaitRunning();
+      await()
+          .atMost(LagAgent.TIMEOUT)
+          .until(
+              () -> {
+                GroupOffsets profiles = naive(admin, group, options.topics().profiles());
+                return profiles.committed().size() == SampleTopics.PARTITIONS
+                    && profiles.totalLag() == 0;
+              });
+    }
+    // PER_PARTITION events to each partition while it is stopped, with known timestamps: those
+    // of partition p from first + p seconds on, 1 ms apart.
+    long first = System.currentTimeMillis() - 60_000;
+    try (KafkaProducer<String, String> producer =
+        Clients.stringProducer(TestBed.bootstrapServers())) {
+      for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
+        for (int i = 0; i < PER_PARTITION; i++) {
+          producer.send(new ProducerRecord<>(events, p, first + p * 1000L + i, "user-" + i, "e"));
+        }
+      }
+      producer.flush();
+    }
+    try (LagAgent agent =
+        LagAgent.start(
+            dir,
+            TestBed.bootstrapServers(),
+            "group: " + group + "\nscope: group\ncommit-interval: 1s\n")) {
+      CollectorRuns.Run run =
+          agent.until(
+              "with lag on " + events,
+              group,
+              r -> r.sum("kshealth_lag_records", Map.of("topic", events)) > 0);
+      double worst = 0;
+      for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
+        Map<String, String> labels = LagAgent.partition(group, events, p);
+        assertEquals(PER_PARTITION, run.get("kshealth_lag_records", labels), "partition " + p);
+        // The first unconsumed record of partition p is its first event, written at first + p s.
+        double age = (run.startedMillis() - (first + p * 1000L)) / 1000.0;
+        double seconds = run.get("kshealth_lag_seconds", LagAgent.with(labels, "source", "record"));
+        assertEquals(age, seconds, 1.0, "partition " + p);
+        worst = Math.max(worst, Math.abs(seconds - age));
+      }
+      System.out.println("lag stopped: time lag off by at most " + worst + " s");
+      assertEquals(
+          SampleTopics.PARTITIONS * PER_PARTITION, run.get("kshealth_lag_total_records", g));
+      assertEquals(1, run.get("kshealth_lag_whole_group", g));
+
+      // The stopped app's members leave the group at their session timeout: then STOP.
+      CollectorRuns.Run empty =
+          agent.until(
+              "with no members",
+              group,
+              r -> r.value("kshealth_lag_group_members", g).orElse(-1.0) == 0);
+      assertEquals("STOP", LagAgent.status(empty, group), LagAgent.summary(empty, group));
+
       try (SampleApp app = SampleApp.start(options)) {
         app.awaitRunning();
-      }
-      // PER_PARTITION events to each partition while it is stopped, one second apart in time.
-      long first = System.currentTimeMillis() - 60_000;
-      try (KafkaProducer<String, String> producer =
-          Clients.stringProducer(TestBed.bootstrapServers())) {
-        for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
-          for (int i = 0; i < PER_PARTITION; i++) {
-            producer.send(new ProducerRecord<>(events, p, first + p * 1000L + i, "user-" + i, "e"));
-          }
-        }
-        producer.flush();
-      }
-      try (LagAgent agent =
-          LagAgent.start(
-              dir, TestBed.bootstrapServers(), "group: " + group + "\ncommit-interval: 1s\n")) {
-        CollectorRuns.Run run =
-            agent.runs.until(
-                r -> r.sum("kshealth_lag_records", Map.of("topic", events)) > 0, LagAgent.TIMEOUT);
-        for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
-          Map<String, String> labels = LagAgent.partition(group, events, p);
-          assertEquals(PER_PARTITION, run.get("kshealth_lag_records", labels), "partition " + p);
-          // The first unconsumed record of partition p is its first event: first + p seconds.
-          double age = (run.startedMillis() - (first + p * 1000L)) / 1000.0;
-          assertEquals(
-              age,
-              run.get("kshealth_lag_seconds", LagAgent.with(labels, "source", "record")),
-              1.0,
-              "partition " + p);
-        }
-        // The stopped app's members leave the group at their session timeout: then STOP.
-        CollectorRuns.Run empty =
-            agent.runs.until(
+        CollectorRuns.Run caughtUp =
+            agent.until(
+                "caught up and OK",
+                group,
                 r ->
-                    r.value("kshealth_lag_group_members", Map.of("group", group)).orElse(-1.0) == 0,
-                LagAgent.TIMEOUT);
-        assertEquals(
-            "STOP",
-            LagAgent.status(empty, group),
-            "lag and no member: "
-                + empty.series().stream()
-                    .filter(x -> x.name().startsWith("kshealth_lag_"))
-                    .toList());
-
-        try (SampleApp app = SampleApp.start(options)) {
-          app.awaitRunning();
-          CollectorRuns.Run caughtUp =
-              agent.runs.until(
-                  r ->
-                      r.value("kshealth_lag_total_records", Map.of("group", group)).orElse(-1.0)
-                              == 0
-                          && LagAgent.status(r, group).equals("OK"),
-                  LagAgent.TIMEOUT);
-          assertEquals(
-              12, caughtUp.get("kshealth_lag_reported_partitions", Map.of("group", group)));
-          assertEquals(0, caughtUp.get("kshealth_lag_max_seconds", Map.of("group", group)));
-          assertEquals(2, caughtUp.get("kshealth_lag_group_members", Map.of("group", group)));
-        }
+                    r.value("kshealth_lag_total_records", g).orElse(-1.0) == 0
+                        && LagAgent.status(r, group).equals("OK"));
+        assertEquals(12, caughtUp.get("kshealth_lag_reported_partitions", g));
+        assertEquals(12, caughtUp.get("kshealth_lag_partitions", LagAgent.with(g, "status", "OK")));
+        assertEquals(0, caughtUp.get("kshealth_lag_max_seconds", g));
+        assertEquals(2, caughtUp.get("kshealth_lag_group_members", g));
+        agent.awaitTarget(
+            "group "
+                + group
+                + " (classic, stable, 2 members) at "
+                + TestBed.bootstrapServers()
+                + ", 12 partitions");
       }
     }
   }
@@ -127,43 +156,109 @@ class LagCollectorIT {
       SampleApp app = SampleApp.start(options);
       try {
         app.awaitRunning();
-        agent.runs.until(
-            r ->
-                LagAgent.status(r, group).equals("OK")
-                    && r.sum("kshealth_lag_reported_partitions", Map.of()) == 12,
-            LagAgent.TIMEOUT);
+        // Healthy: OK, and every events partition's committed offset moved since the run before.
+        String events = options.topics().events();
+        CollectorRuns.Run healthy =
+            agent.until(
+                "OK, committing on every events partition",
+                group,
+                r -> {
+                  List<CollectorRuns.Run> seen = agent.runs.seen();
+                  return LagAgent.status(r, group).equals("OK")
+                      && r.value("kshealth_lag_reported_partitions", Map.of("group", group))
+                              .orElse(0.0)
+                          == 12
+                      && seen.size() >= 2
+                      && movedEverywhere(seen.get(seen.size() - 2), r, group, events);
+                });
+        long faultAt = System.currentTimeMillis();
         faults.inject(app, Fault.STALL);
         CollectorRuns.Run stalled =
-            agent.runs.until(
-                r -> List.of("STALL", "STOP").contains(LagAgent.status(r, group)),
-                LagAgent.TIMEOUT);
-        // Latency in polls: from the last run that saw an input partition's committed offset
-        // move to the first that said STALL. Two commit intervals of 1 s polls, plus one poll to
-        // see the last commit and one for the agent's poll granularity.
+            agent.until(
+                "STALL or STOP",
+                group,
+                r -> List.of("STALL", "STOP").contains(LagAgent.status(r, group)));
+        // Latency in polls (runs 1 s apart, one per commit interval), from run L, the last that saw
+        // an events partition's committed offset move: the app's last commit came before L, so its
+        // next was due before L + 1, the first run to find none. Two commit intervals of polls
+        // from there: STALL no later than L + 1 + 2.
         List<CollectorRuns.Run> seen = agent.runs.seen();
         int stallAt = seen.indexOf(stalled);
-        int lastMove =
-            lastCommitMove(seen.subList(0, stallAt + 1), group, options.topics().events());
+        int lastMove = lastCommitMove(seen.subList(0, stallAt + 1), group, events);
         int polls = stallAt - lastMove;
-        long allowed = 2 * commit.toMillis() / 1000 + 2;
+        long allowed = 1 + 2 * commit.toMillis() / 1000;
+        List<CollectorRuns.Run> watched = seen.subList(seen.indexOf(healthy), stallAt + 1);
+        String runs =
+            watched.stream()
+                .map(
+                    r ->
+                        (r.startedMillis() - faultAt)
+                            + " ms from the fault: committed "
+                            + r.value(
+                                    "kshealth_lag_committed_offset",
+                                    LagAgent.partition(group, events, 0))
+                                .orElse(-1.0)
+                            + " at events-0; "
+                            + LagAgent.summary(r, group))
+                .collect(Collectors.joining("\n"));
+        long afterFault = watched.stream().filter(r -> r.startedMillis() >= faultAt).count();
+        System.out.println(
+            "lag stall: "
+                + LagAgent.status(stalled, group)
+                + " "
+                + polls
+                + " polls after the last commit moved, in run "
+                + afterFault
+                + " of those started after the fault:\n"
+                + runs);
+        assertTrue(afterFault > 0, "a status change before the fault:\n" + runs);
         assertTrue(
             polls <= allowed,
-            "STALL " + polls + " polls after the last commit moved; allowed " + allowed);
-        System.out.println("lag stall: STALL " + polls + " polls after the last commit moved");
-        assertTrue(
-            seen.subList(0, lastMove).stream()
-                .noneMatch(r -> LagAgent.status(r, group).equals("STALL")),
-            "no STALL while committing");
+            "STALL "
+                + polls
+                + " polls after the last commit moved; allowed "
+                + allowed
+                + "\n"
+                + runs);
+        List<String> committing =
+            seen
+                .subList(seen.indexOf(healthy), Math.max(seen.indexOf(healthy), lastMove + 1))
+                .stream()
+                .map(r -> LagAgent.status(r, group))
+                .toList();
+        assertTrue(committing.stream().allMatch("OK"::equals), "OK while committing:\n" + runs);
 
         app.close();
         app = SampleApp.start(options);
         app.awaitRunning();
-        agent.runs.until(r -> LagAgent.status(r, group).equals("OK"), LagAgent.TIMEOUT);
+        long restartedAt = System.currentTimeMillis();
+        CollectorRuns.Run ok =
+            agent.until("OK after the restart", group, r -> LagAgent.status(r, group).equals("OK"));
+        List<CollectorRuns.Run> after = agent.runs.seen();
+        System.out.println(
+            "lag stall: OK again in run "
+                + (after.stream().filter(r -> r.startedMillis() >= restartedAt).toList().indexOf(ok)
+                    + 1)
+                + " of those started after the new instance was RUNNING");
+        assertEquals(0, ok.get("kshealth_lag_stale", Map.of("group", group)));
         assertTrue(input.sent() > 0);
       } finally {
         app.close();
       }
     }
+  }
+
+  /** Whether every partition of {@code topic} has a committed offset in both, and it moved. */
+  private static boolean movedEverywhere(
+      CollectorRuns.Run before, CollectorRuns.Run after, String group, String topic) {
+    for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
+      Map<String, String> labels = LagAgent.partition(group, topic, p);
+      double from = before.value("kshealth_lag_committed_offset", labels).orElse(-1.0);
+      if (from < 0 || after.value("kshealth_lag_committed_offset", labels).orElse(-1.0) <= from) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -184,6 +279,19 @@ class LagCollectorIT {
     return last;
   }
 
+  /**
+   * An exactly-once app (100 ms commits) reading input an upstream exactly-once writer made: three
+   * committed transactions on every partition, then one aborted. The agent watches from before the
+   * first transaction: every run says OK, and once the input is idle every run over more than 50 of
+   * the app's commit intervals reads lag 0, with the same offsets the Admin client shows.
+   *
+   * <p>What is true of Kafka Streams 4.3 here: it commits its consumer's position, which is past
+   * the commit markers of what it processed and past the aborted records and abort marker it
+   * skipped, within a commit interval. So end offset minus committed offset is 0 on every partition
+   * once the app is idle, as a naive exporter would show too; a gap of markers and aborted records
+   * only lasts until the app's next commit. The standing gap (lag 0 where end - committed is 4) is
+   * made by hand in {@link LagOffsetsIT}.
+   */
   @Test
   void anIdleExactlyOnceAppReadsNoLagAcrossTransactionMarkersAndNeverChangesStatus(
       @TempDir Path dir) throws Exception {
@@ -194,62 +302,115 @@ class LagCollectorIT {
     String events = options.topics().events();
     InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 0).close();
     try (SampleApp app = SampleApp.start(options);
-        Admin admin = TestBed.admin()) {
-      app.awaitRunning();
-      // An upstream exactly-once writer: every partition's last write is a transaction marker.
-      try (KafkaProducer<String, String> producer =
-          Clients.transactionalProducer(TestBed.bootstrapServers(), group + "-upstream")) {
-        producer.initTransactions();
-        for (int t = 0; t < 3; t++) {
-          producer.beginTransaction();
-          for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
-            producer.send(new ProducerRecord<>(events, p, "user-" + p, "tx-" + t));
-          }
-          producer.commitTransaction();
-        }
-      }
-      // The app has read all of it: its position is past the last data record everywhere.
-      await()
-          .atMost(LagAgent.TIMEOUT)
-          .until(
-              () ->
-                  naiveLag(admin, group, events) <= SampleTopics.PARTITIONS
-                      && GroupOffsets.read(admin, group, events, SampleTopics.PARTITIONS)
-                              .committed()
-                              .size()
-                          == SampleTopics.PARTITIONS);
-      // Kafka Streams 4.3 commits the position after the marker, so end - committed reads 0 here
-      // too (LagOffsetsIT makes a marker-only gap by hand); what this shows is that 100 ms
-      // commits on an idle exactly-once app never move the status.
-      long naive = naiveLag(admin, group, events);
+        Admin admin = TestBed.admin();
+        KafkaProducer<String, String> upstream =
+            Clients.transactionalProducer(TestBed.bootstrapServers(), group + "-upstream");
+        LagAgent agent =
+            LagAgent.start(
+                dir,
+                TestBed.bootstrapServers(),
+                "target: "
+                    + StreamsAgent.jmx(app.awaitRunning().jmxUrl(), Duration.ofMillis(800))
+                    + "\ncommit-interval: "
+                    + commit.toMillis()
+                    + "ms\n")) {
+      CollectorRuns.Run first =
+          agent.until(
+              "with 12 partitions",
+              group,
+              r ->
+                  r.value("kshealth_lag_reported_partitions", Map.of("group", group)).orElse(0.0)
+                      == 12);
 
-      try (LagAgent agent =
-          LagAgent.start(
-              dir,
-              TestBed.bootstrapServers(),
-              "target: "
-                  + StreamsAgent.jmx(app.jmxUrl(), Duration.ofMillis(800))
-                  + "\ncommit-interval: "
-                  + commit.toMillis()
-                  + "ms\n")) {
-        agent.runs.until(
-            r -> r.sum("kshealth_lag_reported_partitions", Map.of()) == 12, LagAgent.TIMEOUT);
-        // At least 50 of the app's commit intervals of runs, 1 s apart: 5 s; take 8 runs.
-        List<CollectorRuns.Run> runs = agent.runs.next(8, LagAgent.TIMEOUT);
-        long span = runs.get(runs.size() - 1).startedMillis() - runs.get(0).startedMillis();
-        assertTrue(span >= 50 * commit.toMillis(), "runs span " + span + " ms");
-        for (CollectorRuns.Run r : runs) {
-          assertEquals(0, r.get("kshealth_lag_total_records", Map.of("group", group)));
-          assertEquals("OK", LagAgent.status(r, group));
-          assertEquals(
-              12, r.get("kshealth_lag_partitions", Map.of("group", group, "status", "OK")));
+      upstream.initTransactions();
+      for (int t = 0; t < 3; t++) {
+        upstream.beginTransaction();
+        for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
+          upstream.send(new ProducerRecord<>(events, p, "user-" + p, "tx-" + t));
         }
-        assertEquals(naive, naiveLag(admin, group, events), "idle during the runs");
+        upstream.commitTransaction();
       }
+      // 3 records and 3 commit markers per partition; the app commits past the last marker.
+      awaitCommittedAtEnd(admin, group, events, 6);
+      upstream.beginTransaction();
+      for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
+        upstream.send(new ProducerRecord<>(events, p, "user-" + p, "aborted"));
+      }
+      upstream.flush();
+      upstream.abortTransaction();
+      // An aborted record and its abort marker: skipped, and committed past too.
+      awaitCommittedAtEnd(admin, group, events, 8);
+      GroupOffsets idle = naive(admin, group, events);
+
+      CollectorRuns.Run idleFrom =
+          agent.runs.firstStartedAfter(System.currentTimeMillis(), LagAgent.TIMEOUT);
+      List<CollectorRuns.Run> idleRuns = new ArrayList<>(List.of(idleFrom));
+      idleRuns.addAll(agent.runs.next(6, LagAgent.TIMEOUT));
+      List<CollectorRuns.Run> all = agent.runs.seen();
+      List<CollectorRuns.Run> watched = all.subList(all.indexOf(first), all.size());
+      long span = watched.get(watched.size() - 1).startedMillis() - first.startedMillis();
+      long idleSpan = idleRuns.get(idleRuns.size() - 1).startedMillis() - idleFrom.startedMillis();
+      System.out.println(
+          "lag eos: "
+              + watched.size()
+              + " runs over "
+              + span / commit.toMillis()
+              + " commit intervals ("
+              + idleSpan / commit.toMillis()
+              + " idle), statuses "
+              + watched.stream().map(r -> LagAgent.status(r, group)).toList()
+              + ", total lag "
+              + watched.stream()
+                  .map(r -> r.get("kshealth_lag_total_records", Map.of("group", group)))
+                  .toList());
+      assertTrue(idleSpan >= 50 * commit.toMillis(), "idle runs span " + idleSpan + " ms");
+      for (CollectorRuns.Run r : watched) {
+        assertEquals("OK", LagAgent.status(r, group), "at " + r.startedMillis());
+        assertEquals(12, r.get("kshealth_lag_partitions", Map.of("group", group, "status", "OK")));
+      }
+      for (CollectorRuns.Run r : idleRuns) {
+        assertEquals(0, r.get("kshealth_lag_total_records", Map.of("group", group)));
+        for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
+          Map<String, String> labels = LagAgent.partition(group, events, p);
+          TopicPartition tp = new TopicPartition(events, p);
+          // The offsets an operator would compare with kafka-consumer-groups.sh: the same.
+          assertEquals(
+              (double) idle.committed().get(tp), r.get("kshealth_lag_committed_offset", labels));
+          assertEquals((double) idle.end().get(tp), r.get("kshealth_lag_end_offset", labels));
+          assertEquals(0, r.get("kshealth_lag_records", labels), tp.toString());
+          assertEquals(0, r.get("kshealth_lag_seconds", LagAgent.with(labels, "source", "record")));
+        }
+      }
+      assertEquals(idle, naive(admin, group, events), "idle during the runs");
     }
   }
 
-  private static long naiveLag(Admin admin, String group, String topic) throws Exception {
-    return GroupOffsets.read(admin, group, topic, SampleTopics.PARTITIONS).totalLag();
+  /**
+   * Waits until every partition's committed offset is its end offset, {@code end}: the app's
+   * position is past every marker, and end - committed reads 0.
+   */
+  private static void awaitCommittedAtEnd(Admin admin, String group, String topic, long end) {
+    Map<Integer, Long> expected = new TreeMap<>();
+    for (int p = 0; p < SampleTopics.PARTITIONS; p++) {
+      expected.put(p, end);
+    }
+    await()
+        .atMost(LagAgent.TIMEOUT)
+        .untilAsserted(
+            () -> {
+              GroupOffsets now = naive(admin, group, topic);
+              assertEquals(expected, byPartition(now.end()), "end offsets");
+              assertEquals(expected, byPartition(now.committed()), "committed offsets");
+            });
+  }
+
+  private static GroupOffsets naive(Admin admin, String group, String topic) throws Exception {
+    return GroupOffsets.read(admin, group, topic, SampleTopics.PARTITIONS);
+  }
+
+  private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
+    Map<Integer, Long> m = new TreeMap<>();
+    offsets.forEach((tp, o) -> m.put(tp.partition(), o));
+    return m;
   }
 }

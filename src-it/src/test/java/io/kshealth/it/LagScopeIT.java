@@ -12,6 +12,8 @@ import io.kshealth.it.testbed.TestBed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,6 +65,16 @@ class LagScopeIT {
       union.addAll(fromB);
       assertEquals(all, union, "together, the whole group");
       assertEquals(0, runA.get("kshealth_lag_whole_group", Map.of("group", group)));
+      for (LagAgent agent : List.of(agentA, agentB)) {
+        agent.awaitTarget(
+            "group "
+                + group
+                + " ("
+                + protocol.name().toLowerCase(Locale.ROOT)
+                + ", stable, 4 members) at "
+                + TestBed.bootstrapServers()
+                + ", 6 partitions, instance up");
+      }
       assertEquals(
           protocol == GroupProtocol.STREAMS ? "streams" : "classic",
           runA.series().stream()
@@ -88,8 +100,10 @@ class LagScopeIT {
    * The first run after which the same partitions were reported in three runs in a row, with the
    * group stable and four members: the assignment has settled.
    */
-  private static CollectorRuns.Run settled(LagAgent agent, String group) {
-    return agent.runs.until(
+  private static CollectorRuns.Run settled(LagAgent agent, String group) throws Exception {
+    return agent.until(
+        "settled",
+        group,
         r -> {
           var seen = agent.runs.seen();
           if (seen.size() < 3) {
@@ -104,7 +118,6 @@ class LagScopeIT {
                                   .orElse(1.0)
                               == 0
                           && LagAgent.reported(x).equals(LagAgent.reported(r)));
-        },
-        LagAgent.TIMEOUT);
+        });
   }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,10 @@ final class LagCollector implements Collector {
     }
     Labels labels = Labels.of("group", group.get());
     if (now < retryAtMillis) {
-      stale(out, labels, "next attempt in " + (retryAtMillis - now) / 1000 + "s");
+      stale(
+          out,
+          labels,
+          String.format(Locale.ROOT, "next attempt in %.1fs", (retryAtMillis - now) / 1000.0));
       return;
     }
     try {
@@ -94,6 +98,9 @@ final class LagCollector implements Collector {
       last.forEach(out::add);
       out.add(LagMetrics.BROKER_UP, labels, 1);
       out.add(LagMetrics.STALE, labels, 0);
+    } catch (InterruptException e) {
+      // The scheduler gave up on the run: not the brokers' fault.
+      throw new InterruptedException("lag collection interrupted");
     } catch (ExecutionException | TimeoutException | KafkaException e) {
       failed(out, labels, e, now);
     }
