@@ -38,9 +38,13 @@ final class LagCollector implements Collector {
 
   private final LagSettings settings;
   private final Clock clock;
-  private final Admin admin;
-  private final GroupDescriber describer;
-  private final OffsetReader offsets;
+  private final KafkaClients clients;
+
+  /** Made when a group is first known: until then (no target found yet) nothing is loaded. */
+  private Admin admin;
+
+  private GroupDescriber describer;
+  private OffsetReader offsets;
   private final RecordProbe probe;
   private final Ownership ownership;
   private final InstanceReader instance;
@@ -55,11 +59,7 @@ final class LagCollector implements Collector {
   LagCollector(LagSettings settings, String name, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    KafkaClients clients = new KafkaClients(settings.kafka(), name, settings.requestTimeout());
-    this.admin = clients.admin();
-    long timeout = settings.requestTimeout().toMillis();
-    this.describer = new GroupDescriber(admin, timeout);
-    this.offsets = new OffsetReader(admin, timeout);
+    this.clients = new KafkaClients(settings.kafka(), name, settings.requestTimeout());
     this.probe = new RecordProbe(clients::consumer, clock);
     this.ownership = new Ownership(settings.scope());
     this.instance =
@@ -104,12 +104,20 @@ final class LagCollector implements Collector {
     } catch (ExecutionException | TimeoutException | KafkaException e) {
       failed(out, labels, e, now);
     }
-    out.add(LagMetrics.REQUESTS, labels, ClientRequests.total(admin.metrics()) + probe.requests());
+    out.add(
+        LagMetrics.REQUESTS,
+        labels,
+        (admin == null ? 0 : ClientRequests.total(admin.metrics())) + probe.requests());
     out.add(LagMetrics.RECORDS_READ, labels, probe.reads());
   }
 
   private void poll(Snapshot.Builder out, Labels labels, InstanceView watched, long now)
       throws InterruptedException, ExecutionException, TimeoutException {
+    if (admin == null) {
+      admin = clients.admin();
+      describer = new GroupDescriber(admin, settings.requestTimeout().toMillis());
+      offsets = new OffsetReader(admin, settings.requestTimeout().toMillis());
+    }
     GroupView view = describer.describe(group.get());
     Ownership.Decision scope = ownership.decide(view, watched);
     // Partitions seen before count too: once its members are gone, a group that never committed
@@ -208,7 +216,9 @@ final class LagCollector implements Collector {
 
   @Override
   public void close() {
-    admin.close(Duration.ofSeconds(1));
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(1));
+    }
     if (instance != null) {
       instance.close();
     }
