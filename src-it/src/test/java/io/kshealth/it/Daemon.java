@@ -102,6 +102,18 @@ final class Daemon implements AutoCloseable {
     }
   }
 
+  /** Stops the agent as {@link #stopCleanly} does, and kills it if that fails. */
+  void closeCleanly() throws IOException {
+    try {
+      stopCleanly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the agent", e);
+    } finally {
+      close();
+    }
+  }
+
   /** Kills what a test left running, and waits until it is gone. */
   @Override
   public void close() {

@@ -60,13 +60,6 @@ final class StreamsAgent implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try {
-      daemon.stopCleanly();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while stopping the agent", e);
-    } finally {
-      daemon.close();
-    }
+    daemon.closeCleanly();
   }
 }

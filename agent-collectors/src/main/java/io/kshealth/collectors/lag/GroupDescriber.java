@@ -1,10 +1,12 @@
 package io.kshealth.collectors.lag;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.admin.StreamsGroupMemberAssignment;
 import org.apache.kafka.clients.admin.StreamsGroupMemberDescription;
 import org.apache.kafka.clients.admin.StreamsGroupSubtopologyDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -56,20 +59,12 @@ final class GroupDescriber {
 
   private GroupView classic(String group)
       throws InterruptedException, ExecutionException, TimeoutException {
-    ConsumerGroupDescription d;
-    try {
-      d =
-          admin
-              .describeConsumerGroups(List.of(group))
-              .describedGroups()
-              .get(group)
-              .get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      return refused(e);
-    }
-    if (d.groupState() == GroupState.DEAD && d.members().isEmpty()) {
+    Optional<ConsumerGroupDescription> found =
+        described(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
+    if (found.isEmpty() || dead(found.get().groupState(), found.get().members())) {
       return GroupView.absent();
     }
+    ConsumerGroupDescription d = found.get();
     List<GroupView.Member> members = new ArrayList<>();
     for (MemberDescription m : d.members()) {
       members.add(
@@ -81,20 +76,12 @@ final class GroupDescriber {
 
   private GroupView streams(String group)
       throws InterruptedException, ExecutionException, TimeoutException {
-    StreamsGroupDescription d;
-    try {
-      d =
-          admin
-              .describeStreamsGroups(List.of(group))
-              .describedGroups()
-              .get(group)
-              .get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      return refused(e);
-    }
-    if (d.groupState() == GroupState.DEAD && d.members().isEmpty()) {
+    Optional<StreamsGroupDescription> found =
+        described(admin.describeStreamsGroups(List.of(group)).describedGroups().get(group));
+    if (found.isEmpty() || dead(found.get().groupState(), found.get().members())) {
       return GroupView.absent();
     }
+    StreamsGroupDescription d = found.get();
     // A member's tasks name a sub-topology and partition numbers; the sub-topology's source
     // topics (its own and repartition topics) turn them into topic-partitions.
     Map<String, List<String>> topics = new HashMap<>();
@@ -125,18 +112,28 @@ final class GroupDescriber {
   }
 
   /**
-   * A refusal that means "not a group of this protocol" or "no such group" gives {@link
-   * GroupView#absent()}; anything about reaching the brokers is thrown on.
+   * The description; empty when the answer means "not a group of this protocol" or "no such group".
+   * Anything about reaching the brokers, or being allowed to, is thrown on.
    */
-  private static GroupView refused(ExecutionException e) throws ExecutionException {
-    Throwable cause = e.getCause();
-    if (cause instanceof GroupIdNotFoundException
-        || (cause instanceof ApiException
-            && !(cause instanceof RetriableException)
-            && !(cause instanceof AuthorizationException)
-            && !(cause instanceof AuthenticationException))) {
-      return GroupView.absent();
+  private <D> Optional<D> described(KafkaFuture<D> answer)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try {
+      return Optional.of(answer.get(timeoutMillis, TimeUnit.MILLISECONDS));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof GroupIdNotFoundException
+          || (cause instanceof ApiException
+              && !(cause instanceof RetriableException)
+              && !(cause instanceof AuthorizationException)
+              && !(cause instanceof AuthenticationException))) {
+        return Optional.empty();
+      }
+      throw e;
     }
-    throw e;
+  }
+
+  /** A group the coordinator no longer knows (or never did) describes as dead with no members. */
+  private static boolean dead(GroupState state, Collection<?> members) {
+    return state == GroupState.DEAD && members.isEmpty();
   }
 }
