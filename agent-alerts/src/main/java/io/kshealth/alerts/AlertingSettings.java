@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * {@code check-config} reports a broken rule before the agent runs.
  *
  * @param rulePaths rule files and directories, relative paths resolved against the config file
+ * @param parameters the values rule files read as {@code ${name:-default}} in place of the default
  * @param externalLabels added to every alert sent (by default {@code instance}: this host's name),
  *     so that the same alert from two hosts stays two alerts in Alertmanager
  * @param externalUrl the agent's URL as receivers should link to it; empty: the listen address
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
 record AlertingSettings(
     RuleLanguage language,
     List<Path> rulePaths,
+    Map<String, String> parameters,
     RuleSet rules,
     Duration evaluationInterval,
     Duration lookback,
@@ -54,6 +56,7 @@ record AlertingSettings(
     if (rulePaths.isEmpty()) {
       node.error("rules", "list the rule files or directories to load, such as [rules/]");
     }
+    Map<String, String> parameters = node.stringMap("parameters");
     Duration evaluationInterval = node.duration("evaluation-interval", DEFAULT_EVALUATION_INTERVAL);
     Duration lookback = node.duration("lookback", Duration.ofMinutes(5));
     Duration resendDelay = node.duration("resend-delay", Duration.ofMinutes(1));
@@ -74,7 +77,20 @@ record AlertingSettings(
     RuleSet rules = RuleSet.EMPTY;
     if (!rulePaths.isEmpty()) {
       try {
-        rules = new RuleLoader(language).load(rulePaths);
+        rules = new RuleLoader(language, parameters).load(rulePaths);
+        ConfigNode parameterNode = node.map("parameters");
+        for (String name : parameters.keySet()) {
+          if (!rules.parameters().containsKey(name)) {
+            parameterNode.errorAtKey(
+                name,
+                "no rule uses the parameter '"
+                    + name
+                    + "'"
+                    + ConfigNode.closestName(name, rules.parameters().keySet())
+                        .map(k -> "; did you mean '" + k + "'?")
+                        .orElse(" (GET /api/v1/status lists the rules' parameters)"));
+          }
+        }
       } catch (ConfigException e) {
         node.error("rules", "the rule files have errors:\n" + e.getMessage());
       }
@@ -82,6 +98,7 @@ record AlertingSettings(
     return new AlertingSettings(
         language,
         rulePaths,
+        parameters,
         rules,
         evaluationInterval,
         lookback,

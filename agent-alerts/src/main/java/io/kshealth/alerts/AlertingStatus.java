@@ -38,6 +38,15 @@ final class AlertingStatus {
     }
     g.writeEndArray();
     g.writeNumberField("rules", v.rules().rules().size());
+    g.writeObjectFieldStart("parameters");
+    for (var p : v.rules().parameters().entrySet()) {
+      g.writeObjectFieldStart(p.getKey());
+      g.writeStringField("value", p.getValue().value());
+      g.writeStringField("default", p.getValue().defaultValue());
+      g.writeBooleanField("configured", p.getValue().configured());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
     g.writeBooleanField("last_reload_success", v.lastReloadOk());
     g.writeStringField(
         "last_reload_error", v.lastReloadError().isEmpty() ? null : v.lastReloadError());

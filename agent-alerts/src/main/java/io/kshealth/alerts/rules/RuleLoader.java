@@ -44,9 +44,17 @@ public final class RuleLoader {
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   private final RuleLanguage language;
+  private final Map<String, String> parameters;
 
+  /** A loader that gives every {@code ${name:-default}} its default. */
   public RuleLoader(RuleLanguage language) {
+    this(language, Map.of());
+  }
+
+  /** A loader whose rule files read {@code parameters} (see {@link RuleParameters}). */
+  public RuleLoader(RuleLanguage language, Map<String, String> parameters) {
     this.language = language;
+    this.parameters = Map.copyOf(parameters);
   }
 
   /**
@@ -60,10 +68,12 @@ public final class RuleLoader {
       expand(path, files, errors);
     }
     List<AlertRule> rules = new ArrayList<>();
+    RuleParameters used = new RuleParameters(parameters, errors);
     for (Path file : files) {
       try {
-        // Rule files take no ${VAR}: a rule means the same wherever it is tested or run.
-        ConfigDocument doc = ConfigDocument.read(file, name -> null);
+        // ${name:-default} are parameters, never the environment: a rule means the same wherever
+        // it is tested or run, unless the config says otherwise.
+        ConfigDocument doc = ConfigDocument.read(file, used.of(file));
         ConfigNode root = doc.root();
         List<AlertRule> fileRules = groups(root);
         root.finish();
@@ -76,7 +86,7 @@ public final class RuleLoader {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new RuleSet(files, rules);
+    return new RuleSet(files, rules, used.used());
   }
 
   private static void expand(Path path, List<Path> files, List<ConfigError> errors) {
@@ -161,7 +171,9 @@ public final class RuleLoader {
   private static SeriesSelector selector(ConfigNode node, String what) {
     String text = node.string("series", null);
     if (text == null) {
-      node.error("series", what + ": missing 'series': the metric (and labels) it watches");
+      if (!node.hasValue("series")) {
+        node.error("series", what + ": missing 'series': the metric (and labels) it watches");
+      }
       return null;
     }
     try {
@@ -175,7 +187,9 @@ public final class RuleLoader {
   private Condition condition(ConfigNode node, String what) {
     String expr = node.string("expr", null);
     if (expr == null) {
-      node.error("expr", what + ": missing 'expr'");
+      if (!node.hasValue("expr")) { // else its value was reported already (an unset parameter)
+        node.error("expr", what + ": missing 'expr'");
+      }
       return null;
     }
     try {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,15 +21,51 @@ class RuleLoaderTest {
   final RuleLoader loader = new RuleLoader(RuleLanguage.standard());
 
   @Test
-  void loadsTheShippedExampleRules() throws Exception {
-    RuleSet rules = loader.load(List.of(Path.of("../config/rules")));
-    assertEquals(1, rules.files().size(), "tests/ is not a rule file");
-    AlertRule rule = rules.rules().get(0);
-    assertEquals("EbsBurstCreditsRunningOut", rule.name());
-    assertEquals("ebs", rule.group());
-    assertEquals(Duration.ofMinutes(2), rule.forDuration());
-    assertEquals("critical", rule.labels().get("severity"));
-    assertTrue(rule.origin().matches(".*ebs.yaml:\\d+"), rule.origin());
+  void aParameterTakesItsConfiguredValueElseItsDefault(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("p.yaml"),
+            """
+            groups:
+            - name: g
+              rules:
+              - alert: High
+                series: m
+                expr: value > ${g_threshold:-0.5}
+                for: ${g_for:-2m}
+                labels: {severity: warning}
+            """);
+    RuleSet defaults = loader.load(List.of(file));
+    assertEquals(Duration.ofMinutes(2), defaults.rules().get(0).forDuration());
+    assertEquals("value > 0.5", defaults.rules().get(0).exprSource());
+    assertEquals(
+        new RuleSet.Parameter("0.5", "0.5", false), defaults.parameters().get("g_threshold"));
+
+    RuleSet tuned =
+        new RuleLoader(RuleLanguage.standard(), Map.of("g_for", "30s")).load(List.of(file));
+    assertEquals(Duration.ofSeconds(30), tuned.rules().get(0).forDuration());
+    assertEquals(new RuleSet.Parameter("30s", "2m", true), tuned.parameters().get("g_for"));
+  }
+
+  @Test
+  void aParameterWithTwoDefaultsOrNoneIsAnError(@TempDir Path dir) throws Exception {
+    String rule =
+        """
+        groups:
+        - name: %s
+          rules:
+          - alert: High
+            series: m
+            expr: value > %s
+            labels: {severity: warning}
+        """;
+    Files.writeString(dir.resolve("a.yaml"), rule.formatted("a", "${t:-0.5}"));
+    Files.writeString(dir.resolve("b.yaml"), rule.formatted("b", "${t:-0.9}"));
+    Files.writeString(dir.resolve("c.yaml"), rule.formatted("c", "${u}"));
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(List.of(dir)));
+    String all = e.getMessage();
+    assertTrue(all.contains("b.yaml: parameter t has the default '0.9' here but '0.5' in "), all);
+    assertTrue(all.contains("c.yaml:6:11: groups[0].rules[0].expr: parameter u is not set"), all);
   }
 
   @Test

@@ -31,11 +31,11 @@ public final class ConfigDocument {
       Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
   private final String fileName;
-  private final Function<String, String> env;
+  private final ConfigVariables env;
   private final List<ConfigError> errors = new ArrayList<>();
   private final Node root;
 
-  private ConfigDocument(String fileName, Function<String, String> env, Node root) {
+  private ConfigDocument(String fileName, ConfigVariables env, Node root) {
     this.fileName = fileName;
     this.env = env;
     this.root = root;
@@ -47,6 +47,11 @@ public final class ConfigDocument {
    */
   public static ConfigDocument read(Path file, Function<String, String> env)
       throws ConfigException {
+    return read(file, ConfigVariables.of(env));
+  }
+
+  /** Reads and parses a file whose {@code ${NAME}}s take their values from {@code variables}. */
+  public static ConfigDocument read(Path file, ConfigVariables env) throws ConfigException {
     String name = file.toString();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       LoadSettings settings = LoadSettings.builder().setLabel(name).build();
@@ -128,13 +133,13 @@ public final class ConfigDocument {
       if (m.group().equals("$$")) {
         replacement = "$";
       } else {
-        String value = env.apply(m.group(1));
+        String value = env.value(m.group(1), m.group(2));
         if (value != null && !(value.isEmpty() && m.group(2) != null)) {
           replacement = value;
         } else if (m.group(2) != null) {
           replacement = m.group(2);
         } else {
-          error(at, path, "environment variable " + m.group(1) + " is not set (in '" + text + "')");
+          error(at, path, env.kind() + " " + m.group(1) + " is not set (in '" + text + "')");
           ok = false;
           replacement = "";
         }

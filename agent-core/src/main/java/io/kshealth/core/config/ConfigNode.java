@@ -3,6 +3,7 @@ package io.kshealth.core.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,6 +141,12 @@ public final class ConfigNode {
     return entries.containsKey(key);
   }
 
+  /** Whether the key is written with a value (not empty or null), without counting it as read. */
+  public boolean hasValue(String key) {
+    NodeTuple t = entries.get(key);
+    return t != null && !isNull(t.getValueNode());
+  }
+
   /** The map under a key; an empty map when the key is absent. */
   public ConfigNode map(String key) {
     asked.add(key);
@@ -273,12 +280,17 @@ public final class ConfigNode {
   }
 
   private Optional<String> closest(String key) {
+    return closestName(key, asked.stream().filter(k -> !entries.containsKey(k)).toList());
+  }
+
+  /** The known name within two edits of {@code name} (a typo's likely meaning), if any. */
+  public static Optional<String> closestName(String name, Collection<String> known) {
     String best = null;
     int bestDistance = 3;
-    for (String known : asked) {
-      int d = editDistance(key, known);
-      if (d < bestDistance && !entries.containsKey(known)) {
-        best = known;
+    for (String candidate : known) {
+      int d = editDistance(name, candidate);
+      if (d < bestDistance) {
+        best = candidate;
         bestDistance = d;
       }
     }

@@ -1,0 +1,62 @@
+package io.kshealth.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kshealth.core.config.ConfigDocument;
+import io.kshealth.core.config.ConfigException;
+import io.kshealth.core.config.ConfigNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code alerting.parameters}: the values the rule files read, checked against what they use. */
+class AlertingSettingsTest {
+
+  @TempDir Path dir;
+
+  private AlertingSettings parse(String parameters) throws Exception {
+    Files.writeString(
+        dir.resolve("r.yaml"),
+        """
+        groups:
+        - name: lag
+          rules:
+          - alert: Stalled
+            series: m
+            expr: value > 0.0
+            for: ${lag_stall_for:-1m}
+            labels: {severity: warning}
+        """);
+    Path config =
+        Files.writeString(
+            dir.resolve("kshealth.yaml"),
+            "alerting:\n  rules: [r.yaml]\n  parameters: " + parameters + "\n");
+    ConfigDocument doc = ConfigDocument.read(config, name -> null);
+    ConfigNode root = doc.root();
+    AlertingSettings settings = AlertingSettings.parse(root.map("alerting"), dir);
+    root.finish();
+    doc.throwIfErrors();
+    return settings;
+  }
+
+  @Test
+  void aConfiguredParameterReachesTheRules() throws Exception {
+    AlertingSettings settings = parse("{lag_stall_for: 10s}");
+    assertEquals(Duration.ofSeconds(10), settings.rules().rules().get(0).forDuration());
+  }
+
+  @Test
+  void aParameterNoRuleUsesIsAnErrorThatNamesTheLikelyOne() {
+    ConfigException e = assertThrows(ConfigException.class, () -> parse("{lag_stal_for: 10s}"));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "kshealth.yaml:3:16: alerting.parameters.lag_stal_for: no rule uses the parameter"
+                    + " 'lag_stal_for'; did you mean 'lag_stall_for'?"),
+        e.getMessage());
+  }
+}
