@@ -15,7 +15,9 @@ import io.kshealth.alerts.rules.RuleSet;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.extension.Extension;
 import io.kshealth.core.extension.ExtensionContext;
+import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.model.Sample;
+import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,9 @@ final class Alerting implements Extension {
 
   private static final Logger LOG = LoggerFactory.getLogger(Alerting.class);
 
+  /** The name the agent's own samples go by in the history, as a collector's would. */
+  private static final String SELF = "kshealth";
+
   private final AlertingSettings settings;
   private final Clock clock;
   private final AlertEngine engine;
@@ -48,6 +54,8 @@ final class Alerting implements Extension {
   private final NotificationDispatcher dispatcher;
   private final String generatorUrl;
   private final AlertingMetrics metrics;
+  private final HistoryStore history;
+  private final Supplier<List<Sample>> agentSamples;
   private final ScheduledExecutorService evaluator;
   private RuleSet rules;
   private String lastReloadError = "";
@@ -78,6 +86,8 @@ final class Alerting implements Extension {
             clock,
             () -> ThreadLocalRandom.current().nextDouble());
     this.metrics = new AlertingMetrics(clock.millis());
+    this.history = context.history();
+    this.agentSamples = context.agentSamples();
     this.evaluator =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -114,6 +124,9 @@ final class Alerting implements Extension {
 
   void evaluate() {
     long started = clock.millis();
+    // The agent's samples about itself reach the history here, one point per evaluation, so that
+    // rules see a collector down or notifications dropped as they see the app.
+    history.append(new Snapshot(SELF, started, agentSamples.get()));
     List<Transition> transitions = engine.evaluate(started);
     if (engine.takeChanged() && stateFile.isPresent()) {
       try {
@@ -157,7 +170,8 @@ final class Alerting implements Extension {
   @Override
   public synchronized ReloadOutcome reload() {
     try {
-      RuleSet loaded = new RuleLoader(settings.language()).load(settings.rulePaths());
+      RuleSet loaded =
+          new RuleLoader(settings.language(), settings.parameters()).load(settings.rulePaths());
       engine.replaceRules(loaded);
       rules = loaded;
       lastReloadError = "";

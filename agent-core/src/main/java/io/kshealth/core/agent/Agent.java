@@ -80,13 +80,7 @@ public final class Agent implements AutoCloseable {
     new FileDescriptorMetrics().bindTo(registry);
     registry
         .getPrometheusRegistry()
-        .register(
-            new SampleExposition(
-                List.of(
-                    latest::exposedSamples,
-                    () -> SchedulerMetrics.samples(scheduler.statuses(), clock.millis()),
-                    () -> HistoryMetrics.samples(history, clock.millis()),
-                    this::extensionSamples)));
+        .register(new SampleExposition(List.of(latest::exposedSamples, this::selfSamples)));
   }
 
   /** Starts collecting, the extensions (alerting) and serving HTTP. */
@@ -157,7 +151,7 @@ public final class Agent implements AutoCloseable {
   private void startExtensions() throws IOException {
     String url = config.http().baseUrl(http.port());
     ExtensionContext context =
-        new ExtensionContext(clock, history, config.history().dataDir(), url);
+        new ExtensionContext(clock, history, config.history().dataDir(), url, this::selfSamples);
     for (Map.Entry<String, ExtensionSettings> e : config.extensions().entrySet()) {
       Extension extension = e.getValue().start(context);
       extensions.put(e.getKey(), extension);
@@ -165,8 +159,12 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private List<io.kshealth.core.model.Sample> extensionSamples() {
-    List<io.kshealth.core.model.Sample> samples = new ArrayList<>();
+  /** What the agent says of itself: its collectors' health, its history, its extensions. */
+  private List<io.kshealth.core.model.Sample> selfSamples() {
+    long now = clock.millis();
+    List<io.kshealth.core.model.Sample> samples =
+        new ArrayList<>(SchedulerMetrics.samples(scheduler.statuses(), now));
+    samples.addAll(HistoryMetrics.samples(history, now));
     for (Extension extension : extensions.values()) {
       samples.addAll(extension.samples());
     }

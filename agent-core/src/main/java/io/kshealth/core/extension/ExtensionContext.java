@@ -1,13 +1,23 @@
 package io.kshealth.core.extension;
 
 import io.kshealth.core.history.HistoryStore;
+import io.kshealth.core.model.Sample;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the agent hands an extension: its clock, the history it reads, the data dir it may keep
- * state in (none when the history is not saved either), and the agent's own base URL.
+ * state in (none when the history is not saved either), the agent's own base URL, and the agent's
+ * samples about itself (its collectors' health, its history, every extension's), as {@code
+ * /metrics} shows them, read when called: collectors do not report those, so rules about the agent
+ * itself need them handed over.
  */
 public record ExtensionContext(
-    Clock clock, HistoryStore history, Optional<Path> dataDir, String agentUrl) {}
+    Clock clock,
+    HistoryStore history,
+    Optional<Path> dataDir,
+    String agentUrl,
+    Supplier<List<Sample>> agentSamples) {}
