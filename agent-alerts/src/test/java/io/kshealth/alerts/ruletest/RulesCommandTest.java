@@ -9,14 +9,16 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code kshealth rules test} on the shipped example rule and its tests, and the same test file
- * under the real promtool against the Prometheus twin: the two engines must agree.
+ * {@code kshealth rules test} on the shipped rule pack and its tests, and the same test files under
+ * the real promtool against the Prometheus twins: the two engines must agree.
  */
 class RulesCommandTest {
 
@@ -38,25 +40,49 @@ class RulesCommandTest {
   }
 
   @Test
-  void theExampleRulePassesItsTests() {
+  void theShippedPackPassesItsTests() throws IOException {
     Run run = rulesTest(CONFIG.resolve("rules/tests").toString());
     assertEquals(0, run.exitCode(), run.out() + run.err());
-    assertTrue(run.out().contains("ebs.test.yaml\n  SUCCESS"), run.out());
+    for (String file : testFiles()) {
+      assertTrue(run.out().contains(file + "\n  SUCCESS"), file + ":\n" + run.out());
+    }
+  }
+
+  /** The same test files, under the real promtool against the Prometheus twin of each file. */
+  @Test
+  void theSameTestsPassUnderPromtoolAgainstThePrometheusTwin() throws Exception {
+    List<String> command = new ArrayList<>(List.of("promtool", "test", "rules"));
+    for (String file : testFiles()) {
+      command.add(CONFIG.resolve("prometheus/tests").resolve(file).toString());
+    }
+    String output = promtool(command);
+    assertEquals(testFiles().size(), output.split("SUCCESS", -1).length - 1, output);
   }
 
   @Test
-  void theSameTestsPassUnderPromtoolAgainstThePrometheusTwin() throws Exception {
-    Process promtool =
-        new ProcessBuilder(
-                "promtool",
-                "test",
-                "rules",
-                CONFIG.resolve("prometheus/tests/ebs.test.yaml").toString())
-            .redirectErrorStream(true)
-            .start();
+  void promtoolChecksEveryTwin() throws Exception {
+    List<String> command = new ArrayList<>(List.of("promtool", "check", "rules"));
+    List<String> twins;
+    try (Stream<Path> files = Files.list(CONFIG.resolve("prometheus"))) {
+      twins = files.filter(f -> f.toString().endsWith(".yaml")).map(Path::toString).toList();
+    }
+    command.addAll(twins);
+    String output = promtool(command);
+    assertEquals(twins.size(), output.split("SUCCESS", -1).length - 1, output);
+  }
+
+  private static List<String> testFiles() throws IOException {
+    try (Stream<Path> files = Files.list(CONFIG.resolve("rules/tests"))) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** Runs promtool; its output, after asserting exit code 0. */
+  private static String promtool(List<String> command) throws Exception {
+    Process promtool = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, promtool.waitFor(), output);
-    assertTrue(output.contains("SUCCESS"), output);
+    return output;
   }
 
   @Test
