@@ -34,6 +34,15 @@ public final class Demo implements Callable<Integer> {
       description = "seconds after the app is RUNNING (default: ${DEFAULT-VALUE})")
   int faultAfterSeconds;
 
+  @Option(
+      names = "--heal-after",
+      defaultValue = "20",
+      paramLabel = "SECONDS",
+      description =
+          "seconds after the first alert fires until the fault is removed: the app restarted,"
+              + " the input steady again (default: ${DEFAULT-VALUE})")
+  int healAfterSeconds;
+
   @Option(names = "--rate", defaultValue = "50", description = "input events per second")
   double rate;
 
@@ -86,6 +95,7 @@ public final class Demo implements Callable<Integer> {
             eos || fault == Fault.EOS,
             fault == Fault.EOS ? null : fault,
             faultAfterSeconds,
+            healAfterSeconds,
             rate,
             port,
             restoreRecords,

@@ -39,6 +39,7 @@ final class DemoRun {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Instant began = Instant.now();
   private final AgentView view = new AgentView();
+  private final AlertView alertView = new AlertView();
   private KafkaBroker broker;
   private InputGenerator generator;
   private volatile SampleApp app;
@@ -110,7 +111,9 @@ final class DemoRun {
                     "KSHEALTH_DEMO_BOOTSTRAP",
                     bootstrap,
                     "KSHEALTH_DEMO_COMMIT_INTERVAL",
-                    options.commitInterval().toMillis() + "ms"),
+                    options.commitInterval().toMillis() + "ms",
+                    "KSHEALTH_DEMO_RULES",
+                    home.resolve("config/rules").toString()),
                 workDir.resolve("agent.log")));
     say("agent    pid " + agent.pid() + ", config " + config + ", log " + agent.log());
     say("look at  " + agent.baseUrl() + "/metrics  " + agent.baseUrl() + "/api/v1/status");
@@ -134,6 +137,7 @@ final class DemoRun {
     int reported = 0;
     boolean agentReady = false;
     Instant faultAt = null;
+    Instant healAt = null;
     while (!stopping) {
       if (watched != app) { // the restore scenario restarted it: a new JVM with a new log
         watched = app;
@@ -161,10 +165,19 @@ final class DemoRun {
       if (agentReady) {
         view.next(agent.metrics(), System.currentTimeMillis(), VIEW_EVERY_MILLIS)
             .ifPresent(this::say);
+        alertView.next(agent.alerts()).forEach(this::say);
       }
       if (faultAt != null && Instant.now().isAfter(faultAt)) {
         inject(settings.fault());
         faultAt = Instant.MAX;
+      }
+      if (faultAt == Instant.MAX && healAt == null && alertView.anyFired()) {
+        healAt = Instant.now().plusSeconds(settings.healAfterSeconds());
+        say("an alert fired; the fault is removed in " + settings.healAfterSeconds() + " s");
+      }
+      if (healAt != null && Instant.now().isAfter(healAt)) {
+        heal(settings.fault());
+        healAt = Instant.MAX;
       }
       if (stopped.await(500, TimeUnit.MILLISECONDS)) {
         return true;
@@ -188,6 +201,22 @@ final class DemoRun {
         try (FaultInjector injector = new FaultInjector(broker.bootstrapServers())) {
           injector.inject(app, fault);
         }
+      }
+    }
+  }
+
+  /** Removes the fault, so that its alert resolves. */
+  private void heal(Fault fault) throws Exception {
+    switch (fault) {
+      case MEMORY_GROWTH -> {
+        generator.setMode(InputGenerator.Mode.STEADY);
+        generator.setRate(settings.rate());
+        say("healing: the input is steady again");
+      }
+      case RESTORE -> say("the restore ends by itself");
+      default -> {
+        app = app.restart();
+        say("healing: restarted the app (a new JVM that ignores the fault's records): " + app);
       }
     }
   }

@@ -9,6 +9,7 @@ import java.time.Duration;
  * What one demo run does.
  *
  * @param fault the fault to inject after {@code faultAfterSeconds}, or null for none
+ * @param healAfterSeconds how long after the first alert fires the fault is removed
  * @param kshealthHome the agent distribution, or null for the one the build made
  */
 record DemoSettings(
@@ -17,6 +18,7 @@ record DemoSettings(
     boolean eos,
     Fault fault,
     int faultAfterSeconds,
+    int healAfterSeconds,
     double rate,
     int port,
     int restoreRecords,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.demo.driver.AgentAlert;
 import io.kshealth.demo.driver.ChildProcess;
 import io.kshealth.demo.driver.Ports;
 import java.io.IOException;
@@ -15,17 +16,23 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The README's demo command, run as a newcomer would: broker, sample app and agent come up, the
- * agent sees the app, and Ctrl-C (SIGINT) leaves no process and no temp dir behind.
+ * agent sees the app, and Ctrl-C (SIGINT) leaves no process and no temp dir behind; with a
+ * scenario, the alert meant for it fires and resolves.
  */
 class DemoIT {
 
@@ -36,19 +43,7 @@ class DemoIT {
   void demoStartsEverythingAndCtrlCStopsEverything(@TempDir Path dir) throws Exception {
     int port = Ports.freeLoopbackPort();
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
-    ProcessBuilder command =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Djava.io.tmpdir=" + tmp,
-            "-jar",
-            System.getProperty("kshealth.demo.jar"),
-            "--port",
-            Integer.toString(port),
-            "--application-id",
-            "demo-it-" + ProcessHandle.current().pid(),
-            "--kshealth-home",
-            Locations.home().toString());
-    ChildProcess demo = ChildProcess.start("demo", command, dir.resolve("demo.log"));
+    ChildProcess demo = start(dir, tmp, port);
     try {
       HttpClient http = HttpClient.newHttpClient();
       await()
@@ -88,6 +83,81 @@ class DemoIT {
     } finally {
       demo.close();
     }
+  }
+
+  /**
+   * The demo with a scenario shows the rule meant for it fire and, once the demo removes the fault
+   * (it restarts the app 5 s after the first alert fires), resolve: on its console and on the
+   * agent's {@code /api/v1/alerts}.
+   */
+  @ParameterizedTest
+  @CsvSource({"thread-death, KafkaStreamsClientGone", "stall, KafkaStreamsLagStalled"})
+  void aScenarioShowsItsAlertFireThenResolve(String scenario, String alert, @TempDir Path dir)
+      throws Exception {
+    int port = Ports.freeLoopbackPort();
+    ChildProcess demo =
+        start(
+            dir,
+            Files.createDirectories(dir.resolve("tmp")),
+            port,
+            "--scenario",
+            scenario,
+            "--fault-after",
+            "5",
+            "--heal-after",
+            "5");
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      Set<String> states = new TreeSet<>();
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                states.addAll(alertStates(http, port, alert));
+                return states.contains("resolved") && console(demo, "RESOLVED", alert);
+              });
+      assertTrue(states.contains("firing"), alert + " on /api/v1/alerts: " + states);
+      assertTrue(console(demo, "FIRING", alert), String.join("\n", demo.logLines()));
+      demo.interrupt();
+      assertNotEquals(-1, demo.awaitExit(Duration.ofMinutes(1)), "demo still running after SIGINT");
+    } finally {
+      demo.close();
+    }
+  }
+
+  private static ChildProcess start(Path dir, Path tmp, int port, String... args)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-jar",
+                System.getProperty("kshealth.demo.jar"),
+                "--port",
+                Integer.toString(port),
+                "--application-id",
+                "demo-it-" + ProcessHandle.current().pid() + "-" + port,
+                "--kshealth-home",
+                Locations.home().toString()));
+    command.addAll(List.of(args));
+    return ChildProcess.start("demo", new ProcessBuilder(command), dir.resolve("demo.log"));
+  }
+
+  /** Whether the demo printed {@code alert STATE NAME}. */
+  private static boolean console(ChildProcess demo, String state, String alert) throws IOException {
+    Pattern line = Pattern.compile("alert " + state + " +" + alert + " ");
+    return demo.logLines().stream().anyMatch(l -> line.matcher(l).find());
+  }
+
+  /** The states the agent's {@code /api/v1/alerts} shows {@code alert} in now. */
+  private static List<String> alertStates(HttpClient http, int port, String alert)
+      throws Exception {
+    return AgentAlert.parse(get(http, port, "/api/v1/alerts").body()).stream()
+        .filter(a -> a.name().equals(alert))
+        .map(AgentAlert::state)
+        .toList();
   }
 
   private static long pid(ChildProcess demo, Pattern pattern) throws IOException {

@@ -115,6 +115,17 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
+  /** The agent's pending, firing and recently resolved alerts; empty while it does not answer. */
+  public List<AgentAlert> alerts() throws InterruptedException {
+    try {
+      HttpResponse<String> response =
+          http.send(request("/api/v1/alerts"), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? AgentAlert.parse(response.body()) : List.of();
+    } catch (IOException notListening) {
+      return List.of();
+    }
+  }
+
   private HttpRequest request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT).build();
   }

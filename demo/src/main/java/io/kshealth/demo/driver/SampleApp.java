@@ -187,6 +187,15 @@ public final class SampleApp implements AutoCloseable {
     return start(options.withRestoreBatchDelay(restoreBatchDelay), jmxPort);
   }
 
+  /**
+   * Heals a fault: stops this JVM cleanly and starts a fresh one on the same state and JMX port.
+   * The new JVM has a new run id, so it ignores the control records the fault left in the topics.
+   */
+  public SampleApp restart() throws IOException, InterruptedException {
+    stop();
+    return start(options, jmxPort);
+  }
+
   /** Stops the app (SIGTERM, a clean close); its exit code. */
   public int stop() throws InterruptedException {
     return process.stop();

@@ -1,0 +1,51 @@
+package io.kshealth.demo.driver;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One alert as the agent's {@code GET /api/v1/alerts} shows it.
+ *
+ * @param state {@code pending}, {@code firing} or {@code resolved}
+ */
+public record AgentAlert(
+    Map<String, String> labels, Map<String, String> annotations, String state, String firedAt) {
+
+  public String name() {
+    return labels.get("alertname");
+  }
+
+  /** The labels but {@code alertname} and {@code severity}: where the alert is. */
+  public Map<String, String> where() {
+    Map<String, String> where = new TreeMap<>(labels);
+    where.remove("alertname");
+    where.remove("severity");
+    return where;
+  }
+
+  /** Parses the endpoint's answer. */
+  public static List<AgentAlert> parse(String body) throws IOException {
+    Map<String, Object> root = JSON.std.mapFrom(body);
+    List<AgentAlert> alerts = new ArrayList<>();
+    for (Object item : (List<?>) ((Map<?, ?>) root.get("data")).get("alerts")) {
+      Map<?, ?> a = (Map<?, ?>) item;
+      alerts.add(
+          new AgentAlert(
+              strings(a.get("labels")),
+              strings(a.get("annotations")),
+              (String) a.get("state"),
+              (String) a.get("firedAt")));
+    }
+    return alerts;
+  }
+
+  private static Map<String, String> strings(Object map) {
+    Map<String, String> out = new TreeMap<>();
+    ((Map<?, ?>) map).forEach((k, v) -> out.put((String) k, (String) v));
+    return out;
+  }
+}
