@@ -1,0 +1,179 @@
+package io.kshealth.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.kshealth.demo.driver.AgentAlert;
+import io.kshealth.demo.driver.SampleAppOptions;
+import io.kshealth.demo.driver.Series;
+import io.kshealth.it.testbed.TestBed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The agent as the demo runs it (the demo's own config: every collector at 1 s, the distribution's
+ * rule pack evaluated every 1 s), watching one sample app, with rule parameters set by the test.
+ * Latency is counted in rule evaluations ({@code kshealth_rule_evaluations_total}).
+ */
+final class RulePackAgent implements AutoCloseable {
+
+  /** What one look at the agent saw: its evaluations so far and its alerts. */
+  record Look(long evaluations, List<AgentAlert> alerts) {
+
+    List<AgentAlert> named(String name, String state) {
+      return alerts.stream().filter(a -> a.name().equals(name) && a.state().equals(state)).toList();
+    }
+
+    List<AgentAlert> inState(String state) {
+      return alerts.stream().filter(a -> a.state().equals(state)).toList();
+    }
+  }
+
+  /** Generous for a shared machine: evaluations are 1 s apart. */
+  static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+  /** How long a resolved alert must stay quiet to count as resolved. */
+  static final int QUIET_EVALUATIONS = 10;
+
+  final Daemon daemon;
+  private final List<Look> looks = new ArrayList<>();
+
+  private RulePackAgent(Daemon daemon) {
+    this.daemon = daemon;
+  }
+
+  /**
+   * @param parameters {@code alerting.parameters}: the pack's defaults are made for production time
+   *     scales, so a test shortens the windows and durations it waits on
+   */
+  static RulePackAgent start(Path dir, SampleAppOptions app, Map<String, String> parameters)
+      throws IOException {
+    String config;
+    try (InputStream in =
+        io.kshealth.demo.Demo.class.getResourceAsStream("/io/kshealth/demo/agent.yaml")) {
+      config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // alerting: is the config's last section, so its parameters can follow it.
+    if (!parameters.isEmpty()) {
+      config +=
+          "  parameters:\n"
+              + parameters.entrySet().stream()
+                  .map(e -> "    " + e.getKey() + ": '" + e.getValue() + "'\n")
+                  .collect(Collectors.joining());
+    }
+    Path file = Files.writeString(Files.createTempFile(dir, "rule-pack-agent-", ".yaml"), config);
+    Map<String, String> env =
+        Map.of(
+            "KSHEALTH_LISTEN", "127.0.0.1:0", // --listen sets the port
+            "KSHEALTH_DATA_DIR", Files.createTempDirectory(dir, "agent-data-").toString(),
+            "KSHEALTH_DEMO_APP_MATCH",
+                "SampleStreamsApp .*--application-id " + Pattern.quote(app.applicationId()) + " ",
+            "KSHEALTH_DEMO_STATE_DIR", app.stateDir().toString(),
+            "KSHEALTH_DEMO_BOOTSTRAP", TestBed.bootstrapServers(),
+            "KSHEALTH_DEMO_COMMIT_INTERVAL", app.commitInterval().toMillis() + "ms",
+            "KSHEALTH_DEMO_RULES",
+                Kshealth.distribution().home().resolve("config/rules").toString());
+    Daemon daemon = Kshealth.distribution().start(dir, env, file);
+    daemon.awaitReady();
+    return new RulePackAgent(daemon);
+  }
+
+  /** Looks at the agent now, and remembers the look. */
+  Look look() throws IOException, InterruptedException {
+    List<Series> metrics =
+        Series.parse(new String(daemon.get("/metrics").body(), StandardCharsets.UTF_8));
+    long evaluations = (long) Series.sum(metrics, "kshealth_rule_evaluations_total", Map.of());
+    Look look =
+        new Look(
+            evaluations,
+            AgentAlert.parse(
+                new String(daemon.get("/api/v1/alerts").body(), StandardCharsets.UTF_8)));
+    looks.add(look);
+    return look;
+  }
+
+  /** Every look so far, oldest first. */
+  List<Look> looks() {
+    return List.copyOf(looks);
+  }
+
+  /**
+   * Looks every 200 ms until one matches; on timeout, fails with the alerts of the last look and
+   * the agent's log.
+   */
+  Look until(String what, Predicate<Look> condition) throws IOException {
+    Look[] last = {null};
+    try {
+      await()
+          .atMost(TIMEOUT)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                last[0] = look();
+                return condition.test(last[0]);
+              });
+      return last[0];
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "no look at the agent showed "
+              + what
+              + " within "
+              + TIMEOUT
+              + "; the last showed "
+              + (last[0] == null ? "nothing" : describe(last[0].alerts()))
+              + "\nagent log:\n"
+              + daemon.log(),
+          e);
+    }
+  }
+
+  /** Waits until {@code name} fires; the look that showed it. */
+  Look awaitFiring(String name) throws IOException {
+    return until(name + " firing", l -> !l.named(name, "firing").isEmpty());
+  }
+
+  /**
+   * Waits until nothing of {@code name} fires or is pending, and has stayed so for {@value
+   * #QUIET_EVALUATIONS} evaluations: resolved for good, not between two flaps. (A resolved alert
+   * whose condition returns goes pending, and vanishes from the list once it ends again, as in
+   * Prometheus: "resolved" alone may no longer be shown.)
+   */
+  Look awaitResolved(String name) throws IOException {
+    long[] quietSince = {-1};
+    return until(
+        name + " resolved for " + QUIET_EVALUATIONS + " evaluations",
+        l -> {
+          boolean quiet = l.named(name, "firing").isEmpty() && l.named(name, "pending").isEmpty();
+          if (!quiet) {
+            quietSince[0] = -1;
+          } else if (quietSince[0] < 0) {
+            quietSince[0] = l.evaluations();
+          }
+          return quiet && l.evaluations() - quietSince[0] >= QUIET_EVALUATIONS;
+        });
+  }
+
+  static String describe(List<AgentAlert> alerts) {
+    return alerts.isEmpty()
+        ? "no alerts"
+        : alerts.stream()
+            .map(
+                a -> a.state() + " " + a.name() + a.where() + ": " + a.annotations().get("summary"))
+            .collect(Collectors.joining("\n  ", "\n  ", ""));
+  }
+
+  @Override
+  public void close() throws IOException {
+    daemon.closeCleanly();
+  }
+}

@@ -1,0 +1,263 @@
+package io.kshealth.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kshealth.demo.app.Fault;
+import io.kshealth.demo.driver.AgentAlert;
+import io.kshealth.demo.driver.ChangelogSeeder;
+import io.kshealth.demo.driver.FaultInjector;
+import io.kshealth.demo.driver.InputGenerator;
+import io.kshealth.demo.driver.SampleApp;
+import io.kshealth.demo.driver.SampleAppOptions;
+import io.kshealth.demo.driver.Series;
+import io.kshealth.it.testbed.TestBed;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped rule pack against the sample app: a healthy app fires nothing, and every fault of the
+ * test bed fires the rule meant for it, which resolves once the fault is removed. Latency is
+ * counted in the agent's rule evaluations (1 s apart). The pack's windows and durations are made
+ * for production time scales; a test shortens, through {@code alerting.parameters}, only those it
+ * would otherwise wait on, and says which.
+ */
+class RulePackIT {
+
+  /** "At least 100 collection cycles" of a healthy app: evaluations and collections are 1 s. */
+  static final int HEALTHY_EVALUATIONS = 100;
+
+  /**
+   * A healthy app for 100 evaluations fires nothing; then its threads die (a poison record, the JVM
+   * lives on): KafkaStreamsClientGone fires, and resolves once a restarted JVM runs.
+   */
+  @Test
+  void aHealthyAppFiresNothingThenThreadDeathFiresClientGoneUntilARestart(@TempDir Path dir)
+      throws Exception {
+    SampleAppOptions options = TestBed.newApp("pack-healthy", dir);
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
+        SampleApp first = SampleApp.start(options);
+        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of());
+        FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
+      long started = agent.look().evaluations();
+      agent.until(
+          HEALTHY_EVALUATIONS + " evaluations",
+          l -> l.evaluations() >= started + HEALTHY_EVALUATIONS);
+      Set<String> firing = new TreeSet<>();
+      Set<String> pending = new TreeSet<>();
+      agent
+          .looks()
+          .forEach(
+              l -> {
+                l.inState("firing").forEach(a -> firing.add(a.name() + a.where()));
+                l.inState("pending").forEach(a -> pending.add(a.name()));
+              });
+      long rulesWithSeries = rulesWithSeries(agent);
+      System.out.printf(
+          "healthy: %d evaluations over %d looks, %d rules evaluated real series; pending at some"
+              + " point: %s%n",
+          agent.looks().get(agent.looks().size() - 1).evaluations() - started,
+          agent.looks().size(),
+          rulesWithSeries,
+          pending);
+      assertEquals(Set.of(), firing, "a healthy app fires nothing");
+      assertTrue(rulesWithSeries >= 20, "the rules saw the app: " + rulesWithSeries);
+
+      faults.inject(first, Fault.THREAD_DEATH);
+      first.awaitState("ERROR", 1, SampleApp.START_TIMEOUT);
+      long died = agent.look().evaluations();
+      RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsClientGone");
+      report("thread-death", "KafkaStreamsClientGone", fired, died);
+      AgentAlert gone = fired.named("KafkaStreamsClientGone", "firing").get(0);
+      assertEquals(options.applicationId(), gone.labels().get("application_id"));
+      assertTrue(gone.annotations().get("summary").contains(gone.labels().get("client_id")));
+
+      try (SampleApp second = first.restart()) {
+        second.awaitRunning();
+        agent.awaitResolved("KafkaStreamsClientGone");
+      }
+      assertTrue(input.sent() > 0);
+    }
+  }
+
+  /**
+   * Every thread blocks inside a record while the client says RUNNING: the lag rules see the
+   * committed offsets freeze. A restarted JVM (which ignores the stall records) resolves it.
+   */
+  @Test
+  void aStallFiresLagStalledUntilARestart(@TempDir Path dir) throws Exception {
+    SampleAppOptions options = TestBed.newApp("pack-stall", dir);
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
+        SampleApp first = SampleApp.start(options);
+        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of());
+        FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
+      first.awaitRunning();
+      agent.until("the lag collector's first evaluations", l -> l.evaluations() >= 5);
+      faults.inject(first, Fault.STALL);
+      long stalled = agent.look().evaluations();
+      RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsLagStalled");
+      report("stall", "KafkaStreamsLagStalled", fired, stalled);
+      assertEquals(
+          options.applicationId(),
+          fired.named("KafkaStreamsLagStalled", "firing").get(0).labels().get("group"));
+
+      try (SampleApp second = first.restart()) {
+        second.awaitRunning();
+        agent.awaitResolved("KafkaStreamsLagStalled");
+      }
+      assertTrue(input.sent() > 0);
+    }
+  }
+
+  /**
+   * One record takes twice {@code max.poll.interval.ms} (3 s) on every retry: the member is put out
+   * of the group again and again. The storm window is shortened to 2 minutes.
+   */
+  @Test
+  void aSlowRecordFiresRebalanceStormUntilARestart(@TempDir Path dir) throws Exception {
+    SampleAppOptions options =
+        TestBed.newApp("pack-slow-record", dir).withMaxPollInterval(Duration.ofSeconds(3));
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 20);
+        SampleApp first = SampleApp.start(options);
+        RulePackAgent agent =
+            RulePackAgent.start(dir, options, Map.of("streams_rebalance_storm_window", "2m"));
+        FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
+      first.awaitRunning();
+      agent.until("the streams collector's first evaluations", l -> l.evaluations() >= 5);
+      faults.inject(first, Fault.SLOW_RECORD);
+      long injected = agent.look().evaluations();
+      RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRebalanceStorm");
+      report("slow-record", "KafkaStreamsRebalanceStorm", fired, injected);
+
+      try (SampleApp second = first.restart()) {
+        second.awaitRunning();
+        agent.awaitResolved("KafkaStreamsRebalanceStorm");
+      }
+      assertTrue(input.sent() > 0);
+    }
+  }
+
+  /**
+   * A restore from the changelog whose ETA exceeds the budget (here 5 s, not 30 min; the restore
+   * lasts about 20 s): KafkaStreamsRestoreTooSlow fires while it restores and resolves when it
+   * ends.
+   */
+  @Test
+  void aLongRestoreFiresRestoreTooSlowUntilItEnds(@TempDir Path dir) throws Exception {
+    SampleAppOptions options = TestBed.newApp("pack-restore", dir);
+    ChangelogSeeder.seed(TestBed.bootstrapServers(), options.applicationId(), 1_000_000);
+    SampleApp first = SampleApp.start(options).awaitRunning();
+    try (RulePackAgent agent =
+            RulePackAgent.start(
+                dir,
+                options,
+                Map.of(
+                    "streams_restore_eta_budget_seconds",
+                    "5.0",
+                    "streams_restore_too_slow_for",
+                    "0s"));
+        SampleApp app = first.restartWithWipedState(Duration.ofMillis(40))) {
+      long restarted = agent.look().evaluations();
+      RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRestoreTooSlow");
+      report("restore", "KafkaStreamsRestoreTooSlow", fired, restarted);
+      agent.awaitResolved("KafkaStreamsRestoreTooSlow");
+      assertEquals("RUNNING", app.awaitRunning().state());
+    } finally {
+      first.close();
+    }
+  }
+
+  /**
+   * RocksDB memory grows inside a 1 GiB cgroup: the headroom's trend (over 1 minute here, not 30; a
+   * horizon of 10 minutes, not an hour, so that the app's own warm-up does not count) reaches 0
+   * within the horizon, so KafkaStreamsMemoryLimitApproaching fires while headroom is left: the
+   * lead time is the forecast it prints. Steady input again resolves it.
+   */
+  @Test
+  void memoryGrowthFiresMemoryLimitApproachingBeforeTheLimit(@TempDir Path dir) throws Exception {
+    SampleAppOptions options = TestBed.newApp("pack-memory", dir);
+    try (TestCgroup cgroup = TestCgroup.create(options.applicationId(), MEMORY_LIMIT)) {
+      try (InputGenerator input =
+              InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
+          SampleApp app = SampleApp.start(options);
+          RulePackAgent agent =
+              RulePackAgent.start(
+                  dir, options, Map.of("memory_trend_window", "1m", "memory_limit_for", "0s"))) {
+        cgroup.add(app.pid());
+        app.awaitRunning();
+        // The move into the cgroup drops the headroom from the host's memory to the cgroup's
+        // limit: a trend the window must first forget, and the app's warm-up must level off.
+        long moved = agent.look().evaluations();
+        agent.until(
+            "the headroom's trend quiet, more than a trend window after the move",
+            l ->
+                l.evaluations() > moved + 70
+                    && l.named(MEMORY_ALERT, "firing").isEmpty()
+                    && l.named(MEMORY_ALERT, "pending").isEmpty());
+        input.setMode(InputGenerator.Mode.MEMORY_GROWTH);
+        input.setRate(1000);
+        long grew = agent.look().evaluations();
+        RulePackAgent.Look fired = agent.awaitFiring(MEMORY_ALERT);
+        double headroom = headroom(agent);
+        report("memory-growth", MEMORY_ALERT, fired, grew);
+        assertTrue(fired.evaluations() > grew, "fired after the growth began, not before");
+        System.out.printf(
+            "memory-growth: fired with %.0f MiB of headroom left: %s%n",
+            headroom / (1 << 20),
+            fired
+                .named("KafkaStreamsMemoryLimitApproaching", "firing")
+                .get(0)
+                .annotations()
+                .get("summary"));
+        assertTrue(headroom > 0, "the alert comes before the limit");
+
+        input.setMode(InputGenerator.Mode.STEADY);
+        input.setRate(100);
+        agent.awaitResolved(MEMORY_ALERT);
+      }
+    }
+  }
+
+  static final long MEMORY_LIMIT = 1L << 30;
+  static final String MEMORY_ALERT = "KafkaStreamsMemoryLimitApproaching";
+
+  private static double headroom(RulePackAgent agent) throws Exception {
+    List<Series> metrics =
+        Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
+    return Series.sum(metrics, "kshealth_target_memory_headroom_bytes", Map.of());
+  }
+
+  /** How many rules had at least one real series to evaluate, from /api/v1/status. */
+  private static long rulesWithSeries(RulePackAgent agent) throws Exception {
+    Map<?, ?> status =
+        Json.object(Json.parse(new String(agent.daemon.get("/api/v1/status").body())));
+    Map<?, ?> alerting = Json.object(status.get("alerting"));
+    return Json.array(alerting.get("rule_health")).stream()
+        .map(Json::object)
+        .filter(h -> ((Number) h.get("series")).longValue() > 0)
+        .count();
+  }
+
+  private static void report(String scenario, String alert, RulePackAgent.Look fired, long since) {
+    System.out.printf(
+        "%s: %s fired %d evaluation(s) after the fault; firing then: %s%n",
+        scenario,
+        alert,
+        fired.evaluations() - since,
+        fired.inState("firing").stream()
+            .map(AgentAlert::name)
+            .distinct()
+            .collect(Collectors.joining(", ")));
+  }
+}
