@@ -76,6 +76,24 @@ class DockerImageIT {
     }
   }
 
+  /**
+   * Every base image names an exact release ({@code 17.0.15_6-jdk}, {@code 12.11-slim}), never a
+   * moving tag such as {@code 17-jdk}, {@code bookworm-slim} or {@code latest}: a rebuild must give
+   * the runtime the tests ran on.
+   */
+  @Test
+  void baseImagesArePinnedToExactVersionTags() throws IOException {
+    List<Dockerfile.Instruction> froms = instructions("FROM");
+    assertFalse(froms.isEmpty());
+    for (Dockerfile.Instruction from : froms) {
+      String image = from.words().get(0);
+      String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "latest";
+      assertTrue(
+          tag.matches("\\d+\\.\\d+[.\\d_]*(-[a-z0-9]+)*"),
+          () -> from + ": tag '" + tag + "' is not an exact version");
+    }
+  }
+
   @Test
   void entrypointIsTheLauncherInsideTheTarball() throws Exception {
     List<Dockerfile.Instruction> entrypoints = instructions("ENTRYPOINT");

@@ -55,6 +55,51 @@ class SystemdUnitIT {
         result::describe);
   }
 
+  /**
+   * Every sandboxing directive that {@code systemd-analyze security} finds missing is refused in a
+   * comment of the unit that names it (and, for a system call group, the group), with the reason
+   * beside it; a new systemd check, or a directive dropped from the unit, fails here.
+   */
+  @Test
+  void everyMissingSandboxingDirectiveIsRefusedInAComment() throws Exception {
+    Exec.Result result =
+        Exec.run(
+            new ProcessBuilder(
+                Tools.host("systemd-analyze", "systemd"),
+                "security",
+                "--offline=true",
+                unitFile.toString()));
+    List<String> missing =
+        result.stdoutLines().stream()
+            .map(String::strip)
+            .filter(line -> line.startsWith("\u2717"))
+            .map(line -> line.substring(1).strip().split("\\s+")[0])
+            .toList();
+    assertFalse(missing.isEmpty(), result::describe);
+    List<String> comments =
+        Files.readAllLines(unitFile).stream()
+            .map(String::strip)
+            .filter(line -> line.startsWith("#"))
+            .toList();
+
+    List<String> unexplained =
+        missing.stream()
+            .filter(check -> comments.stream().noneMatch(c -> explains(c, check)))
+            .toList();
+
+    assertEquals(List.of(), unexplained, () -> "not set and not refused: " + result.stdout());
+  }
+
+  /**
+   * A comment names a check such as {@code SystemCallFilter=~@resources} or {@code ProcSubset=}.
+   */
+  private static boolean explains(String comment, String check) {
+    String name = check.substring(0, check.indexOf('=') + 1).split("/")[0];
+    int group = check.indexOf("~@");
+    return comment.contains(name.endsWith("=") ? name : name + "=")
+        && (group < 0 || comment.contains(check.substring(group)));
+  }
+
   @Test
   void restartsOnFailureAsItsOwnUserAndSharesTmp() throws IOException {
     List<String> settings =
