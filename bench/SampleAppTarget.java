@@ -20,7 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
  * (demo/target/kshealth-demo.jar) on the class path.
  *
  * <p>Usage: {@code SampleAppTarget WORK_DIR RECORDS_PER_SECOND}. Once the app is RUNNING with every
- * store open, prints {@code pid=N url=U}, then waits. Stops app, input and broker on SIGTERM, and
+ * store open, prints {@code pid=N url=U bootstrap=B state-dir=D application-id=A}, then waits. Stops app, input and broker on SIGTERM, and
  * when the process that started it exits.
  */
 public class SampleAppTarget {
@@ -60,7 +60,9 @@ public class SampleAppTarget {
 
     app.awaitRunning();
     awaitStores(app.jmxUrl(), SampleTopics.PARTITIONS * STORES_PER_TASK);
-    System.out.printf("pid=%d url=%s%n", app.pid(), app.jmxUrl());
+    System.out.printf(
+        "pid=%d url=%s bootstrap=%s state-dir=%s application-id=%s%n",
+        app.pid(), app.jmxUrl(), bootstrap, options.stateDir(), options.applicationId());
     System.out.flush();
     Thread.currentThread().join();
   }
