@@ -48,9 +48,11 @@ trap 'exit 130' INT TERM
 
 tar xzf "$tarball" -C "$tmp"
 home=$(ls -d "$tmp"/kshealth-*)
-# A copy, so a rebuild during the hour does not pull the jar from under the running app.
-cp "$demo" "$tmp/demo.jar"
-demo=$tmp/demo.jar
+# A copy (the jar and the lib/ its manifest names), so a rebuild during the hour does not pull the
+# jars from under the running app.
+mkdir "$tmp/demo"
+cp -r "$demo" "$(dirname "$demo")/lib" "$tmp/demo/"
+demo=$tmp/demo/$(basename "$demo")
 "$javac" -d "$tmp/launcher" -cp "$demo" bench/SampleAppTarget.java
 
 "$java" -cp "$tmp/launcher:$demo" SampleAppTarget "$tmp/app" "$rate" >"$tmp/app.log" 2>&1 &
