@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -23,10 +22,10 @@ final class SlackNotifier implements Notifier {
   private final URI url;
   private final HttpPost post;
 
-  SlackNotifier(String name, URI url, Duration timeout) {
+  SlackNotifier(String name, URI url, HttpOptions options) {
     this.name = name;
     this.url = url;
-    this.post = new HttpPost(url, timeout, Optional.empty(), describe());
+    this.post = new HttpPost(url, options, describe());
   }
 
   @Override
