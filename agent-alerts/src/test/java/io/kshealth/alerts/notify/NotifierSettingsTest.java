@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +74,7 @@ class NotifierSettingsTest {
     assertEquals(Duration.ofSeconds(5), am.timeout());
     NotifierSettings hook = parsed.get(2);
     assertEquals(NotifierSettings.DEFAULT_TIMEOUT, hook.timeout());
-    assertEquals(Optional.of("t0ken-value"), hook.bearerToken());
+    assertEquals(new Credentials.Bearer("t0ken-value"), hook.http().credentials());
     assertEquals(50, hook.maxAlerts());
 
     List<Notifier> notifiers =
