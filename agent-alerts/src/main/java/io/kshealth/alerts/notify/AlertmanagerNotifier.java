@@ -34,7 +34,7 @@ final class AlertmanagerNotifier implements Notifier {
     this.endpoint = base.resolve(prefix + "/api/v2/alerts");
     this.validFor = validFor;
     this.clock = clock;
-    this.auth = options.credentials().describe();
+    this.auth = options.describe();
     this.post = new HttpPost(endpoint, options, describe());
   }
 

@@ -20,11 +20,13 @@ final class SlackNotifier implements Notifier {
 
   private final String name;
   private final URI url;
+  private final String http;
   private final HttpPost post;
 
   SlackNotifier(String name, URI url, HttpOptions options) {
     this.name = name;
     this.url = url;
+    this.http = options.describe();
     this.post = new HttpPost(url, options, describe());
   }
 
@@ -35,7 +37,7 @@ final class SlackNotifier implements Notifier {
 
   @Override
   public String describe() {
-    return "slack " + UrlMask.secret(url);
+    return "slack " + UrlMask.secret(url) + (http.isEmpty() ? "" : " (" + http + ")");
   }
 
   @Override

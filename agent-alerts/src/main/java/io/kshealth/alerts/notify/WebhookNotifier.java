@@ -33,7 +33,7 @@ final class WebhookNotifier implements Notifier {
   WebhookNotifier(String name, URI url, HttpOptions options, int maxAlerts, String externalUrl) {
     this.name = name;
     this.url = url;
-    this.auth = options.credentials().describe();
+    this.auth = options.describe();
     this.maxAlerts = maxAlerts;
     this.externalUrl = externalUrl;
     this.post = new HttpPost(url, options, describe());
