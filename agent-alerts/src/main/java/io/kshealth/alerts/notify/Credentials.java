@@ -101,8 +101,8 @@ sealed interface Credentials {
     Credentials parsed = new None();
     String token = node.string("bearer-token", null);
     Path tokenFile = node.file("bearer-token-file");
-    boolean hasBasic = node.has("basic-auth");
-    ConfigNode basic = node.map("basic-auth");
+    // Read even when another form is given, so that mistakes inside it are reported too.
+    Credentials basic = node.has("basic-auth") ? basic(node.map("basic-auth")) : null;
     if (token != null) {
       parsed = token.isBlank() ? parsed : new Bearer(token.strip());
       if (token.isBlank()) {
@@ -111,10 +111,9 @@ sealed interface Credentials {
     } else if (tokenFile != null) {
       parsed = new BearerFile(tokenFile);
       checkFile(node, "bearer-token-file", tokenFile);
-    } else if (hasBasic) {
-      parsed = basic(basic);
+    } else if (basic != null) {
+      parsed = basic;
     }
-    basic.finish();
     if (given.size() > 1) {
       node.error(given.get(1), "give one of 'bearer-token', 'bearer-token-file' and 'basic-auth'");
     } else if (!given.isEmpty() && urls.stream().anyMatch(u -> u.getUserInfo() != null)) {
@@ -138,6 +137,7 @@ sealed interface Credentials {
       basic.error("password", "give 'password' or 'password-file'");
     }
     file.ifPresent(f -> checkFile(basic, "password-file", f));
+    basic.finish();
     return new Basic(username == null ? "" : username, password, file);
   }
 
