@@ -53,7 +53,7 @@ final class BodyMask {
     s = AUTH_SCHEME.matcher(s).replaceAll("$1$2" + MASK);
     s = SECRET_PAIR.matcher(s).replaceAll(m -> quoteReplacement(m.group(1)) + MASK);
     s = KEY_LIKE.matcher(s).replaceAll(MASK);
-    s = s.replaceAll(" {2,}", " ");
+    s = s.replaceAll(" {2,}", " ").replaceAll("\\*{4}(?: \\*{4})+", MASK);
     return s.length() <= MAX_SHOWN && body.length() <= MAX_SCANNED
         ? s
         : s.substring(0, Math.min(s.length(), MAX_SHOWN)) + "…";
