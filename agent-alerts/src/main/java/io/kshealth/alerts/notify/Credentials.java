@@ -1,12 +1,10 @@
 package io.kshealth.alerts.notify;
 
 import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.config.SecretFile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,9 +18,6 @@ import java.util.Optional;
  * never shows a secret.
  */
 sealed interface Credentials {
-
-  /** Beyond this a token or password file is not one. */
-  int MAX_SECRET_FILE_BYTES = 64 * 1024;
 
   /** The header's value; empty to send none. */
   Optional<String> authorization() throws IOException;
@@ -58,7 +53,7 @@ sealed interface Credentials {
   record BearerFile(Path file) implements Credentials {
     @Override
     public Optional<String> authorization() throws IOException {
-      return Optional.of("Bearer " + readSecret(file, "bearer-token-file"));
+      return Optional.of("Bearer " + SecretFile.read(file, "bearer-token-file"));
     }
 
     @Override
@@ -76,7 +71,7 @@ sealed interface Credentials {
     public Optional<String> authorization() throws IOException {
       String secret =
           passwordFile.isPresent()
-              ? readSecret(passwordFile.get(), "basic-auth.password-file")
+              ? SecretFile.read(passwordFile.get(), "basic-auth.password-file")
               : password.orElse("");
       return Optional.of(basicHeader(username + ":" + secret));
     }
@@ -100,7 +95,7 @@ sealed interface Credentials {
     }
     Credentials parsed = new None();
     String token = node.string("bearer-token", null);
-    Path tokenFile = node.file("bearer-token-file");
+    Path tokenFile = SecretFile.option(node, "bearer-token-file");
     // Read even when another form is given, so that mistakes inside it are reported too.
     Credentials basic = node.has("basic-auth") ? basic(node.map("basic-auth")) : null;
     if (token != null) {
@@ -110,7 +105,6 @@ sealed interface Credentials {
       }
     } else if (tokenFile != null) {
       parsed = new BearerFile(tokenFile);
-      checkFile(node, "bearer-token-file", tokenFile);
     } else if (basic != null) {
       parsed = basic;
     }
@@ -125,7 +119,7 @@ sealed interface Credentials {
   private static Credentials basic(ConfigNode basic) {
     String username = basic.string("username", null);
     Optional<String> password = Optional.ofNullable(basic.string("password", null));
-    Optional<Path> file = Optional.ofNullable(basic.file("password-file"));
+    Optional<Path> file = Optional.ofNullable(SecretFile.option(basic, "password-file"));
     if (username == null || username.isEmpty()) {
       basic.error("username", "missing 'username'");
     } else if (username.contains(":")) {
@@ -136,39 +130,8 @@ sealed interface Credentials {
     } else if (password.isEmpty() && file.isEmpty()) {
       basic.error("password", "give 'password' or 'password-file'");
     }
-    file.ifPresent(f -> checkFile(basic, "password-file", f));
     basic.finish();
     return new Basic(username == null ? "" : username, password, file);
-  }
-
-  /** A secret file must be readable and hold something now: a typo is found at load. */
-  private static void checkFile(ConfigNode node, String key, Path file) {
-    try {
-      readSecret(file, key);
-    } catch (IOException e) {
-      node.error(key, e.getMessage());
-    }
-  }
-
-  /** The file's text, trimmed (an editor's trailing newline is not part of a token). */
-  static String readSecret(Path file, String key) throws IOException {
-    String text;
-    try {
-      if (Files.size(file) > MAX_SECRET_FILE_BYTES) {
-        throw new IOException(key + " " + file + ": larger than 64 KiB; not a secret file");
-      }
-      text = Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (NoSuchFileException e) {
-      throw new IOException("cannot read " + key + " " + file + ": no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new IOException("cannot read " + key + " " + file + ": permission denied", e);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new IOException("cannot read " + key + " " + file + ": not UTF-8 text", e);
-    }
-    if (text.isEmpty()) {
-      throw new IOException(key + " " + file + " is empty");
-    }
-    return text;
   }
 
   /** {@code Basic <base64 of user:password>}. */
