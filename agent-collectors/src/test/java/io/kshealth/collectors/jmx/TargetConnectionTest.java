@@ -66,9 +66,21 @@ class TargetConnectionTest {
   }
 
   private TargetConnection connect(JmxTarget target) {
+    return connect(target, TIMEOUT);
+  }
+
+  /**
+   * With a timeout that a first connection (class loading, RMI setup) meets even on a loaded
+   * machine, for tests that expect an answer rather than a timeout.
+   */
+  private TargetConnection connectPatiently(JmxTarget target) {
+    return connect(target, Duration.ofSeconds(10));
+  }
+
+  private TargetConnection connect(JmxTarget target, Duration timeout) {
     connection =
         new TargetConnection(
-            new TargetSettings(target, TIMEOUT, Duration.ofMinutes(1)),
+            new TargetSettings(target, timeout, Duration.ofMinutes(1)),
             "test",
             clock,
             Path.of("/proc"));
@@ -147,7 +159,7 @@ class TargetConnectionTest {
     JMXServiceURL url = serve();
     gate.open.countDown();
     TargetConnection c =
-        connect(
+        connectPatiently(
             new JmxTarget.Remote(url, Optional.empty(), Optional.empty(), Optional.empty(), false));
     assertEquals(Optional.of(42), c.call(TargetConnectionTest::gateValue).answer());
 
@@ -181,7 +193,7 @@ class TargetConnectionTest {
     connectorServer.start();
     Path passwordFile = Files.writeString(dir.resolve("jmx-password"), "s3cret-1\n");
     TargetConnection c =
-        connect(
+        connectPatiently(
             new JmxTarget.Remote(
                 connectorServer.getAddress(),
                 Optional.of("monitor"),
