@@ -24,7 +24,7 @@ final class BodyMask {
 
   /** {@code Bearer abc.def}, {@code Basic dXNlcjpwdw==}: an Authorization scheme and its value. */
   private static final Pattern AUTH_SCHEME =
-      Pattern.compile("(?i)\\b(bearer|basic|digest|negotiate|token)(\\s+)[^\\s\"',;]{1,4096}");
+      Pattern.compile("(?i)\\b(bearer|basic|digest|negotiate)(\\s+)[^\\s\"',;]{1,4096}");
 
   /**
    * {@code password=x}, {@code "api_key": "x"}, {@code Authorization: x}: a key whose name says

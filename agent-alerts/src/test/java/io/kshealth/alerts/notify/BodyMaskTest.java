@@ -28,6 +28,7 @@ class BodyMaskTest {
             + " | signed with **** ok",
         "client_secret = 's3 cr3t' | client_secret = ****",
         "no alert in the body | no alert in the body",
+        "invalid token given for team 7 | invalid token given for team 7",
       })
   void masksWhatLooksLikeACredential(String body, String shown) {
     assertEquals(shown, BodyMask.shown(body));
