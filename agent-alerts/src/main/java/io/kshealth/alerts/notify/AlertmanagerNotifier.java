@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One Alertmanager replica, through its API v2 ({@code POST /api/v2/alerts}). A firing alert is
@@ -22,19 +21,21 @@ final class AlertmanagerNotifier implements Notifier {
   private final URI endpoint;
   private final Duration validFor;
   private final Clock clock;
+  private final String auth;
   private final HttpPost post;
 
   /**
    * @param base the replica's URL, such as {@code http://am-0:9093} or, behind a path prefix,
    *     {@code http://proxy/alertmanager}
    */
-  AlertmanagerNotifier(String name, URI base, Duration timeout, Duration validFor, Clock clock) {
+  AlertmanagerNotifier(String name, URI base, HttpOptions options, Duration validFor, Clock clock) {
     this.name = name;
     String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
     this.endpoint = base.resolve(prefix + "/api/v2/alerts");
     this.validFor = validFor;
     this.clock = clock;
-    this.post = new HttpPost(endpoint, timeout, Optional.empty(), describe());
+    this.auth = options.describe();
+    this.post = new HttpPost(endpoint, options, describe());
   }
 
   @Override
@@ -44,7 +45,7 @@ final class AlertmanagerNotifier implements Notifier {
 
   @Override
   public String describe() {
-    return "alertmanager " + UrlMask.plain(endpoint);
+    return "alertmanager " + UrlMask.plain(endpoint) + (auth.isEmpty() ? "" : " (" + auth + ")");
   }
 
   @Override

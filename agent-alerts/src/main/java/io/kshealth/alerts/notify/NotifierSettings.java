@@ -1,6 +1,7 @@
 package io.kshealth.alerts.notify;
 
 import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.tls.ClientTls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -17,15 +18,11 @@ import java.util.regex.Pattern;
  * #toString()} is {@link #describe()}, so that logging it shows no secret.
  *
  * @param urls the receiver's URL; one per replica for Alertmanager; none for the log
+ * @param http timeout, credentials and TLS of the HTTP notifiers
  * @param maxAlerts the webhook's limit of alerts per message; 0 for none
  */
 public record NotifierSettings(
-    String name,
-    Type type,
-    List<URI> urls,
-    Duration timeout,
-    Optional<String> bearerToken,
-    int maxAlerts) {
+    String name, Type type, List<URI> urls, HttpOptions http, int maxAlerts) {
 
   /** The kinds of receiver, spelled in the config as {@link ConfigNode#spelling} writes them. */
   public enum Type {
@@ -74,8 +71,7 @@ public record NotifierSettings(
       return Optional.empty();
     }
     List<URI> urls = new ArrayList<>();
-    Duration timeout = DEFAULT_TIMEOUT;
-    Optional<String> token = Optional.empty();
+    HttpOptions http = HttpOptions.plain(DEFAULT_TIMEOUT);
     int maxAlerts = 0;
     boolean valid = true;
     if (type.get() == Type.ALERTMANAGER) {
@@ -84,15 +80,18 @@ public record NotifierSettings(
       valid = url(node, urls);
     }
     if (type.get() != Type.LOG) {
-      timeout = node.duration("timeout", DEFAULT_TIMEOUT);
+      http =
+          new HttpOptions(
+              node.duration("timeout", DEFAULT_TIMEOUT),
+              Credentials.parse(node, urls),
+              ClientTls.parse(node.map("tls")));
     }
     if (type.get() == Type.WEBHOOK) {
-      token = bearerToken(node, urls);
       maxAlerts = node.integer("max-alerts", 0, 0, MAX_ALERTS_LIMIT);
     }
     node.finish();
     return valid
-        ? Optional.of(new NotifierSettings(name, type.get(), urls, timeout, token, maxAlerts))
+        ? Optional.of(new NotifierSettings(name, type.get(), urls, http, maxAlerts))
         : Optional.empty();
   }
 
@@ -129,16 +128,6 @@ public record NotifierSettings(
       }
     }
     return valid;
-  }
-
-  private static Optional<String> bearerToken(ConfigNode node, List<URI> urls) {
-    Optional<String> token = Optional.ofNullable(node.string("bearer-token", null));
-    if (token.isPresent() && token.get().isBlank()) {
-      node.error("bearer-token", "is empty");
-    } else if (token.isPresent() && urls.stream().anyMatch(u -> u.getUserInfo() != null)) {
-      node.error("bearer-token", "the URL carries credentials too; keep one of them");
-    }
-    return token;
   }
 
   /**
@@ -197,17 +186,21 @@ public record NotifierSettings(
         for (int i = 0; i < urls.size(); i++) {
           String replica = urls.size() == 1 ? name : name + "-" + (i + 1);
           replicas.add(
-              new AlertmanagerNotifier(replica, urls.get(i), timeout, alertmanagerValidFor, clock));
+              new AlertmanagerNotifier(replica, urls.get(i), http, alertmanagerValidFor, clock));
         }
         return replicas;
       case WEBHOOK:
-        return List.of(
-            new WebhookNotifier(name, urls.get(0), timeout, bearerToken, maxAlerts, externalUrl));
+        return List.of(new WebhookNotifier(name, urls.get(0), http, maxAlerts, externalUrl));
       case SLACK:
-        return List.of(new SlackNotifier(name, urls.get(0), timeout));
+        return List.of(new SlackNotifier(name, urls.get(0), http));
       default:
         return List.of(new LogNotifier(name));
     }
+  }
+
+  /** The time limit of one request to the receiver. */
+  public Duration timeout() {
+    return http.timeout();
   }
 
   /** For logs and status: {@code hook (webhook https://hooks.example.com/****, bearer ****)}. */
@@ -216,7 +209,9 @@ public record NotifierSettings(
     for (URI u : urls) {
       parts.add(type == Type.ALERTMANAGER ? UrlMask.plain(u) : UrlMask.secret(u));
     }
-    bearerToken.ifPresent(t -> parts.add("bearer ****"));
+    if (!http.describe().isEmpty()) {
+      parts.add(http.describe());
+    }
     String where = parts.isEmpty() ? "" : " " + String.join(", ", parts);
     return name + " (" + ConfigNode.spelling(type) + where + ")";
   }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -21,12 +20,14 @@ final class SlackNotifier implements Notifier {
 
   private final String name;
   private final URI url;
+  private final String http;
   private final HttpPost post;
 
-  SlackNotifier(String name, URI url, Duration timeout) {
+  SlackNotifier(String name, URI url, HttpOptions options) {
     this.name = name;
     this.url = url;
-    this.post = new HttpPost(url, timeout, Optional.empty(), describe());
+    this.http = options.describe();
+    this.post = new HttpPost(url, options, describe());
   }
 
   @Override
@@ -36,7 +37,7 @@ final class SlackNotifier implements Notifier {
 
   @Override
   public String describe() {
-    return "slack " + UrlMask.secret(url);
+    return "slack " + UrlMask.secret(url) + (http.isEmpty() ? "" : " (" + http + ")");
   }
 
   @Override

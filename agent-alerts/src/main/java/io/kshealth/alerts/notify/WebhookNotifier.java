@@ -3,13 +3,11 @@ package io.kshealth.alerts.notify;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -22,7 +20,7 @@ final class WebhookNotifier implements Notifier {
 
   private final String name;
   private final URI url;
-  private final boolean hasToken;
+  private final String auth;
   private final int maxAlerts;
   private final String externalUrl;
   private final HttpPost post;
@@ -32,19 +30,13 @@ final class WebhookNotifier implements Notifier {
    *     truncatedAlerts}; 0 for no limit
    * @param externalUrl the agent's URL, where the receiver can link to
    */
-  WebhookNotifier(
-      String name,
-      URI url,
-      Duration timeout,
-      Optional<String> bearerToken,
-      int maxAlerts,
-      String externalUrl) {
+  WebhookNotifier(String name, URI url, HttpOptions options, int maxAlerts, String externalUrl) {
     this.name = name;
     this.url = url;
-    this.hasToken = bearerToken.isPresent();
+    this.auth = options.describe();
     this.maxAlerts = maxAlerts;
     this.externalUrl = externalUrl;
-    this.post = new HttpPost(url, timeout, bearerToken, describe());
+    this.post = new HttpPost(url, options, describe());
   }
 
   @Override
@@ -54,7 +46,7 @@ final class WebhookNotifier implements Notifier {
 
   @Override
   public String describe() {
-    return "webhook " + UrlMask.secret(url) + (hasToken ? " (bearer ****)" : "");
+    return "webhook " + UrlMask.secret(url) + (auth.isEmpty() ? "" : " (" + auth + ")");
   }
 
   @Override

@@ -35,7 +35,8 @@ class AlertmanagerNotifierTest {
   }
 
   private AlertmanagerNotifier notifier(URI base) {
-    return new AlertmanagerNotifier("am", base, TIMEOUT, Duration.ofMinutes(4), clock);
+    return new AlertmanagerNotifier(
+        "am", base, HttpOptions.plain(TIMEOUT), Duration.ofMinutes(4), clock);
   }
 
   @Test

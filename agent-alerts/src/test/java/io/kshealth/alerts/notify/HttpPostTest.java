@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class HttpPostTest {
 
   private static HttpPost post(URI url) {
     return new HttpPost(
-        url, Duration.ofSeconds(10), Optional.empty(), "slack " + UrlMask.secret(url));
+        url, HttpOptions.plain(Duration.ofSeconds(10)), "slack " + UrlMask.secret(url));
   }
 
   @ParameterizedTest

@@ -1,6 +1,9 @@
 package io.kshealth.alerts.notify;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -8,6 +11,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A real HTTP receiver on 127.0.0.1 that records every request and answers with the status and body
@@ -25,7 +30,29 @@ final class LoopbackReceiver implements AutoCloseable {
   private volatile String answer = "";
 
   LoopbackReceiver() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+  }
+
+  /**
+   * An HTTPS receiver with this server context; when {@code clientCertificate}, a client without a
+   * certificate its context trusts cannot connect.
+   */
+  static LoopbackReceiver https(SSLContext tls, boolean clientCertificate) throws IOException {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = tls.getDefaultSSLParameters();
+            p.setNeedClientAuth(clientCertificate);
+            params.setSSLParameters(p);
+          }
+        });
+    return new LoopbackReceiver(server);
+  }
+
+  private LoopbackReceiver(HttpServer server) {
+    this.server = server;
     server.createContext(
         "/",
         exchange -> {
@@ -56,7 +83,8 @@ final class LoopbackReceiver implements AutoCloseable {
   }
 
   URI url(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
   List<Request> requests() {

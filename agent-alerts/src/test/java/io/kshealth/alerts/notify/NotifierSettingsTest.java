@@ -11,11 +11,11 @@ import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.testing.MutableClock;
+import io.kshealth.core.testing.TestTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +75,7 @@ class NotifierSettingsTest {
     assertEquals(Duration.ofSeconds(5), am.timeout());
     NotifierSettings hook = parsed.get(2);
     assertEquals(NotifierSettings.DEFAULT_TIMEOUT, hook.timeout());
-    assertEquals(Optional.of("t0ken-value"), hook.bearerToken());
+    assertEquals(new Credentials.Bearer("t0ken-value"), hook.http().credentials());
     assertEquals(50, hook.maxAlerts());
 
     List<Notifier> notifiers =
@@ -205,5 +205,111 @@ class NotifierSettingsTest {
             ":5:19: notifiers.hook.bearer-token: the URL carries credentials too; keep one of them"),
         all);
     SECRETS.forEach(s -> assertFalse(all.contains(s), all));
+  }
+
+  @Test
+  void reportsEveryProblemWithSecretFilesAndTls() throws Exception {
+    TestTls.copyTo(dir);
+    Files.writeString(dir.resolve("pw.txt"), "pa55word\n");
+    Files.writeString(dir.resolve("empty.txt"), "\n");
+    Path file =
+        write(
+            """
+            notifiers:
+              missing-token:
+                type: webhook
+                url: https://h/x
+                bearer-token-file: nope.txt
+              both-passwords:
+                type: alertmanager
+                urls: [http://am:9093]
+                basic-auth: {username: ops, password: pa55word, password-file: pw.txt}
+              two-auths:
+                type: webhook
+                url: https://h/x
+                bearer-token: t0ken-value
+                basic-auth: {username: ops, password: pa55word}
+              half-cert:
+                type: slack
+                url: https://hooks.slack.com/services/XXXXSECRET
+                tls: {cert-file: client.pem}
+              bad-ca:
+                type: webhook
+                url: https://h/x
+                tls: {ca-file: client-key.pem}
+              wrong-key:
+                type: webhook
+                url: https://h/x
+                tls: {cert-file: server.pem, key-file: client-key.pem}
+              old-key:
+                type: webhook
+                url: https://h/x
+                tls: {cert-file: server.pem, key-file: rsa-pkcs1-key.pem}
+              empty-token:
+                type: webhook
+                url: https://h/x
+                bearer-token-file: empty.txt
+              no-user:
+                type: alertmanager
+                urls: [http://am:9093]
+                basic-auth: {password-file: pw.txt}
+              tls-typo:
+                type: alertmanager
+                urls: [http://am:9093]
+                tls: {ca_file: ca.pem, insecure-skip-verify: true}
+              user-info-too:
+                type: alertmanager
+                urls: [http://ops:pa55word@am:9093]
+                bearer-token-file: pw.txt
+            """);
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(file));
+    String f = file.toString();
+    Path d = dir;
+    List<String> errors = e.errors().stream().map(ConfigError::format).toList();
+    String all = String.join("\n", errors);
+    assertEquals(
+        List.of(
+            f
+                + ":5:24: notifiers.missing-token.bearer-token-file: cannot read"
+                + " bearer-token-file "
+                + d.resolve("nope.txt")
+                + ": no such file",
+            f
+                + ":9:68: notifiers.both-passwords.basic-auth.password-file: give either"
+                + " 'password' or 'password-file', not both",
+            f
+                + ":14:17: notifiers.two-auths.basic-auth: give one of 'bearer-token',"
+                + " 'bearer-token-file' and 'basic-auth'",
+            f
+                + ":18:10: notifiers.half-cert.tls.key-file: give both 'cert-file' and"
+                + " 'key-file' for a client certificate, or neither",
+            f
+                + ":22:20: notifiers.bad-ca.tls.ca-file: "
+                + d.resolve("client-key.pem")
+                + ": no PEM certificate in it (-----BEGIN CERTIFICATE-----)",
+            f
+                + ":26:44: notifiers.wrong-key.tls.key-file: "
+                + d.resolve("client-key.pem")
+                + ": this key does not belong to the first certificate of "
+                + d.resolve("server.pem"),
+            f
+                + ":30:44: notifiers.old-key.tls.key-file: "
+                + d.resolve("rsa-pkcs1-key.pem")
+                + ": a 'RSA PRIVATE KEY' block; give an unencrypted PKCS#8 key ('BEGIN PRIVATE"
+                + " KEY'), such as 'openssl pkcs8 -topk8 -nocrypt' writes",
+            f
+                + ":34:24: notifiers.empty-token.bearer-token-file: bearer-token-file "
+                + d.resolve("empty.txt")
+                + " is empty",
+            f + ":38:17: notifiers.no-user.basic-auth.username: missing 'username'",
+            f
+                + ":42:11: notifiers.tls-typo.tls.ca_file: unknown key 'ca_file'; did you mean"
+                + " 'ca-file'?",
+            f
+                + ":46:24: notifiers.user-info-too.bearer-token-file: the URL carries"
+                + " credentials too; keep one of them"),
+        errors.stream().sorted(NotifierSettingsTest::byLine).collect(Collectors.toList()),
+        all);
+    SECRETS.forEach(s -> assertFalse(all.contains(s), "an error shows " + s + ":\n" + all));
   }
 }

@@ -24,7 +24,9 @@ class SlackNotifierTest {
     slack = new LoopbackReceiver();
     notifier =
         new SlackNotifier(
-            "team-slack", slack.url("/services/T000/B000/XXXXSECRET"), Duration.ofSeconds(10));
+            "team-slack",
+            slack.url("/services/T000/B000/XXXXSECRET"),
+            HttpOptions.plain(Duration.ofSeconds(10)));
   }
 
   @AfterEach

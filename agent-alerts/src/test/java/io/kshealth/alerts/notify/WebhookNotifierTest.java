@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.kshealth.core.tls.ClientTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,10 @@ class WebhookNotifierTest {
     return new WebhookNotifier(
         "ops-hook",
         receiver.url("/hooks/alerts"),
-        Duration.ofSeconds(10),
-        token,
+        new HttpOptions(
+            Duration.ofSeconds(10),
+            token.<Credentials>map(Credentials.Bearer::new).orElse(new Credentials.None()),
+            ClientTls.DEFAULT),
         maxAlerts,
         EXTERNAL_URL);
   }

@@ -63,7 +63,7 @@ final class Connector {
     }
   }
 
-  private Map<String, Object> environment() {
+  private Map<String, Object> environment() throws IOException {
     Map<String, Object> env = new HashMap<>();
     // The connector's own checker thread would ping the target every minute; each run's first
     // call already tells whether the connection lives.
@@ -72,7 +72,7 @@ final class Connector {
       if (remote.username().isPresent()) {
         env.put(
             JMXConnector.CREDENTIALS,
-            new String[] {remote.username().get(), remote.password().orElse("")});
+            new String[] {remote.username().get(), remote.currentPassword()});
       }
       if (remote.tls()) {
         env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());

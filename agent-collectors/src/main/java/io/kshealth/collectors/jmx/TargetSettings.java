@@ -2,7 +2,9 @@ package io.kshealth.collectors.jmx;
 
 import io.kshealth.collectors.process.ProcessSelector;
 import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.config.SecretFile;
 import java.net.MalformedURLException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import javax.management.remote.JMXServiceURL;
@@ -13,6 +15,7 @@ import javax.management.remote.JMXServiceURL;
  * <pre>
  * target:
  *   jmx: {url: service:jmx:rmi:///jndi/rmi://app:9999/jmxrmi}   # or host: + port:
+ *   #   username: monitor, password-file: /run/secrets/jmx   (or password:), tls: true
  *   # or: attach: {match: 'SampleStreamsApp'}                     # or pid: N
  *   timeout: 3s        # a run's JMX reads must finish within this, or the target is unresponsive
  *   grace-period: 2m   # after the JVM starts, Streams clients not seen yet are not missing yet
@@ -75,11 +78,16 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
     int port = jmx.integer("port", 0, 1, 65535);
     Optional<String> username = Optional.ofNullable(jmx.string("username", null));
     Optional<String> password = Optional.ofNullable(jmx.string("password", null));
+    Optional<Path> passwordFile = Optional.ofNullable(SecretFile.option(jmx, "password-file"));
     boolean tls = jmx.bool("tls", false);
-    if (username.isPresent() != password.isPresent()) {
+    if (password.isPresent() && passwordFile.isPresent()) {
+      jmx.error("password-file", "give either 'password' or 'password-file', not both");
+    } else if (username.isPresent() != (password.isPresent() || passwordFile.isPresent())) {
       jmx.error(
-          username.isPresent() ? "username" : "password",
-          "give both 'username' and 'password', or neither");
+          username.isPresent()
+              ? "username"
+              : passwordFile.isPresent() ? "password-file" : "password",
+          "give both 'username' and 'password' (or 'password-file'), or neither");
     }
     if (url != null && (host != null || jmx.has("port"))) {
       jmx.error("url", "give either 'url' or 'host' and 'port', not both");
@@ -90,12 +98,12 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
     String text =
         url != null ? url : "service:jmx:rmi:///jndi/rmi://" + host + ":" + port + "/jmxrmi";
     try {
-      return new JmxTarget.Remote(new JMXServiceURL(text), username, password, tls);
+      return new JmxTarget.Remote(new JMXServiceURL(text), username, password, passwordFile, tls);
     } catch (MalformedURLException e) {
       jmx.error(
           url != null ? "url" : "host",
           "invalid JMX service URL '" + text + "': " + e.getMessage());
-      return new JmxTarget.Remote(placeholder(), username, password, tls);
+      return new JmxTarget.Remote(placeholder(), username, password, passwordFile, tls);
     }
   }
 

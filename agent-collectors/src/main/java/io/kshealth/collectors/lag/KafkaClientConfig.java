@@ -1,13 +1,16 @@
 package io.kshealth.collectors.lag;
 
 import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.tls.PemFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SslConfigs;
 
 /**
  * What the agent passes to its Kafka clients: a properties file (as the Kafka tools take with
@@ -29,6 +33,9 @@ import org.apache.kafka.common.config.ConfigException;
 record KafkaClientConfig(Map<String, String> properties) {
 
   private static final String BOOTSTRAP = AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG;
+  private static final String TRUSTSTORE = SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG;
+  private static final String TRUSTSTORE_TYPE = SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG;
+  private static final String KEYSTORE = SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG;
 
   /** Reads {@code kafka-properties:} and {@code kafka:}; reports what is wrong through the node. */
   static KafkaClientConfig parse(ConfigNode options) {
@@ -58,11 +65,42 @@ record KafkaClientConfig(Map<String, String> properties) {
         check(options, kafka, map, file, key, properties.get(key));
       }
     }
+    for (String key : List.of(TRUSTSTORE, KEYSTORE)) {
+      storeProblem(key, properties)
+          .ifPresent(problem -> report(options, kafka, map, file, key, problem));
+    }
     if (!properties.containsKey(BOOTSTRAP)) {
       options.error(
           "kafka", "give the brokers: 'kafka: {bootstrap.servers: host:9092}' (or in the file)");
     }
     return new KafkaClientConfig(Map.copyOf(properties));
+  }
+
+  /**
+   * What is wrong with the trust or key store a setting names: a missing file is found now, not at
+   * the first connection; a PEM trust store ({@code ssl.truststore.type=PEM}, a CA file) must hold
+   * certificates. A relative path is the agent's working directory's, as for any Kafka client.
+   */
+  private static Optional<String> storeProblem(String key, Map<String, String> properties) {
+    String value = properties.get(key);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    Path store = Path.of(value.strip());
+    if (!Files.isReadable(store)) {
+      return Optional.of(
+          "cannot read "
+              + store
+              + (Files.exists(store) ? ": permission denied" : ": no such file"));
+    }
+    if (key.equals(TRUSTSTORE) && "PEM".equalsIgnoreCase(properties.get(TRUSTSTORE_TYPE))) {
+      try {
+        PemFiles.certificates(store);
+      } catch (IOException e) {
+        return Optional.of(e.getMessage());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Parses one value as both clients would, so a bad number or list is found now. */

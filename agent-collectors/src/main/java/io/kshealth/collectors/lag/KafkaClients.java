@@ -31,10 +31,15 @@ final class KafkaClients {
   }
 
   Admin admin() {
+    return Admin.create(adminProperties());
+  }
+
+  /** The Admin client's settings: the user's over the agent's defaults. */
+  Map<String, Object> adminProperties() {
     Map<String, Object> p = defaults("kshealth-lag-" + name);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
     p.putAll(config.properties());
-    return Admin.create(p);
+    return p;
   }
 
   Consumer<Void, Void> consumer() {

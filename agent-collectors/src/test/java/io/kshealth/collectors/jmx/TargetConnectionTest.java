@@ -1,24 +1,30 @@
 package io.kshealth.collectors.jmx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.collectors.process.ProcessSelector;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.StandardMBean;
+import javax.management.remote.JMXAuthenticator;
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.security.auth.Subject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The connection against a real RMI connector server in this JVM: answers, a call that never
@@ -60,9 +66,21 @@ class TargetConnectionTest {
   }
 
   private TargetConnection connect(JmxTarget target) {
+    return connect(target, TIMEOUT);
+  }
+
+  /**
+   * With a timeout that a first connection (class loading, RMI setup) meets even on a loaded
+   * machine, for tests that expect an answer rather than a timeout.
+   */
+  private TargetConnection connectPatiently(JmxTarget target) {
+    return connect(target, Duration.ofSeconds(10));
+  }
+
+  private TargetConnection connect(JmxTarget target, Duration timeout) {
     connection =
         new TargetConnection(
-            new TargetSettings(target, TIMEOUT, Duration.ofMinutes(1)),
+            new TargetSettings(target, timeout, Duration.ofMinutes(1)),
             "test",
             clock,
             Path.of("/proc"));
@@ -88,7 +106,9 @@ class TargetConnectionTest {
   @Test
   void aCallThatDoesNotReturnIsUnresponsiveUntilItDoes() throws Exception {
     TargetConnection c =
-        connect(new JmxTarget.Remote(serve(), Optional.empty(), Optional.empty(), false));
+        connect(
+            new JmxTarget.Remote(
+                serve(), Optional.empty(), Optional.empty(), Optional.empty(), false));
 
     TargetConnection.Outcome<Object> hung = c.call(TargetConnectionTest::gateValue);
     assertEquals(TargetState.UNRESPONSIVE, hung.state(), hung.detail());
@@ -115,7 +135,9 @@ class TargetConnectionTest {
     JMXServiceURL nothing =
         new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
     TargetConnection c =
-        connect(new JmxTarget.Remote(nothing, Optional.empty(), Optional.empty(), false));
+        connect(
+            new JmxTarget.Remote(
+                nothing, Optional.empty(), Optional.empty(), Optional.empty(), false));
 
     TargetConnection.Outcome<Object> refused = c.call(TargetConnectionTest::gateValue);
     assertEquals(TargetState.DOWN, refused.state());
@@ -137,12 +159,57 @@ class TargetConnectionTest {
     JMXServiceURL url = serve();
     gate.open.countDown();
     TargetConnection c =
-        connect(new JmxTarget.Remote(url, Optional.empty(), Optional.empty(), false));
+        connectPatiently(
+            new JmxTarget.Remote(url, Optional.empty(), Optional.empty(), Optional.empty(), false));
     assertEquals(Optional.of(42), c.call(TargetConnectionTest::gateValue).answer());
 
     connectorServer.stop();
     TargetConnection.Outcome<Object> lost = c.call(TargetConnectionTest::gateValue);
     assertEquals(TargetState.DOWN, lost.state(), lost.detail());
+  }
+
+  /**
+   * A connector server that asks for a password, read by the agent from a file at each connect: a
+   * wrong one is access denied (the password not shown), the file fixed, the next attempt gets in.
+   */
+  @Test
+  void aPasswordFileIsReadAtEachConnect(@TempDir Path dir) throws Exception {
+    server.registerMBean(
+        new StandardMBean(gate, GateMBean.class), MBeanValues.objectName("test:type=Gate"));
+    gate.open.countDown();
+    JMXAuthenticator monitorOnly =
+        credentials -> {
+          String[] pair = (String[]) credentials;
+          if (!pair[0].equals("monitor") || !pair[1].equals("s3cret-2")) {
+            throw new SecurityException("Authentication failed! Invalid username or password");
+          }
+          return new Subject();
+        };
+    connectorServer =
+        JMXConnectorServerFactory.newJMXConnectorServer(
+            new JMXServiceURL("service:jmx:rmi://127.0.0.1"),
+            Map.of(JMXConnectorServer.AUTHENTICATOR, monitorOnly),
+            server);
+    connectorServer.start();
+    Path passwordFile = Files.writeString(dir.resolve("jmx-password"), "s3cret-1\n");
+    TargetConnection c =
+        connectPatiently(
+            new JmxTarget.Remote(
+                connectorServer.getAddress(),
+                Optional.of("monitor"),
+                Optional.empty(),
+                Optional.of(passwordFile),
+                false));
+
+    TargetConnection.Outcome<Object> denied = c.call(TargetConnectionTest::gateValue);
+    assertEquals(TargetState.DOWN, denied.state());
+    assertTrue(denied.detail().startsWith("access denied: "), denied.detail());
+    assertFalse(denied.detail().contains("s3cret"), denied.detail());
+    assertFalse(c.describe().contains("s3cret"), c.describe());
+
+    Files.writeString(passwordFile, "s3cret-2\n");
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(Optional.of(42), c.call(TargetConnectionTest::gateValue).answer());
   }
 
   /** No process matches: down, with the reason on the status page. */

@@ -10,12 +10,15 @@ import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigLoader;
+import io.kshealth.core.testing.TestTls;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LagCollectorFactoryTest {
 
@@ -79,5 +82,85 @@ class LagCollectorFactoryTest {
                 + ":12:7: collectors.bad-client.kafka.request.timeout.ms: Invalid value soon for"
                 + " configuration request.timeout.ms: Not a number of type INT"),
         messages);
+  }
+
+  /**
+   * A PEM CA file and SASL credentials kept in a Kafka client properties file (as {@code
+   * kafka-consumer-groups --command-config} takes): the Admin client gets them, nothing shown does.
+   */
+  @Test
+  void theAdminClientTakesTlsAndSaslFromThePropertiesFile(@TempDir Path dir) throws Exception {
+    TestTls tls = TestTls.copyTo(dir);
+    Files.writeString(
+        dir.resolve("client.properties"),
+        "security.protocol=SASL_SSL\n"
+            + "ssl.truststore.type=PEM\n"
+            + "ssl.truststore.location="
+            + tls.file("ca.pem")
+            + "\nsasl.mechanism=SCRAM-SHA-512\n"
+            + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"kshealth\" password=\"hunter2\";\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("kshealth.yaml"),
+            """
+            collectors:
+              lag:
+                type: lag
+                group: orders-app
+                kafka-properties: client.properties
+                kafka: {bootstrap.servers: "broker-1:9093", client.id: ops-lag}
+            """);
+    LagSettings lag = (LagSettings) loader.load(config).collectors().get(0).settings();
+
+    Map<String, Object> admin =
+        new KafkaClients(lag.kafka(), "lag", Duration.ofSeconds(5)).adminProperties();
+    assertEquals("SASL_SSL", admin.get("security.protocol"));
+    assertEquals("PEM", admin.get("ssl.truststore.type"));
+    assertEquals(tls.file("ca.pem").toString(), admin.get("ssl.truststore.location"));
+    assertEquals("SCRAM-SHA-512", admin.get("sasl.mechanism"));
+    assertTrue(admin.get("sasl.jaas.config").toString().contains("hunter2"));
+    assertEquals("ops-lag", admin.get("client.id"), "the user's setting over the default");
+    assertEquals(5000, admin.get("request.timeout.ms"));
+
+    Map<String, String> shown = lag.kafka().masked();
+    assertEquals("****", shown.get("sasl.jaas.config"));
+    assertEquals("PEM", shown.get("ssl.truststore.type"));
+    assertFalse(shown.toString().contains("hunter2"), shown.toString());
+    assertFalse(lag.toString().contains("hunter2"), lag.toString());
+  }
+
+  @Test
+  void aMissingOrBrokenStoreIsAConfigError(@TempDir Path dir) throws Exception {
+    TestTls tls = TestTls.copyTo(dir);
+    Files.writeString(
+        dir.resolve("client.properties"),
+        "ssl.truststore.type=PEM\nssl.truststore.location=" + tls.file("client-key.pem") + "\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("kshealth.yaml"),
+            """
+            collectors:
+              lag:
+                type: lag
+                group: orders-app
+                kafka-properties: client.properties
+                kafka:
+                  bootstrap.servers: "broker-1:9093"
+                  ssl.keystore.location: /no/such/keystore.p12
+            """);
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(config));
+    assertEquals(
+        List.of(
+            config
+                + ":5:23: collectors.lag.kafka-properties: "
+                + dir.resolve("client.properties")
+                + ": ssl.truststore.location: "
+                + tls.file("client-key.pem")
+                + ": no PEM certificate in it (-----BEGIN CERTIFICATE-----)",
+            config
+                + ":8:7: collectors.lag.kafka.ssl.keystore.location: cannot read"
+                + " /no/such/keystore.p12: no such file"),
+        e.errors().stream().map(ConfigError::format).toList());
   }
 }

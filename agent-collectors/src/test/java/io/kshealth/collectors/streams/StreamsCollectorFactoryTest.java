@@ -34,7 +34,11 @@ class StreamsCollectorFactoryTest {
             "Streams application at service:jmx:rmi:///jndi/rmi://localhost:9010/jmxrmi over TLS",
             "Streams application at attach to process whose command line matches"
                 + " 'com\\.example\\.OrdersApp'",
-            "Streams application at attach to pid 4242"),
+            "Streams application at attach to pid 4242",
+            "Streams application at service:jmx:rmi:///jndi/rmi://app:9999/jmxrmi as monitor"
+                + " (password from "
+                + FIXTURES.toAbsolutePath().resolve("jmx-password")
+                + ")"),
         c.collectors().stream().map(cc -> cc.settings().toString()).toList());
     StreamsSettings hostPort = (StreamsSettings) c.collectors().get(1).settings();
     assertEquals(Duration.ofSeconds(2), hostPort.target().timeout());
@@ -67,7 +71,7 @@ class StreamsCollectorFactoryTest {
                 + " 65535, got 70000",
             file
                 + ":9:54: collectors.half-credentials.target.jmx.username: give both 'username'"
-                + " and 'password', or neither",
+                + " and 'password' (or 'password-file'), or neither",
             file
                 + ":12:25: collectors.bad-url.target.jmx.url: invalid JMX service URL"
                 + " 'http://app:9999': Service URL must start with service:jmx:",
@@ -80,7 +84,15 @@ class StreamsCollectorFactoryTest {
             file + ":19:23: collectors.typo.expected-threads: must be between 1 and 10000, got 0",
             file
                 + ":20:25: collectors.typo.shared-block-cache: invalid value 'maybe': expected"
-                + " one of auto, yes, no"),
+                + " one of auto, yes, no",
+            file
+                + ":23:81: collectors.two-passwords.target.jmx.password-file: give either"
+                + " 'password' or 'password-file', not both",
+            file
+                + ":26:68: collectors.no-password-file.target.jmx.password-file: cannot read"
+                + " password-file "
+                + FIXTURES.toAbsolutePath().resolve("missing-password")
+                + ": no such file"),
         e.errors().stream().map(ConfigError::format).toList());
   }
 }
