@@ -1,0 +1,334 @@
+package io.kshealth.core.http.web;
+
+import io.kshealth.core.config.ConfigDocument;
+import io.kshealth.core.config.ConfigError;
+import io.kshealth.core.config.ConfigException;
+import io.kshealth.core.config.ConfigNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Reads a web config file in the Prometheus exporter-toolkit format, with every PEM file it names,
+ * reporting every problem at once as {@code file:line:column: field.path: message}. Relative paths
+ * are relative to the web config file's directory, as in the toolkit.
+ *
+ * <pre>{@code
+ * WebConfig web = new WebConfigLoader(System::getenv).load(Path.of("web.yml"));
+ * }</pre>
+ */
+public final class WebConfigLoader {
+
+  /** The most bytes read from the web config file or any PEM file. */
+  static final int MAX_FILE_BYTES = 1 << 20;
+
+  private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
+  private static final Set<String> HEADERS =
+      Set.of(
+          "Content-Security-Policy",
+          "X-Frame-Options",
+          "X-Content-Type-Options",
+          "X-XSS-Protection",
+          "Strict-Transport-Security");
+
+  private final Function<String, String> env;
+
+  /** {@code env} gives {@code ${VAR}} substitutions their values, as in the agent's config. */
+  public WebConfigLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public WebConfig load(Path file) throws ConfigException {
+    String name = file.toString();
+    Map<Path, String> files = new LinkedHashMap<>();
+    try {
+      files.put(file, sha256(read(file)));
+    } catch (IOException e) {
+      throw single(name, "cannot read web config file: " + describe(e));
+    }
+    ConfigDocument doc;
+    try {
+      doc = ConfigDocument.read(file, env);
+    } catch (StackOverflowError e) {
+      throw single(name, "not valid YAML: nested too deeply");
+    }
+    ConfigNode root = doc.root();
+    ConfigNode tlsNode = root.map("tls_server_config");
+    Optional<TlsServerConfig> tls =
+        root.hasValue("tls_server_config") ? tls(tlsNode, files) : Optional.empty();
+    tlsNode.finish();
+    Map<String, String> headers = httpServerConfig(root.map("http_server_config"));
+    Map<String, String> users = users(root.map("basic_auth_users"));
+    root.finish();
+    doc.throwIfErrors();
+    return new WebConfig(tls, headers, users, files);
+  }
+
+  private static Optional<TlsServerConfig> tls(ConfigNode t, Map<Path, String> files) {
+    Pem.Source cert = pem(t, "cert", "cert_file", true, files);
+    Pem.Source key = pem(t, "key", "key_file", true, files);
+    Pem.Source ca = pem(t, "client_ca", "client_ca_file", false, files);
+    String authName = t.string("client_auth_type", ClientAuthType.NoClientCert.name());
+    ClientAuthType auth = ClientAuthType.parse(authName).orElse(null);
+    if (auth == null) {
+      t.error(
+          "client_auth_type",
+          "unknown client_auth_type '"
+              + authName
+              + "'; expected one of "
+              + Arrays.toString(ClientAuthType.values()));
+    }
+    List<String> sans = t.strings("client_allowed_sans");
+    List<String> protocols = protocols(t);
+    List<String> suites = cipherSuites(t, protocols.contains("TLSv1.3"));
+    boolean prefer = t.bool("prefer_server_cipher_suites", true);
+    if (t.has("curve_preferences")) {
+      t.strings("curve_preferences");
+      t.error(
+          "curve_preferences",
+          "not supported on Java 17: set the JVM's -Djdk.tls.namedGroups instead");
+    }
+    List<X509Certificate> chain = certificates(t, cert);
+    PrivateKey privateKey = null;
+    if (chain != null && key != null) {
+      try {
+        privateKey = Pem.privateKey(key.text(), chain.get(0).getPublicKey());
+      } catch (IllegalArgumentException e) {
+        t.error(key.field(), key.origin() + e.getMessage());
+      }
+    }
+    List<X509Certificate> cas = ca == null ? List.of() : certificates(t, ca);
+    if (auth != null) {
+      if (ca != null && auth == ClientAuthType.NoClientCert) {
+        t.error(ca.field(), "a client CA is set but client_auth_type is NoClientCert");
+      }
+      if (ca == null && auth.verify()) {
+        t.error("client_auth_type", authName + " needs client_ca_file (or client_ca)");
+      }
+      if (!sans.isEmpty() && !auth.need()) {
+        t.error(
+            "client_allowed_sans",
+            "needs client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert");
+      }
+    }
+    if (privateKey == null || cas == null || auth == null) {
+      return Optional.empty(); // errors were reported
+    }
+    return Optional.of(
+        new TlsServerConfig(chain, privateKey, auth, cas, sans, protocols, suites, prefer));
+  }
+
+  /**
+   * The PEM text under an inline key or read from a file key; null (and maybe an error) if none.
+   */
+  private static Pem.Source pem(
+      ConfigNode t, String inline, String fileKey, boolean required, Map<Path, String> files) {
+    String text = t.string(inline, null);
+    Path path = t.file(fileKey);
+    if (text != null && path != null) {
+      t.error(fileKey, "set either " + inline + " or " + fileKey + ", not both");
+      return null;
+    }
+    if (text != null) {
+      return new Pem.Source(inline, "", text);
+    }
+    if (path == null) {
+      if (required) {
+        t.error(fileKey, "missing " + fileKey + " (or " + inline + ")");
+      }
+      return null;
+    }
+    try {
+      byte[] bytes = read(path);
+      files.put(path, sha256(bytes));
+      return new Pem.Source(fileKey, path + ": ", new String(bytes, StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      t.error(fileKey, "cannot read " + path + ": " + describe(e));
+      return null;
+    }
+  }
+
+  private static List<X509Certificate> certificates(ConfigNode t, Pem.Source source) {
+    if (source == null) {
+      return null;
+    }
+    try {
+      return Pem.certificates(source.text());
+    } catch (IllegalArgumentException e) {
+      t.error(source.field(), source.origin() + e.getMessage());
+      return null;
+    }
+  }
+
+  private static List<String> protocols(ConfigNode t) {
+    int min = version(t, "min_version", "TLS12");
+    int max = version(t, "max_version", "TLS13");
+    if (min > max) {
+      t.error("min_version", "min_version is above max_version");
+      return List.of();
+    }
+    return GoTlsNames.VERSION_ORDER.subList(min, max + 1).stream()
+        .map(GoTlsNames.VERSIONS::get)
+        .toList();
+  }
+
+  private static int version(ConfigNode t, String key, String defaultName) {
+    String name = t.string(key, defaultName);
+    int index = GoTlsNames.VERSION_ORDER.indexOf(name);
+    if (index < 0) {
+      t.error(
+          key, "unknown TLS version '" + name + "'; expected one of " + GoTlsNames.VERSION_ORDER);
+      return GoTlsNames.VERSION_ORDER.indexOf(defaultName);
+    }
+    return index;
+  }
+
+  private static List<String> cipherSuites(ConfigNode t, boolean tls13) {
+    List<String> names = t.strings("cipher_suites");
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    Set<String> supported;
+    try {
+      supported = Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no default TLS context", e);
+    }
+    List<String> suites = new ArrayList<>();
+    for (String name : names) {
+      Optional<String> suite = GoTlsNames.javaSuite(name);
+      if (suite.isEmpty()) {
+        t.error(
+            "cipher_suites",
+            "unknown cipher suite '"
+                + name
+                + "'; expected Go's names, such as"
+                + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      } else if (!supported.contains(suite.get())) {
+        t.error("cipher_suites", "cipher suite " + name + " is not supported by this Java runtime");
+      } else if (!suites.contains(suite.get())) {
+        suites.add(suite.get());
+      }
+    }
+    if (tls13) {
+      GoTlsNames.TLS13_SUITES.stream().filter(s -> !suites.contains(s)).forEach(suites::add);
+    }
+    return suites;
+  }
+
+  private static Map<String, String> httpServerConfig(ConfigNode node) {
+    node.bool("http2", true); // accepted for compatibility; the server decides on HTTP/2
+    ConfigNode h = node.map("headers");
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : h.keys()) {
+      String value = h.string(name, null);
+      if (!HEADERS.contains(name)) {
+        h.errorAtKey(name, "header '" + name + "' cannot be set; allowed: " + HEADERS);
+      } else if (value != null && !value.isEmpty() && allowedValue(h, name, value)) {
+        headers.put(name, value);
+      }
+    }
+    node.finish();
+    return headers;
+  }
+
+  private static boolean allowedValue(ConfigNode h, String name, String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    boolean ok =
+        switch (name) {
+          case "X-Frame-Options" -> lower.equals("deny") || lower.equals("sameorigin");
+          case "X-Content-Type-Options" -> lower.equals("nosniff");
+          default -> true;
+        };
+    if (!ok) {
+      h.error(
+          name,
+          "invalid value '"
+              + value
+              + "': expected "
+              + (name.equals("X-Frame-Options") ? "deny or sameorigin" : "nosniff"));
+    }
+    return ok;
+  }
+
+  private static Map<String, String> users(ConfigNode node) {
+    Map<String, String> users = new LinkedHashMap<>();
+    for (String user : node.keys()) {
+      String hash = node.string(user, null);
+      if (hash == null) {
+        continue;
+      }
+      Matcher m = BCRYPT.matcher(hash);
+      // The value is never echoed: it may be a password pasted by mistake.
+      if (user.contains(":")) {
+        node.errorAtKey(user, "a basic auth user name cannot contain ':'");
+      } else if (!m.matches()) {
+        node.error(
+            user,
+            "not a bcrypt hash: expected $2a$, $2b$ or $2y$, a two-digit cost, '$' and 53"
+                + " characters (make one with: htpasswd -nBC 10 "
+                + user
+                + ")");
+      } else if (Integer.parseInt(m.group(1)) < 4 || Integer.parseInt(m.group(1)) > 31) {
+        node.error(user, "bcrypt cost " + m.group(1) + " is outside 4 to 31");
+      } else {
+        users.put(user, hash);
+      }
+    }
+    return users;
+  }
+
+  /** A file's bytes, refusing files over {@link #MAX_FILE_BYTES}. */
+  static byte[] read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new IOException("larger than the limit of " + (MAX_FILE_BYTES >> 20) + " MiB");
+      }
+      return bytes;
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static ConfigException single(String file, String message) {
+    return new ConfigException(List.of(new ConfigError(file, 0, 0, "", message)));
+  }
+}
