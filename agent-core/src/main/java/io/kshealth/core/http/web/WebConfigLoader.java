@@ -44,8 +44,8 @@ public final class WebConfigLoader {
   static final int MAX_FILE_BYTES = 1 << 20;
 
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
-  private static final Set<String> HEADERS =
-      Set.of(
+  private static final List<String> HEADERS =
+      List.of(
           "Content-Security-Policy",
           "X-Frame-Options",
           "X-Content-Type-Options",
