@@ -49,6 +49,19 @@ final class CheckConfigCommand implements Callable<Integer> {
     HistoryConfig h = c.history();
     out.printf("%s: valid%n", c.source());
     out.printf("  listen      %s%n", c.http().listen());
+    if (!ConfigOption.checkWebConfig(
+        c.http(),
+        spec.commandLine().getErr(),
+        web ->
+            out.printf(
+                "  web config  %s: %s%s%n",
+                c.http().webConfigFile().get(),
+                web.summary(),
+                web.users().isEmpty() || c.http().authExempt().isEmpty()
+                    ? ""
+                    : ", except on " + String.join(", ", c.http().authExempt())))) {
+      return KshealthCli.INVALID;
+    }
     out.printf(
         "  logging     %s, %s%n",
         ConfigNode.spelling(c.logging().level()), ConfigNode.spelling(c.logging().format()));

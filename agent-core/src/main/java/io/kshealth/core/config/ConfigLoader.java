@@ -66,13 +66,23 @@ public final class ConfigLoader {
 
   private static HttpConfig http(ConfigNode node) {
     String listen = node.string("listen", HttpConfig.DEFAULT_LISTEN);
+    Optional<Path> webConfigFile = Optional.ofNullable(node.file("web-config-file"));
+    List<String> exempt =
+        node.has("auth-exempt") ? node.strings("auth-exempt") : HttpConfig.DEFAULT_AUTH_EXEMPT;
+    for (String path : exempt) {
+      if (!path.startsWith("/")) {
+        node.error("auth-exempt", "'" + path + "' is not a request path: it must start with /");
+      }
+    }
     node.finish();
+    HttpConfig address;
     try {
-      return HttpConfig.parse(listen);
+      address = HttpConfig.parse(listen);
     } catch (IllegalArgumentException e) {
       node.error("listen", "invalid value '" + listen + "': " + e.getMessage());
-      return HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
+      address = HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
     }
+    return new HttpConfig(address.host(), address.port(), webConfigFile, exempt);
   }
 
   private static LoggingConfig logging(ConfigNode node) {
