@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.config.ConfigException;
+import io.kshealth.core.model.Sample;
 import io.kshealth.core.testing.MutableClock;
 import io.kshealth.core.testing.TestTls;
 import java.io.IOException;
@@ -225,10 +226,33 @@ class WebSecurityTest {
   }
 
   @Test
-  void statusReportsCertificateExpiry() throws Exception {
+  void metricsShowTheReloadOutcomeAndCertificateExpiry() throws Exception {
     TestTls.Server s = TestTls.server(dir, "");
     WebSecurity web = load(s.webConfig());
-    assertTrue(web.status().certificateNotAfter().orElseThrow().isAfter(java.time.Instant.now()));
-    assertEquals(Map.of(), web.responseHeaders());
+    Map<String, Double> ok = metrics(web);
+    assertEquals(1.0, ok.get("kshealth_web_config_last_reload_successful"));
+    assertEquals(
+        clock.millis() / 1000.0,
+        ok.get("kshealth_web_config_last_reload_success_timestamp_seconds"));
+    double expiry = ok.get("kshealth_web_tls_certificate_expiry_timestamp_seconds");
+    assertTrue(expiry > System.currentTimeMillis() / 1000.0 + 86_400, "issued for two days");
+
+    Files.writeString(s.cert(), "garbage");
+    clock.advance(Duration.ofSeconds(5));
+    assertFalse(web.maybeReload());
+    Map<String, Double> failed = metrics(web);
+    assertEquals(0.0, failed.get("kshealth_web_config_last_reload_successful"));
+    assertEquals(
+        ok.get("kshealth_web_config_last_reload_success_timestamp_seconds"),
+        failed.get("kshealth_web_config_last_reload_success_timestamp_seconds"));
+    assertEquals(expiry, failed.get("kshealth_web_tls_certificate_expiry_timestamp_seconds"));
+  }
+
+  private Map<String, Double> metrics(WebSecurity web) {
+    Map<String, Double> values = new java.util.HashMap<>();
+    for (Sample sample : WebSecurityMetrics.samples(web.status(), clock.millis())) {
+      values.put(sample.metric().name(), sample.value());
+    }
+    return values;
   }
 }
