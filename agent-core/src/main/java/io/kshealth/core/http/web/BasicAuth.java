@@ -4,6 +4,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ final class BasicAuth {
       return false;
     }
     String user = new String(decoded, 0, colon, StandardCharsets.UTF_8);
-    byte[] password = java.util.Arrays.copyOfRange(decoded, colon + 1, decoded.length);
+    byte[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
     String hash = users.get(user);
     boolean known = hash != null;
     String key = cacheKey(user, known ? hash : "", password);

@@ -1,5 +1,6 @@
 package io.kshealth.core.http.web;
 
+import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -11,9 +12,11 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -36,9 +39,7 @@ final class LiveTls {
     current = managers(first);
     context = SSLContext.getInstance("TLS");
     context.init(
-        new javax.net.ssl.KeyManager[] {new KeyManager()},
-        new javax.net.ssl.TrustManager[] {new TrustManager()},
-        null);
+        new KeyManager[] {new LiveKeyManager()}, new TrustManager[] {new LiveTrustManager()}, null);
   }
 
   SSLContext context() {
@@ -48,12 +49,7 @@ final class LiveTls {
   /** Checks a config can be served; {@link #swap} then uses what this built. */
   Managers managers(TlsServerConfig config) throws GeneralSecurityException {
     String alias = "kshealth-" + generations.incrementAndGet();
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try {
-      keys.load(null, null);
-    } catch (java.io.IOException e) {
-      throw new GeneralSecurityException(e);
-    }
+    KeyStore keys = emptyStore();
     keys.setKeyEntry(
         alias, config.key(), NO_PASSWORD, config.chain().toArray(new X509Certificate[0]));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
@@ -61,12 +57,7 @@ final class LiveTls {
     X509ExtendedKeyManager km = (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
     X509ExtendedTrustManager tm;
     if (config.clientAuth().verify()) {
-      KeyStore cas = KeyStore.getInstance("PKCS12");
-      try {
-        cas.load(null, null);
-      } catch (java.io.IOException e) {
-        throw new GeneralSecurityException(e);
-      }
+      KeyStore cas = emptyStore();
       for (int i = 0; i < config.clientCas().size(); i++) {
         cas.setCertificateEntry("ca-" + i, config.clientCas().get(i));
       }
@@ -78,6 +69,16 @@ final class LiveTls {
       tm = new AcceptAnyClient(); // Request/RequireAnyClientCert: Go does not verify either
     }
     return new Managers(alias, km, tm, config.allowedSans());
+  }
+
+  private static KeyStore emptyStore() throws GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try {
+      store.load(null, null);
+    } catch (IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+    return store;
   }
 
   void swap(Managers next) {
@@ -122,7 +123,7 @@ final class LiveTls {
   }
 
   /** Serves the current key; a handshake that chose its alias just before a swap still finds it. */
-  private final class KeyManager extends X509ExtendedKeyManager {
+  private final class LiveKeyManager extends X509ExtendedKeyManager {
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
       return null;
@@ -160,7 +161,7 @@ final class LiveTls {
   }
 
   /** Defers to the current config's trust manager, then checks the client's names. */
-  private final class TrustManager extends ServerTrustManager {
+  private final class LiveTrustManager extends ServerTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {

@@ -12,11 +12,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
@@ -324,7 +322,7 @@ public final class WebSecurity {
         + ": "
         + loaded.config().summary()
         + ", exempt "
-        + exempt.stream().map(Objects::toString).collect(Collectors.joining(", "))
+        + String.join(", ", exempt)
         + "]";
   }
 }
