@@ -180,6 +180,22 @@ class WebSecurityTest {
   }
 
   @Test
+  void looksForChangedFilesAtMostOncePerCheckInterval() throws Exception {
+    TestTls.Server s = TestTls.server(dir, "");
+    WebSecurity web = load(s.webConfig());
+    Files.writeString(
+        s.webConfig(),
+        Files.readString(s.webConfig()) + "basic_auth_users:\n  a: " + TestTls.bcrypt("pw") + "\n");
+    assertTrue(web.authorized(null), "not looked at yet");
+    clock.advance(Duration.ofSeconds(4));
+    assertFalse(web.maybeReload());
+    clock.advance(Duration.ofSeconds(1));
+    assertFalse(web.authorized(null), "the request looked, and found basic auth on");
+    assertTrue(web.authEnabled());
+    assertFalse(web.maybeReload());
+  }
+
+  @Test
   void turningTlsOffNeedsARestart() throws Exception {
     TestTls.Server s = TestTls.server(dir, "");
     WebSecurity web = load(s.webConfig());
