@@ -68,8 +68,9 @@ class ConfigLoaderTest {
     assertEquals(
         Optional.empty(), loader.load(FIXTURES.resolve("valid.yaml")).http().webConfigFile());
 
-    Files.writeString(config, "http:\n  auth-exempt: []\n");
+    Files.writeString(config, "http:\n  web-config-file: ${UNSET:-}\n  auth-exempt: []\n");
     assertEquals(List.of(), loader.load(config).http().authExempt());
+    assertEquals(Optional.empty(), loader.load(config).http().webConfigFile(), "empty is none");
     Files.writeString(config, "http:\n  auth-exempt: [healthz]\n");
     ConfigException e = assertThrows(ConfigException.class, () -> loader.load(config));
     assertEquals(
