@@ -28,6 +28,16 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class TestTls {
 
+  /** A basic auth password with its bcrypt hash below, for tests that cannot hash. */
+  public static final String PASSWORD = "kshealth-test-password";
+
+  /**
+   * {@link #PASSWORD}'s bcrypt hash at cost 4, precomputed so that a module testing without the
+   * agent's jars on its class path (src-it) needs no bcrypt library.
+   */
+  public static final String PASSWORD_HASH =
+      "$2y$04$NRhkmxeF6wvPe2BnYvkmpOwqwRypAYaAJSaBrPjVhWfZ.aOL8BMSu";
+
   /** The password of the PKCS#12 files {@link Pki#clientKeyStore} writes. */
   public static final String STORE_PASSWORD = "changeit";
 

@@ -68,6 +68,12 @@ class BasicAuthTest {
   }
 
   @Test
+  void theTestHelpersPrecomputedHashMatchesItsPassword() {
+    BasicAuth fixed = new BasicAuth(Map.of("prometheus", TestTls.PASSWORD_HASH), bcrypt, 60_000);
+    assertTrue(fixed.authorized(basic("prometheus:" + TestTls.PASSWORD)));
+  }
+
+  @Test
   void unknownUserCostsOneComparisonLikeAWrongPassword() {
     assertFalse(auth.authorized(basic("mallory:s3cret")));
     assertEquals(1, bcrypt.calls.get());
