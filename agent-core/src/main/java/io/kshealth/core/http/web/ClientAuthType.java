@@ -45,9 +45,4 @@ public enum ClientAuthType {
   public boolean verify() {
     return verify;
   }
-
-  /** Whether the server asks for a client certificate at all. */
-  public boolean requests() {
-    return need || want;
-  }
 }

@@ -1,7 +1,9 @@
 package io.kshealth.core.http.web;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
@@ -29,6 +31,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class LiveTls {
 
   private static final char[] NO_PASSWORD = new char[0];
+  private static final int IP_ADDRESS = 7; // GeneralName's tag for iPAddress
 
   private final AtomicLong generations = new AtomicLong();
   private final SSLContext context;
@@ -108,8 +111,30 @@ final class LiveTls {
 
     private boolean hasAllowedSan(X509Certificate cert) throws CertificateParsingException {
       Collection<List<?>> names = cert.getSubjectAlternativeNames();
-      return names != null
-          && names.stream().anyMatch(n -> n.size() > 1 && allowedSans.contains(n.get(1)));
+      if (names == null) {
+        return false;
+      }
+      for (List<?> name : names) {
+        String value = String.valueOf(name.get(1));
+        boolean ip = Integer.valueOf(IP_ADDRESS).equals(name.get(0));
+        if (allowedSans.contains(value)
+            || (ip && allowedSans.stream().anyMatch(a -> sameAddress(a, value)))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The JDK spells IPv6 SANs in full ({@code 0:0:0:0:0:0:0:1}), Go and users as {@code ::1}. */
+    private static boolean sameAddress(String allowed, String san) {
+      if (!allowed.contains(":") || !san.contains(":")) {
+        return false; // only IPv6 literals have two spellings; no name is ever looked up
+      }
+      try {
+        return InetAddress.getByName(allowed).equals(InetAddress.getByName(san));
+      } catch (UnknownHostException e) {
+        return false;
+      }
     }
   }
 

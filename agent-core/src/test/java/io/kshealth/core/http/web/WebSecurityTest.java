@@ -122,17 +122,19 @@ class WebSecurityTest {
         TestTls.server(
             dir,
             "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.pem\n"
-                + "  client_allowed_sans: [\"DNS:prometheus\", prometheus.example]\n");
+                + "  client_allowed_sans: [\"DNS:prometheus\", prometheus.example, \"::1\"]\n");
     WebSecurity web = load(s.webConfig());
     assertTrue(web.needClientAuth());
     Path allowed = s.pki().clientKeyStore("prometheus", "DNS:prometheus.example");
     Path otherName = s.pki().clientKeyStore("other", "DNS:other.example");
+    Path byIpv6 = s.pki().clientKeyStore("v6", "IP:0:0:0:0:0:0:0:1");
     TestTls.Pki strangers = TestTls.ca(dir.resolve("strangers"));
     Path stranger = strangers.clientKeyStore("stranger", "DNS:prometheus.example");
     Path ca = s.pki().caCert();
     try (TestHttpsServer server = new TestHttpsServer(web)) {
       assertEquals(
           200, get(TestTls.client(ca, allowed), server.url("/metrics"), null).statusCode());
+      assertEquals(200, get(TestTls.client(ca, byIpv6), server.url("/metrics"), null).statusCode());
       assertThrows(
           IOException.class, () -> get(TestTls.trusting(ca), server.url("/metrics"), null));
       assertThrows(
