@@ -2,6 +2,7 @@ package io.kshealth.core.http.web;
 
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
+import io.kshealth.core.config.HttpConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -111,6 +112,13 @@ public final class WebSecurity {
         DEFAULT_CHECK_INTERVAL,
         new WebConfigLoader(System::getenv),
         BasicAuth.PasswordCheck.BCRYPT);
+  }
+
+  /** The web config file's settings, when {@code http.web-config-file} names one. */
+  public static Optional<WebSecurity> of(HttpConfig http, Clock clock) throws ConfigException {
+    return http.webConfigFile().isEmpty()
+        ? Optional.empty()
+        : Optional.of(load(http.webConfigFile().get(), http.authExempt(), clock));
   }
 
   /** For tests: a chosen check interval, environment and password check. */

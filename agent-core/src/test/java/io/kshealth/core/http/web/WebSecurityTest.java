@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.config.ConfigException;
+import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.testing.MutableClock;
 import io.kshealth.core.testing.TestTls;
@@ -195,6 +196,16 @@ class WebSecurityTest {
     assertFalse(web.authorized(null), "the request looked, and found basic auth on");
     assertTrue(web.authEnabled());
     assertFalse(web.maybeReload());
+  }
+
+  @Test
+  void fromTheAgentsHttpConfig() throws Exception {
+    TestTls.Server s = TestTls.server(dir, "");
+    HttpConfig http = new HttpConfig("127.0.0.1", 0);
+    assertTrue(WebSecurity.of(http, clock).isEmpty());
+    WebSecurity web = WebSecurity.of(http.withWebConfigFile(s.webConfig()), clock).orElseThrow();
+    assertTrue(web.exempt("/healthz") && web.exempt("/readyz") && !web.exempt("/metrics"));
+    assertTrue(web.sslContext() != null);
   }
 
   @Test
