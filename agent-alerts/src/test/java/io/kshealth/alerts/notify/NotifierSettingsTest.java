@@ -11,7 +11,7 @@ import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.testing.MutableClock;
-import io.kshealth.core.testing.TestTls;
+import io.kshealth.core.testing.TlsFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,7 +209,7 @@ class NotifierSettingsTest {
 
   @Test
   void reportsEveryProblemWithSecretFilesAndTls() throws Exception {
-    TestTls.copyTo(dir);
+    TlsFixtures.copyTo(dir);
     Files.writeString(dir.resolve("pw.txt"), "pa55word\n");
     Files.writeString(dir.resolve("empty.txt"), "\n");
     Path file =

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.testing.MutableClock;
-import io.kshealth.core.testing.TestTls;
+import io.kshealth.core.testing.TlsFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,15 +58,15 @@ class NotifierTlsTest {
     n.send(List.of(Alerts.firing(Map.of("alertname", "KshealthTest"), Map.of())));
   }
 
-  private TestTls httpsReceiver(boolean clientCertificate) throws IOException {
-    TestTls tls = TestTls.copyTo(dir);
+  private TlsFixtures httpsReceiver(boolean clientCertificate) throws IOException {
+    TlsFixtures tls = TlsFixtures.copyTo(dir);
     receiver = LoopbackReceiver.https(tls.server(), clientCertificate);
     return tls;
   }
 
   @Test
   void trustsTheReceiverThroughItsCaFile() throws Exception {
-    TestTls tls = httpsReceiver(false);
+    TlsFixtures tls = httpsReceiver(false);
     Notifier n =
         notifier("type: webhook\nurl: " + receiver.url("/hook") + "\ntls: {ca-file: ca.pem}");
     send(n);
@@ -127,7 +127,7 @@ class NotifierTlsTest {
 
   @Test
   void aRotatedCaFileIsUsedFromTheNextSendOn() throws Exception {
-    TestTls tls = httpsReceiver(false);
+    TlsFixtures tls = httpsReceiver(false);
     Path ca = dir.resolve("rotating-ca.pem");
     Files.copy(tls.file("other-ca.pem"), ca);
     Notifier n =

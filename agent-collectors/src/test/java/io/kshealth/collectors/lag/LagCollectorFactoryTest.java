@@ -10,7 +10,7 @@ import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigLoader;
-import io.kshealth.core.testing.TestTls;
+import io.kshealth.core.testing.TlsFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +90,7 @@ class LagCollectorFactoryTest {
    */
   @Test
   void theAdminClientTakesTlsAndSaslFromThePropertiesFile(@TempDir Path dir) throws Exception {
-    TestTls tls = TestTls.copyTo(dir);
+    TlsFixtures tls = TlsFixtures.copyTo(dir);
     Files.writeString(
         dir.resolve("client.properties"),
         "security.protocol=SASL_SSL\n"
@@ -132,7 +132,7 @@ class LagCollectorFactoryTest {
 
   @Test
   void aMissingOrBrokenStoreIsAConfigError(@TempDir Path dir) throws Exception {
-    TestTls tls = TestTls.copyTo(dir);
+    TlsFixtures tls = TlsFixtures.copyTo(dir);
     Files.writeString(
         dir.resolve("client.properties"),
         "ssl.truststore.type=PEM\nssl.truststore.location=" + tls.file("client-key.pem") + "\n");

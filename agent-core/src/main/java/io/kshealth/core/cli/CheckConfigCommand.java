@@ -47,8 +47,24 @@ final class CheckConfigCommand implements Callable<Integer> {
     }
     AgentConfig c = loaded.get();
     HistoryConfig h = c.history();
+    StringBuilder web = new StringBuilder();
+    if (!ConfigOption.checkWebConfig(
+        c.http(),
+        spec.commandLine().getErr(),
+        w ->
+            web.append(
+                String.format(
+                    "  web config  %s: %s%s%n",
+                    c.http().webConfigFile().get(),
+                    w.summary(),
+                    w.users().isEmpty() || c.http().authExempt().isEmpty()
+                        ? ""
+                        : ", except on " + String.join(", ", c.http().authExempt()))))) {
+      return KshealthCli.INVALID;
+    }
     out.printf("%s: valid%n", c.source());
     out.printf("  listen      %s%n", c.http().listen());
+    out.print(web);
     out.printf(
         "  logging     %s, %s%n",
         ConfigNode.spelling(c.logging().level()), ConfigNode.spelling(c.logging().format()));

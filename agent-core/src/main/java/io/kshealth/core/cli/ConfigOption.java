@@ -5,11 +5,15 @@ import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigLoader;
+import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.extension.ExtensionFactory;
+import io.kshealth.core.http.web.WebConfig;
+import io.kshealth.core.http.web.WebConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /** The {@code --config FILE} option every command shares, and loading it. */
@@ -28,13 +32,35 @@ final class ConfigOption {
     try {
       return Optional.of(new ConfigLoader(factories, extensions, System::getenv).load(file));
     } catch (ConfigException e) {
-      for (ConfigError error : e.errors()) {
-        err.println(error.format());
-      }
-      err.println(
-          e.errors().size() == 1 ? "1 error in " + file : e.errors().size() + " errors in " + file);
-      err.flush();
+      print(e, file, err);
       return Optional.empty();
     }
+  }
+
+  /**
+   * Loads the web config file, when one is set, and hands it to {@code valid}; false after printing
+   * its errors.
+   */
+  static boolean checkWebConfig(HttpConfig http, PrintWriter err, Consumer<WebConfig> valid) {
+    if (http.webConfigFile().isEmpty()) {
+      return true;
+    }
+    Path webConfig = http.webConfigFile().get();
+    try {
+      valid.accept(new WebConfigLoader(System::getenv).load(webConfig));
+      return true;
+    } catch (ConfigException e) {
+      print(e, webConfig, err);
+      return false;
+    }
+  }
+
+  private static void print(ConfigException e, Path file, PrintWriter err) {
+    for (ConfigError error : e.errors()) {
+      err.println(error.format());
+    }
+    err.println(
+        e.errors().size() == 1 ? "1 error in " + file : e.errors().size() + " errors in " + file);
+    err.flush();
   }
 }

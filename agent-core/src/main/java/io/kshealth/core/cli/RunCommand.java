@@ -6,6 +6,7 @@ import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.extension.ExtensionFactory;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,14 @@ final class RunCommand implements Callable<Integer> {
       description = "Listen on host:port instead of the config's http.listen.")
   String listen;
 
+  @Option(
+      names = "--web.config.file",
+      paramLabel = "FILE",
+      description =
+          "TLS and basic auth settings in the Prometheus exporter-toolkit format, instead of the"
+              + " config's http.web-config-file.")
+  Path webConfigFile;
+
   RunCommand(CollectorFactories factories, List<ExtensionFactory> extensions) {
     this.factories = factories;
     this.extensions = extensions;
@@ -50,11 +59,17 @@ final class RunCommand implements Callable<Integer> {
     AgentConfig c = loaded.get();
     if (listen != null) {
       try {
-        c = c.withHttp(HttpConfig.parse(listen));
+        c = c.withHttp(c.http().withAddress(HttpConfig.parse(listen)));
       } catch (IllegalArgumentException e) {
         spec.commandLine().getErr().println("--listen '" + listen + "': " + e.getMessage());
         return KshealthCli.INVALID;
       }
+    }
+    if (webConfigFile != null) {
+      c = c.withHttp(c.http().withWebConfigFile(webConfigFile));
+    }
+    if (!ConfigOption.checkWebConfig(c.http(), spec.commandLine().getErr(), web -> {})) {
+      return KshealthCli.INVALID;
     }
     LoggingSetup.apply(c.logging());
     Agent agent;

@@ -46,12 +46,12 @@ public final class ConfigLoader {
   public AgentConfig load(Path file) throws ConfigException {
     ConfigDocument doc = ConfigDocument.read(file, env);
     ConfigNode root = doc.root();
-    HttpConfig http = http(root.map("http"));
+    Path configDir = file.toAbsolutePath().getParent();
+    HttpConfig http = http(root.map("http"), configDir);
     LoggingConfig logging = logging(root.map("logging"));
     HistoryConfig history = history(root.map("history"));
     List<CollectorConfig> collectors = collectors(root.map("collectors"));
     Map<String, ExtensionSettings> extensionSettings = new LinkedHashMap<>();
-    Path configDir = file.toAbsolutePath().getParent();
     for (ExtensionFactory extension : extensions) {
       if (root.has(extension.section())) {
         ConfigNode section = root.map(extension.section());
@@ -64,15 +64,28 @@ public final class ConfigLoader {
     return new AgentConfig(file.toString(), http, logging, history, collectors, extensionSettings);
   }
 
-  private static HttpConfig http(ConfigNode node) {
+  private static HttpConfig http(ConfigNode node, Path configDir) {
     String listen = node.string("listen", HttpConfig.DEFAULT_LISTEN);
+    // Empty means none, so that ${KSHEALTH_WEB_CONFIG_FILE:-} can leave it unset.
+    String webConfig = node.string("web-config-file", "");
+    Optional<Path> webConfigFile =
+        webConfig.isBlank() ? Optional.empty() : Optional.of(configDir.resolve(webConfig));
+    List<String> exempt =
+        node.has("auth-exempt") ? node.strings("auth-exempt") : HttpConfig.DEFAULT_AUTH_EXEMPT;
+    for (String path : exempt) {
+      if (!path.startsWith("/")) {
+        node.error("auth-exempt", "'" + path + "' is not a request path: it must start with /");
+      }
+    }
     node.finish();
+    HttpConfig address;
     try {
-      return HttpConfig.parse(listen);
+      address = HttpConfig.parse(listen);
     } catch (IllegalArgumentException e) {
       node.error("listen", "invalid value '" + listen + "': " + e.getMessage());
-      return HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
+      address = HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
     }
+    return new HttpConfig(address.host(), address.port(), webConfigFile, exempt);
   }
 
   private static LoggingConfig logging(ConfigNode node) {

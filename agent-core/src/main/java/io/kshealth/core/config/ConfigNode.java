@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -134,6 +135,11 @@ public final class ConfigNode {
   /** How {@link #choice} spells an enum constant in a file. */
   public static String spelling(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The keys written in this map, in file order, without counting them as read. */
+  public Set<String> keys() {
+    return Collections.unmodifiableSet(entries.keySet());
   }
 
   /** Whether the key is written, without counting it as read. */

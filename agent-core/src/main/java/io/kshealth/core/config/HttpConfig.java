@@ -1,14 +1,44 @@
 package io.kshealth.core.config;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
 /**
- * Where the agent's HTTP endpoints listen. The default port, 19418, is outside the 9100–9999 range
- * of Prometheus' default port allocations (all of which are taken) and absent from the list's other
- * entries; it sits below Linux's ephemeral port range.
+ * Where the agent's HTTP endpoints listen, and how they are secured. The default port, 19418, is
+ * outside the 9100–9999 range of Prometheus' default port allocations (all of which are taken) and
+ * absent from the list's other entries; it sits below Linux's ephemeral port range.
+ *
+ * @param webConfigFile the TLS and basic auth settings, in the exporter-toolkit's web config format
+ * @param authExempt request paths served without basic auth (never without TLS)
  */
-public record HttpConfig(String host, int port) {
+public record HttpConfig(
+    String host, int port, Optional<Path> webConfigFile, List<String> authExempt) {
 
   public static final int DEFAULT_PORT = 19418;
   public static final String DEFAULT_LISTEN = "0.0.0.0:" + DEFAULT_PORT;
+
+  /** Kubelet probes carry no credentials, and these answers reveal nothing. */
+  public static final List<String> DEFAULT_AUTH_EXEMPT = List.of("/healthz", "/readyz");
+
+  public HttpConfig {
+    authExempt = List.copyOf(authExempt);
+  }
+
+  /** Listening on {@code host:port}, without a web config file. */
+  public HttpConfig(String host, int port) {
+    this(host, port, Optional.empty(), DEFAULT_AUTH_EXEMPT);
+  }
+
+  /** The same settings listening where {@code address} does (the {@code --listen} flag). */
+  public HttpConfig withAddress(HttpConfig address) {
+    return new HttpConfig(address.host(), address.port(), webConfigFile, authExempt);
+  }
+
+  /** The same settings with another web config file (the {@code --web.config.file} flag). */
+  public HttpConfig withWebConfigFile(Path file) {
+    return new HttpConfig(host, port, Optional.of(file), authExempt);
+  }
 
   /**
    * Parses {@code host:port}, {@code :port} (all interfaces) or {@code [ipv6]:port}.

@@ -1,14 +1,19 @@
 package io.kshealth.core.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.testing.TestCollectors;
+import io.kshealth.core.testing.TestTls;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class KshealthCliTest {
@@ -76,6 +81,50 @@ class KshealthCliTest {
       assertEquals(2, run(command, "--config", FIXTURES + "no-such.yaml"), command);
     }
     assertTrue(err.toString().contains("no-such.yaml: cannot read config file: no such file"));
+  }
+
+  @Test
+  void checkConfigValidatesTheWebConfigFile(@TempDir Path dir) throws Exception {
+    TestTls.server(dir, "basic_auth_users:\n  prometheus: " + TestTls.bcrypt("pw") + "\n");
+    Path config = dir.resolve("kshealth.yaml");
+    Files.writeString(
+        config,
+        "http:\n  web-config-file: web.yml\n  auth-exempt: [/healthz]\n"
+            + "collectors:\n  counting:\n    type: test\n");
+    assertEquals(0, run("check-config", "--config", config.toString()));
+    assertTrue(
+        out.toString()
+            .matches(
+                "(?s).*  web config  \\S+web.yml: TLS on \\(\\[TLSv1.2, TLSv1.3], certificate"
+                    + " CN=server valid until \\S+, client certificates: NoClientCert\\), basic"
+                    + " auth on for 1 user\\(s\\), except on /healthz\n.*"),
+        out.toString());
+
+    Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prometheus: pw\n");
+    for (String command : List.of("check-config", "run")) {
+      assertEquals(2, run(command, "--config", config.toString()), command);
+    }
+    assertTrue(
+        err.toString()
+            .contains(
+                dir.resolve("web.yml") + ":2:15: basic_auth_users.prometheus: not a bcrypt hash"),
+        err.toString());
+    assertFalse(err.toString().contains(": pw"), "the value is never echoed");
+  }
+
+  @Test
+  void runRefusesABadWebConfigFlag(@TempDir Path dir) {
+    assertEquals(
+        2,
+        run(
+            "run",
+            "--config",
+            FIXTURES + "counting.yaml",
+            "--web.config.file",
+            dir.resolve("web.yml").toString()));
+    assertTrue(
+        err.toString().contains("web.yml: cannot read web config file: no such file"),
+        err.toString());
   }
 
   @Test

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.testing.TestCollectors;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
@@ -52,6 +55,27 @@ class ConfigLoaderTest {
     assertEquals(HistoryConfig.DEFAULT_WINDOW, c.history().window());
     assertTrue(c.history().dataDir().isEmpty());
     assertTrue(c.collectors().isEmpty());
+  }
+
+  @Test
+  void webConfigFileIsRelativeToTheConfigAndProbesAreExemptByDefault(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("kshealth.yaml");
+    Files.writeString(config, "http:\n  web-config-file: tls/web.yml\n");
+    HttpConfig http = loader.load(config).http();
+    assertEquals(dir.resolve("tls/web.yml"), http.webConfigFile().orElseThrow());
+    assertEquals(List.of("/healthz", "/readyz"), http.authExempt());
+    assertEquals(
+        Optional.empty(), loader.load(FIXTURES.resolve("valid.yaml")).http().webConfigFile());
+
+    Files.writeString(config, "http:\n  web-config-file: ${UNSET:-}\n  auth-exempt: []\n");
+    assertEquals(List.of(), loader.load(config).http().authExempt());
+    assertEquals(Optional.empty(), loader.load(config).http().webConfigFile(), "empty is none");
+    Files.writeString(config, "http:\n  auth-exempt: [healthz]\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(config));
+    assertEquals(
+        config + ":2:16: http.auth-exempt: 'healthz' is not a request path: it must start with /",
+        e.getMessage());
   }
 
   @Test

@@ -1,77 +1,239 @@
 package io.kshealth.core.testing;
 
-import io.kshealth.core.tls.TlsContexts;
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The test CA and the certificates it signed ({@code src/test/resources/tls/}, made by its {@code
- * make-fixtures.sh}), copied into a test's directory, where tests can point config files at them
- * and overwrite them to rotate. For example, a receiver on 127.0.0.1 that a client trusting {@code
- * ca.pem} accepts:
+ * Test certificates made with {@code openssl} at test time: a CA, server and client certificates
+ * signed by it, and a web config file (exporter-toolkit format) that serves them. For TLS tests in
+ * any module, through agent-core's test jar.
  *
- * <pre>
- * TestTls tls = TestTls.copyTo(dir);
- * HttpsServer server = ...; server.setHttpsConfigurator(new HttpsConfigurator(tls.server()));
- * </pre>
+ * <pre>{@code
+ * TestTls.Server s = TestTls.server(dir, "basic_auth_users:\n  alice: " + TestTls.bcrypt("pw"));
+ * HttpClient client = HttpClient.newBuilder().sslContext(TestTls.trusting(s.pki().caCert())).build();
+ * }</pre>
  */
 public final class TestTls {
 
+  /** A basic auth password with its bcrypt hash below, for tests that cannot hash. */
+  public static final String PASSWORD = "kshealth-test-password";
+
   /**
-   * The fixtures: {@code ca.pem} signed {@code server.pem} (localhost, 127.0.0.1) and {@code
-   * client.pem}; {@code other-ca.pem} signed nothing here; {@code rsa-pkcs1-key.pem} is a key in
-   * the old PKCS#1 form.
+   * {@link #PASSWORD}'s bcrypt hash at cost 4, precomputed so that a module testing without the
+   * agent's jars on its class path (src-it) needs no bcrypt library.
    */
-  public static final String[] FILES = {
-    "ca.pem",
-    "other-ca.pem",
-    "server.pem",
-    "server-key.pem",
-    "client.pem",
-    "client-key.pem",
-    "rsa-pkcs1-key.pem"
-  };
+  public static final String PASSWORD_HASH =
+      "$2y$04$NRhkmxeF6wvPe2BnYvkmpOwqwRypAYaAJSaBrPjVhWfZ.aOL8BMSu";
 
-  private final Path dir;
+  /** The password of the PKCS#12 files {@link Pki#clientKeyStore} writes. */
+  public static final String STORE_PASSWORD = "changeit";
 
-  private TestTls(Path dir) {
-    this.dir = dir;
-  }
+  private TestTls() {}
 
-  /** Copies every fixture into {@code dir}. */
-  public static TestTls copyTo(Path dir) {
-    try {
-      for (String name : FILES) {
-        try (InputStream in = TestTls.class.getResourceAsStream("/tls/" + name)) {
-          if (in == null) {
-            throw new IOException("no test fixture /tls/" + name + " on the class path");
-          }
-          Files.write(dir.resolve(name), in.readAllBytes());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** How a key is generated, and so which PEM form its file has. */
+  public enum KeyType {
+    /** RSA 2048 in PKCS#8 ({@code BEGIN PRIVATE KEY}). */
+    RSA("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out"),
+    /** RSA 2048 in PKCS#1 ({@code BEGIN RSA PRIVATE KEY}). */
+    RSA_PKCS1("genrsa", "-traditional", "-out"),
+    /** EC P-256 in PKCS#8. */
+    EC("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out"),
+    /** EC P-256 in SEC1 ({@code BEGIN EC PRIVATE KEY}). */
+    EC_SEC1("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out");
+
+    private final List<String> args;
+
+    KeyType(String... args) {
+      this.args = List.of(args);
     }
-    return new TestTls(dir);
   }
 
-  /** One of the copied files, such as {@code ca.pem}. */
-  public Path file(String name) {
-    return dir.resolve(name);
+  /** A CA in a directory, which issues certificates into the same directory. */
+  public record Pki(Path dir, Path caCert, Path caKey) {
+
+    /**
+     * Issues {@code name.pem} (the certificate) and {@code name.key} signed by the CA, for a {@code
+     * CN=name} with the given subject alternative names ({@code DNS:localhost}, {@code
+     * IP:127.0.0.1}); returns the certificate's path.
+     */
+    public Path issue(String name, KeyType keyType, String... sans) throws IOException {
+      Path key = dir.resolve(name + ".key");
+      List<String> genkey = new ArrayList<>(keyType.args);
+      genkey.add(key.toString());
+      if (keyType == KeyType.RSA_PKCS1) {
+        genkey.add("2048");
+      }
+      openssl(dir, genkey.toArray(new String[0]));
+      Path csr = dir.resolve(name + ".csr");
+      openssl(
+          dir,
+          "req",
+          "-new",
+          "-key",
+          key.toString(),
+          "-subj",
+          "/CN=" + name,
+          "-out",
+          csr.toString());
+      Path ext = dir.resolve(name + ".ext");
+      Files.writeString(
+          ext,
+          "basicConstraints=CA:FALSE\n"
+              + (sans.length == 0 ? "" : "subjectAltName=" + String.join(",", sans) + "\n"));
+      Path cert = dir.resolve(name + ".pem");
+      openssl(
+          dir,
+          "x509",
+          "-req",
+          "-in",
+          csr.toString(),
+          "-CA",
+          caCert.toString(),
+          "-CAkey",
+          caKey.toString(),
+          "-CAcreateserial",
+          "-days",
+          "2",
+          "-extfile",
+          ext.toString(),
+          "-out",
+          cert.toString());
+      return cert;
+    }
+
+    /** {@code name.p12}: an issued certificate and its key, for a client's key manager. */
+    public Path clientKeyStore(String name, String... sans) throws IOException {
+      Path cert = issue(name, KeyType.EC, sans);
+      Path p12 = dir.resolve(name + ".p12");
+      openssl(
+          dir,
+          "pkcs12",
+          "-export",
+          "-in",
+          cert.toString(),
+          "-inkey",
+          dir.resolve(name + ".key").toString(),
+          "-passout",
+          "pass:" + STORE_PASSWORD,
+          "-out",
+          p12.toString());
+      return p12;
+    }
   }
 
-  /** A server's context with {@code server.pem}, trusting client certificates of {@code ca.pem}. */
-  public SSLContext server() {
+  /** A server's files: its certificate and key, issued by {@code pki}, and a web config file. */
+  public record Server(Pki pki, Path cert, Path key, Path webConfig) {}
+
+  /** A new CA ({@code ca.pem}, {@code ca.key}) in {@code dir}. */
+  public static Pki ca(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path caKey = dir.resolve("ca.key");
+    Path caCert = dir.resolve("ca.pem");
+    openssl(
+        dir,
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        caKey.toString());
+    openssl(
+        dir,
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        caKey.toString(),
+        "-subj",
+        "/CN=kshealth test CA",
+        "-days",
+        "2",
+        "-out",
+        caCert.toString());
+    return new Pki(dir, caCert, caKey);
+  }
+
+  /**
+   * A CA, a server certificate for {@code localhost} and {@code 127.0.0.1} ({@code server.pem},
+   * {@code server.key}) and {@code web.yml} serving them, with {@code moreYaml} appended (top-level
+   * keys such as {@code basic_auth_users}, or more {@code tls_server_config} keys indented by two).
+   */
+  public static Server server(Path dir, String moreYaml) throws IOException {
+    Pki pki = ca(dir);
+    Path cert = pki.issue("server", KeyType.EC, "DNS:localhost", "IP:127.0.0.1");
+    Path webConfig = dir.resolve("web.yml");
+    Files.writeString(
+        webConfig,
+        "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n" + moreYaml);
+    return new Server(pki, cert, dir.resolve("server.key"), webConfig);
+  }
+
+  /** A bcrypt hash of a password at the lowest cost (4), so tests stay fast. */
+  public static String bcrypt(String password) {
+    return BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, password.toCharArray());
+  }
+
+  /** A client TLS context that trusts the CA, for the JDK's HttpClient. */
+  public static SSLContext trusting(Path caCert) throws IOException, GeneralSecurityException {
+    return client(caCert, null);
+  }
+
+  /** A client TLS context that trusts the CA and presents the key store's certificate. */
+  public static SSLContext client(Path caCert, Path clientKeyStore)
+      throws IOException, GeneralSecurityException {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(caCert)) {
+      trust.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    KeyManagerFactory kmf = null;
+    if (clientKeyStore != null) {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(clientKeyStore)) {
+        keys.load(in, STORE_PASSWORD.toCharArray());
+      }
+      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, STORE_PASSWORD.toCharArray());
+    }
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return context;
+  }
+
+  /** Runs openssl in a directory; fails with its output when it fails. */
+  public static void openssl(Path dir, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     try {
-      return TlsContexts.context(
-          TlsContexts.keyManagers(file("server.pem"), file("server-key.pem")),
-          TlsContexts.trustManagers(file("ca.pem")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException(String.join(" ", command) + " failed:\n" + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } finally {
+      p.destroy();
     }
   }
 }

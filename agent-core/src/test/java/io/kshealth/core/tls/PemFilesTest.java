@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.core.testing.TestTls;
+import io.kshealth.core.testing.TlsFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PemFilesTest {
 
   @TempDir Path dir;
-  TestTls tls;
+  TlsFixtures tls;
 
   @BeforeEach
   void copy() {
-    tls = TestTls.copyTo(dir);
+    tls = TlsFixtures.copyTo(dir);
   }
 
   @Test

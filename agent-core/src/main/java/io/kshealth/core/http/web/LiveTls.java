@@ -1,0 +1,248 @@
+package io.kshealth.core.http.web;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * One {@link SSLContext} for the server's whole life whose key and trust managers read the current
+ * {@link TlsServerConfig} at each handshake: swapping the config rotates the certificate, key and
+ * client CA without rebuilding the server's TLS setup, as the exporter-toolkit does per connection.
+ */
+final class LiveTls {
+
+  private static final char[] NO_PASSWORD = new char[0];
+  private static final int IP_ADDRESS = 7; // GeneralName's tag for iPAddress
+
+  private final AtomicLong generations = new AtomicLong();
+  private final SSLContext context;
+  private volatile Managers current;
+  private volatile Managers previous;
+
+  LiveTls(TlsServerConfig first) throws GeneralSecurityException {
+    current = managers(first);
+    context = SSLContext.getInstance("TLS");
+    context.init(
+        new KeyManager[] {new LiveKeyManager()}, new TrustManager[] {new LiveTrustManager()}, null);
+  }
+
+  SSLContext context() {
+    return context;
+  }
+
+  /** Checks a config can be served; {@link #swap} then uses what this built. */
+  Managers managers(TlsServerConfig config) throws GeneralSecurityException {
+    String alias = "kshealth-" + generations.incrementAndGet();
+    KeyStore keys = emptyStore();
+    keys.setKeyEntry(
+        alias, config.key(), NO_PASSWORD, config.chain().toArray(new X509Certificate[0]));
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+    kmf.init(keys, NO_PASSWORD);
+    X509ExtendedKeyManager km = (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
+    X509ExtendedTrustManager tm;
+    if (config.clientAuth().verify()) {
+      KeyStore cas = emptyStore();
+      for (int i = 0; i < config.clientCas().size(); i++) {
+        cas.setCertificateEntry("ca-" + i, config.clientCas().get(i));
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(cas);
+      tm = (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+    } else {
+      tm = new AcceptAnyClient(); // Request/RequireAnyClientCert: Go does not verify either
+    }
+    return new Managers(alias, km, tm, config.allowedSans());
+  }
+
+  private static KeyStore emptyStore() throws GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try {
+      store.load(null, null);
+    } catch (IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+    return store;
+  }
+
+  void swap(Managers next) {
+    previous = current;
+    current = next;
+  }
+
+  /** The managers built from one config; the alias names its key in the handshakes it serves. */
+  record Managers(
+      String alias,
+      X509ExtendedKeyManager keys,
+      X509ExtendedTrustManager trust,
+      List<String> allowedSans) {
+
+    void checkClient(X509Certificate[] chain, String authType, SSLEngine engine, Socket socket)
+        throws CertificateException {
+      if (engine != null) {
+        trust.checkClientTrusted(chain, authType, engine);
+      } else {
+        trust.checkClientTrusted(chain, authType, socket);
+      }
+      if (!allowedSans.isEmpty() && !hasAllowedSan(chain[0])) {
+        throw new CertificateException(
+            "client certificate has no allowed subject alternative name");
+      }
+    }
+
+    private boolean hasAllowedSan(X509Certificate cert) throws CertificateParsingException {
+      Collection<List<?>> names = cert.getSubjectAlternativeNames();
+      if (names == null) {
+        return false;
+      }
+      for (List<?> name : names) {
+        String value = String.valueOf(name.get(1));
+        boolean ip = Integer.valueOf(IP_ADDRESS).equals(name.get(0));
+        if (allowedSans.contains(value)
+            || (ip && allowedSans.stream().anyMatch(a -> sameAddress(a, value)))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The JDK spells IPv6 SANs in full ({@code 0:0:0:0:0:0:0:1}), Go and users as {@code ::1}. */
+    private static boolean sameAddress(String allowed, String san) {
+      if (!allowed.contains(":") || !san.contains(":")) {
+        return false; // only IPv6 literals have two spellings; no name is ever looked up
+      }
+      try {
+        return InetAddress.getByName(allowed).equals(InetAddress.getByName(san));
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+  }
+
+  private Managers owning(String alias) {
+    Managers c = current;
+    if (c.alias().equals(alias)) {
+      return c;
+    }
+    Managers p = previous;
+    return p != null && p.alias().equals(alias) ? p : c;
+  }
+
+  /** Serves the current key; a handshake that chose its alias just before a swap still finds it. */
+  private final class LiveKeyManager extends X509ExtendedKeyManager {
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return current.keys().getServerAliases(keyType, issuers);
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return current.keys().chooseServerAlias(keyType, issuers, socket);
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+      return current.keys().chooseEngineServerAlias(keyType, issuers, engine);
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return owning(alias).keys().getCertificateChain(alias);
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return owning(alias).keys().getPrivateKey(alias);
+    }
+  }
+
+  /** Defers to the current config's trust manager, then checks the client's names. */
+  private final class LiveTrustManager extends ServerTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      current.checkClient(chain, authType, null, socket);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      current.checkClient(chain, authType, engine, null);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return current.trust().getAcceptedIssuers();
+    }
+  }
+
+  /** Takes any client certificate: Go's Request- and RequireAnyClientCert do not verify it. */
+  private static final class AcceptAnyClient extends ServerTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+
+  /** A trust manager of a server: it checks clients only. */
+  private abstract static class ServerTrustManager extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      checkClientTrusted(chain, authType, (Socket) null);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("a server context does not check servers");
+    }
+  }
+}
