@@ -9,7 +9,9 @@ import io.kshealth.core.history.HistoryFile;
 import io.kshealth.core.history.HistoryMetrics;
 import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.http.AgentHttpServer;
+import io.kshealth.core.http.AgentRoutes;
 import io.kshealth.core.http.AgentStatus;
+import io.kshealth.core.http.HttpSecurity;
 import io.kshealth.core.http.SampleExposition;
 import io.kshealth.core.schedule.CollectorScheduler;
 import io.kshealth.core.schedule.SchedulerMetrics;
@@ -90,10 +92,20 @@ public final class Agent implements AutoCloseable {
     try {
       agent.http =
           new AgentHttpServer(
-              config.http(), agent.registry.getPrometheusRegistry(), agent::status, agent::reload);
+              config.http(), HttpSecurity.NONE, agent.registry.getPrometheusRegistry());
+      new AgentRoutes(
+              agent.registry.getPrometheusRegistry(),
+              agent::status,
+              agent.scheduler::statuses,
+              agent::reload)
+          .addTo(agent.http);
+      agent.http.bind();
       agent.startExtensions();
       agent.http.start();
     } catch (IOException e) {
+      if (agent.http != null) {
+        agent.http.close();
+      }
       agent.closeExtensions();
       agent.scheduler.close(0);
       throw new IOException("cannot start on " + config.http().listen() + ": " + e.getMessage(), e);

@@ -3,7 +3,6 @@ package io.kshealth.core.cli;
 import io.kshealth.core.agent.Agent;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
-import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.extension.ExtensionFactory;
 import java.io.IOException;
 import java.time.Clock;
@@ -50,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     AgentConfig c = loaded.get();
     if (listen != null) {
       try {
-        c = c.withHttp(HttpConfig.parse(listen));
+        c = c.withHttp(c.http().withListen(listen));
       } catch (IllegalArgumentException e) {
         spec.commandLine().getErr().println("--listen '" + listen + "': " + e.getMessage());
         return KshealthCli.INVALID;

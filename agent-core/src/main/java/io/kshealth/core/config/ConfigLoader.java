@@ -26,6 +26,11 @@ public final class ConfigLoader {
 
   private static final Pattern COLLECTOR_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
+  /** Room for a request line and the headers a browser or Prometheus sends. */
+  private static final long MIN_HEADER_BYTES = 1024;
+
+  private static final long MAX_HEADER_BYTES = 1 << 20;
+
   private final CollectorFactories factories;
   private final List<ExtensionFactory> extensions;
   private final Function<String, String> env;
@@ -66,13 +71,35 @@ public final class ConfigLoader {
 
   private static HttpConfig http(ConfigNode node) {
     String listen = node.string("listen", HttpConfig.DEFAULT_LISTEN);
-    node.finish();
+    HttpConfig address;
     try {
-      return HttpConfig.parse(listen);
+      address = HttpConfig.parse(listen);
     } catch (IllegalArgumentException e) {
       node.error("listen", "invalid value '" + listen + "': " + e.getMessage());
-      return HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
+      address = HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
     }
+    HttpConfig config =
+        new HttpConfig(
+            address.host(),
+            address.port(),
+            node.integer("backlog", HttpConfig.DEFAULT_BACKLOG, 1, 65_535),
+            node.duration("read-timeout", HttpConfig.DEFAULT_READ_TIMEOUT),
+            node.duration("idle-timeout", HttpConfig.DEFAULT_IDLE_TIMEOUT),
+            node.duration("request-timeout", HttpConfig.DEFAULT_REQUEST_TIMEOUT),
+            maxHeaderBytes(node),
+            node.integer("threads", HttpConfig.DEFAULT_THREADS, 1, 64),
+            node.integer("max-pending", HttpConfig.DEFAULT_MAX_PENDING, 1, 10_000));
+    node.finish();
+    return config;
+  }
+
+  private static int maxHeaderBytes(ConfigNode node) {
+    long bytes = node.size("max-header-bytes", HttpConfig.DEFAULT_MAX_HEADER_BYTES);
+    if (bytes < MIN_HEADER_BYTES || bytes > MAX_HEADER_BYTES) {
+      node.error("max-header-bytes", "must be between 1KiB and 1MiB, got " + bytes + " bytes");
+      return HttpConfig.DEFAULT_MAX_HEADER_BYTES;
+    }
+    return (int) bytes;
   }
 
   private static LoggingConfig logging(ConfigNode node) {
