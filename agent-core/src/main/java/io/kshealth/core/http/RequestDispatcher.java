@@ -135,13 +135,17 @@ final class RequestDispatcher extends Handler.Abstract.NonBlocking {
     try {
       endpoints.execute(
           () -> {
+            RouteResponse response = null;
             try {
               if (!answer.sent()) {
-                answer.send(run(route, request, path));
+                response = run(route, request, path);
               }
             } finally {
               timeout.cancel();
               release.run();
+            }
+            if (response != null) {
+              answer.send(response);
             }
           });
     } catch (RejectedExecutionException e) {
