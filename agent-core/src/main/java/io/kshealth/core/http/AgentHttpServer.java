@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -40,6 +41,13 @@ public final class AgentHttpServer implements AutoCloseable {
 
   private static final long STOP_MILLIS = 500;
 
+  /**
+   * What Jetty's buffer pool keeps for reuse, heap and direct each. Its default, an eighth of the
+   * heap, grew the agent's committed heap by about 10 MiB (docs/benchmarks.md); requests here are
+   * small and few, so a buffer made anew costs little.
+   */
+  private static final long POOLED_BYTES = 256 * 1024;
+
   private final Server server;
   private final ServerConnector connector;
   private final ThreadPoolExecutor endpoints;
@@ -51,7 +59,8 @@ public final class AgentHttpServer implements AutoCloseable {
     jetty.setDaemon(true);
     jetty.setReservedThreads(0);
     jetty.setStopTimeout(STOP_MILLIS);
-    this.server = new Server(jetty);
+    this.server =
+        new Server(jetty, null, new ArrayByteBufferPool(0, -1, -1, -1, POOLED_BYTES, POOLED_BYTES));
     server.setStopTimeout(STOP_MILLIS);
 
     HttpConfiguration http = new HttpConfiguration();

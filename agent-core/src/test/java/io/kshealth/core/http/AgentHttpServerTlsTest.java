@@ -22,6 +22,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,11 +37,11 @@ class AgentHttpServerTlsTest {
   private static final char[] PASSWORD = "changeit".toCharArray();
   private static final String AUTH = "Basic dXNlcjpwYXNz";
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
+  private static KeyStore first;
+  private static KeyStore second;
   private final TestSecurity security = new TestSecurity();
   private AgentHttpServer server;
-  private KeyStore first;
-  private KeyStore second;
 
   /** TLS from {@link #context}, basic auth except on /healthz, one extra header. */
   private static final class TestSecurity implements HttpSecurity {
@@ -62,10 +63,15 @@ class AgentHttpServerTlsTest {
     }
   }
 
-  @BeforeEach
-  void start() throws Exception {
+  /** Two keytool runs for the class: a JVM each. */
+  @BeforeAll
+  static void keys() throws Exception {
     first = keyStore("first");
     second = keyStore("second");
+  }
+
+  @BeforeEach
+  void start() throws Exception {
     security.context = serverContext(first);
     server =
         new AgentHttpServer(new HttpConfig("127.0.0.1", 0), security, new PrometheusRegistry());
@@ -129,7 +135,7 @@ class AgentHttpServerTlsTest {
   }
 
   /** A key pair and self-signed certificate for 127.0.0.1, made by keytool. */
-  private KeyStore keyStore(String name) throws Exception {
+  private static KeyStore keyStore(String name) throws Exception {
     Path file = dir.resolve(name + ".p12");
     Process keytool =
         new ProcessBuilder(
