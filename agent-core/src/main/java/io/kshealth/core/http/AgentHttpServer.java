@@ -33,8 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class AgentHttpServer implements AutoCloseable {
 
   /**
-   * Jetty's own threads at most: one selector that also accepts, the rest parse requests and
-   * answer probes. They start on demand and stop after a minute idle (two stay), so the bound costs
+   * Jetty's own threads at most: one selector that also accepts, the rest parse requests and answer
+   * probes. They start on demand and stop after a minute idle (two stay), so the bound costs
    * nothing at rest. Under the abuse test the median probe took 15-63 ms with 6, 2-19 ms with 12
    * and 4 ms with 24 (docs/benchmarks.md); Jetty's default is 200.
    */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * An HTTP request as a route sees it: read-only, with its headers already read (a route never reads
@@ -24,7 +25,10 @@ public record RouteRequest(
     InetAddress remoteAddress) {
 
   public RouteRequest {
-    headers = Map.copyOf(headers);
+    headers =
+        headers.entrySet().stream()
+            .collect(
+                Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
   }
 
   /** The first value of a header, by name in any case. */
