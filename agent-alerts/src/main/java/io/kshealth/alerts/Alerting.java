@@ -1,7 +1,6 @@
 package io.kshealth.alerts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.sun.net.httpserver.HttpHandler;
 import io.kshealth.alerts.engine.Alert;
 import io.kshealth.alerts.engine.AlertEngine;
 import io.kshealth.alerts.engine.AlertState;
@@ -16,6 +15,7 @@ import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.extension.Extension;
 import io.kshealth.core.extension.ExtensionContext;
 import io.kshealth.core.history.HistoryStore;
+import io.kshealth.core.http.HttpRoute;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
@@ -198,8 +198,8 @@ final class Alerting implements Extension {
   }
 
   @Override
-  public Map<String, HttpHandler> routes() {
-    return Map.of("/api/v1/alerts", new AlertsEndpoint(engine));
+  public Map<String, HttpRoute> routes() {
+    return Map.of("/api/v1/alerts", new AlertsEndpoint(engine).route());
   }
 
   @Override

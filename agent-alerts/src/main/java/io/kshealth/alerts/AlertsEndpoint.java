@@ -2,12 +2,12 @@ package io.kshealth.alerts;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.kshealth.alerts.engine.Alert;
 import io.kshealth.alerts.engine.AlertEngine;
 import io.kshealth.alerts.engine.AlertState;
-import io.kshealth.core.http.AgentHttpServer;
+import io.kshealth.core.http.HttpRoute;
+import io.kshealth.core.http.RouteRequest;
+import io.kshealth.core.http.RouteResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.Map;
  * Prometheus' endpoint of the same name ({@code {"status":"success","data":{"alerts":[...]}}}),
  * with the firing and resolve times added.
  */
-final class AlertsEndpoint implements HttpHandler {
+final class AlertsEndpoint implements HttpRoute.Handler {
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -28,13 +28,13 @@ final class AlertsEndpoint implements HttpHandler {
     this.engine = engine;
   }
 
+  /** The route: {@code GET} (and so {@code HEAD}) only. */
+  HttpRoute route() {
+    return HttpRoute.get(this);
+  }
+
   @Override
-  public void handle(HttpExchange ex) throws IOException {
-    if (!ex.getRequestMethod().equals("GET")) {
-      ex.getResponseHeaders().set("Allow", "GET");
-      AgentHttpServer.text(ex, 405, "method not allowed\n");
-      return;
-    }
+  public RouteResponse handle(RouteRequest request) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try (JsonGenerator g = JSON.createGenerator(body)) {
       g.useDefaultPrettyPrinter();
@@ -49,8 +49,7 @@ final class AlertsEndpoint implements HttpHandler {
       g.writeEndObject();
       g.writeEndObject();
     }
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    AgentHttpServer.send(ex, 200, body.toByteArray());
+    return RouteResponse.json(200, body.toByteArray());
   }
 
   private static void write(JsonGenerator g, Alert a) throws IOException {

@@ -1,6 +1,7 @@
 package io.kshealth.core.agent;
 
 import io.kshealth.core.config.AgentConfig;
+import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.extension.Extension;
 import io.kshealth.core.extension.Extension.ReloadOutcome;
 import io.kshealth.core.extension.ExtensionContext;
@@ -9,8 +10,12 @@ import io.kshealth.core.history.HistoryFile;
 import io.kshealth.core.history.HistoryMetrics;
 import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.http.AgentHttpServer;
+import io.kshealth.core.http.AgentRoutes;
 import io.kshealth.core.http.AgentStatus;
+import io.kshealth.core.http.HttpSecurity;
 import io.kshealth.core.http.SampleExposition;
+import io.kshealth.core.http.web.WebSecurity;
+import io.kshealth.core.http.web.WebSecurityMetrics;
 import io.kshealth.core.schedule.CollectorScheduler;
 import io.kshealth.core.schedule.SchedulerMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -56,6 +61,7 @@ public final class Agent implements AutoCloseable {
   private final JvmGcMetrics gcMetrics;
   private final Map<String, Extension> extensions = new LinkedHashMap<>();
   private AgentHttpServer http;
+  private Optional<WebSecurity> web = Optional.empty();
 
   private Agent(AgentConfig config, Clock clock) {
     this.config = config;
@@ -83,17 +89,35 @@ public final class Agent implements AutoCloseable {
         .register(new SampleExposition(List.of(latest::exposedSamples, this::selfSamples)));
   }
 
-  /** Starts collecting, the extensions (alerting) and serving HTTP. */
-  public static Agent start(AgentConfig config, Clock clock) throws IOException {
+  /**
+   * Starts collecting, the extensions (alerting) and serving HTTP.
+   *
+   * @throws ConfigException when the web config file ({@code http.web-config-file}) is invalid
+   */
+  public static Agent start(AgentConfig config, Clock clock) throws IOException, ConfigException {
+    Optional<WebSecurity> web = WebSecurity.of(config.http(), clock);
     Agent agent = new Agent(config, clock);
+    agent.web = web;
     agent.historyFile.ifPresent(f -> f.load(agent.history));
     try {
       agent.http =
           new AgentHttpServer(
-              config.http(), agent.registry.getPrometheusRegistry(), agent::status, agent::reload);
+              config.http(),
+              web.<HttpSecurity>map(w -> w).orElse(HttpSecurity.NONE),
+              agent.registry.getPrometheusRegistry());
+      new AgentRoutes(
+              agent.registry.getPrometheusRegistry(),
+              agent::status,
+              agent.scheduler::statuses,
+              agent::reload)
+          .addTo(agent.http);
+      agent.http.bind();
       agent.startExtensions();
       agent.http.start();
     } catch (IOException e) {
+      if (agent.http != null) {
+        agent.http.close();
+      }
       agent.closeExtensions();
       agent.scheduler.close(0);
       throw new IOException("cannot start on " + config.http().listen() + ": " + e.getMessage(), e);
@@ -140,7 +164,16 @@ public final class Agent implements AutoCloseable {
           ReloadOutcome outcome = extension.reload();
           (outcome.ok() ? messages : failures).add(name + ": " + outcome.message());
         });
-    if (extensions.isEmpty()) {
+    web.ifPresent(
+        w -> {
+          boolean reloaded = w.reloadIfChanged();
+          if (w.status().lastReloadSuccessful()) {
+            messages.add("web config: " + (reloaded ? "reloaded" : "unchanged"));
+          } else {
+            failures.add("web config: " + w.status().lastError().orElse("not loaded"));
+          }
+        });
+    if (extensions.isEmpty() && web.isEmpty()) {
       messages.add("nothing to reload");
     }
     return failures.isEmpty()
@@ -149,7 +182,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private void startExtensions() throws IOException {
-    String url = config.http().baseUrl(http.port());
+    String url = config.http().baseUrl(http.port(), http.tls());
     ExtensionContext context =
         new ExtensionContext(clock, history, config.history().dataDir(), url, this::selfSamples);
     for (Map.Entry<String, ExtensionSettings> e : config.extensions().entrySet()) {
@@ -165,6 +198,7 @@ public final class Agent implements AutoCloseable {
     List<io.kshealth.core.model.Sample> samples =
         new ArrayList<>(SchedulerMetrics.samples(scheduler.statuses(), now));
     samples.addAll(HistoryMetrics.samples(history, now));
+    web.ifPresent(w -> samples.addAll(WebSecurityMetrics.samples(w.status(), now)));
     for (Extension extension : extensions.values()) {
       samples.addAll(extension.samples());
     }

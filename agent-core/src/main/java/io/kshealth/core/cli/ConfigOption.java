@@ -55,7 +55,7 @@ final class ConfigOption {
     }
   }
 
-  private static void print(ConfigException e, Path file, PrintWriter err) {
+  static void print(ConfigException e, Path file, PrintWriter err) {
     for (ConfigError error : e.errors()) {
       err.println(error.format());
     }

@@ -38,6 +38,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     // whole config at start; the lag collector reports the brokers' state itself, and logs the
     // failure that matters once.
     context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
+    // Jetty announces its version and every start and stop at INFO; the agent says it listens.
+    context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

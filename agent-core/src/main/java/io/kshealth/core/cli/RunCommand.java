@@ -3,7 +3,7 @@ package io.kshealth.core.cli;
 import io.kshealth.core.agent.Agent;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
-import io.kshealth.core.config.HttpConfig;
+import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.extension.ExtensionFactory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
     AgentConfig c = loaded.get();
     if (listen != null) {
       try {
-        c = c.withHttp(c.http().withAddress(HttpConfig.parse(listen)));
+        c = c.withHttp(c.http().withListen(listen));
       } catch (IllegalArgumentException e) {
         spec.commandLine().getErr().println("--listen '" + listen + "': " + e.getMessage());
         return KshealthCli.INVALID;
@@ -68,13 +68,13 @@ final class RunCommand implements Callable<Integer> {
     if (webConfigFile != null) {
       c = c.withHttp(c.http().withWebConfigFile(webConfigFile));
     }
-    if (!ConfigOption.checkWebConfig(c.http(), spec.commandLine().getErr(), web -> {})) {
-      return KshealthCli.INVALID;
-    }
     LoggingSetup.apply(c.logging());
     Agent agent;
     try {
       agent = Agent.start(c, Clock.systemUTC());
+    } catch (ConfigException e) {
+      ConfigOption.print(e, c.http().webConfigFile().orElseThrow(), spec.commandLine().getErr());
+      return KshealthCli.INVALID;
     } catch (IOException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return KshealthCli.FAILED;

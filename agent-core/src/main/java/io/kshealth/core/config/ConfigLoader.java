@@ -26,6 +26,11 @@ public final class ConfigLoader {
 
   private static final Pattern COLLECTOR_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
+  /** Room for a request line and the headers a browser or Prometheus sends. */
+  private static final long MIN_HEADER_BYTES = 1024;
+
+  private static final long MAX_HEADER_BYTES = 1 << 20;
+
   private final CollectorFactories factories;
   private final List<ExtensionFactory> extensions;
   private final Function<String, String> env;
@@ -77,7 +82,6 @@ public final class ConfigLoader {
         node.error("auth-exempt", "'" + path + "' is not a request path: it must start with /");
       }
     }
-    node.finish();
     HttpConfig address;
     try {
       address = HttpConfig.parse(listen);
@@ -85,7 +89,31 @@ public final class ConfigLoader {
       node.error("listen", "invalid value '" + listen + "': " + e.getMessage());
       address = HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
     }
-    return new HttpConfig(address.host(), address.port(), webConfigFile, exempt);
+    HttpConfig config =
+        new HttpConfig(
+            address.host(),
+            address.port(),
+            new HttpLimits(
+                node.integer("backlog", HttpLimits.DEFAULTS.backlog(), 1, 65_535),
+                node.duration("read-timeout", HttpLimits.DEFAULTS.readTimeout()),
+                node.duration("idle-timeout", HttpLimits.DEFAULTS.idleTimeout()),
+                node.duration("request-timeout", HttpLimits.DEFAULTS.requestTimeout()),
+                maxHeaderBytes(node),
+                node.integer("threads", HttpLimits.DEFAULTS.threads(), 1, 64),
+                node.integer("max-pending", HttpLimits.DEFAULTS.maxPending(), 1, 10_000)),
+            webConfigFile,
+            exempt);
+    node.finish();
+    return config;
+  }
+
+  private static int maxHeaderBytes(ConfigNode node) {
+    long bytes = node.size("max-header-bytes", HttpLimits.DEFAULTS.maxHeaderBytes());
+    if (bytes < MIN_HEADER_BYTES || bytes > MAX_HEADER_BYTES) {
+      node.error("max-header-bytes", "must be between 1KiB and 1MiB, got " + bytes + " bytes");
+      return HttpLimits.DEFAULTS.maxHeaderBytes();
+    }
+    return (int) bytes;
   }
 
   private static LoggingConfig logging(ConfigNode node) {

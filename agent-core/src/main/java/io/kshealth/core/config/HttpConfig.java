@@ -5,15 +5,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the agent's HTTP endpoints listen, and how they are secured. The default port, 19418, is
- * outside the 9100–9999 range of Prometheus' default port allocations (all of which are taken) and
- * absent from the list's other entries; it sits below Linux's ephemeral port range.
+ * Where the agent's HTTP endpoints listen, the limits that keep them answering under abuse, and how
+ * they are secured. The default port, 19418, is outside the 9100–9999 range of Prometheus' default
+ * port allocations (all of which are taken) and absent from the list's other entries; it sits below
+ * Linux's ephemeral port range.
  *
  * @param webConfigFile the TLS and basic auth settings, in the exporter-toolkit's web config format
  * @param authExempt request paths served without basic auth (never without TLS)
  */
 public record HttpConfig(
-    String host, int port, Optional<Path> webConfigFile, List<String> authExempt) {
+    String host,
+    int port,
+    HttpLimits limits,
+    Optional<Path> webConfigFile,
+    List<String> authExempt) {
 
   public static final int DEFAULT_PORT = 19418;
   public static final String DEFAULT_LISTEN = "0.0.0.0:" + DEFAULT_PORT;
@@ -25,23 +30,25 @@ public record HttpConfig(
     authExempt = List.copyOf(authExempt);
   }
 
-  /** Listening on {@code host:port}, without a web config file. */
+  /** Listening on {@code host:port} with the default limits, without a web config file. */
   public HttpConfig(String host, int port) {
-    this(host, port, Optional.empty(), DEFAULT_AUTH_EXEMPT);
+    this(host, port, HttpLimits.DEFAULTS, Optional.empty(), DEFAULT_AUTH_EXEMPT);
   }
 
-  /** The same settings listening where {@code address} does (the {@code --listen} flag). */
-  public HttpConfig withAddress(HttpConfig address) {
-    return new HttpConfig(address.host(), address.port(), webConfigFile, authExempt);
+  /** The same settings on another address (the {@code --listen} flag). */
+  public HttpConfig withListen(String listen) {
+    HttpConfig address = parse(listen);
+    return new HttpConfig(address.host, address.port, limits, webConfigFile, authExempt);
   }
 
   /** The same settings with another web config file (the {@code --web.config.file} flag). */
   public HttpConfig withWebConfigFile(Path file) {
-    return new HttpConfig(host, port, Optional.of(file), authExempt);
+    return new HttpConfig(host, port, limits, Optional.of(file), authExempt);
   }
 
   /**
-   * Parses {@code host:port}, {@code :port} (all interfaces) or {@code [ipv6]:port}.
+   * Parses {@code host:port}, {@code :port} (all interfaces) or {@code [ipv6]:port}, with every
+   * limit at its default.
    *
    * @throws IllegalArgumentException saying what is wrong
    */
@@ -70,7 +77,7 @@ public record HttpConfig(
    * The base URL clients reach the agent at: the machine's name when listening on every interface
    * (a wildcard address is no address to link to).
    */
-  public String baseUrl(int boundPort) {
+  public String baseUrl(int boundPort, boolean tls) {
     String h = host;
     if (h.equals("0.0.0.0") || h.equals("::")) {
       try {
@@ -79,7 +86,7 @@ public record HttpConfig(
         h = "localhost";
       }
     }
-    return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + boundPort;
+    return (tls ? "https://" : "http://") + (h.contains(":") ? "[" + h + "]" : h) + ":" + boundPort;
   }
 
   public String listen() {

@@ -1,7 +1,7 @@
 package io.kshealth.core.extension;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.sun.net.httpserver.HttpHandler;
+import io.kshealth.core.http.HttpRoute;
 import io.kshealth.core.model.Sample;
 import java.io.IOException;
 import java.util.Collection;
@@ -13,8 +13,11 @@ public interface Extension extends AutoCloseable {
   /** Samples for {@code /metrics}, read at scrape time. */
   Collection<Sample> samples();
 
-  /** Extra HTTP endpoints by path; each handler checks its own method. */
-  Map<String, HttpHandler> routes();
+  /**
+   * Extra HTTP endpoints by exact path, such as {@code /api/v1/alerts}. They run on the server's
+   * bounded pool for endpoints, never on the threads that answer probes.
+   */
+  Map<String, HttpRoute> routes();
 
   /** Writes its section of {@code /api/v1/status}: one JSON value (an object). */
   void writeStatus(JsonGenerator json) throws IOException;

@@ -50,7 +50,7 @@ class AgentTest {
   private Agent agent;
 
   @BeforeEach
-  void start() throws IOException {
+  void start() throws Exception {
     List<CollectorConfig> collectors =
         List.of(
             TestCollectors.config("hanging", hanging, INTERVAL, TIMEOUT),

@@ -101,6 +101,38 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheHttpLimits() throws ConfigException {
+    HttpConfig http = loader.load(FIXTURES.resolve("http-limits.yaml")).http();
+    assertEquals(
+        new HttpConfig(
+            "127.0.0.1",
+            9999,
+            new HttpLimits(
+                512,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(20),
+                16 * 1024,
+                3,
+                40),
+            Optional.empty(),
+            HttpConfig.DEFAULT_AUTH_EXEMPT),
+        http);
+    assertEquals(http, http.withListen("127.0.0.1:9999"), "--listen keeps the limits");
+  }
+
+  @Test
+  void badHttpLimits() {
+    assertErrors(
+        "bad-http-limits.yaml",
+        "bad-http-limits.yaml:2:12: http.backlog: must be between 1 and 65535, got 0",
+        "bad-http-limits.yaml:3:17: http.read-timeout: must be greater than zero",
+        "bad-http-limits.yaml:4:21: http.max-header-bytes: must be between 1KiB and 1MiB, got 100"
+            + " bytes",
+        "bad-http-limits.yaml:5:12: http.threads: invalid value 'many': expected a whole number");
+  }
+
+  @Test
   void badSize() {
     assertErrors(
         "bad-size.yaml",

@@ -3,6 +3,7 @@ package io.kshealth.core.http.web;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.HttpConfig;
+import io.kshealth.core.http.HttpSecurity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * if (!web.exempt(path) && !web.authorized(request.getHeader("Authorization"))) { ... 401 }
  * }</pre>
  */
-public final class WebSecurity {
+public final class WebSecurity implements HttpSecurity {
 
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(5);
   static final long MAX_AUTH_WAIT_MILLIS = 2_000;
@@ -134,25 +135,40 @@ public final class WebSecurity {
         file, authExempt, clock, checkInterval, new WebConfigLoader(env), passwordCheck);
   }
 
-  /** The TLS context the server is built with; null when the file has no tls_server_config. */
+  /**
+   * The TLS context the server is built with; null when the file has no tls_server_config. The
+   * server asks as each connection opens, so this is also where changed files are looked for (at
+   * most once per check interval) when no request needs basic auth.
+   */
+  @Override
   public SSLContext sslContext() {
+    maybeReload();
     return tls == null ? null : tls.context();
   }
 
+  @Override
+  public boolean authorized(String path, String authorizationHeader) {
+    return exempt(path) || authorized(authorizationHeader);
+  }
+
+  @Override
   public boolean needClientAuth() {
     return tlsConfig().map(t -> t.clientAuth().need()).orElse(false);
   }
 
+  @Override
   public boolean wantClientAuth() {
     return tlsConfig().map(t -> t.clientAuth().want()).orElse(false);
   }
 
   /** The enabled protocol versions, by the JDK's names ({@code TLSv1.3}); empty without TLS. */
+  @Override
   public List<String> protocols() {
     return tlsConfig().map(TlsServerConfig::protocols).orElse(List.of());
   }
 
   /** The enabled cipher suites, by the JDK's names; empty for the JDK's defaults. */
+  @Override
   public List<String> cipherSuites() {
     return tlsConfig().map(TlsServerConfig::cipherSuites).orElse(List.of());
   }
@@ -200,6 +216,7 @@ public final class WebSecurity {
   }
 
   /** The file's {@code http_server_config.headers}, to add to every response. */
+  @Override
   public Map<String, String> responseHeaders() {
     return loaded.config().headers();
   }
