@@ -3,9 +3,9 @@ package io.kshealth.core.http.web;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.HttpConfig;
+import io.kshealth.core.tls.PemFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +89,7 @@ public final class WebSecurity {
     WebConfig first = loader.load(file);
     try {
       tls = first.tls().isPresent() ? new LiveTls(first.tls().get()) : null;
-    } catch (GeneralSecurityException e) {
+    } catch (IOException e) {
       throw tlsError(e);
     }
     loaded = new Loaded(first, auth(first));
@@ -277,7 +277,7 @@ public final class WebSecurity {
     }
     try {
       return tls.managers(next.tls().get());
-    } catch (GeneralSecurityException e) {
+    } catch (IOException e) {
       throw tlsError(e);
     }
   }
@@ -300,7 +300,7 @@ public final class WebSecurity {
         config.tls().map(t -> t.chain().get(0).getNotAfter().toInstant()));
   }
 
-  private ConfigException tlsError(GeneralSecurityException e) {
+  private ConfigException tlsError(IOException e) {
     return single("tls_server_config: cannot build the TLS context: " + e.getMessage());
   }
 
@@ -314,9 +314,9 @@ public final class WebSecurity {
     for (Path f : files) {
       String print;
       try {
-        print = WebConfigLoader.sha256(WebConfigLoader.read(f));
+        print = WebConfigLoader.sha256(PemFiles.readBounded(f));
       } catch (IOException e) {
-        print = "unreadable: " + WebConfigLoader.describe(e);
+        print = "unreadable: " + PemFiles.describe(e);
       }
       prints.put(f, print);
     }

@@ -170,7 +170,10 @@ class WebSecurityTest {
               .lastError()
               .orElseThrow()
               .contains(
-                  "key_file: " + s.key() + ": the private key does not match the certificate"),
+                  "key_file: "
+                      + s.key()
+                      + ": this key does not belong to the first certificate of "
+                      + s.cert()),
           status.lastError().orElseThrow());
       assertEquals(second, servedSerial(get(newClient.call(), server.url("/"), null)));
 
