@@ -21,7 +21,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -51,9 +50,6 @@ public final class PemFiles {
   private static final List<String> KEY_ALGORITHMS =
       List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA");
 
-  private static final String BEGIN = "-----BEGIN ";
-  private static final String DASHES = "-----";
-
   private PemFiles() {}
 
   /** Every {@code CERTIFICATE} block of the file, in file order (a chain: leaf first). */
@@ -70,7 +66,7 @@ public final class PemFiles {
     } catch (CertificateException e) {
       throw new IllegalStateException("every JDK reads X.509", e);
     }
-    for (Block b : blocks(origin, pem)) {
+    for (PemBlocks.Block b : PemBlocks.read(origin, pem)) {
       if (b.type().equals("CERTIFICATE")) {
         try {
           certificates.add(
@@ -98,8 +94,8 @@ public final class PemFiles {
 
   /** The one unencrypted private key of PEM text, in PKCS#8, PKCS#1 RSA or SEC1 EC form. */
   public static PrivateKey privateKey(String origin, String pem) throws IOException {
-    List<Block> keys =
-        blocks(origin, pem).stream().filter(b -> b.type().endsWith("PRIVATE KEY")).toList();
+    List<PemBlocks.Block> keys =
+        PemBlocks.read(origin, pem).stream().filter(b -> b.type().endsWith("PRIVATE KEY")).toList();
     if (keys.size() != 1) {
       throw problem(
           origin,
@@ -107,7 +103,7 @@ public final class PemFiles {
               ? "no PEM private key in it (-----BEGIN PRIVATE KEY-----, or RSA or EC PRIVATE KEY)"
               : "found " + keys.size() + " private keys, expected one");
     }
-    Block key = keys.get(0);
+    PemBlocks.Block key = keys.get(0);
     byte[] pkcs8;
     try {
       pkcs8 =
@@ -272,57 +268,19 @@ public final class PemFiles {
     }
   }
 
-  /** The PEM blocks of a text, read line by line (linear in the text, whatever it holds). */
-  private static List<Block> blocks(String origin, String pem) throws IOException {
-    List<Block> blocks = new ArrayList<>();
-    String type = null;
-    StringBuilder body = new StringBuilder();
-    for (String line : pem.split("\r?\n")) {
-      String trimmed = line.strip();
-      if (type == null) {
-        if (trimmed.startsWith(BEGIN) && trimmed.endsWith(DASHES)) {
-          type = trimmed.substring(BEGIN.length(), trimmed.length() - DASHES.length());
-          body.setLength(0);
-        }
-      } else if (trimmed.equals("-----END " + type + DASHES)) {
-        blocks.add(new Block(type, decode(origin, type, body)));
-        type = null;
-      } else if (trimmed.contains(":")) { // RFC 1421 headers such as Proc-Type: 4,ENCRYPTED
-        throw trimmed.contains("ENCRYPTED")
-            ? encrypted(origin)
-            : problem(origin, "the " + type + " has PEM headers (a legacy form); not supported");
-      } else {
-        body.append(trimmed);
-      }
-    }
-    if (type != null) {
-      throw problem(origin, type + " block has no END line");
-    }
-    return blocks;
-  }
-
-  private static byte[] decode(String origin, String type, CharSequence base64) throws IOException {
-    try {
-      return Base64.getDecoder().decode(base64.toString());
-    } catch (IllegalArgumentException e) {
-      throw problem(origin, type + " block is not valid base64");
-    }
-  }
-
-  private static IOException encrypted(String origin) {
+  static IOException encrypted(String origin) {
     return problem(
         origin,
         "the private key is encrypted; kshealth reads unencrypted keys only (decrypt it with"
             + " 'openssl pkey -in KEY -out PLAIN' and restrict the file's permissions)");
   }
 
-  private static IOException problem(String origin, String what) {
+  /** A message that starts with the origin (when there is one). */
+  static IOException problem(String origin, String what) {
     return problem(origin, what, null);
   }
 
   private static IOException problem(String origin, String what, Throwable cause) {
     return new IOException(origin.isEmpty() ? what : origin + ": " + what, cause);
   }
-
-  private record Block(String type, byte[] der) {}
 }

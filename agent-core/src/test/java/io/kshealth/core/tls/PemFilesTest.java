@@ -97,6 +97,16 @@ class PemFilesTest {
     assertTrue(e.getMessage().startsWith(encrypted + ": the private key is encrypted"));
     assertTrue(e.getMessage().contains("openssl pkey -in KEY -out PLAIN"), e.getMessage());
     assertNoKeyMaterial(e, encrypted);
+
+    Path legacy =
+        Files.writeString(
+            dir.resolve("legacy-encrypted-key.pem"),
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n"
+                + "MIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0B\n-----END RSA PRIVATE KEY-----\n");
+    IOException old = assertThrows(IOException.class, () -> PemFiles.privateKey(legacy));
+    assertTrue(old.getMessage().startsWith(legacy + ": the private key is encrypted"));
+    assertNoKeyMaterial(old, legacy);
   }
 
   @Test
