@@ -75,15 +75,6 @@ class PemFilesTest {
             .isKeyEntry("key"));
     assertTrue(
         PemFiles.keyStore(tls.file("ec-sec1.pem"), tls.file("ec-sec1-key.pem")).isKeyEntry("key"));
-    IOException e =
-        assertThrows(
-            IOException.class,
-            () -> PemFiles.keyStore(tls.file("server.pem"), tls.file("rsa-pkcs1-key.pem")));
-    assertEquals(
-        tls.file("rsa-pkcs1-key.pem")
-            + ": this key does not belong to the first certificate of "
-            + tls.file("server.pem"),
-        e.getMessage());
   }
 
   @Test
