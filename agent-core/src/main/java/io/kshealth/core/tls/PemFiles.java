@@ -2,6 +2,7 @@ package io.kshealth.core.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -17,34 +18,35 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Certificates and keys from PEM files, as OpenSSL, cert-manager and Kubernetes secrets hold them,
- * turned into the key stores JSSE takes. Every failure is an {@link IOException} whose message
- * names the file and says what is wrong, never any key material. For example:
+ * Certificates and keys in PEM, as OpenSSL, Go, cert-manager and Kubernetes secrets hold them,
+ * turned into what JSSE takes: certificate bundles, and unencrypted keys in PKCS#8 ({@code PRIVATE
+ * KEY}), PKCS#1 RSA ({@code RSA PRIVATE KEY}) or SEC1 EC ({@code EC PRIVATE KEY}) form, read
+ * without BouncyCastle. Every failure is an {@link IOException} whose message starts with the file
+ * (or the origin the caller names) and says what is wrong, never any key material. For example:
  *
  * <pre>
  * KeyStore trust = PemFiles.trustStore(Path.of("/etc/kshealth/ca.pem"));
  * KeyStore own = PemFiles.keyStore(Path.of("client.pem"), Path.of("client-key.pem"));
  * </pre>
+ *
+ * PEM already in memory (inline in a config file) goes through the methods that take an {@code
+ * origin}: the message prefix, empty for none.
  */
 public final class PemFiles {
 
   /** The password of the in-memory key stores {@link #keyStore} makes: none, they never leave. */
   public static final char[] NO_PASSWORD = new char[0];
 
-  private static final long MAX_FILE_BYTES = 1024 * 1024;
+  /** The most bytes {@link #read} reads: a PEM bundle is kilobytes, so more is a wrong path. */
+  public static final int MAX_FILE_BYTES = 1 << 20;
 
-  private static final Pattern BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
-
-  /** Key algorithms a PKCS#8 key may hold, tried in order (the file does not name it in text). */
+  /** Key algorithms a PKCS#8 key may hold, tried in order (the text does not name it). */
   private static final List<String> KEY_ALGORITHMS =
       List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA");
 
@@ -52,62 +54,115 @@ public final class PemFiles {
 
   /** Every {@code CERTIFICATE} block of the file, in file order (a chain: leaf first). */
   public static List<X509Certificate> certificates(Path file) throws IOException {
+    return certificates(file.toString(), read(file));
+  }
+
+  /** Every {@code CERTIFICATE} block of PEM text, in order; at least one. */
+  public static List<X509Certificate> certificates(String origin, String pem) throws IOException {
     List<X509Certificate> certificates = new ArrayList<>();
+    CertificateFactory x509;
     try {
-      CertificateFactory x509 = CertificateFactory.getInstance("X.509");
-      for (byte[] der : blocks(file, "CERTIFICATE")) {
-        certificates.add((X509Certificate) x509.generateCertificate(new ByteArrayInputStream(der)));
-      }
+      x509 = CertificateFactory.getInstance("X.509");
     } catch (CertificateException e) {
-      throw new IOException(file + ": not a valid certificate: " + e.getMessage(), e);
+      throw new IllegalStateException("every JDK reads X.509", e);
+    }
+    for (PemBlocks.Block b : PemBlocks.read(origin, pem)) {
+      if (b.type().equals("CERTIFICATE")) {
+        try {
+          certificates.add(
+              (X509Certificate) x509.generateCertificate(new ByteArrayInputStream(b.der())));
+        } catch (CertificateException e) {
+          throw problem(
+              origin,
+              "certificate "
+                  + (certificates.size() + 1)
+                  + " is not a valid X.509 certificate: "
+                  + e.getMessage());
+        }
+      }
     }
     if (certificates.isEmpty()) {
-      throw new IOException(file + ": no PEM certificate in it (-----BEGIN CERTIFICATE-----)");
+      throw problem(origin, "no PEM certificate in it (-----BEGIN CERTIFICATE-----)");
     }
     return certificates;
   }
 
-  /** The unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}) of the file. */
+  /** The one unencrypted private key of the file. */
   public static PrivateKey privateKey(Path file) throws IOException {
-    String text = read(file);
-    for (String old : List.of("RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY")) {
-      if (text.contains("-----BEGIN " + old + "-----")) {
-        throw new IOException(
-            file
-                + ": a '"
-                + old
-                + "' block; give an unencrypted PKCS#8 key ('BEGIN PRIVATE KEY'), such as"
-                + " 'openssl pkcs8 -topk8 -nocrypt' writes");
-      }
-    }
-    List<byte[]> keys = blocks(file, text, "PRIVATE KEY");
+    return privateKey(file.toString(), read(file));
+  }
+
+  /** The one unencrypted private key of PEM text, in PKCS#8, PKCS#1 RSA or SEC1 EC form. */
+  public static PrivateKey privateKey(String origin, String pem) throws IOException {
+    List<PemBlocks.Block> keys =
+        PemBlocks.read(origin, pem).stream().filter(b -> b.type().endsWith("PRIVATE KEY")).toList();
     if (keys.size() != 1) {
-      throw new IOException(
-          file
-              + ": expected one PEM private key (-----BEGIN PRIVATE KEY-----), found "
-              + keys.size());
+      throw problem(
+          origin,
+          keys.isEmpty()
+              ? "no PEM private key in it (-----BEGIN PRIVATE KEY-----, or RSA or EC PRIVATE KEY)"
+              : "found " + keys.size() + " private keys, expected one");
     }
-    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(keys.get(0));
+    PemBlocks.Block key = keys.get(0);
+    byte[] pkcs8;
+    try {
+      pkcs8 =
+          switch (key.type()) {
+            case "PRIVATE KEY" -> key.der();
+            case "RSA PRIVATE KEY" -> LegacyKeys.fromPkcs1(key.der());
+            case "EC PRIVATE KEY" -> LegacyKeys.fromSec1(key.der());
+            case "ENCRYPTED PRIVATE KEY" -> throw encrypted(origin);
+            default ->
+                throw problem(
+                    origin,
+                    "unsupported key type '"
+                        + key.type()
+                        + "'; expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY");
+          };
+    } catch (IllegalArgumentException e) {
+      throw problem(origin, e.getMessage());
+    }
+    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
     for (String algorithm : KEY_ALGORITHMS) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-      } catch (GeneralSecurityException e) {
+      } catch (GeneralSecurityException | RuntimeException e) {
         // Not this algorithm; try the next.
       }
     }
-    throw new IOException(file + ": not a PKCS#8 key of a known algorithm " + KEY_ALGORITHMS);
+    throw problem(
+        origin, "the " + key.type() + " is not a key of a known algorithm " + KEY_ALGORITHMS);
+  }
+
+  /**
+   * Fails unless a signature made with the key verifies with the certificate's public key (for RSA:
+   * the moduli are equal), so a wrong key file is a config error, not a failed handshake.
+   */
+  public static void checkKeyMatches(
+      String keyOrigin, PrivateKey key, String certOrigin, X509Certificate certificate)
+      throws IOException {
+    if (!belongTogether(key, certificate.getPublicKey())) {
+      throw problem(
+          keyOrigin,
+          "this key does not belong to the first certificate"
+              + (certOrigin.isEmpty() ? "" : " of " + certOrigin));
+    }
   }
 
   /** A key store that trusts every certificate of the file (a CA bundle). */
   public static KeyStore trustStore(Path caFile) throws IOException {
+    return trustStore(certificates(caFile));
+  }
+
+  /** A key store that trusts these certificates. */
+  public static KeyStore trustStore(List<X509Certificate> cas) throws IOException {
     KeyStore store = emptyStore();
-    List<X509Certificate> cas = certificates(caFile);
     try {
       for (int i = 0; i < cas.size(); i++) {
         store.setCertificateEntry("ca-" + i, cas.get(i));
       }
     } catch (GeneralSecurityException e) {
-      throw new IOException(caFile + ": " + e.getMessage(), e);
+      throw new IOException("cannot make a trust store: " + e.getMessage(), e);
     }
     return store;
   }
@@ -119,34 +174,77 @@ public final class PemFiles {
   public static KeyStore keyStore(Path certFile, Path keyFile) throws IOException {
     List<X509Certificate> chain = certificates(certFile);
     PrivateKey key = privateKey(keyFile);
-    if (!belongTogether(key, chain.get(0).getPublicKey())) {
-      throw new IOException(
-          keyFile + ": this key does not belong to the first certificate of " + certFile);
-    }
+    checkKeyMatches(keyFile.toString(), key, certFile.toString(), chain.get(0));
+    return keyStore("key", key, chain);
+  }
+
+  /** A key store holding one key under {@code alias} (password {@link #NO_PASSWORD}). */
+  public static KeyStore keyStore(String alias, PrivateKey key, List<X509Certificate> chain)
+      throws IOException {
     KeyStore store = emptyStore();
     try {
-      store.setKeyEntry("key", key, NO_PASSWORD, chain.toArray(new Certificate[0]));
+      store.setKeyEntry(alias, key, NO_PASSWORD, chain.toArray(new Certificate[0]));
     } catch (GeneralSecurityException e) {
-      throw new IOException(keyFile + ": " + e.getMessage(), e);
+      throw new IOException("cannot make a key store: " + e.getMessage(), e);
     }
     return store;
   }
 
+  /**
+   * The file's text, refusing files over {@link #MAX_FILE_BYTES}; Latin-1, which reads any bytes (a
+   * binary file just holds no PEM block) and gives them back unchanged.
+   */
+  public static String read(Path file) throws IOException {
+    try {
+      return new String(readBounded(file), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw problem(file.toString(), describe(e), e);
+    }
+  }
+
+  /** Why {@link #readBounded} failed, in words for a message after the file's name. */
+  public static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * A file's bytes, at most {@link #MAX_FILE_BYTES}, for callers that hash or parse what they read
+   * (a web config and the PEM files it names). The exceptions do not name the file: NIO's for a
+   * missing or unreadable one, else the limit.
+   */
+  public static byte[] readBounded(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new IOException("larger than the limit of " + (MAX_FILE_BYTES >> 20) + " MiB");
+      }
+      return bytes;
+    }
+  }
+
   /** Whether a signature made with the key verifies with the certificate's public key. */
   private static boolean belongTogether(PrivateKey key, PublicKey certified) {
+    if (key instanceof RSAKey rsa) { // RSA and RSASSA-PSS: no signing needed
+      return certified instanceof RSAKey pub && rsa.getModulus().equals(pub.getModulus());
+    }
     String algorithm =
         switch (key.getAlgorithm()) {
-          case "RSA" -> "SHA256withRSA";
           case "EC" -> "SHA256withECDSA";
           case "DSA" -> "SHA256withDSA";
-          case "RSASSA-PSS" -> null;
-          default -> key.getAlgorithm(); // EdDSA signs under the key's own name
+          case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm();
+          default -> null;
         };
     if (algorithm == null) {
-      return true; // PSS needs parameters to sign; the TLS handshake checks the pair anyway
+      return true; // no cheap check for this algorithm: the TLS handshake checks the pair anyway
     }
     try {
-      byte[] probe = "kshealth".getBytes(StandardCharsets.US_ASCII);
+      byte[] probe = "kshealth key check".getBytes(StandardCharsets.US_ASCII);
       Signature sign = Signature.getInstance(algorithm);
       sign.initSign(key);
       sign.update(probe);
@@ -156,7 +254,7 @@ public final class PemFiles {
       verify.update(probe);
       return verify.verify(signature);
     } catch (GeneralSecurityException e) {
-      return false;
+      return false; // such as a certificate for another algorithm
     }
   }
 
@@ -170,37 +268,19 @@ public final class PemFiles {
     }
   }
 
-  private static List<byte[]> blocks(Path file, String type) throws IOException {
-    return blocks(file, read(file), type);
+  static IOException encrypted(String origin) {
+    return problem(
+        origin,
+        "the private key is encrypted; kshealth reads unencrypted keys only (decrypt it with"
+            + " 'openssl pkey -in KEY -out PLAIN' and restrict the file's permissions)");
   }
 
-  private static List<byte[]> blocks(Path file, String text, String type) throws IOException {
-    List<byte[]> blocks = new ArrayList<>();
-    Matcher m = BLOCK.matcher(text);
-    while (m.find()) {
-      if (m.group(1).equals(type)) {
-        try {
-          blocks.add(Base64.getMimeDecoder().decode(m.group(2)));
-        } catch (IllegalArgumentException e) {
-          throw new IOException(file + ": a '" + type + "' block that is not valid base64", e);
-        }
-      }
-    }
-    return blocks;
+  /** A message that starts with the origin (when there is one). */
+  static IOException problem(String origin, String what) {
+    return problem(origin, what, null);
   }
 
-  /** Bounded: a PEM bundle is kilobytes; a path that names a huge file by mistake is an error. */
-  private static String read(Path file) throws IOException {
-    try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new IOException(file + ": larger than " + MAX_FILE_BYTES / 1024 + " KiB; not PEM");
-      }
-      // Latin-1 reads any bytes: a binary file just holds no PEM block.
-      return Files.readString(file, StandardCharsets.ISO_8859_1);
-    } catch (NoSuchFileException e) {
-      throw new IOException(file + ": no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new IOException(file + ": permission denied", e);
-    }
+  private static IOException problem(String origin, String what, Throwable cause) {
+    return new IOException(origin.isEmpty() ? what : origin + ": " + what, cause);
   }
 }

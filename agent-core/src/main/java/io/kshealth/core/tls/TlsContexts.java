@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -11,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -40,24 +42,39 @@ public final class TlsContexts {
 
   /** Presents the certificate chain of {@code certFile} with the key of {@code keyFile}. */
   public static KeyManager[] keyManagers(Path certFile, Path keyFile) throws IOException {
-    try {
-      KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      f.init(PemFiles.keyStore(certFile, keyFile), PemFiles.NO_PASSWORD);
-      return f.getKeyManagers();
-    } catch (GeneralSecurityException e) {
-      throw new IOException(certFile + ": " + e.getMessage(), e);
-    }
+    return new KeyManager[] {keyManager(PemFiles.keyStore(certFile, keyFile))};
   }
 
   /** Trusts the CAs of {@code caFile}, and only those (as Prometheus' {@code ca_file} does). */
   public static TrustManager[] trustManagers(Path caFile) throws IOException {
+    return new TrustManager[] {trustManager(PemFiles.trustStore(caFile))};
+  }
+
+  /**
+   * Presents the key of a store that holds one (see {@link PemFiles#keyStore}). SunX509 rather than
+   * the default PKIX manager: with one key there is nothing for PKIX to rank, and SunX509 keeps the
+   * store's aliases as they are, so a manager that swaps stores can look a key up by the alias it
+   * chose.
+   */
+  public static X509ExtendedKeyManager keyManager(KeyStore oneKey) throws IOException {
+    try {
+      KeyManagerFactory f = KeyManagerFactory.getInstance("SunX509");
+      f.init(oneKey, PemFiles.NO_PASSWORD);
+      return (X509ExtendedKeyManager) f.getKeyManagers()[0];
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot use the key: " + e.getMessage(), e);
+    }
+  }
+
+  /** Trusts the certificates of the store, and only those. */
+  public static X509ExtendedTrustManager trustManager(KeyStore cas) throws IOException {
     try {
       TrustManagerFactory f =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      f.init(PemFiles.trustStore(caFile));
-      return f.getTrustManagers();
+      f.init(cas);
+      return (X509ExtendedTrustManager) f.getTrustManagers()[0];
     } catch (GeneralSecurityException e) {
-      throw new IOException(caFile + ": " + e.getMessage(), e);
+      throw new IOException("cannot use the CA certificates: " + e.getMessage(), e);
     }
   }
 
@@ -66,7 +83,15 @@ public final class TlsContexts {
    * manager, so that JSSE does not add its own host name check around it.
    */
   public static TrustManager[] trustingAnyone() {
-    return new TrustManager[] {new TrustingAnyone()};
+    return new TrustManager[] {anyCertificate()};
+  }
+
+  /**
+   * The trust manager of {@link #trustingAnyone()}; also a server's for client certificates it asks
+   * for but does not verify (Go's RequestClientCert and RequireAnyClientCert).
+   */
+  public static X509ExtendedTrustManager anyCertificate() {
+    return new TrustingAnyone();
   }
 
   private static final class TrustingAnyone extends X509ExtendedTrustManager {

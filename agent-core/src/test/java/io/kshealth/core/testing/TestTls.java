@@ -1,25 +1,22 @@
 package io.kshealth.core.testing;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.kshealth.core.tls.TlsContexts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Test certificates made with {@code openssl} at test time: a CA, server and client certificates
  * signed by it, and a web config file (exporter-toolkit format) that serves them. For TLS tests in
- * any module, through agent-core's test jar.
+ * any module, through agent-core's test jar, that need certificates of a chosen key form or subject
+ * alternative names, or fresh ones to rotate to; tests that need only a fixed CA, server and client
+ * take {@link TlsFixtures}, which costs no openssl run.
  *
  * <pre>{@code
  * TestTls.Server s = TestTls.server(dir, "basic_auth_users:\n  alice: " + TestTls.bcrypt("pw"));
@@ -37,9 +34,6 @@ public final class TestTls {
    */
   public static final String PASSWORD_HASH =
       "$2y$04$NRhkmxeF6wvPe2BnYvkmpOwqwRypAYaAJSaBrPjVhWfZ.aOL8BMSu";
-
-  /** The password of the PKCS#12 files {@link Pki#clientKeyStore} writes. */
-  public static final String STORE_PASSWORD = "changeit";
 
   private TestTls() {}
 
@@ -113,25 +107,6 @@ public final class TestTls {
           cert.toString());
       return cert;
     }
-
-    /** {@code name.p12}: an issued certificate and its key, for a client's key manager. */
-    public Path clientKeyStore(String name, String... sans) throws IOException {
-      Path cert = issue(name, KeyType.EC, sans);
-      Path p12 = dir.resolve(name + ".p12");
-      openssl(
-          dir,
-          "pkcs12",
-          "-export",
-          "-in",
-          cert.toString(),
-          "-inkey",
-          dir.resolve(name + ".key").toString(),
-          "-passout",
-          "pass:" + STORE_PASSWORD,
-          "-out",
-          p12.toString());
-      return p12;
-    }
   }
 
   /** A server's files: its certificate and key, issued by {@code pki}, and a web config file. */
@@ -188,34 +163,19 @@ public final class TestTls {
   }
 
   /** A client TLS context that trusts the CA, for the JDK's HttpClient. */
-  public static SSLContext trusting(Path caCert) throws IOException, GeneralSecurityException {
-    return client(caCert, null);
+  public static SSLContext trusting(Path caCert) throws IOException {
+    return TlsContexts.context(null, TlsContexts.trustManagers(caCert));
   }
 
-  /** A client TLS context that trusts the CA and presents the key store's certificate. */
-  public static SSLContext client(Path caCert, Path clientKeyStore)
-      throws IOException, GeneralSecurityException {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caCert)) {
-      trust.setCertificateEntry(
-          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    KeyManagerFactory kmf = null;
-    if (clientKeyStore != null) {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(clientKeyStore)) {
-        keys.load(in, STORE_PASSWORD.toCharArray());
-      }
-      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, STORE_PASSWORD.toCharArray());
-    }
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return context;
+  /**
+   * A client TLS context that trusts the CA and presents a certificate {@link Pki#issue}d (its key
+   * beside it: {@code name.key} for {@code name.pem}).
+   */
+  public static SSLContext client(Path caCert, Path clientCert) throws IOException {
+    Path key =
+        clientCert.resolveSibling(clientCert.getFileName().toString().replace(".pem", ".key"));
+    return TlsContexts.context(
+        TlsContexts.keyManagers(clientCert, key), TlsContexts.trustManagers(caCert));
   }
 
   /** Runs openssl in a directory; fails with its output when it fails. */

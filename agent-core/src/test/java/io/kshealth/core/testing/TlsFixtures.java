@@ -23,8 +23,8 @@ public final class TlsFixtures {
 
   /**
    * The fixtures: {@code ca.pem} signed {@code server.pem} (localhost, 127.0.0.1) and {@code
-   * client.pem}; {@code other-ca.pem} signed nothing here; {@code rsa-pkcs1-key.pem} is a key in
-   * the old PKCS#1 form.
+   * client.pem}; {@code other-ca.pem} signed nothing here; {@code rsa-pkcs1.pem} and {@code
+   * ec-sec1.pem} are self-signed, their keys in the old PKCS#1 RSA and SEC1 EC forms.
    */
   public static final String[] FILES = {
     "ca.pem",
@@ -33,7 +33,10 @@ public final class TlsFixtures {
     "server-key.pem",
     "client.pem",
     "client-key.pem",
-    "rsa-pkcs1-key.pem"
+    "rsa-pkcs1.pem",
+    "rsa-pkcs1-key.pem",
+    "ec-sec1.pem",
+    "ec-sec1-key.pem"
   };
 
   private final Path dir;

@@ -67,12 +67,37 @@ class PemFilesTest {
   }
 
   @Test
-  void anOldFormKeyGetsTheCommandThatConvertsIt() throws Exception {
-    IOException e =
-        assertThrows(IOException.class, () -> PemFiles.privateKey(tls.file("rsa-pkcs1-key.pem")));
-    assertTrue(e.getMessage().contains("'RSA PRIVATE KEY' block"), e.getMessage());
-    assertTrue(e.getMessage().contains("openssl pkcs8 -topk8 -nocrypt"), e.getMessage());
-    assertNoKeyMaterial(e, tls.file("rsa-pkcs1-key.pem"));
+  void readsOldFormKeysAsOpensslAndGoWriteThem() throws Exception {
+    assertEquals("RSA", PemFiles.privateKey(tls.file("rsa-pkcs1-key.pem")).getAlgorithm());
+    assertEquals("EC", PemFiles.privateKey(tls.file("ec-sec1-key.pem")).getAlgorithm());
+    assertTrue(
+        PemFiles.keyStore(tls.file("rsa-pkcs1.pem"), tls.file("rsa-pkcs1-key.pem"))
+            .isKeyEntry("key"));
+    assertTrue(
+        PemFiles.keyStore(tls.file("ec-sec1.pem"), tls.file("ec-sec1-key.pem")).isKeyEntry("key"));
+  }
+
+  @Test
+  void anEncryptedKeyGetsTheCommandThatDecryptsIt() throws Exception {
+    Path encrypted =
+        Files.writeString(
+            dir.resolve("encrypted-key.pem"),
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0B\n"
+                + "-----END ENCRYPTED PRIVATE KEY-----\n");
+    IOException e = assertThrows(IOException.class, () -> PemFiles.privateKey(encrypted));
+    assertTrue(e.getMessage().startsWith(encrypted + ": the private key is encrypted"));
+    assertTrue(e.getMessage().contains("openssl pkey -in KEY -out PLAIN"), e.getMessage());
+    assertNoKeyMaterial(e, encrypted);
+
+    Path legacy =
+        Files.writeString(
+            dir.resolve("legacy-encrypted-key.pem"),
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n"
+                + "MIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0B\n-----END RSA PRIVATE KEY-----\n");
+    IOException old = assertThrows(IOException.class, () -> PemFiles.privateKey(legacy));
+    assertTrue(old.getMessage().startsWith(legacy + ": the private key is encrypted"));
+    assertNoKeyMaterial(old, legacy);
   }
 
   @Test
@@ -90,7 +115,8 @@ class PemFilesTest {
 
     Path certNotKey = tls.file("ca.pem");
     assertEquals(
-        certNotKey + ": expected one PEM private key (-----BEGIN PRIVATE KEY-----), found 0",
+        certNotKey
+            + ": no PEM private key in it (-----BEGIN PRIVATE KEY-----, or RSA or EC PRIVATE KEY)",
         assertThrows(IOException.class, () -> PemFiles.privateKey(certNotKey)).getMessage());
 
     Path garbage =
@@ -109,12 +135,12 @@ class PemFilesTest {
     assertTrue(
         assertThrows(IOException.class, () -> PemFiles.certificates(badDer))
             .getMessage()
-            .startsWith(badDer + ": not a valid certificate"));
+            .startsWith(badDer + ": certificate 1 is not a valid X.509 certificate"));
 
     Path huge = dir.resolve("huge.pem");
     Files.write(huge, new byte[2 * 1024 * 1024]);
     assertEquals(
-        huge + ": larger than 1024 KiB; not PEM",
+        huge + ": larger than the limit of 1 MiB",
         assertThrows(IOException.class, () -> PemFiles.certificates(huge)).getMessage());
   }
 

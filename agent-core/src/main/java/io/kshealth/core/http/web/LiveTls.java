@@ -1,11 +1,11 @@
 package io.kshealth.core.http.web;
 
+import io.kshealth.core.tls.PemFiles;
+import io.kshealth.core.tls.TlsContexts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
@@ -15,11 +15,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -30,7 +28,6 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class LiveTls {
 
-  private static final char[] NO_PASSWORD = new char[0];
   private static final int IP_ADDRESS = 7; // GeneralName's tag for iPAddress
 
   private final AtomicLong generations = new AtomicLong();
@@ -38,11 +35,11 @@ final class LiveTls {
   private volatile Managers current;
   private volatile Managers previous;
 
-  LiveTls(TlsServerConfig first) throws GeneralSecurityException {
+  LiveTls(TlsServerConfig first) throws IOException {
     current = managers(first);
-    context = SSLContext.getInstance("TLS");
-    context.init(
-        new KeyManager[] {new LiveKeyManager()}, new TrustManager[] {new LiveTrustManager()}, null);
+    context =
+        TlsContexts.context(
+            new KeyManager[] {new LiveKeyManager()}, new TrustManager[] {new LiveTrustManager()});
   }
 
   SSLContext context() {
@@ -50,38 +47,15 @@ final class LiveTls {
   }
 
   /** Checks a config can be served; {@link #swap} then uses what this built. */
-  Managers managers(TlsServerConfig config) throws GeneralSecurityException {
+  Managers managers(TlsServerConfig config) throws IOException {
     String alias = "kshealth-" + generations.incrementAndGet();
-    KeyStore keys = emptyStore();
-    keys.setKeyEntry(
-        alias, config.key(), NO_PASSWORD, config.chain().toArray(new X509Certificate[0]));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-    kmf.init(keys, NO_PASSWORD);
-    X509ExtendedKeyManager km = (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
-    X509ExtendedTrustManager tm;
-    if (config.clientAuth().verify()) {
-      KeyStore cas = emptyStore();
-      for (int i = 0; i < config.clientCas().size(); i++) {
-        cas.setCertificateEntry("ca-" + i, config.clientCas().get(i));
-      }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(cas);
-      tm = (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
-    } else {
-      tm = new AcceptAnyClient(); // Request/RequireAnyClientCert: Go does not verify either
-    }
-    return new Managers(alias, km, tm, config.allowedSans());
-  }
-
-  private static KeyStore emptyStore() throws GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try {
-      store.load(null, null);
-    } catch (IOException e) {
-      throw new GeneralSecurityException(e);
-    }
-    return store;
+    X509ExtendedKeyManager keys =
+        TlsContexts.keyManager(PemFiles.keyStore(alias, config.key(), config.chain()));
+    X509ExtendedTrustManager trust =
+        config.clientAuth().verify()
+            ? TlsContexts.trustManager(PemFiles.trustStore(config.clientCas()))
+            : TlsContexts.anyCertificate(); // Request/RequireAnyClientCert: Go does not verify
+    return new Managers(alias, keys, trust, config.allowedSans());
   }
 
   void swap(Managers next) {
@@ -185,8 +159,17 @@ final class LiveTls {
     }
   }
 
-  /** Defers to the current config's trust manager, then checks the client's names. */
-  private final class LiveTrustManager extends ServerTrustManager {
+  /**
+   * Defers to the current config's trust manager, then checks the client's names. A server's: it
+   * checks clients only.
+   */
+  private final class LiveTrustManager extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      current.checkClient(chain, authType, null, null);
+    }
+
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
@@ -203,28 +186,11 @@ final class LiveTls {
     public X509Certificate[] getAcceptedIssuers() {
       return current.trust().getAcceptedIssuers();
     }
-  }
-
-  /** Takes any client certificate: Go's Request- and RequireAnyClientCert do not verify it. */
-  private static final class AcceptAnyClient extends ServerTrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
-  }
-
-  /** A trust manager of a server: it checks clients only. */
-  private abstract static class ServerTrustManager extends X509ExtendedTrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
-      checkClientTrusted(chain, authType, (Socket) null);
+      throw new CertificateException("a server context does not check servers");
     }
 
     @Override
@@ -237,12 +203,6 @@ final class LiveTls {
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
       checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("a server context does not check servers");
     }
   }
 }

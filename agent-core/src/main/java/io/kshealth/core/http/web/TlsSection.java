@@ -1,6 +1,7 @@
 package io.kshealth.core.http.web;
 
 import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.tls.PemFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,9 +25,9 @@ final class TlsSection {
   private TlsSection() {}
 
   static Optional<TlsServerConfig> read(ConfigNode t, Map<Path, String> files) {
-    Pem.Source cert = pem(t, "cert", "cert_file", true, files);
-    Pem.Source key = pem(t, "key", "key_file", true, files);
-    Pem.Source ca = pem(t, "client_ca", "client_ca_file", false, files);
+    PemSource cert = pem(t, "cert", "cert_file", true, files);
+    PemSource key = pem(t, "key", "key_file", true, files);
+    PemSource ca = pem(t, "client_ca", "client_ca_file", false, files);
     String authName = t.string("client_auth_type", ClientAuthType.NoClientCert.name());
     ClientAuthType auth = ClientAuthType.parse(authName).orElse(null);
     if (auth == null) {
@@ -51,9 +52,11 @@ final class TlsSection {
     PrivateKey privateKey = null;
     if (chain != null && key != null) {
       try {
-        privateKey = Pem.privateKey(key.text(), chain.get(0).getPublicKey());
-      } catch (IllegalArgumentException e) {
-        t.error(key.field(), key.origin() + e.getMessage());
+        privateKey = PemFiles.privateKey(key.origin(), key.text());
+        PemFiles.checkKeyMatches(key.origin(), privateKey, cert.origin(), chain.get(0));
+      } catch (IOException e) {
+        privateKey = null;
+        t.error(key.field(), e.getMessage());
       }
     }
     List<X509Certificate> cas = ca == null ? List.of() : certificates(t, ca);
@@ -80,7 +83,7 @@ final class TlsSection {
   /**
    * The PEM text under an inline key or read from a file key; null (and maybe an error) if none.
    */
-  private static Pem.Source pem(
+  private static PemSource pem(
       ConfigNode t, String inline, String fileKey, boolean required, Map<Path, String> files) {
     String text = t.string(inline, null);
     Path path = t.file(fileKey);
@@ -89,7 +92,7 @@ final class TlsSection {
       return null;
     }
     if (text != null) {
-      return new Pem.Source(inline, "", text);
+      return new PemSource(inline, "", text);
     }
     if (path == null) {
       if (required) {
@@ -98,26 +101,34 @@ final class TlsSection {
       return null;
     }
     try {
-      byte[] bytes = WebConfigLoader.read(path);
+      byte[] bytes = PemFiles.readBounded(path);
       files.put(path, WebConfigLoader.sha256(bytes));
-      return new Pem.Source(fileKey, path + ": ", new String(bytes, StandardCharsets.US_ASCII));
+      // Latin-1 reads any bytes: a binary file just holds no PEM block.
+      return new PemSource(
+          fileKey, path.toString(), new String(bytes, StandardCharsets.ISO_8859_1));
     } catch (IOException e) {
-      t.error(fileKey, "cannot read " + path + ": " + WebConfigLoader.describe(e));
+      t.error(fileKey, "cannot read " + path + ": " + PemFiles.describe(e));
       return null;
     }
   }
 
-  private static List<X509Certificate> certificates(ConfigNode t, Pem.Source source) {
+  private static List<X509Certificate> certificates(ConfigNode t, PemSource source) {
     if (source == null) {
       return null;
     }
     try {
-      return Pem.certificates(source.text());
-    } catch (IllegalArgumentException e) {
-      t.error(source.field(), source.origin() + e.getMessage());
+      return PemFiles.certificates(source.origin(), source.text());
+    } catch (IOException e) {
+      t.error(source.field(), e.getMessage());
       return null;
     }
   }
+
+  /**
+   * PEM text as the web config gives it: the field it came from ({@code cert_file} or inline {@code
+   * cert}) and the file it was read from, for messages (empty inline).
+   */
+  private record PemSource(String field, String origin, String text) {}
 
   private static List<String> protocols(ConfigNode t) {
     int min = version(t, "min_version", "TLS12");

@@ -4,11 +4,8 @@ import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.tls.PemFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,8 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class WebConfigLoader {
 
-  /** The most bytes read from the web config file or any PEM file. */
-  static final int MAX_FILE_BYTES = 1 << 20;
+  /** The most bytes read from the web config file or any PEM file: the PEM reader's bound. */
+  static final int MAX_FILE_BYTES = PemFiles.MAX_FILE_BYTES;
 
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
   private static final List<String> HEADERS =
@@ -56,9 +53,9 @@ public final class WebConfigLoader {
     String name = file.toString();
     Map<Path, String> files = new LinkedHashMap<>();
     try {
-      files.put(file, sha256(read(file)));
+      files.put(file, sha256(PemFiles.readBounded(file)));
     } catch (IOException e) {
-      throw single(name, "cannot read web config file: " + describe(e));
+      throw single(name, "cannot read web config file: " + PemFiles.describe(e));
     }
     ConfigDocument doc;
     try {
@@ -140,33 +137,12 @@ public final class WebConfigLoader {
     return users;
   }
 
-  /** A file's bytes, refusing files over {@link #MAX_FILE_BYTES}. */
-  static byte[] read(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-      if (bytes.length > MAX_FILE_BYTES) {
-        throw new IOException("larger than the limit of " + (MAX_FILE_BYTES >> 20) + " MiB");
-      }
-      return bytes;
-    }
-  }
-
   static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-  }
-
-  static String describe(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static ConfigException single(String file, String message) {

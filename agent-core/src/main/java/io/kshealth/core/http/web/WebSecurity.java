@@ -4,9 +4,9 @@ import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.http.HttpSecurity;
+import io.kshealth.core.tls.PemFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +90,7 @@ public final class WebSecurity implements HttpSecurity {
     WebConfig first = loader.load(file);
     try {
       tls = first.tls().isPresent() ? new LiveTls(first.tls().get()) : null;
-    } catch (GeneralSecurityException e) {
+    } catch (IOException e) {
       throw tlsError(e);
     }
     loaded = new Loaded(first, auth(first));
@@ -294,7 +294,7 @@ public final class WebSecurity implements HttpSecurity {
     }
     try {
       return tls.managers(next.tls().get());
-    } catch (GeneralSecurityException e) {
+    } catch (IOException e) {
       throw tlsError(e);
     }
   }
@@ -317,7 +317,7 @@ public final class WebSecurity implements HttpSecurity {
         config.tls().map(t -> t.chain().get(0).getNotAfter().toInstant()));
   }
 
-  private ConfigException tlsError(GeneralSecurityException e) {
+  private ConfigException tlsError(IOException e) {
     return single("tls_server_config: cannot build the TLS context: " + e.getMessage());
   }
 
@@ -331,9 +331,9 @@ public final class WebSecurity implements HttpSecurity {
     for (Path f : files) {
       String print;
       try {
-        print = WebConfigLoader.sha256(WebConfigLoader.read(f));
+        print = WebConfigLoader.sha256(PemFiles.readBounded(f));
       } catch (IOException e) {
-        print = "unreadable: " + WebConfigLoader.describe(e);
+        print = "unreadable: " + PemFiles.describe(e);
       }
       prints.put(f, print);
     }

@@ -134,7 +134,7 @@ class WebConfigLoaderTest {
     pki.issue("other", KeyType.RSA, "DNS:localhost");
     assertEquals(
         List.of(
-            "web.yml:3:13: tls_server_config.key_file: other.key: the private key does not match the certificate",
+            "web.yml:3:13: tls_server_config.key_file: other.key: this key does not belong to the first certificate of server.pem",
             "web.yml:4:21: tls_server_config.client_auth_type: RequireAndVerifyClientCert needs client_ca_file (or client_ca)"),
         errors(
             "tls_server_config:\n  cert_file: server.pem\n  key_file: other.key\n"
@@ -183,11 +183,12 @@ class WebConfigLoaderTest {
     assertTrue(
         errors(tls.formatted("binary.pem", "server.key"))
             .get(0)
-            .endsWith("no PEM certificate (-----BEGIN CERTIFICATE-----) found"));
+            .endsWith("no PEM certificate in it (-----BEGIN CERTIFICATE-----)"));
     assertTrue(
         errors(tls.formatted("server.pem", "server.pem"))
             .get(0)
-            .endsWith("no PEM private key (-----BEGIN PRIVATE KEY-----) found"));
+            .endsWith(
+                "no PEM private key in it (-----BEGIN PRIVATE KEY-----, or RSA or EC PRIVATE KEY)"));
   }
 
   @Test

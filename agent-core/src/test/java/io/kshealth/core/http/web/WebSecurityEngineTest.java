@@ -91,7 +91,7 @@ class WebSecurityEngineTest {
             name -> null,
             BasicAuth.PasswordCheck.BCRYPT);
     String url = start(web);
-    Path client = s.pki().clientKeyStore("prometheus");
+    Path client = s.pki().issue("prometheus", TestTls.KeyType.EC);
     Path ca = s.pki().caCert();
 
     X509Certificate first = served(TestTls.client(ca, client), url);

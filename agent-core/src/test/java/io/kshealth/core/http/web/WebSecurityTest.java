@@ -126,11 +126,11 @@ class WebSecurityTest {
                 + "  client_allowed_sans: [\"DNS:prometheus\", prometheus.example, \"::1\"]\n");
     WebSecurity web = load(s.webConfig());
     assertTrue(web.needClientAuth());
-    Path allowed = s.pki().clientKeyStore("prometheus", "DNS:prometheus.example");
-    Path otherName = s.pki().clientKeyStore("other", "DNS:other.example");
-    Path byIpv6 = s.pki().clientKeyStore("v6", "IP:0:0:0:0:0:0:0:1");
+    Path allowed = s.pki().issue("prometheus", TestTls.KeyType.EC, "DNS:prometheus.example");
+    Path otherName = s.pki().issue("other", TestTls.KeyType.EC, "DNS:other.example");
+    Path byIpv6 = s.pki().issue("v6", TestTls.KeyType.EC, "IP:0:0:0:0:0:0:0:1");
     TestTls.Pki strangers = TestTls.ca(dir.resolve("strangers"));
-    Path stranger = strangers.clientKeyStore("stranger", "DNS:prometheus.example");
+    Path stranger = strangers.issue("stranger", TestTls.KeyType.EC, "DNS:prometheus.example");
     Path ca = s.pki().caCert();
     try (TestHttpsServer server = new TestHttpsServer(web)) {
       assertEquals(
@@ -170,7 +170,10 @@ class WebSecurityTest {
               .lastError()
               .orElseThrow()
               .contains(
-                  "key_file: " + s.key() + ": the private key does not match the certificate"),
+                  "key_file: "
+                      + s.key()
+                      + ": this key does not belong to the first certificate of "
+                      + s.cert()),
           status.lastError().orElseThrow());
       assertEquals(second, servedSerial(get(newClient.call(), server.url("/"), null)));
 
