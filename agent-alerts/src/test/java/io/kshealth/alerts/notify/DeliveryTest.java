@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class DeliveryTest {
   void retriesWithGrowingBackoffUntilDeliveredOnce() throws Exception {
     Receiver receiver = new Receiver(false);
     receiver.failures = 3;
-    Outbox outbox = new Outbox("r", Optional.empty(), 10, false);
+    Outbox outbox = new Outbox("r", Optional.empty(), 10, OutboxTest.MEMORY, false);
     outbox.add(0, List.of(OutboxTest.alert("A", true)));
     // A random of 1.0 takes the top of each jitter range: 1 s, 2 s, 4 s.
     Delivery delivery =
@@ -87,7 +88,7 @@ class DeliveryTest {
   void aRejectedBatchIsDroppedAndTheNextGoesOn() throws Exception {
     Receiver receiver = new Receiver(false);
     receiver.reject = true;
-    Outbox outbox = new Outbox("r", Optional.empty(), 10, false);
+    Outbox outbox = new Outbox("r", Optional.empty(), 10, OutboxTest.MEMORY, false);
     outbox.add(0, List.of(OutboxTest.alert("A", true)));
     outbox.add(0, List.of(OutboxTest.alert("B", true)));
     Delivery delivery =
@@ -102,7 +103,7 @@ class DeliveryTest {
   @Test
   void theThreadWakesOnNewEntriesAndStopsWithoutLosingAny() throws Exception {
     Receiver receiver = new Receiver(false);
-    Outbox outbox = new Outbox("r", Optional.empty(), 10, false);
+    Outbox outbox = new Outbox("r", Optional.empty(), 10, OutboxTest.MEMORY, false);
     Delivery delivery =
         new Delivery(
             receiver,
@@ -133,6 +134,8 @@ class DeliveryTest {
             List.of(hook, new Renamed(am, "am")),
             Optional.empty(),
             10,
+            OutboxTest.MEMORY,
+            DataDirHealth.none(),
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),
@@ -177,6 +180,8 @@ class DeliveryTest {
             List.of(am),
             Optional.empty(),
             10,
+            OutboxTest.MEMORY,
+            DataDirHealth.none(),
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),

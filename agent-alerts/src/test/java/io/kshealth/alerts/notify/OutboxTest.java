@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OutboxTest {
 
+  static final long MEMORY = 1024 * 1024;
+
   static AlertMessage alert(String name, boolean firing) {
     return new AlertMessage(
         Map.of("alertname", name, "severity", "page"),
@@ -25,10 +27,10 @@ class OutboxTest {
 
   @Test
   void keepsOrderAcrossARestartWithEveryField(@TempDir Path dir) throws Exception {
-    Outbox before = new Outbox("hook", Optional.of(dir), 10, false);
+    Outbox before = new Outbox("hook", Optional.of(dir), 10, MEMORY, false);
     before.add(1000, List.of(alert("A", true)));
     before.add(2000, List.of(alert("B", false), alert("C", true)));
-    Outbox after = new Outbox("hook", Optional.of(dir), 10, false);
+    Outbox after = new Outbox("hook", Optional.of(dir), 10, MEMORY, false);
     assertEquals(2, after.size());
     Outbox.Entry first = after.oldest().orElseThrow();
     assertEquals(List.of(alert("A", true)), first.alerts());
@@ -38,12 +40,14 @@ class OutboxTest {
         List.of(alert("B", false), alert("C", true)), after.oldest().orElseThrow().alerts());
     after.add(3000, List.of(alert("D", true)));
     assertEquals(
-        2, new Outbox("hook", Optional.of(dir), 10, false).size(), "removal is on disk too");
+        2,
+        new Outbox("hook", Optional.of(dir), 10, MEMORY, false).size(),
+        "removal is on disk too");
   }
 
   @Test
   void dropsTheOldestWhenFullAndCountsIt() throws Exception {
-    Outbox outbox = new Outbox("hook", Optional.empty(), 2, false);
+    Outbox outbox = new Outbox("hook", Optional.empty(), 2, MEMORY, false);
     outbox.add(1, List.of(alert("A", true)));
     outbox.add(2, List.of(alert("B", true)));
     outbox.add(3, List.of(alert("C", true)));
@@ -54,7 +58,7 @@ class OutboxTest {
 
   @Test
   void aNewerAlertmanagerBatchReplacesOlderOnesItCovers() throws Exception {
-    Outbox outbox = new Outbox("am", Optional.empty(), 10, true);
+    Outbox outbox = new Outbox("am", Optional.empty(), 10, MEMORY, true);
     outbox.add(1, List.of(alert("A", true)));
     outbox.add(2, List.of(alert("A", true), alert("B", true)));
     outbox.add(3, List.of(alert("C", true)));
@@ -65,11 +69,11 @@ class OutboxTest {
 
   @Test
   void skipsAnUnreadableEntry(@TempDir Path dir) throws Exception {
-    Outbox before = new Outbox("hook", Optional.of(dir), 10, false);
+    Outbox before = new Outbox("hook", Optional.of(dir), 10, MEMORY, false);
     before.add(1, List.of(alert("A", true)));
     before.add(2, List.of(alert("B", true)));
     Files.writeString(dir.resolve("0000000000000001.json"), "{broken");
-    Outbox after = new Outbox("hook", Optional.of(dir), 10, false);
+    Outbox after = new Outbox("hook", Optional.of(dir), 10, MEMORY, false);
     assertEquals(1, after.size());
     assertEquals("B", after.oldest().orElseThrow().alerts().get(0).alertName());
     after.add(3, List.of(alert("C", true)));

@@ -11,6 +11,8 @@ import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.http.AgentHttpServer;
 import io.kshealth.core.http.AgentStatus;
 import io.kshealth.core.http.SampleExposition;
+import io.kshealth.core.io.DataDirHealth;
+import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.schedule.CollectorScheduler;
 import io.kshealth.core.schedule.SchedulerMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -49,6 +51,7 @@ public final class Agent implements AutoCloseable {
   private final Clock clock;
   private final long startedMillis;
   private final HistoryStore history;
+  private final DataDirHealth dataDir;
   private final Optional<HistoryFile> historyFile;
   private final LatestSnapshots latest;
   private final CollectorScheduler scheduler;
@@ -62,7 +65,9 @@ public final class Agent implements AutoCloseable {
     this.clock = clock;
     this.startedMillis = clock.millis();
     this.history = new HistoryStore(config.history(), clock);
-    this.historyFile = config.history().dataDir().map(dir -> new HistoryFile(dir, clock));
+    this.dataDir =
+        config.history().dataDir().map(DataDirHealth::probe).orElseGet(DataDirHealth::none);
+    this.historyFile = dataDir.persistentDir().map(dir -> new HistoryFile(dir, clock));
     this.latest = new LatestSnapshots(history);
     this.scheduler =
         new CollectorScheduler(
@@ -83,7 +88,10 @@ public final class Agent implements AutoCloseable {
         .register(new SampleExposition(List.of(latest::exposedSamples, this::selfSamples)));
   }
 
-  /** Starts collecting, the extensions (alerting) and serving HTTP. */
+  /**
+   * Starts collecting, the extensions (alerting) and serving HTTP. The exception's message names
+   * what failed: the listen address, or the extension and its reason.
+   */
   public static Agent start(AgentConfig config, Clock clock) throws IOException {
     Agent agent = new Agent(config, clock);
     agent.historyFile.ifPresent(f -> f.load(agent.history));
@@ -91,12 +99,19 @@ public final class Agent implements AutoCloseable {
       agent.http =
           new AgentHttpServer(
               config.http(), agent.registry.getPrometheusRegistry(), agent::status, agent::reload);
+    } catch (IOException e) {
+      agent.scheduler.close(0);
+      throw new IOException(
+          "cannot listen on " + config.http().listen() + ": " + IoErrors.describe(e), e);
+    }
+    try {
       agent.startExtensions();
       agent.http.start();
     } catch (IOException e) {
+      agent.http.close();
       agent.closeExtensions();
       agent.scheduler.close(0);
-      throw new IOException("cannot start on " + config.http().listen() + ": " + e.getMessage(), e);
+      throw e;
     }
     agent.scheduler.start();
     LOG.info(
@@ -151,9 +166,16 @@ public final class Agent implements AutoCloseable {
   private void startExtensions() throws IOException {
     String url = config.http().baseUrl(http.port());
     ExtensionContext context =
-        new ExtensionContext(clock, history, config.history().dataDir(), url, this::selfSamples);
+        new ExtensionContext(
+            clock, history, dataDir.persistentDir(), url, this::selfSamples, dataDir);
     for (Map.Entry<String, ExtensionSettings> e : config.extensions().entrySet()) {
-      Extension extension = e.getValue().start(context);
+      Extension extension;
+      try {
+        extension = e.getValue().start(context);
+      } catch (IOException failure) {
+        throw new IOException(
+            "cannot start " + e.getKey() + ": " + IoErrors.describe(failure), failure);
+      }
       extensions.put(e.getKey(), extension);
       extension.routes().forEach(http::route);
     }
@@ -165,6 +187,7 @@ public final class Agent implements AutoCloseable {
     List<io.kshealth.core.model.Sample> samples =
         new ArrayList<>(SchedulerMetrics.samples(scheduler.statuses(), now));
     samples.addAll(HistoryMetrics.samples(history, now));
+    samples.addAll(dataDir.samples(now));
     for (Extension extension : extensions.values()) {
       samples.addAll(extension.samples());
     }
@@ -198,8 +221,10 @@ public final class Agent implements AutoCloseable {
     if (http != null && historyFile.isPresent()) {
       try {
         historyFile.get().save(history);
+        dataDir.written(DataDirHealth.HISTORY);
       } catch (IOException e) {
-        LOG.warn("could not save history: {}", e.toString());
+        dataDir.failed(DataDirHealth.HISTORY);
+        LOG.warn("could not save history: {}", IoErrors.describe(e));
       }
     }
     LOG.info("stopped");
