@@ -235,10 +235,15 @@ final class Alerting implements Extension {
 
   @Override
   public void close() {
-    evaluator.shutdownNow();
+    // An evaluation in progress finishes: interrupted, it would fail to write the outbox (file
+    // channels close on interrupt) with its transitions logged but never queued.
+    evaluator.shutdown();
     try {
-      evaluator.awaitTermination(2, TimeUnit.SECONDS);
+      if (!evaluator.awaitTermination(2, TimeUnit.SECONDS)) {
+        evaluator.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      evaluator.shutdownNow();
       Thread.currentThread().interrupt();
     }
     saveState();

@@ -52,18 +52,42 @@ final class BatchFile {
     return Files.size(file);
   }
 
-  static Batch read(Path file) throws IOException {
-    AtomicFile.Contents contents = AtomicFile.read(file);
+  /** A file that was read but holds no batch: it can never be sent. */
+  static final class DamagedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    DamagedException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads a batch back.
+   *
+   * @throws IOException when the file cannot be read now (it may be later)
+   * @throws DamagedException when it was read and holds no batch
+   */
+  static Batch read(Path file) throws IOException, DamagedException {
+    AtomicFile.Contents contents;
+    try {
+      contents = AtomicFile.read(file);
+    } catch (java.io.EOFException e) {
+      throw new DamagedException("cut short: " + e);
+    }
     if (contents.header().isPresent() && !contents.header().get().equals(HEADER)) {
-      throw new IOException("holds " + contents.header().get() + ", expected " + HEADER);
+      throw new DamagedException("holds " + contents.header().get() + ", expected " + HEADER);
     }
-    Map<String, Object> root =
-        JSON.std.mapFrom(new String(contents.body(), StandardCharsets.UTF_8));
-    List<AlertMessage> alerts = new ArrayList<>();
-    for (Object a : (List<?>) root.get("alerts")) {
-      alerts.add(AlertJson.fromStored((Map<?, ?>) a));
+    try {
+      Map<String, Object> root =
+          JSON.std.mapFrom(new String(contents.body(), StandardCharsets.UTF_8));
+      List<AlertMessage> alerts = new ArrayList<>();
+      for (Object a : (List<?>) root.get("alerts")) {
+        alerts.add(AlertJson.fromStored((Map<?, ?>) a));
+      }
+      return new Batch(((Number) root.get("queued")).longValue(), alerts);
+    } catch (IOException | RuntimeException e) {
+      throw new DamagedException(e.toString());
     }
-    return new Batch(((Number) root.get("queued")).longValue(), alerts);
   }
 
   /**

@@ -146,7 +146,10 @@ final class Outbox {
                 .toList());
   }
 
-  /** The batch to send next, read back from disk if it is not held; unreadable ones are skipped. */
+  /**
+   * The batch to send next, read back from disk if it is not held; a damaged file is skipped (and
+   * deleted), a file that cannot be read just now leaves the queue as it is and returns empty.
+   */
   synchronized Optional<Entry> oldest() {
     while (!slots.isEmpty()) {
       Slot head = slots.peekFirst();
@@ -156,15 +159,19 @@ final class Outbox {
           BatchFile.Batch batch = BatchFile.read(file);
           head.queuedMillis = batch.queuedMillis();
           hold(head, batch.alerts());
-        } catch (IOException | RuntimeException e) {
+        } catch (BatchFile.DamagedException e) {
           LOG.warn(
               "notifier {}: skipping unreadable queued batch {}: {}",
               notifier,
               file,
-              e instanceof IOException io ? IoErrors.describe(io) : e.toString());
+              e.getMessage());
           slots.removeFirst();
           forget(head);
           continue;
+        } catch (IOException e) {
+          // Not the batch's fault (an I/O error, an interrupt at shutdown): it stays queued.
+          LOG.warn("notifier {}: cannot read queued batch: {}", notifier, IoErrors.describe(e));
+          return Optional.empty();
         }
       }
       return Optional.of(new Entry(head.sequence, head.queuedMillis, head.alerts));
