@@ -192,7 +192,8 @@ class DataDirIT {
         assertTrue(
             warning.contains(tmpfs.dir().toString()) && warning.contains("Read-only file system"),
             "one warning naming the path and the reason:\n" + agent.log());
-        assertFalse(agent.log().contains("cannot start"), agent::log);
+        String log = agent.log();
+        assertFalse(log.contains("cannot start"), log);
         within().until(() -> !alertmanager.alerts(Map.of("alertname", "Big")).isEmpty());
         within()
             .until(
@@ -215,7 +216,7 @@ class DataDirIT {
           .append(name)
           .append("\n    series: kshealth_rule_evaluations_total\n    expr: ")
           .append(expr)
-          .append("\n    annotations:\n      description: \"")
+          .append("\n    labels: {severity: info}\n    annotations:\n      description: \"")
           .append((name + " ").repeat(ANNOTATION_CHARS / (name.length() + 1)))
           .append("\"\n");
     }
@@ -229,7 +230,7 @@ class DataDirIT {
             workDir.resolve("rules.yaml"),
             "groups:\n- name: big\n  rules:\n  - alert: Big\n"
                 + "    series: kshealth_rule_evaluations_total\n    expr: value >= 1.0\n"
-                + "    annotations:\n      description: \""
+                + "    labels: {severity: warning}\n    annotations:\n      description: \""
                 + "x".repeat(ANNOTATION_CHARS)
                 + "\"\n");
     return config(
@@ -323,8 +324,14 @@ class DataDirIT {
     return log.lines().filter(l -> l.contains(word)).collect(Collectors.joining("\n"));
   }
 
-  static String tail(Daemon agent) throws IOException {
-    List<String> lines = agent.log().lines().toList();
+  /** The end of the agent's log, for a failure message. */
+  static String tail(Daemon agent) {
+    List<String> lines;
+    try {
+      lines = agent.log().lines().toList();
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 

@@ -37,8 +37,13 @@ final class Tmpfs implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
-    run("umount", dir.toString());
+  public void close() throws IOException {
+    try {
+      run("umount", dir.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while unmounting " + dir, e);
+    }
   }
 
   private static void run(String... command) throws IOException, InterruptedException {

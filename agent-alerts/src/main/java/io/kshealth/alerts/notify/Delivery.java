@@ -241,6 +241,17 @@ final class Delivery implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (!unqueued.isEmpty()) {
+        // Never queued, so nothing brings them back after the restart: counted as dropped.
+        LOG.error(
+            "notifier {}: stopping with {} batch(es) that could not be queued still unsent, dropped",
+            notifier.name(),
+            unqueued.size());
+        unqueuedDropped += unqueued.size();
+        unqueued.clear();
+      }
+    }
     running = false;
     if (thread != null) {
       thread.interrupt();
