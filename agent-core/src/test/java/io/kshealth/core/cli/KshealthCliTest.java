@@ -7,6 +7,8 @@ import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.testing.TestCollectors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -84,6 +86,16 @@ class KshealthCliTest {
     assertEquals(2, run("frobnicate"));
     assertEquals(2, run("run", "--config", FIXTURES + "counting.yaml", "--listen", "nowhere"));
     assertTrue(err.toString().contains("--listen 'nowhere': expected host:port"), err.toString());
+  }
+
+  @Test
+  void aTakenPortExits1NamingTheAddressAndTheReason() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String listen = "127.0.0.1:" + taken.getLocalPort();
+      assertEquals(1, run("run", "--config", FIXTURES + "counting.yaml", "--listen", listen));
+      assertEquals(
+          "cannot listen on " + listen + ": Address already in use", err.toString().strip());
+    }
   }
 
   @Test
