@@ -16,6 +16,8 @@ import io.kshealth.core.extension.Extension;
 import io.kshealth.core.extension.ExtensionContext;
 import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.http.HttpRoute;
+import io.kshealth.core.io.DataDirHealth;
+import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
@@ -51,6 +53,7 @@ final class Alerting implements Extension {
   private final Clock clock;
   private final AlertEngine engine;
   private final Optional<AlertStateFile> stateFile;
+  private final DataDirHealth dataDir;
   private final NotificationDispatcher dispatcher;
   private final String generatorUrl;
   private final AlertingMetrics metrics;
@@ -71,6 +74,7 @@ final class Alerting implements Extension {
             new EngineSettings(
                 settings.lookback(), context.history().window(), settings.resolvedRetention()));
     this.stateFile = context.dataDir().map(AlertStateFile::new);
+    this.dataDir = context.dataDirHealth();
     String baseUrl = settings.externalUrl().isEmpty() ? context.agentUrl() : settings.externalUrl();
     this.generatorUrl = baseUrl + "/api/v1/alerts";
     this.dispatcher =
@@ -80,6 +84,8 @@ final class Alerting implements Extension {
                 .toList(),
             context.dataDir().map(d -> d.resolve("outbox")),
             settings.outbox().maxEntries(),
+            settings.outbox().memoryBytes(),
+            context.dataDirHealth(),
             settings.outbox().retryMin(),
             settings.outbox().retryMax(),
             settings.resendDelay(),
@@ -128,12 +134,8 @@ final class Alerting implements Extension {
     // rules see a collector down or notifications dropped as they see the app.
     history.append(new Snapshot(SELF, started, agentSamples.get()));
     List<Transition> transitions = engine.evaluate(started);
-    if (engine.takeChanged() && stateFile.isPresent()) {
-      try {
-        stateFile.get().save(engine.save());
-      } catch (IOException e) {
-        LOG.warn("cannot save alert state to {}: {}", stateFile.get().path(), e.toString());
-      }
+    if (engine.takeChanged()) {
+      saveState();
     }
     List<AlertMessage> changed = new ArrayList<>();
     for (Transition t : transitions) {
@@ -152,6 +154,19 @@ final class Alerting implements Extension {
     }
     dispatcher.publish(started, changed, active);
     metrics.evaluated(started, clock.millis() - started);
+  }
+
+  private void saveState() {
+    if (stateFile.isEmpty()) {
+      return;
+    }
+    try {
+      stateFile.get().save(engine.save());
+      dataDir.written(DataDirHealth.ALERT_STATE);
+    } catch (IOException e) {
+      dataDir.failed(DataDirHealth.ALERT_STATE);
+      LOG.warn("cannot save alert state to {}: {}", stateFile.get().path(), IoErrors.describe(e));
+    }
   }
 
   private AlertMessage message(Alert a) {
@@ -220,20 +235,18 @@ final class Alerting implements Extension {
 
   @Override
   public void close() {
-    evaluator.shutdownNow();
+    // An evaluation in progress finishes: interrupted, it would fail to write the outbox (file
+    // channels close on interrupt) with its transitions logged but never queued.
+    evaluator.shutdown();
     try {
-      evaluator.awaitTermination(2, TimeUnit.SECONDS);
+      if (!evaluator.awaitTermination(2, TimeUnit.SECONDS)) {
+        evaluator.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      evaluator.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    stateFile.ifPresent(
-        f -> {
-          try {
-            f.save(engine.save());
-          } catch (IOException e) {
-            LOG.warn("cannot save alert state to {}: {}", f.path(), e.toString());
-          }
-        });
+    saveState();
     dispatcher.close();
   }
 }

@@ -46,8 +46,14 @@ record AlertingSettings(
 
   static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(15);
 
-  /** How notifications wait for a receiver that is down. */
-  record OutboxSettings(int maxEntries, Duration retryMin, Duration retryMax) {}
+  /**
+   * How notifications wait for a receiver that is down.
+   *
+   * @param memoryBytes the heap one notifier's queued batches may take; the rest waits on disk
+   */
+  record OutboxSettings(int maxEntries, long memoryBytes, Duration retryMin, Duration retryMax) {}
+
+  static final long DEFAULT_OUTBOX_MEMORY = 2L * 1024 * 1024;
 
   static AlertingSettings parse(ConfigNode node, Path configDir) {
     RuleLanguage language = RuleLanguage.standard();
@@ -71,6 +77,7 @@ record AlertingSettings(
     OutboxSettings outbox =
         new OutboxSettings(
             outboxNode.integer("max-entries", 1000, 1, 1_000_000),
+            outboxNode.size("memory", DEFAULT_OUTBOX_MEMORY),
             outboxNode.duration("retry-min", Duration.ofSeconds(1)),
             outboxNode.duration("retry-max", Duration.ofMinutes(1)));
     outboxNode.finish();

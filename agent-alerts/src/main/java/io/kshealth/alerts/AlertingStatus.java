@@ -79,10 +79,13 @@ final class AlertingStatus {
       g.writeStringField("name", n.name());
       g.writeStringField("receiver", n.describe());
       g.writeNumberField("queued", n.queued());
+      g.writeNumberField("queued_bytes", n.queuedBytes());
       g.writeNumberField("sent", n.sent());
       g.writeNumberField("failed", n.failed());
       g.writeNumberField("dropped_queue_full", n.droppedQueueFull());
       g.writeNumberField("dropped_rejected", n.droppedRejected());
+      g.writeNumberField("unqueued_sent_direct", n.unqueuedSent());
+      g.writeNumberField("unqueued_dropped", n.unqueuedDropped());
       g.writeNumberField("consecutive_failures", n.consecutiveFailures());
       g.writeStringField(
           "last_success",

@@ -19,6 +19,10 @@ class AlertingSettingsTest {
   @TempDir Path dir;
 
   private AlertingSettings parse(String parameters) throws Exception {
+    return settings("  parameters: " + parameters + "\n");
+  }
+
+  private AlertingSettings settings(String alertingLines) throws Exception {
     Files.writeString(
         dir.resolve("r.yaml"),
         """
@@ -33,14 +37,22 @@ class AlertingSettingsTest {
         """);
     Path config =
         Files.writeString(
-            dir.resolve("kshealth.yaml"),
-            "alerting:\n  rules: [r.yaml]\n  parameters: " + parameters + "\n");
+            dir.resolve("kshealth.yaml"), "alerting:\n  rules: [r.yaml]\n" + alertingLines);
     ConfigDocument doc = ConfigDocument.read(config, name -> null);
     ConfigNode root = doc.root();
     AlertingSettings settings = AlertingSettings.parse(root.map("alerting"), dir);
     root.finish();
     doc.throwIfErrors();
     return settings;
+  }
+
+  @Test
+  void theOutboxMemoryBoundDefaultsTo2MiBAndTakesASize() throws Exception {
+    assertEquals(2L * 1024 * 1024, settings("").outbox().memoryBytes());
+    assertEquals(512L * 1024, settings("  outbox: {memory: 512KiB}\n").outbox().memoryBytes());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> settings("  outbox: {memory: lots}\n"));
+    assertTrue(e.getMessage().contains("alerting.outbox.memory"), e.getMessage());
   }
 
   @Test

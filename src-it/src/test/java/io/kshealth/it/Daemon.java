@@ -43,6 +43,10 @@ final class Daemon implements AutoCloseable {
     return process.pid();
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Everything the agent logged so far (stderr, and stdout). */
   String log() throws IOException {
     return Files.readString(log);

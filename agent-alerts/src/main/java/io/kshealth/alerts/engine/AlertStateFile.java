@@ -1,14 +1,13 @@
 package io.kshealth.alerts.engine;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.kshealth.core.io.AtomicFile;
+import io.kshealth.core.io.IoErrors;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The alert instances saved in the data dir ({@code alerts.json}), written whole to a temporary
- * file, synced and renamed over the old one, so a crash leaves either the old or the new state.
+ * The alert instances saved in the data dir ({@code alerts.json}), written whole by {@link
+ * AtomicFile}, so a crash or a full disk leaves either the old or the new state. A file of release
+ * 0.x (the same JSON without a header) is still read, and rewritten with one at the next save.
  */
 public final class AlertStateFile {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertStateFile.class);
   private static final int VERSION = 1;
+  static final AtomicFile.Header HEADER = new AtomicFile.Header("alert-state", VERSION);
 
   private final Path file;
 
@@ -55,24 +56,26 @@ public final class AlertStateFile {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", VERSION);
     root.put("alerts", items);
+    byte[] json = JSON.std.asBytes(root);
     Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, JSON.std.asString(root), StandardCharsets.UTF_8);
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFile.write(file, HEADER, out -> out.write(json));
   }
 
   /** What was saved; empty when nothing was, or when the file is unreadable (logged). */
   public List<SavedAlert> load() {
+    AtomicFile.deleteStaleTemp(file);
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      AtomicFile.Contents contents = AtomicFile.read(file);
+      if (contents.header().isPresent() && !contents.header().get().equals(HEADER)) {
+        LOG.warn("{} holds {}, expected {}; alerts start afresh", file, contents.header(), HEADER);
+        return List.of();
+      }
+      text = new String(contents.body(), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      LOG.warn("cannot read {}: {}; alerts start afresh", file, e.toString());
+      LOG.warn("cannot read {}: {}; alerts start afresh", file, IoErrors.describe(e));
       return List.of();
     }
     try {

@@ -3,6 +3,9 @@ package io.kshealth.alerts.notify;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -12,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Sends one notifier's queued batches in order on a thread of its own, so a slow or dead receiver
  * delays nobody else. A failed send is retried after an exponential backoff with full jitter (so
  * agents that lost the same receiver do not retry in step); the batch stays queued until it is
- * delivered, or refused for good.
+ * delivered, or refused for good. A batch that could not be queued (the data dir full or read-only)
+ * is sent once, directly, ahead of the queue: delivered if the receiver is up, else dropped, and
+ * counted either way.
  */
 final class Delivery implements AutoCloseable {
 
@@ -20,6 +25,12 @@ final class Delivery implements AutoCloseable {
 
   /** The longest the thread sleeps without looking at the queue, whatever it expects. */
   private static final long MAX_IDLE_MILLIS = 60_000;
+
+  /**
+   * Batches that could not be queued and wait for their one direct attempt; a few at most, since
+   * they are held in memory: beyond, the newest is dropped (and counted) at once.
+   */
+  static final int MAX_UNQUEUED = 4;
 
   private final Notifier notifier;
   private final Outbox outbox;
@@ -35,6 +46,9 @@ final class Delivery implements AutoCloseable {
   private long sent;
   private long failed;
   private long rejected;
+  private final Deque<List<AlertMessage>> unqueued = new ArrayDeque<>();
+  private long unqueuedSent;
+  private long unqueuedDropped;
   private int consecutiveFailures;
   private long nextAttemptMillis;
   private long lastSuccessMillis;
@@ -70,6 +84,25 @@ final class Delivery implements AutoCloseable {
     }
   }
 
+  /**
+   * A batch the outbox could not take: sent once, directly, by the delivery thread (so that a slow
+   * receiver does not hold up the rules), and counted as sent or dropped.
+   */
+  void sendUnqueued(List<AlertMessage> batch) {
+    synchronized (this) {
+      if (unqueued.size() >= MAX_UNQUEUED) {
+        unqueuedDropped++;
+        LOG.error(
+            "notifier {}: {} alert(s) could neither be queued nor wait for a direct send, dropped",
+            notifier.name(),
+            batch.size());
+        return;
+      }
+      unqueued.add(List.copyOf(batch));
+    }
+    wake();
+  }
+
   private void run() {
     while (running) {
       long due = attempt();
@@ -93,6 +126,14 @@ final class Delivery implements AutoCloseable {
    */
   long attempt() {
     long now = clock.millis();
+    List<AlertMessage> direct;
+    synchronized (this) {
+      direct = unqueued.poll();
+    }
+    if (direct != null) {
+      sendDirect(direct);
+      return now;
+    }
     synchronized (this) {
       if (now < nextAttemptMillis) {
         return nextAttemptMillis;
@@ -139,6 +180,32 @@ final class Delivery implements AutoCloseable {
     }
   }
 
+  private void sendDirect(List<AlertMessage> batch) {
+    try {
+      notifier.send(batch);
+      synchronized (this) {
+        unqueuedSent++;
+        lastSuccessMillis = clock.millis();
+      }
+      LOG.warn(
+          "notifier {}: sent {} alert(s) directly, without queueing them",
+          notifier.name(),
+          batch.size());
+    } catch (IOException | RuntimeException e) {
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      synchronized (this) {
+        unqueuedDropped++;
+        lastError = reason;
+      }
+      LOG.error(
+          "notifier {}: {} alert(s) that could not be queued were not delivered either, dropped:"
+              + " {}",
+          notifier.name(),
+          batch.size(),
+          reason);
+    }
+  }
+
   /** Full jitter: anywhere from retry-min up to the doubled delay, capped at retry-max. */
   private long backoffMillis(int failures) {
     long cap = retryMax.toMillis();
@@ -156,21 +223,35 @@ final class Delivery implements AutoCloseable {
         notifier.name(),
         notifier.describe(),
         outbox.size(),
+        outbox.queuedBytes(),
         sent,
         failed,
         outbox.droppedQueueFull(),
         rejected,
+        unqueuedSent,
+        unqueuedDropped,
         consecutiveFailures,
         lastSuccessMillis,
         lastError);
   }
 
   Optional<Long> oldestQueuedMillis() {
-    return outbox.oldest().map(Outbox.Entry::queuedMillis);
+    return outbox.oldestQueuedMillis();
   }
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (!unqueued.isEmpty()) {
+        // Never queued, so nothing brings them back after the restart: counted as dropped.
+        LOG.error(
+            "notifier {}: stopping with {} batch(es) that could not be queued still unsent, dropped",
+            notifier.name(),
+            unqueued.size());
+        unqueuedDropped += unqueued.size();
+        unqueued.clear();
+      }
+    }
     running = false;
     if (thread != null) {
       thread.interrupt();

@@ -1,5 +1,7 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.core.io.DataDirHealth;
+import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Sample;
@@ -33,8 +35,17 @@ public final class NotificationDispatcher implements AutoCloseable {
           "kshealth_notifications_dropped_total",
           "Batches dropped: reason queue_full (the outbox bound was hit) or rejected (the receiver"
               + " refused them for good).");
+  static final Metric UNQUEUED =
+      Metric.counter(
+          "kshealth_notifications_unqueued_total",
+          "Batches that could not be queued (the data dir full, read-only or gone), sent once"
+              + " directly: outcome sent_direct (delivered) or dropped (the receiver was down too).");
   static final Metric QUEUED =
       Metric.gauge("kshealth_notifications_queued", "Batches waiting to be delivered.");
+  static final Metric QUEUED_BYTES =
+      Metric.gauge(
+          "kshealth_notifications_queued_bytes",
+          "Size of the batches waiting to be delivered, on disk (in memory without a data dir).");
   static final Metric OLDEST =
       Metric.gauge(
           "kshealth_notifications_oldest_queued_seconds",
@@ -44,17 +55,22 @@ public final class NotificationDispatcher implements AutoCloseable {
 
   private final List<Target> targets = new ArrayList<>();
   private final Duration resendDelay;
+  private final DataDirHealth dataDir;
 
   /** When the active set was last queued for the resending notifiers; null: not yet. */
   private Long lastResendMillis;
 
   /**
    * @param outboxDir where the queues are kept, one directory per notifier; empty: in memory
+   * @param memoryBytes the heap each notifier's queued batches may take (see {@link Outbox})
+   * @param dataDir told whether each write to the outbox succeeded
    */
   public NotificationDispatcher(
       List<Notifier> notifiers,
       Optional<Path> outboxDir,
       int maxEntries,
+      long memoryBytes,
+      DataDirHealth dataDir,
       Duration retryMin,
       Duration retryMax,
       Duration resendDelay,
@@ -62,10 +78,26 @@ public final class NotificationDispatcher implements AutoCloseable {
       DoubleSupplier random)
       throws IOException {
     this.resendDelay = resendDelay;
+    this.dataDir = dataDir;
     for (Notifier n : notifiers) {
-      Outbox outbox =
-          new Outbox(
-              n.name(), outboxDir.map(d -> d.resolve(n.name())), maxEntries, n.resendsActive());
+      Outbox outbox;
+      try {
+        outbox =
+            new Outbox(
+                n.name(),
+                outboxDir.map(d -> d.resolve(n.name())),
+                maxEntries,
+                memoryBytes,
+                n.resendsActive());
+      } catch (IOException e) {
+        dataDir.failed(DataDirHealth.OUTBOX);
+        LOG.warn(
+            "notifier {}: cannot keep its queue on disk ({}); it is kept in memory, lost on"
+                + " restart",
+            n.name(),
+            IoErrors.describe(e));
+        outbox = new Outbox(n.name(), Optional.empty(), maxEntries, memoryBytes, n.resendsActive());
+      }
       Delivery delivery = new Delivery(n, outbox, retryMin, retryMax, clock, random);
       targets.add(new Target(n, outbox, delivery));
     }
@@ -93,13 +125,18 @@ public final class NotificationDispatcher implements AutoCloseable {
       }
       try {
         t.outbox().add(nowMillis, batch);
+        if (t.outbox().persistent()) {
+          dataDir.written(DataDirHealth.OUTBOX);
+        }
         t.delivery().wake();
       } catch (IOException e) {
+        dataDir.failed(DataDirHealth.OUTBOX);
         LOG.error(
-            "notifier {}: cannot queue {} alert(s): {}",
+            "notifier {}: cannot queue {} alert(s): {}; sending them once, directly",
             t.notifier().name(),
             batch.size(),
-            e.toString());
+            IoErrors.describe(e));
+        t.delivery().sendUnqueued(batch);
       }
     }
     if (resent) {
@@ -122,7 +159,12 @@ public final class NotificationDispatcher implements AutoCloseable {
           new Sample(DROPPED, labels.and("reason", "queue_full"), s.droppedQueueFull(), nowMillis));
       out.add(
           new Sample(DROPPED, labels.and("reason", "rejected"), s.droppedRejected(), nowMillis));
+      out.add(
+          new Sample(UNQUEUED, labels.and("outcome", "sent_direct"), s.unqueuedSent(), nowMillis));
+      out.add(
+          new Sample(UNQUEUED, labels.and("outcome", "dropped"), s.unqueuedDropped(), nowMillis));
       out.add(new Sample(QUEUED, labels, s.queued(), nowMillis));
+      out.add(new Sample(QUEUED_BYTES, labels, s.queuedBytes(), nowMillis));
       double age =
           t.delivery()
               .oldestQueuedMillis()

@@ -1,31 +1,28 @@
 package io.kshealth.alerts.notify;
 
-import com.fasterxml.jackson.jr.ob.JSON;
+import io.kshealth.core.io.IoErrors;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The batches waiting for one notifier, oldest first, bounded. With a directory, each batch is a
- * file ({@code <sequence>.json}) written to a temporary file, synced and renamed, so a crash or a
- * restart loses nothing and never leaves half an entry; without one, the queue lives in memory.
+ * The batches waiting for one notifier, oldest first, bounded in count and in the heap they take.
+ *
+ * <p>With a directory, each batch is a file ({@link BatchFile}) written atomically, so a crash or a
+ * restart loses nothing; the alerts of a batch stay in memory only while all held together fit in
+ * {@code memoryBytes}, and the others are read back from disk when they reach the head of the
+ * queue. An outbox found at start is listed by file names and sizes, none of it read until it is
+ * sent, so any size starts. Without a directory the queue lives in memory, and the memory bound is
+ * a bound on it like {@code maxEntries}: beyond either, the oldest batch is dropped and counted.
  */
 final class Outbox {
 
@@ -34,136 +31,211 @@ final class Outbox {
   /** One queued batch. */
   record Entry(long sequence, long queuedMillis, List<AlertMessage> alerts) {}
 
-  private final String notifier;
-  private final Optional<Path> dir;
-  private final int maxEntries;
-  private final boolean coalesce;
-  private final Deque<Entry> entries = new ArrayDeque<>();
-  private long nextSequence = 1;
-  private long droppedFull;
-
   /**
-   * @param coalesce whether a newer batch replaces older ones whose alerts it all carries, for a
-   *     receiver that keeps only each alert's latest state (Alertmanager)
+   * A batch as indexed: its alerts when held in memory (null: on disk only), the fingerprints of
+   * its alerts for coalescing (null: unknown, since it was queued before a restart).
    */
-  Outbox(String notifier, Optional<Path> dir, int maxEntries, boolean coalesce) throws IOException {
-    this.notifier = notifier;
-    this.dir = dir;
-    this.maxEntries = maxEntries;
-    this.coalesce = coalesce;
-    if (dir.isPresent()) {
-      Files.createDirectories(dir.get());
-      load(dir.get());
+  private static final class Slot {
+    final long sequence;
+    long queuedMillis;
+    final long bytes;
+    final Set<String> fingerprints;
+    List<AlertMessage> alerts;
+
+    Slot(long sequence, long queuedMillis, long bytes, Set<String> fingerprints) {
+      this.sequence = sequence;
+      this.queuedMillis = queuedMillis;
+      this.bytes = bytes;
+      this.fingerprints = fingerprints;
     }
   }
 
-  private void load(Path directory) throws IOException {
-    List<Path> files;
-    try (Stream<Path> list = Files.list(directory)) {
-      files =
-          list.filter(p -> p.getFileName().toString().matches("\\d{16}\\.json")).sorted().toList();
+  private final String notifier;
+  private final Optional<Path> dir;
+  private final int maxEntries;
+  private final long memoryBytes;
+  private final boolean coalesce;
+  private final Deque<Slot> slots = new ArrayDeque<>();
+  private long nextSequence = 1;
+  private long heldBytes;
+  private long queuedBytes;
+  private long droppedFull;
+
+  /**
+   * @param memoryBytes the most the alerts of queued batches may take in memory, counted as their
+   *     size on disk; the head batch, read back to be sent, is held beyond it
+   * @param coalesce whether a newer batch replaces older ones whose alerts it all carries, for a
+   *     receiver that keeps only each alert's latest state (Alertmanager)
+   */
+  Outbox(String notifier, Optional<Path> dir, int maxEntries, long memoryBytes, boolean coalesce)
+      throws IOException {
+    this.notifier = notifier;
+    this.dir = dir;
+    this.maxEntries = maxEntries;
+    this.memoryBytes = memoryBytes;
+    this.coalesce = coalesce;
+    if (dir.isPresent()) {
+      Files.createDirectories(dir.get());
+      index(dir.get());
     }
-    for (Path file : files) {
-      long sequence = Long.parseLong(file.getFileName().toString().substring(0, 16));
-      nextSequence = Math.max(nextSequence, sequence + 1);
-      try {
-        Map<String, Object> root = JSON.std.mapFrom(Files.readString(file, StandardCharsets.UTF_8));
-        List<AlertMessage> alerts = new ArrayList<>();
-        for (Object a : (List<?>) root.get("alerts")) {
-          alerts.add(AlertJson.fromStored((Map<?, ?>) a));
-        }
-        entries.add(new Entry(sequence, ((Number) root.get("queued")).longValue(), alerts));
-      } catch (IOException | RuntimeException e) {
-        LOG.warn(
-            "notifier {}: skipping unreadable queued batch {}: {}", notifier, file, e.toString());
-      }
+  }
+
+  private void index(Path directory) throws IOException {
+    for (BatchFile.Listed file : BatchFile.list(directory)) {
+      nextSequence = Math.max(nextSequence, file.sequence() + 1);
+      slots.add(new Slot(file.sequence(), file.modifiedMillis(), file.bytes(), null));
+      queuedBytes += file.bytes();
     }
-    if (!entries.isEmpty()) {
+    if (!slots.isEmpty()) {
       LOG.info(
-          "notifier {}: {} batch(es) still to deliver from {}",
+          "notifier {}: {} batch(es), {} bytes, still to deliver from {}",
           notifier,
-          entries.size(),
+          slots.size(),
+          queuedBytes,
           directory);
     }
   }
 
+  /** Queues a batch; with a directory, only once it is on disk (else nothing changes). */
   synchronized void add(long nowMillis, List<AlertMessage> alerts) throws IOException {
+    byte[] json = BatchFile.encode(nowMillis, alerts);
+    long sequence = nextSequence;
+    long bytes = json.length;
+    if (dir.isPresent()) {
+      bytes = BatchFile.write(BatchFile.path(dir.get(), sequence), json);
+    }
+    nextSequence++;
+    Set<String> fingerprints = new HashSet<>();
+    alerts.forEach(a -> fingerprints.add(Fingerprint.of(a.labels())));
     if (coalesce) {
-      Set<Map<String, String>> carried = new HashSet<>();
-      alerts.forEach(a -> carried.add(a.labels()));
-      Iterator<Entry> it = entries.iterator();
+      Iterator<Slot> it = slots.iterator();
       while (it.hasNext()) {
-        Entry old = it.next();
-        if (old.alerts().stream().allMatch(a -> carried.contains(a.labels()))) {
+        Slot old = it.next();
+        if (old.fingerprints != null && fingerprints.containsAll(old.fingerprints)) {
           it.remove();
-          delete(old);
+          forget(old);
         }
       }
     }
-    while (entries.size() >= maxEntries) {
-      Entry dropped = entries.removeFirst();
-      delete(dropped);
-      droppedFull++;
-      LOG.warn(
-          "notifier {}: queue full ({} batches), dropped the oldest: {}",
-          notifier,
-          maxEntries,
-          dropped.alerts().stream()
-              .map(a -> a.alertName() + (a.firing() ? " firing" : " resolved"))
-              .toList());
+    while (slots.size() >= maxEntries || dir.isEmpty() && heldBytes + bytes > memoryBytes) {
+      if (slots.isEmpty()) {
+        break;
+      }
+      dropOldest(slots.size() >= maxEntries ? maxEntries + " batches" : memoryBytes + " bytes");
     }
-    Entry entry = new Entry(nextSequence++, nowMillis, List.copyOf(alerts));
-    write(entry);
-    entries.addLast(entry);
+    Slot slot = new Slot(sequence, nowMillis, bytes, fingerprints);
+    if (dir.isEmpty() || heldBytes + bytes <= memoryBytes) {
+      hold(slot, List.copyOf(alerts));
+    }
+    slots.addLast(slot);
+    queuedBytes += bytes;
   }
 
+  private void dropOldest(String bound) {
+    Slot dropped = slots.removeFirst();
+    forget(dropped);
+    droppedFull++;
+    LOG.warn(
+        "notifier {}: queue full ({}), dropped the oldest batch: {}",
+        notifier,
+        bound,
+        dropped.alerts == null
+            ? dropped.bytes + " bytes queued at " + dropped.queuedMillis
+            : dropped.alerts.stream()
+                .map(a -> a.alertName() + (a.firing() ? " firing" : " resolved"))
+                .toList());
+  }
+
+  /**
+   * The batch to send next, read back from disk if it is not held; a damaged file is skipped (and
+   * deleted), a file that cannot be read just now leaves the queue as it is and returns empty.
+   */
   synchronized Optional<Entry> oldest() {
-    return Optional.ofNullable(entries.peekFirst());
+    while (!slots.isEmpty()) {
+      Slot head = slots.peekFirst();
+      if (head.alerts == null) {
+        Path file = BatchFile.path(dir.orElseThrow(), head.sequence);
+        try {
+          BatchFile.Batch batch = BatchFile.read(file);
+          head.queuedMillis = batch.queuedMillis();
+          hold(head, batch.alerts());
+        } catch (BatchFile.DamagedException e) {
+          LOG.warn(
+              "notifier {}: skipping unreadable queued batch {}: {}",
+              notifier,
+              file,
+              e.getMessage());
+          slots.removeFirst();
+          forget(head);
+          continue;
+        } catch (IOException e) {
+          // Not the batch's fault (an I/O error, an interrupt at shutdown): it stays queued.
+          LOG.warn("notifier {}: cannot read queued batch: {}", notifier, IoErrors.describe(e));
+          return Optional.empty();
+        }
+      }
+      return Optional.of(new Entry(head.sequence, head.queuedMillis, head.alerts));
+    }
+    return Optional.empty();
+  }
+
+  /** When the oldest batch was queued, without reading it. */
+  synchronized Optional<Long> oldestQueuedMillis() {
+    return Optional.ofNullable(slots.peekFirst()).map(s -> s.queuedMillis);
   }
 
   synchronized void remove(Entry entry) {
-    if (entries.remove(entry)) {
-      delete(entry);
+    Iterator<Slot> it = slots.iterator();
+    while (it.hasNext()) {
+      Slot slot = it.next();
+      if (slot.sequence == entry.sequence()) {
+        it.remove();
+        forget(slot);
+        return;
+      }
+    }
+  }
+
+  private void hold(Slot slot, List<AlertMessage> alerts) {
+    slot.alerts = alerts;
+    heldBytes += slot.bytes;
+  }
+
+  private void forget(Slot slot) {
+    if (slot.alerts != null) {
+      heldBytes -= slot.bytes;
+      slot.alerts = null;
+    }
+    queuedBytes -= slot.bytes;
+    if (dir.isPresent()) {
+      Path file = BatchFile.path(dir.get(), slot.sequence);
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("notifier {}: cannot delete {}: {}", notifier, file, IoErrors.describe(e));
+      }
     }
   }
 
   synchronized int size() {
-    return entries.size();
+    return slots.size();
+  }
+
+  /** The size of the queued batches (on disk, or in memory without a directory). */
+  synchronized long queuedBytes() {
+    return queuedBytes;
+  }
+
+  /** What the alerts of queued batches take in memory, counted as their size on disk. */
+  synchronized long heldBytes() {
+    return heldBytes;
   }
 
   synchronized long droppedQueueFull() {
     return droppedFull;
   }
 
-  private void write(Entry entry) throws IOException {
-    if (dir.isEmpty()) {
-      return;
-    }
-    List<Map<String, Object>> alerts = new ArrayList<>();
-    entry.alerts().forEach(a -> alerts.add(AlertJson.stored(a)));
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("queued", entry.queuedMillis());
-    root.put("alerts", alerts);
-    Path file = file(entry);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, JSON.std.asString(root), StandardCharsets.UTF_8);
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private void delete(Entry entry) {
-    if (dir.isPresent()) {
-      try {
-        Files.deleteIfExists(file(entry));
-      } catch (IOException e) {
-        LOG.warn("notifier {}: cannot delete {}: {}", notifier, file(entry), e.toString());
-      }
-    }
-  }
-
-  private Path file(Entry entry) {
-    return dir.orElseThrow().resolve(String.format("%016d.json", entry.sequence()));
+  boolean persistent() {
+    return dir.isPresent();
   }
 }

@@ -2,16 +2,21 @@ package io.kshealth.alerts.notify;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DeliveryTest {
 
@@ -61,7 +66,7 @@ class DeliveryTest {
   void retriesWithGrowingBackoffUntilDeliveredOnce() throws Exception {
     Receiver receiver = new Receiver(false);
     receiver.failures = 3;
-    Outbox outbox = new Outbox("r", Optional.empty(), 10, false);
+    Outbox outbox = new Outbox("r", Optional.empty(), 10, OutboxTest.MEMORY, false);
     outbox.add(0, List.of(OutboxTest.alert("A", true)));
     // A random of 1.0 takes the top of each jitter range: 1 s, 2 s, 4 s.
     Delivery delivery =
@@ -87,7 +92,7 @@ class DeliveryTest {
   void aRejectedBatchIsDroppedAndTheNextGoesOn() throws Exception {
     Receiver receiver = new Receiver(false);
     receiver.reject = true;
-    Outbox outbox = new Outbox("r", Optional.empty(), 10, false);
+    Outbox outbox = new Outbox("r", Optional.empty(), 10, OutboxTest.MEMORY, false);
     outbox.add(0, List.of(OutboxTest.alert("A", true)));
     outbox.add(0, List.of(OutboxTest.alert("B", true)));
     Delivery delivery =
@@ -102,7 +107,7 @@ class DeliveryTest {
   @Test
   void theThreadWakesOnNewEntriesAndStopsWithoutLosingAny() throws Exception {
     Receiver receiver = new Receiver(false);
-    Outbox outbox = new Outbox("r", Optional.empty(), 10, false);
+    Outbox outbox = new Outbox("r", Optional.empty(), 10, OutboxTest.MEMORY, false);
     Delivery delivery =
         new Delivery(
             receiver,
@@ -133,6 +138,8 @@ class DeliveryTest {
             List.of(hook, new Renamed(am, "am")),
             Optional.empty(),
             10,
+            OutboxTest.MEMORY,
+            DataDirHealth.none(),
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),
@@ -177,6 +184,8 @@ class DeliveryTest {
             List.of(am),
             Optional.empty(),
             10,
+            OutboxTest.MEMORY,
+            DataDirHealth.none(),
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),
@@ -190,6 +199,68 @@ class DeliveryTest {
     } finally {
       dispatcher.close();
     }
+  }
+
+  @Test
+  void anAlertThatCannotBeQueuedIsSentDirectlyOrCountedAsDropped(@TempDir Path data)
+      throws Exception {
+    Receiver am = new Receiver(true);
+    DataDirHealth health = DataDirHealth.probe(data);
+    NotificationDispatcher dispatcher =
+        new NotificationDispatcher(
+            List.of(am),
+            Optional.of(data.resolve("outbox")),
+            10,
+            OutboxTest.MEMORY,
+            health,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            java.time.Clock.systemUTC(),
+            () -> 0.5);
+    try {
+      // The notifier's queue directory replaced by a file: no batch can be written, as on a full
+      // or read-only disk.
+      Path queue = data.resolve("outbox").resolve("r");
+      Files.delete(queue);
+      Files.writeString(queue, "in the way");
+      AlertMessage a = OutboxTest.alert("A", true);
+      dispatcher.publish(System.currentTimeMillis(), List.of(a), List.of(a));
+      await().atMost(Duration.ofSeconds(30)).until(() -> am.got.size() == 1);
+      assertEquals(List.of(List.of(a)), am.got, "delivered although not queued");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> unqueued(dispatcher, "sent_direct") == 1.0);
+      assertFalse(health.writable());
+      assertEquals(
+          1.0,
+          health.samples(0).stream()
+              .filter(s -> s.metric().equals(DataDirHealth.WRITE_ERRORS))
+              .filter(s -> DataDirHealth.OUTBOX.equals(s.labels().get("file")))
+              .findFirst()
+              .orElseThrow()
+              .value());
+
+      synchronized (am) {
+        am.failures = 1;
+      }
+      AlertMessage b = OutboxTest.alert("B", true);
+      dispatcher.publish(System.currentTimeMillis() + 120_000, List.of(b), List.of(a, b));
+      await().atMost(Duration.ofSeconds(30)).until(() -> unqueued(dispatcher, "dropped") == 1.0);
+      assertEquals(1, am.got.size(), "the receiver was down for the one direct attempt");
+      assertEquals(1.0, unqueued(dispatcher, "sent_direct"));
+    } finally {
+      dispatcher.close();
+    }
+  }
+
+  static double unqueued(NotificationDispatcher dispatcher, String outcome) {
+    return dispatcher.samples(0).stream()
+        .filter(s -> s.metric().name().equals("kshealth_notifications_unqueued_total"))
+        .filter(s -> outcome.equals(s.labels().get("outcome")))
+        .findFirst()
+        .orElseThrow()
+        .value();
   }
 
   /** The same receiver under another name, so two can be told apart in metrics. */

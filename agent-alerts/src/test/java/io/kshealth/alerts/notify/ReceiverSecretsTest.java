@@ -76,7 +76,7 @@ class ReceiverSecretsTest {
                 io.kshealth.core.tls.ClientTls.DEFAULT),
             0,
             "http://agent:19418");
-    Outbox outbox = new Outbox("hook", Optional.empty(), 10, false);
+    Outbox outbox = new Outbox("hook", Optional.empty(), 10, OutboxTest.MEMORY, false);
     outbox.add(0, List.of(Alerts.firing(Map.of("alertname", "A"), Map.of())));
     Delivery delivery =
         new Delivery(hook, outbox, Duration.ofSeconds(1), Duration.ofSeconds(3), clock, () -> 1.0);

@@ -16,6 +16,8 @@ import io.kshealth.core.http.HttpSecurity;
 import io.kshealth.core.http.SampleExposition;
 import io.kshealth.core.http.web.WebSecurity;
 import io.kshealth.core.http.web.WebSecurityMetrics;
+import io.kshealth.core.io.DataDirHealth;
+import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.schedule.CollectorScheduler;
 import io.kshealth.core.schedule.SchedulerMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -54,6 +56,7 @@ public final class Agent implements AutoCloseable {
   private final Clock clock;
   private final long startedMillis;
   private final HistoryStore history;
+  private final DataDirHealth dataDir;
   private final Optional<HistoryFile> historyFile;
   private final LatestSnapshots latest;
   private final CollectorScheduler scheduler;
@@ -68,7 +71,9 @@ public final class Agent implements AutoCloseable {
     this.clock = clock;
     this.startedMillis = clock.millis();
     this.history = new HistoryStore(config.history(), clock);
-    this.historyFile = config.history().dataDir().map(dir -> new HistoryFile(dir, clock));
+    this.dataDir =
+        config.history().dataDir().map(DataDirHealth::probe).orElseGet(DataDirHealth::none);
+    this.historyFile = dataDir.persistentDir().map(dir -> new HistoryFile(dir, clock));
     this.latest = new LatestSnapshots(history);
     this.scheduler =
         new CollectorScheduler(
@@ -90,7 +95,8 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Starts collecting, the extensions (alerting) and serving HTTP.
+   * Starts collecting, the extensions (alerting) and serving HTTP. The exception's message names
+   * what failed: the listen address, or the extension and its reason.
    *
    * @throws ConfigException when the web config file ({@code http.web-config-file}) is invalid
    */
@@ -99,28 +105,38 @@ public final class Agent implements AutoCloseable {
     Agent agent = new Agent(config, clock);
     agent.web = web;
     agent.historyFile.ifPresent(f -> f.load(agent.history));
+    agent.http =
+        new AgentHttpServer(
+            config.http(),
+            web.<HttpSecurity>map(w -> w).orElse(HttpSecurity.NONE),
+            agent.registry.getPrometheusRegistry());
+    new AgentRoutes(
+            agent.registry.getPrometheusRegistry(),
+            agent::status,
+            agent.scheduler::statuses,
+            agent::reload)
+        .addTo(agent.http);
     try {
-      agent.http =
-          new AgentHttpServer(
-              config.http(),
-              web.<HttpSecurity>map(w -> w).orElse(HttpSecurity.NONE),
-              agent.registry.getPrometheusRegistry());
-      new AgentRoutes(
-              agent.registry.getPrometheusRegistry(),
-              agent::status,
-              agent.scheduler::statuses,
-              agent::reload)
-          .addTo(agent.http);
       agent.http.bind();
+    } catch (IOException e) {
+      agent.http.close();
+      agent.scheduler.close(0);
+      // Jetty wraps the JDK's BindException ("Address already in use"): the cause says why.
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new IOException(
+          "cannot listen on " + config.http().listen() + ": " + cause.getMessage(), e);
+    }
+    try {
       agent.startExtensions();
       agent.http.start();
     } catch (IOException e) {
-      if (agent.http != null) {
-        agent.http.close();
-      }
+      agent.http.close();
       agent.closeExtensions();
       agent.scheduler.close(0);
-      throw new IOException("cannot start on " + config.http().listen() + ": " + e.getMessage(), e);
+      throw e;
     }
     agent.scheduler.start();
     LOG.info(
@@ -184,9 +200,16 @@ public final class Agent implements AutoCloseable {
   private void startExtensions() throws IOException {
     String url = config.http().baseUrl(http.port(), http.tls());
     ExtensionContext context =
-        new ExtensionContext(clock, history, config.history().dataDir(), url, this::selfSamples);
+        new ExtensionContext(
+            clock, history, dataDir.persistentDir(), url, this::selfSamples, dataDir);
     for (Map.Entry<String, ExtensionSettings> e : config.extensions().entrySet()) {
-      Extension extension = e.getValue().start(context);
+      Extension extension;
+      try {
+        extension = e.getValue().start(context);
+      } catch (IOException failure) {
+        throw new IOException(
+            "cannot start " + e.getKey() + ": " + IoErrors.describe(failure), failure);
+      }
       extensions.put(e.getKey(), extension);
       extension.routes().forEach(http::route);
     }
@@ -199,6 +222,7 @@ public final class Agent implements AutoCloseable {
         new ArrayList<>(SchedulerMetrics.samples(scheduler.statuses(), now));
     samples.addAll(HistoryMetrics.samples(history, now));
     web.ifPresent(w -> samples.addAll(WebSecurityMetrics.samples(w.status(), now)));
+    samples.addAll(dataDir.samples(now));
     for (Extension extension : extensions.values()) {
       samples.addAll(extension.samples());
     }
@@ -232,8 +256,10 @@ public final class Agent implements AutoCloseable {
     if (http != null && historyFile.isPresent()) {
       try {
         historyFile.get().save(history);
+        dataDir.written(DataDirHealth.HISTORY);
       } catch (IOException e) {
-        LOG.warn("could not save history: {}", e.toString());
+        dataDir.failed(DataDirHealth.HISTORY);
+        LOG.warn("could not save history: {}", IoErrors.describe(e));
       }
     }
     LOG.info("stopped");

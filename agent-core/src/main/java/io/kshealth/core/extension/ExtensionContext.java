@@ -1,6 +1,7 @@
 package io.kshealth.core.extension;
 
 import io.kshealth.core.history.HistoryStore;
+import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.model.Sample;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,11 +14,14 @@ import java.util.function.Supplier;
  * state in (none when the history is not saved either), the agent's own base URL, and the agent's
  * samples about itself (its collectors' health, its history, every extension's), as {@code
  * /metrics} shows them, read when called: collectors do not report those, so rules about the agent
- * itself need them handed over.
+ * itself need them handed over; and where to report each write to the data dir, failed or not.
+ *
+ * @param dataDir empty also when the configured dir was unwritable at start (persistence is off)
  */
 public record ExtensionContext(
     Clock clock,
     HistoryStore history,
     Optional<Path> dataDir,
     String agentUrl,
-    Supplier<List<Sample>> agentSamples) {}
+    Supplier<List<Sample>> agentSamples,
+    DataDirHealth dataDirHealth) {}

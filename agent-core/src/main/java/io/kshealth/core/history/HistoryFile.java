@@ -1,18 +1,14 @@
 package io.kshealth.core.history;
 
+import io.kshealth.core.io.AtomicFile;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.SeriesKey;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,15 +19,20 @@ import org.slf4j.LoggerFactory;
  * Saves the history store to {@code <data-dir>/history.bin} on shutdown and loads it at start, so
  * that a restart does not blind trend rules for a whole window.
  *
- * <p>The file is written to a temporary name and renamed into place, so a crash mid-write leaves
- * the previous file intact. It is loaded only when younger than the window and smaller than the
- * configured bound, and only whole: a damaged file is ignored with one log line.
+ * <p>The file is written by {@link AtomicFile}, so a crash or a full disk mid-write leaves the
+ * previous file intact. It is loaded only when younger than the window and smaller than the
+ * configured bound, and only whole: a damaged file is ignored with one log line. A file of release
+ * 0.x (no header, its own magic) is still read, and rewritten with a header at the next save.
  */
 public final class HistoryFile {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoryFile.class);
-  private static final int MAGIC = 0x4b534848; // "KSHH"
-  private static final int VERSION = 1;
+  static final AtomicFile.Header HEADER = new AtomicFile.Header("history", 1);
+
+  /** How release 0.x began the file, before {@link AtomicFile}'s header: "KSHH", version 1. */
+  static final int LEGACY_MAGIC = 0x4b534848;
+
+  static final int LEGACY_VERSION = 1;
   static final String FILE_NAME = "history.bin";
 
   private final Path file;
@@ -45,43 +46,42 @@ public final class HistoryFile {
   /** Writes every series of the store; stops adding series when the size bound would be passed. */
   public void save(HistoryStore store) throws IOException {
     Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
     long bound = store.config().maxFileBytes();
-    int written = 0;
-    int skipped = 0;
-    try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos))) {
-      out.writeInt(MAGIC);
-      out.writeInt(VERSION);
-      out.writeLong(clock.millis());
-      for (Map.Entry<SeriesKey, SeriesRing> e : store.copy().entrySet()) {
-        SeriesPoints p = e.getValue().points();
-        if (out.size() + estimate(e.getKey(), p) + 1 > bound) {
-          skipped++;
-          continue;
-        }
-        out.writeBoolean(true);
-        writeSeries(out, e.getKey(), e.getValue().lastSeenMillis(), p);
-        written++;
-      }
-      out.writeBoolean(false);
-      out.flush();
-      fos.getFD().sync();
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    if (skipped > 0) {
+    int[] written = new int[1];
+    int[] skipped = new int[1];
+    AtomicFile.write(
+        file,
+        HEADER,
+        stream -> {
+          DataOutputStream out = new DataOutputStream(stream);
+          out.writeLong(clock.millis());
+          for (Map.Entry<SeriesKey, SeriesRing> e : store.copy().entrySet()) {
+            SeriesPoints p = e.getValue().points();
+            if (out.size() + estimate(e.getKey(), p) + 1 > bound) {
+              skipped[0]++;
+              continue;
+            }
+            out.writeBoolean(true);
+            writeSeries(out, e.getKey(), e.getValue().lastSeenMillis(), p);
+            written[0]++;
+          }
+          out.writeBoolean(false);
+          out.flush();
+        });
+    if (skipped[0] > 0) {
       LOG.warn(
           "history saved to {} without {} of {} series: the file would pass history.max-file-size",
           file,
-          skipped,
-          written + skipped);
+          skipped[0],
+          written[0] + skipped[0]);
     } else {
-      LOG.info("history saved to {}: {} series", file, written);
+      LOG.info("history saved to {}: {} series", file, written[0]);
     }
   }
 
   /** Loads a saved history into the store, if there is one that is recent, bounded and whole. */
   public void load(HistoryStore store) {
+    AtomicFile.deleteStaleTemp(file);
     try {
       long size = Files.size(file);
       if (size > store.config().maxFileBytes()) {
@@ -96,11 +96,17 @@ public final class HistoryFile {
     }
     Map<SeriesKey, Saved> saved = new LinkedHashMap<>();
     long savedAt;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
-        DataInputStream data = new DataInputStream(in)) {
-      if (data.readInt() != MAGIC || data.readInt() != VERSION) {
+    try (AtomicFile.Opened opened = AtomicFile.open(file)) {
+      DataInputStream data = new DataInputStream(opened.in());
+      boolean known =
+          opened.header().isPresent()
+              ? opened.header().get().equals(HEADER)
+              : data.readInt() == LEGACY_MAGIC && data.readInt() == LEGACY_VERSION;
+      if (!known) {
         LOG.warn(
-            "ignoring saved history {}: not a kshealth history file of version {}", file, VERSION);
+            "ignoring saved history {}: not a kshealth history file of version {}",
+            file,
+            HEADER.version());
         return;
       }
       savedAt = data.readLong();

@@ -9,6 +9,8 @@ import io.kshealth.core.testing.TestCollectors;
 import io.kshealth.core.testing.TestTls;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,6 +135,16 @@ class KshealthCliTest {
     assertEquals(2, run("frobnicate"));
     assertEquals(2, run("run", "--config", FIXTURES + "counting.yaml", "--listen", "nowhere"));
     assertTrue(err.toString().contains("--listen 'nowhere': expected host:port"), err.toString());
+  }
+
+  @Test
+  void aTakenPortExits1NamingTheAddressAndTheReason() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String listen = "127.0.0.1:" + taken.getLocalPort();
+      assertEquals(1, run("run", "--config", FIXTURES + "counting.yaml", "--listen", listen));
+      assertEquals(
+          "cannot listen on " + listen + ": Address already in use", err.toString().strip());
+    }
   }
 
   @Test

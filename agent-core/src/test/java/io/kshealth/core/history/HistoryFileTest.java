@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.config.HistoryConfig;
+import io.kshealth.core.io.AtomicFile;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.SeriesKey;
 import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.testing.MutableClock;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,5 +135,40 @@ class HistoryFileTest {
     new HistoryFile(dir, clock).load(after);
 
     assertEquals(0, after.seriesCount());
+  }
+
+  @Test
+  void readsAFileOfTheReleaseBeforeHeadersAndRewritesItWithOne() throws IOException {
+    HistoryStore before = store(1 << 20);
+    fill(before, 3, 12);
+    HistoryFile file = new HistoryFile(dir, clock);
+    file.save(before);
+    // Release 0.x wrote "KSHH", version 1, then the same body the header now precedes.
+    Path saved = dir.resolve(HistoryFile.FILE_NAME);
+    byte[] current = Files.readAllBytes(saved);
+    int header = 4 + 4 + 2 + HistoryFile.HEADER.kind().length() + 4;
+    ByteArrayOutputStream legacy = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(legacy);
+    out.writeInt(HistoryFile.LEGACY_MAGIC);
+    out.writeInt(HistoryFile.LEGACY_VERSION);
+    out.write(current, header, current.length - header);
+    Files.write(saved, legacy.toByteArray());
+    assertEquals(Optional.empty(), AtomicFile.read(saved).header());
+
+    HistoryStore after = store(1 << 20);
+    file.load(after);
+    assertEquals(3, after.seriesCount());
+    assertArrayEquals(
+        before.points(key(1)).orElseThrow().values(), after.points(key(1)).orElseThrow().values());
+
+    file.save(after);
+    assertEquals(Optional.of(HistoryFile.HEADER), AtomicFile.read(saved).header());
+  }
+
+  @Test
+  void deletesATemporaryFileACrashLeft() throws IOException {
+    Files.writeString(dir.resolve(HistoryFile.FILE_NAME + ".tmp"), "half a history");
+    new HistoryFile(dir, clock).load(store(1 << 20));
+    assertFalse(Files.exists(dir.resolve(HistoryFile.FILE_NAME + ".tmp")));
   }
 }
