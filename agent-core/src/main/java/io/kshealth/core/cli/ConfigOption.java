@@ -35,6 +35,10 @@ final class ConfigOption {
           e.errors().size() == 1 ? "1 error in " + file : e.errors().size() + " errors in " + file);
       err.flush();
       return Optional.empty();
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      err.println(ConfigError.exhausted(file.toString(), e).format());
+      err.flush();
+      return Optional.empty();
     }
   }
 }

@@ -5,6 +5,7 @@ import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.extension.ExtensionFactory;
 import io.kshealth.core.extension.ExtensionSettings;
+import io.kshealth.core.text.Redact;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +71,8 @@ public final class ConfigLoader {
     try {
       return HttpConfig.parse(listen);
     } catch (IllegalArgumentException e) {
-      node.error("listen", "invalid value '" + listen + "': " + e.getMessage());
+      node.error(
+          "listen", "invalid value " + Redact.quote("listen", listen) + ": " + e.getMessage());
       return HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
     }
   }
