@@ -33,7 +33,7 @@ record RuleTestFile(
   /**
    * Evaluations one test may ask for (eval_time over evaluation_interval), so none runs for days.
    */
-  static final long MAX_EVALUATIONS = 100_000;
+  static final long MAX_EVALUATIONS = 10_000;
 
   static RuleTestFile read(Path path) throws ConfigException {
     ConfigDocument doc = ConfigDocument.read(path, name -> null);

@@ -25,10 +25,10 @@ final class SeriesValues {
   private static final Pattern BLANKS = Pattern.compile("_x(\\d+)");
 
   /**
-   * Steps one series may span, blanks included: 100,000 (69 days at 1m), so {@code 0+1x2000000000}
-   * is an error rather than an exhausted heap.
+   * Steps one series may span, blanks included: 10,000 (a week at 1m), so {@code 0+1x2000000000} is
+   * an error rather than an exhausted heap.
    */
-  static final int MAX_STEPS = 100_000;
+  static final int MAX_STEPS = 10_000;
 
   private SeriesValues() {}
 

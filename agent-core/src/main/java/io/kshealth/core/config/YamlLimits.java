@@ -47,6 +47,8 @@ final class YamlLimits {
         .setLabel(label)
         .setCodePointLimit(MAX_BYTES)
         .setAllowRecursiveKeys(false)
+        // A map or list as a key is composed, so that ConfigNode reports it at its position.
+        .setAllowNonScalarKeys(true)
         // Our own pass counts what aliases stand for; this is snakeyaml-engine's own guard.
         .setMaxAliasesForCollections(1000)
         .build();
