@@ -56,8 +56,8 @@ public final class Redact {
 
   /**
    * Whether the key at the end of a field path (such as {@code alerting.notifiers.hook.password})
-   * names a secret: one of its words is password, token, secret, key, authorization… and it does
-   * not name a file that holds one ({@code password-file}).
+   * names a secret: one of its words is password, token, secret, key, authorization… (or their
+   * plural) and it does not name a file that holds one ({@code password-file}).
    */
   public static boolean secretKey(String path) {
     String key = path.substring(path.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
@@ -66,7 +66,8 @@ public final class Redact {
       return false;
     }
     for (String w : words) {
-      if (SECRET_WORDS.contains(w)) {
+      if (SECRET_WORDS.contains(w)
+          || (w.endsWith("s") && SECRET_WORDS.contains(w.substring(0, w.length() - 1)))) {
         return true;
       }
     }
