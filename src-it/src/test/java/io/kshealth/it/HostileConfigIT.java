@@ -49,7 +49,7 @@ class HostileConfigIT {
   }
 
   @Test
-  void hundredThousandKeysAreRefusedWhereTheLimitIsPassed() throws Exception {
+  void aFileOfHundredThousandKeysIsRefusedForItsSize() throws Exception {
     StringBuilder yaml = new StringBuilder();
     for (int i = 0; i < 100_000; i++) {
       yaml.append(String.format("key-number-%07d: value%n", i));
@@ -57,8 +57,21 @@ class HostileConfigIT {
     Path file = write("keys.yaml", yaml.toString());
     assertTrue(Files.size(file) > 2_400_000);
     String error =
+        file + ": file is larger than 1.0 MiB, the most a config, rule or rule-test file may hold";
+    assertOneError(kshealth.exec(dir, "check-config", "--config", file.toString()), error);
+    assertOneError(kshealth.exec(dir, "rules", "test", file.toString()), error);
+  }
+
+  @Test
+  void tooManyValuesAreRefusedWhereTheLimitIsPassed() throws Exception {
+    StringBuilder yaml = new StringBuilder();
+    for (int i = 0; i < 15_000; i++) {
+      yaml.append(String.format("key-number-%07d: value%n", i));
+    }
+    Path file = write("values.yaml", yaml.toString());
+    String error =
         file
-            + ":50000:21: more than 100000 values (maps, lists and scalars, an alias counting as"
+            + ":10000:21: more than 20000 values (maps, lists and scalars, an alias counting as"
             + " all it repeats)";
     assertOneError(kshealth.exec(dir, "check-config", "--config", file.toString()), error);
     assertOneError(kshealth.exec(dir, "rules", "test", file.toString()), error);
@@ -75,7 +88,7 @@ class HostileConfigIT {
       }
     }
     String error =
-        file + ": file is larger than 4.0 MiB, the most a config, rule or rule-test file may hold";
+        file + ": file is larger than 1.0 MiB, the most a config, rule or rule-test file may hold";
     assertOneError(kshealth.exec(dir, "check-config", "--config", file.toString()), error);
     assertOneError(kshealth.exec(dir, "rules", "test", file.toString()), error);
   }
@@ -91,7 +104,7 @@ class HostileConfigIT {
     Path file = write("bomb.yaml", yaml.toString());
     String error =
         file
-            + ":6:10: more than 100000 values (maps, lists and scalars, an alias counting as all"
+            + ":5:15: more than 20000 values (maps, lists and scalars, an alias counting as all"
             + " it repeats)";
     assertOneError(kshealth.exec(dir, "check-config", "--config", file.toString()), error);
     assertOneError(kshealth.exec(dir, "rules", "test", file.toString()), error);

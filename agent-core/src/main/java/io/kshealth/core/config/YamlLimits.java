@@ -24,17 +24,17 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
  */
 final class YamlLimits {
 
-  /** Bytes of one file: 4 MiB, about 100 times the largest rule-test file we ship. */
-  static final int MAX_BYTES = 4 << 20;
+  /** Bytes of one file: 1 MiB, about 30 times the largest rule-test file we ship. */
+  static final int MAX_BYTES = 1 << 20;
 
   /** Levels of nested maps and lists: 64, as promtool and most YAML libraries refuse deeper. */
   static final int MAX_DEPTH = 64;
 
   /**
-   * Values (scalars, maps and lists), each alias counted as every value it repeats: 100,000, whose
-   * composed nodes take about 20 MiB of heap at most.
+   * Values (scalars, maps and lists), each alias counted as every value it repeats: 20,000, seven
+   * times the largest shipped file, whose composed nodes take a few MiB of heap.
    */
-  static final int MAX_NODES = 100_000;
+  static final int MAX_NODES = 20_000;
 
   /** Characters of text, each alias counted as the text it repeats: as much as one file holds. */
   static final long MAX_CHARS = MAX_BYTES;
@@ -46,6 +46,10 @@ final class YamlLimits {
     return LoadSettings.builder()
         .setLabel(label)
         .setCodePointLimit(MAX_BYTES)
+        // The reader copies its window each time it reads this many more characters of a long
+        // token: 1,024 by default made a 1 MiB scalar cost seconds (quadratic); the text is in
+        // memory already, so a large window costs only its array.
+        .setBufferSize(64 << 10)
         .setAllowRecursiveKeys(false)
         // A map or list as a key is composed, so that ConfigNode reports it at its position.
         .setAllowNonScalarKeys(true)
