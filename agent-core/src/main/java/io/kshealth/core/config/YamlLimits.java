@@ -31,7 +31,7 @@ final class YamlLimits {
   static final int MAX_DEPTH = 64;
 
   /**
-   * Values (scalars, maps and lists), each alias counted as every value it repeats: 20,000, seven
+   * Values (scalars, maps and lists), each alias counted as every value it repeats: 20,000, 17
    * times the largest shipped file, whose composed nodes take a few MiB of heap.
    */
   static final int MAX_NODES = 20_000;
