@@ -49,8 +49,12 @@ public final class Redact {
       Pattern.compile(
           "(?i)([?&;][^=&#\\s]*(?:token|key|secret|password|passwd|sig|signature|auth)[^=&#\\s]*=)"
               + "[^&#\\s]*");
+
+  /**
+   * HTTP credentials: {@code Bearer <token>}, and {@code Basic <base64>} as spelled in a header.
+   */
   private static final Pattern AUTH_SCHEME =
-      Pattern.compile("(?i)\\b(bearer|basic|token)(\\s+)[A-Za-z0-9._~+/=-]{8,}");
+      Pattern.compile("\\b((?i:bearer)|Basic)(\\s+)[A-Za-z0-9._~+/=-]{8,}");
 
   private Redact() {}
 

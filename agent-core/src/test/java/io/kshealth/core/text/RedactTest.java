@@ -22,7 +22,9 @@ class RedactTest {
         "http://am:9093/api/v2/alerts?access_token=abc&x=1|http://am:9093/api/v2/alerts?access_token=***&x=1",
         "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload|Authorization: Bearer ****",
         "http://am-0:9093/api/v2/alerts|http://am-0:9093/api/v2/alerts",
-        "no URL here|no URL here"
+        "no URL here|no URL here",
+        "expecting token IDENTIFIER, basic authentication|expecting token IDENTIFIER, basic authentication",
+        "Authorization: Basic dXNlcjpwYXNzd29yZA==|Authorization: Basic ****"
       })
   void masksCredentialsInText(String text, String shown) {
     assertEquals(shown, Redact.text(text));
