@@ -1,6 +1,7 @@
 package io.kshealth.alerts.notify;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.kshealth.core.text.UrlMask;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package io.kshealth.alerts.notify;
 
 import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.text.UrlMask;
 import io.kshealth.core.tls.ClientTls;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -4,6 +4,7 @@ import io.kshealth.alerts.rules.SeriesSelector;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.config.Units;
 import io.kshealth.core.model.Labels;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,11 @@ record RuleTestFile(
 
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
+  /**
+   * Evaluations one test may ask for (eval_time over evaluation_interval), so none runs for days.
+   */
+  static final long MAX_EVALUATIONS = 10_000;
+
   static RuleTestFile read(Path path) throws ConfigException {
     ConfigDocument doc = ConfigDocument.read(path, name -> null);
     ConfigNode root = doc.root();
@@ -44,7 +50,7 @@ record RuleTestFile(
     root.strings("group_eval_order"); // one engine evaluates all rules at once: order is moot
     List<Test> tests = new ArrayList<>();
     for (ConfigNode t : root.list("tests")) {
-      tests.add(test(t, tests.size()));
+      tests.add(test(t, tests.size(), evaluationInterval));
       t.finish();
     }
     root.finish();
@@ -52,7 +58,7 @@ record RuleTestFile(
     return new RuleTestFile(path, ruleFiles, evaluationInterval, tests);
   }
 
-  private static Test test(ConfigNode t, int index) {
+  private static Test test(ConfigNode t, int index, Duration evaluationInterval) {
     String name = t.string("name", "test " + (index + 1));
     Duration interval = t.duration("interval", MINUTE);
     t.stringMap("external_labels"); // alerts are compared without them, as promtool does
@@ -70,7 +76,7 @@ record RuleTestFile(
     }
     List<Check> checks = new ArrayList<>();
     for (ConfigNode c : t.list("alert_rule_test")) {
-      checks.add(check(c));
+      checks.add(check(c, evaluationInterval));
       c.finish();
     }
     return new Test(name, interval, inputs, checks);
@@ -93,8 +99,18 @@ record RuleTestFile(
     }
   }
 
-  private static Check check(ConfigNode c) {
+  private static Check check(ConfigNode c, Duration evaluationInterval) {
     Duration evalTime = c.durationOrZero("eval_time", Duration.ZERO);
+    if (evalTime.toMillis() / evaluationInterval.toMillis() > MAX_EVALUATIONS) {
+      c.error(
+          "eval_time",
+          "needs more than "
+              + MAX_EVALUATIONS
+              + " evaluations at evaluation_interval "
+              + Units.formatDuration(evaluationInterval)
+              + ": test a shorter time or evaluate less often");
+      evalTime = Duration.ZERO;
+    }
     String alertName = c.string("alertname", null);
     if (alertName == null) {
       c.error("alertname", "missing 'alertname'");

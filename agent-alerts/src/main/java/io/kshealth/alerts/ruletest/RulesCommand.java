@@ -75,6 +75,9 @@ public final class RulesCommand implements Callable<Integer> {
             err.println(error.format());
           }
           invalid = true;
+        } catch (StackOverflowError | OutOfMemoryError e) {
+          err.println(ConfigError.exhausted(file.toString(), e).format());
+          invalid = true;
         }
       }
       err.flush();

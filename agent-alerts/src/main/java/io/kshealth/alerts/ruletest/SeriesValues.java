@@ -24,6 +24,12 @@ final class SeriesValues {
   private static final Pattern SINGLE = Pattern.compile(NUMBER);
   private static final Pattern BLANKS = Pattern.compile("_x(\\d+)");
 
+  /**
+   * Steps one series may span, blanks included: 10,000 (a week at 1m), so {@code 0+1x2000000000} is
+   * an error rather than an exhausted heap.
+   */
+  static final int MAX_STEPS = 10_000;
+
   private SeriesValues() {}
 
   /**
@@ -42,14 +48,14 @@ final class SeriesValues {
       } else if (token.equals("stale")) {
         steps.add(new Step(index++, Double.NaN, true));
       } else if ((m = BLANKS.matcher(token)).matches()) {
-        index += Integer.parseInt(m.group(1));
+        index += times(token, m.group(1), index);
       } else if ((m = EXPANDING.matcher(token)).matches()) {
         double start = number(m.group(1));
         double step = m.group(3) == null ? 0 : Double.parseDouble(m.group(3));
         if ("-".equals(m.group(2))) {
           step = -step;
         }
-        int times = Integer.parseInt(m.group(4));
+        int times = times(token, m.group(4), index);
         // Added up step by step, as promtool does, so decimals round the same way.
         double value = start;
         steps.add(new Step(index++, value, false));
@@ -64,6 +70,16 @@ final class SeriesValues {
       }
     }
     return steps;
+  }
+
+  /** A token's repeat count, when the series stays within {@link #MAX_STEPS}. */
+  private static int times(String token, String count, int index) {
+    long n = count.length() > 9 ? Long.MAX_VALUE : Long.parseLong(count);
+    if (index + n >= MAX_STEPS) {
+      throw new IllegalArgumentException(
+          "cannot read '" + token + "': a series spans at most " + MAX_STEPS + " steps");
+    }
+    return (int) n;
   }
 
   private static double number(String text) {

@@ -146,4 +146,29 @@ class RulesCommandTest {
             new SeriesValues.Step(12, Double.POSITIVE_INFINITY, false)),
         steps);
   }
+
+  @Test
+  void seriesAndEvaluationsTooLongToRunAreErrorsAtTheirPosition(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("huge.test.yaml");
+    Files.writeString(
+        file,
+        "rule_files: [x.yaml]\nevaluation_interval: 1ms\ntests:\n  - input_series:\n"
+            + "      - series: 'm'\n        values: '0+1x2000000000'\n"
+            + "    alert_rule_test:\n      - eval_time: 365d\n        alertname: A\n");
+    Run run = rulesTest(file.toString());
+    assertEquals(2, run.exitCode(), run.out() + run.err());
+    assertTrue(
+        run.err()
+            .contains(
+                "huge.test.yaml:6:17: tests[0].input_series[0].values: cannot read"
+                    + " '0+1x2000000000': a series spans at most 10000 steps"),
+        run.err());
+    assertTrue(
+        run.err()
+            .contains(
+                "huge.test.yaml:8:20: tests[0].alert_rule_test[0].eval_time: needs more than 10000"
+                    + " evaluations at evaluation_interval 1ms"),
+        run.err());
+  }
 }

@@ -34,6 +34,10 @@ final class ConfigOption {
     } catch (ConfigException e) {
       print(e, file, err);
       return Optional.empty();
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      err.println(ConfigError.exhausted(file.toString(), e).format());
+      err.flush();
+      return Optional.empty();
     }
   }
 

@@ -1,14 +1,12 @@
 package io.kshealth.core.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.kshealth.core.text.Redact;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -17,6 +15,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -50,34 +49,62 @@ public final class ConfigDocument {
     return read(file, ConfigVariables.of(env));
   }
 
-  /** Reads and parses a file whose {@code ${NAME}}s take their values from {@code variables}. */
+  /**
+   * Reads and parses a file whose {@code ${NAME}}s take their values from {@code variables}. The
+   * file must keep {@link YamlLimits}: its size, nesting, values and aliases are checked before it
+   * is composed, so no file can overflow the stack or fill the heap.
+   */
   public static ConfigDocument read(Path file, ConfigVariables env) throws ConfigException {
     String name = file.toString();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      LoadSettings settings = LoadSettings.builder().setLabel(name).build();
-      Optional<Node> root = new Compose(settings).composeReader(reader);
+    String text = ConfigText.read(file);
+    LoadSettings settings = YamlLimits.settings(name);
+    try {
+      Optional<ConfigError> tooLarge = YamlLimits.check(name, text, settings);
+      if (tooLarge.isPresent()) {
+        throw new ConfigException(List.of(tooLarge.get()));
+      }
+      Optional<Node> root = new Compose(settings).composeString(text);
       return new ConfigDocument(name, env, root.orElse(null));
-    } catch (NoSuchFileException e) {
-      throw single(name, "cannot read config file: no such file");
-    } catch (IOException e) {
-      throw single(name, "cannot read config file: " + e);
     } catch (MarkedYamlEngineException e) {
       Mark mark = e.getProblemMark().orElse(null);
-      throw new ConfigException(
-          List.of(
-              new ConfigError(
-                  name,
-                  mark == null ? 0 : mark.getLine() + 1,
-                  mark == null ? 0 : mark.getColumn() + 1,
-                  "",
-                  "not valid YAML: " + e.getProblem())));
+      throw mark == null
+          ? notYaml(name, 0, 0, e.getProblem())
+          : notYaml(name, mark.getLine() + 1, mark.getColumn() + 1, e.getProblem());
+    } catch (ReaderException e) {
+      // A character YAML does not allow, such as NUL: its position is counted in code points.
+      int[] at = lineAndColumn(text, e.getPosition());
+      throw notYaml(
+          name,
+          at[0],
+          at[1],
+          String.format(Locale.ROOT, "character U+%04X is not allowed", e.getCodePoint()));
     } catch (YamlEngineException e) {
-      throw single(name, "not valid YAML: " + e.getMessage());
+      throw notYaml(name, 0, 0, e.getMessage());
     }
   }
 
-  private static ConfigException single(String name, String message) {
-    return new ConfigException(List.of(new ConfigError(name, 0, 0, "", message)));
+  private static ConfigException notYaml(String name, int line, int column, String problem) {
+    String message = Redact.text(Redact.oneLine(Objects.toString(problem, "")));
+    return new ConfigException(
+        List.of(new ConfigError(name, line, column, "", "not valid YAML: " + message)));
+  }
+
+  /** The 1-based line and column of a code point index in the text. */
+  private static int[] lineAndColumn(String text, int codePointIndex) {
+    int line = 1;
+    int column = 1;
+    int i = 0;
+    for (int cp = 0; cp < codePointIndex && i < text.length(); cp++) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new int[] {line, column};
   }
 
   /** Resolves a path written in this file: relative paths are relative to the file's directory. */
@@ -113,7 +140,7 @@ public final class ConfigDocument {
             mark == null ? 0 : mark.getLine() + 1,
             mark == null ? 0 : mark.getColumn() + 1,
             path,
-            message));
+            Redact.text(message)));
   }
 
   /**
@@ -139,7 +166,10 @@ public final class ConfigDocument {
         } else if (m.group(2) != null) {
           replacement = m.group(2);
         } else {
-          error(at, path, env.kind() + " " + m.group(1) + " is not set (in '" + text + "')");
+          error(
+              at,
+              path,
+              env.kind() + " " + m.group(1) + " is not set (in " + Redact.quote(path, text) + ")");
           ok = false;
           replacement = "";
         }

@@ -7,6 +7,22 @@ package io.kshealth.core.config;
  */
 public record ConfigError(String file, int line, int column, String path, String message) {
 
+  /**
+   * The error for a file whose loading exhausted the stack or the heap. The limits of {@link
+   * YamlLimits} keep YAML from doing so; this is the last guard, at the boundary where a command
+   * reads a file, so that no input ends in a stack trace.
+   */
+  public static ConfigError exhausted(String file, VirtualMachineError e) {
+    return new ConfigError(
+        file,
+        0,
+        0,
+        "",
+        e instanceof StackOverflowError
+            ? "cannot load: it nests too deeply to read"
+            : "cannot load: it does not fit in the heap (-Xmx); make it smaller");
+  }
+
   /** {@code file:line:column: path: message}, the form editors and CI logs link to. */
   public String format() {
     StringBuilder sb = new StringBuilder(file);

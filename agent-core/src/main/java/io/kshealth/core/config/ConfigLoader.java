@@ -5,6 +5,7 @@ import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.extension.ExtensionFactory;
 import io.kshealth.core.extension.ExtensionSettings;
+import io.kshealth.core.text.Redact;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +87,8 @@ public final class ConfigLoader {
     try {
       address = HttpConfig.parse(listen);
     } catch (IllegalArgumentException e) {
-      node.error("listen", "invalid value '" + listen + "': " + e.getMessage());
+      node.error(
+          "listen", "invalid value " + Redact.quote("listen", listen) + ": " + e.getMessage());
       address = HttpConfig.parse(HttpConfig.DEFAULT_LISTEN);
     }
     HttpConfig config =

@@ -1,5 +1,6 @@
 package io.kshealth.core.config;
 
+import io.kshealth.core.text.Redact;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class ConfigNode {
         }
       }
     } else if (node != null && !isNull(node)) {
-      doc.error(node, path, "expected a map of keys, got " + describe(node));
+      doc.error(node, path, "expected a map of keys, got " + describe(path, node));
     }
   }
 
@@ -184,7 +185,10 @@ public final class ConfigNode {
           values.add(text);
         }
       } else {
-        doc.error(items.get(i), itemPath, "expected a text value, got " + describe(items.get(i)));
+        doc.error(
+            items.get(i),
+            itemPath,
+            "expected a text value, got " + describe(itemPath, items.get(i)));
       }
     }
     return values;
@@ -246,7 +250,10 @@ public final class ConfigNode {
     if (t.getValueNode() instanceof SequenceNode seq) {
       return seq.getValue();
     }
-    doc.error(t.getValueNode(), pathOf(key), "expected a list, got " + describe(t.getValueNode()));
+    doc.error(
+        t.getValueNode(),
+        pathOf(key),
+        "expected a list, got " + describe(pathOf(key), t.getValueNode()));
     return List.of();
   }
 
@@ -258,7 +265,8 @@ public final class ConfigNode {
     }
     Node value = t.getValueNode();
     if (!(value instanceof ScalarNode scalar)) {
-      doc.error(value, pathOf(key), "expected " + expected + ", got " + describe(value));
+      doc.error(
+          value, pathOf(key), "expected " + expected + ", got " + describe(pathOf(key), value));
       return Optional.empty();
     }
     String text = doc.substitute(scalar.getValue(), value, pathOf(key));
@@ -269,7 +277,8 @@ public final class ConfigNode {
       return Optional.of(parse.apply(text));
     } catch (IllegalArgumentException e) {
       String reason = e instanceof NumberFormatException ? "expected " + expected : e.getMessage();
-      doc.error(value, pathOf(key), "invalid value '" + text + "': " + reason);
+      doc.error(
+          value, pathOf(key), "invalid value " + Redact.quote(pathOf(key), text) + ": " + reason);
       return Optional.empty();
     }
   }
@@ -326,13 +335,14 @@ public final class ConfigNode {
     return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
   }
 
-  private static String describe(Node n) {
+  /** A node for a message: its kind, or a scalar's value as {@link Redact#quote} shows it. */
+  private static String describe(String path, Node n) {
     if (n instanceof MappingNode) {
       return "a map";
     }
     if (n instanceof SequenceNode) {
       return "a list";
     }
-    return "'" + ((ScalarNode) n).getValue() + "'";
+    return Redact.quote(path, ((ScalarNode) n).getValue());
   }
 }

@@ -39,6 +39,16 @@ public final class Units {
           "TiB",
           1L << 40);
 
+  /**
+   * The longest duration any key accepts: a year. Nothing the agent schedules or keeps needs more,
+   * and the bound keeps every sum of a time and a duration far from overflowing ({@code
+   * 106751991166d} would otherwise wrap the scheduler's next run to the year -292 million).
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+  /** The largest size any key accepts: 1 TiB, so sizes times counts cannot overflow. */
+  public static final long MAX_SIZE = 1L << 40;
+
   private Units() {}
 
   /**
@@ -63,9 +73,12 @@ public final class Units {
                   millis,
                   Math.multiplyExact(Long.parseLong(m.group(i + 1)), DURATION_UNIT_MILLIS[i]));
         } catch (ArithmeticException | NumberFormatException e) {
-          throw new IllegalArgumentException("duration is too long");
+          millis = Long.MAX_VALUE;
         }
       }
+    }
+    if (millis > MAX_DURATION.toMillis()) {
+      throw new IllegalArgumentException("longer than a year (365d), the longest duration allowed");
     }
     return Duration.ofMillis(millis);
   }
@@ -101,11 +114,16 @@ public final class Units {
               + " GB, TB), such as 64MiB");
     }
     String unit = m.group(2) == null ? "B" : m.group(2);
+    long bytes;
     try {
-      return Math.multiplyExact(Long.parseLong(m.group(1)), SIZE_UNITS.get(unit));
+      bytes = Math.multiplyExact(Long.parseLong(m.group(1)), SIZE_UNITS.get(unit));
     } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("size is too large");
+      bytes = Long.MAX_VALUE;
     }
+    if (bytes > MAX_SIZE) {
+      throw new IllegalArgumentException("larger than 1TiB, the largest size allowed");
+    }
+    return bytes;
   }
 
   /** Bytes in binary units with one decimal, e.g. {@code 1.4 GiB}; exact bytes below 1 KiB. */

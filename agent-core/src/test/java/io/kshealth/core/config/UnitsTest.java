@@ -27,7 +27,21 @@ class UnitsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "10", "10 sec", "5m1h", "1.5s", "-5s", "s"})
+  @ValueSource(
+      strings = {
+        "",
+        "10",
+        "10 sec",
+        "5m1h",
+        "1.5s",
+        "-5s",
+        "s",
+        "366d",
+        "106751991166d",
+        "8761h",
+        "99999999999999999999d",
+        "9223372036854775807ms"
+      })
   void rejectsBadDurations(String text) {
     assertThrows(IllegalArgumentException.class, () -> Units.parseDuration(text));
   }
@@ -47,9 +61,31 @@ class UnitsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "64 megs", "1.5GiB", "-1", "MiB", "99999999999999TiB"})
+  @ValueSource(
+      strings = {
+        "",
+        "64 megs",
+        "1.5GiB",
+        "-1",
+        "MiB",
+        "99999999999999TiB",
+        "1025GiB",
+        "2TiB",
+        "99999999999999999999"
+      })
   void rejectsBadSizes(String text) {
     assertThrows(IllegalArgumentException.class, () -> Units.parseSize(text));
+  }
+
+  @org.junit.jupiter.api.Test
+  void theLongestDurationAndLargestSizeAreAYearAndATebibyte() {
+    assertEquals(Duration.ofDays(365), Units.parseDuration("365d"));
+    assertEquals(Duration.ofDays(365), Units.parseDuration("364d24h"));
+    assertEquals(1L << 40, Units.parseSize("1TiB"));
+    assertEquals(
+        "longer than a year (365d), the longest duration allowed",
+        assertThrows(IllegalArgumentException.class, () -> Units.parseDuration("106751991166d"))
+            .getMessage());
   }
 
   @ParameterizedTest

@@ -1,4 +1,4 @@
-package io.kshealth.alerts.notify;
+package io.kshealth.core.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

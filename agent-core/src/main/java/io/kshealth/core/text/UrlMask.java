@@ -1,4 +1,4 @@
-package io.kshealth.alerts.notify;
+package io.kshealth.core.text;
 
 import java.net.URI;
 
@@ -7,12 +7,12 @@ import java.net.URI;
  * secret in the path or query, so only scheme, host and port are shown. User-info (a password) is
  * never shown.
  */
-final class UrlMask {
+public final class UrlMask {
 
   private UrlMask() {}
 
   /** {@code https://hooks.slack.com/****}: the path and query hidden, whatever they hold. */
-  static String secret(URI uri) {
+  public static String secret(URI uri) {
     String path = uri.getRawPath();
     boolean more =
         (path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null;
@@ -20,7 +20,7 @@ final class UrlMask {
   }
 
   /** {@code http://am-0:9093/api/v2/alerts}: the path kept, the query and user-info dropped. */
-  static String plain(URI uri) {
+  public static String plain(URI uri) {
     return origin(uri) + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 
