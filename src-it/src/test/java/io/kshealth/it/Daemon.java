@@ -38,6 +38,11 @@ final class Daemon implements AutoCloseable {
     this.log = log;
   }
 
+  /** The loopback port it listens on. */
+  int port() {
+    return port;
+  }
+
   /** The process started: bin/kshealth execs the JVM, so this is the agent's own PID. */
   long pid() {
     return process.pid();

@@ -68,19 +68,19 @@ final class Kshealth {
   }
 
   /**
-   * Starts {@code bin/kshealth run --config CONFIG --listen 127.0.0.1:PORT} on a free port, its log
-   * going to a new file in {@code workDir}.
+   * Starts {@code bin/kshealth run --config CONFIG --listen 127.0.0.1:PORT MORE_ARGS} on a free
+   * port, its log going to a new file in {@code workDir}.
    */
-  Daemon start(Path workDir, Map<String, String> env, Path config) throws IOException {
+  Daemon start(Path workDir, Map<String, String> env, Path config, String... moreArgs)
+      throws IOException {
     int port = Ports.freeLoopbackPort();
     Path log = Files.createTempFile(workDir, "kshealth-", ".log");
+    List<String> args =
+        new ArrayList<>(
+            List.of("run", "--config", config.toString(), "--listen", "127.0.0.1:" + port));
+    args.addAll(List.of(moreArgs));
     ProcessBuilder builder =
-        command(
-                workDir,
-                env,
-                List.of("run", "--config", config.toString(), "--listen", "127.0.0.1:" + port))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        command(workDir, env, args).redirectErrorStream(true).redirectOutput(log.toFile());
     return new Daemon(builder.start(), port, log);
   }
 
