@@ -75,6 +75,11 @@ public final class RulesCommand implements Callable<Integer> {
             err.println(error.format());
           }
           invalid = true;
+        } catch (StackOverflowError | OutOfMemoryError e) {
+          // The rule files' own bounds come first; this guards the test file itself (its series
+          // and expectations), so that it gets a line, not a trace.
+          err.println(file + ": cannot run: " + e);
+          invalid = true;
         }
       }
       err.flush();
