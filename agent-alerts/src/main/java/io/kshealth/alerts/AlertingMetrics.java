@@ -57,13 +57,15 @@ final class AlertingMetrics {
   static final Metric TIMEOUTS =
       Metric.counter(
           "kshealth_rule_evaluation_timeouts_total",
-          "Evaluations of the rule stopped because they passed alerting.evaluation-timeout.");
+          "Evaluations of the rule stopped because they passed alerting.evaluation-timeout;"
+              + " labels group and rule.");
   static final Metric SKIPPED =
       Metric.gauge(
           "kshealth_rule_skipped",
           "1 while the rule is not evaluated because an evaluation of it passed"
               + " alerting.evaluation-timeout (or is stuck past it now), until the rules are"
-              + " reloaded; its alerts keep their state.");
+              + " reloaded; its alerts keep their state. Labels group and rule (an alert on this"
+              + " keeps the rule's name, which alertname would not).");
 
   private long evaluations;
   private long lastEvaluationMillis;
@@ -133,8 +135,9 @@ final class AlertingMetrics {
           out.add(new Sample(SERIES, labels, sums[0], now));
           out.add(new Sample(UNKNOWN, labels, sums[1], now));
           out.add(new Sample(ERRORS, labels, sums[2], now));
-          out.add(new Sample(TIMEOUTS, labels, sums[3], now));
-          out.add(new Sample(SKIPPED, labels, sums[4], now));
+          Labels rule = Labels.of("group", labels.get("group"), "rule", labels.get("alertname"));
+          out.add(new Sample(TIMEOUTS, rule, sums[3], now));
+          out.add(new Sample(SKIPPED, rule, sums[4], now));
         });
     return out;
   }

@@ -102,10 +102,10 @@ class AlertingTest {
     return new Alerting(settings, context, source, reload);
   }
 
-  static double sample(Collection<Sample> samples, String name, String alertname) {
+  static double sample(Collection<Sample> samples, String name, String rule) {
     return samples.stream()
         .filter(s -> s.metric().name().equals(name))
-        .filter(s -> alertname == null || alertname.equals(s.labels().get("alertname")))
+        .filter(s -> rule == null || rule.equals(s.labels().get("rule")))
         .mapToDouble(Sample::value)
         .findFirst()
         .orElse(Double.NaN);
