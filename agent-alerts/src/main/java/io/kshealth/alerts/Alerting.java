@@ -158,7 +158,9 @@ final class Alerting implements Extension {
     // The agent's samples about itself reach the history here, one point per evaluation, so that
     // rules see a collector down or notifications dropped as they see the app.
     history.append(new Snapshot(SELF, started, agentSamples.get()));
-    Deadline deadline = Deadline.at(clock, started + settings.evaluationTimeout().toMillis());
+    // The deadline counts from here: the rules' own time, not the samples' append.
+    Deadline deadline =
+        Deadline.at(clock, clock.millis() + settings.evaluationTimeout().toMillis());
     List<Transition> transitions = engine.evaluate(started, deadline);
     EngineResult result = engine.result();
     if (engine.takeChanged() && !closing) {
