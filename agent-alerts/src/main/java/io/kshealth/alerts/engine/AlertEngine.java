@@ -67,27 +67,6 @@ public final class AlertEngine {
     publish(0);
   }
 
-  /** A rule with its instances, keyed so that a reload keeps the state of rules it still has. */
-  private static final class RuleRun {
-    final AlertRule rule;
-    final RuleKey key;
-    final Map<Labels, AlertInstance> instances = new LinkedHashMap<>();
-    int series;
-    int unknownSeries;
-    long errorsTotal;
-    String lastError = "";
-    long timeoutsTotal;
-    boolean skipped;
-
-    RuleRun(AlertRule rule, RuleKey key) {
-      this.rule = rule;
-      this.key = key;
-    }
-  }
-
-  /** Rules of one name in one group are told apart by their order (Prometheus allows several). */
-  private record RuleKey(String group, String name, int ordinal) {}
-
   /**
    * Hands over new rules, from any thread, without waiting: the next evaluation starts with them.
    * Instances of rules kept (same group, name and order) keep their state; every rule starts
@@ -98,7 +77,7 @@ public final class AlertEngine {
   }
 
   private void apply(RuleSet ruleSet) {
-    Map<RuleKey, RuleRun> old = new HashMap<>();
+    Map<RuleRun.Key, RuleRun> old = new HashMap<>();
     for (RuleRun run : rules) {
       old.put(run.key, run);
     }
@@ -106,7 +85,7 @@ public final class AlertEngine {
     List<RuleRun> runs = new ArrayList<>();
     for (AlertRule rule : ruleSet.rules()) {
       int ordinal = seen.merge(rule.group() + '\0' + rule.name(), 1, Integer::sum) - 1;
-      RuleRun run = new RuleRun(rule, new RuleKey(rule.group(), rule.name(), ordinal));
+      RuleRun run = new RuleRun(rule, new RuleRun.Key(rule.group(), rule.name(), ordinal));
       RuleRun previous = old.get(run.key);
       if (previous != null) {
         run.instances.putAll(previous.instances);
@@ -330,38 +309,7 @@ public final class AlertEngine {
   }
 
   private void publish(long evaluatedAtMillis) {
-    List<Alert> alerts = new ArrayList<>();
-    List<RuleHealth> health = new ArrayList<>();
-    List<SavedAlert> saved = new ArrayList<>();
-    for (RuleRun run : rules) {
-      health.add(
-          new RuleHealth(
-              run.rule.name(),
-              run.rule.group(),
-              run.series,
-              run.unknownSeries,
-              run.errorsTotal,
-              run.lastError,
-              run.timeoutsTotal,
-              run.skipped));
-      for (AlertInstance a : run.instances.values()) {
-        alerts.add(a.view(run.rule.name()));
-        saved.add(
-            new SavedAlert(
-                run.key.group(),
-                run.key.name(),
-                run.key.ordinal(),
-                a.labels.asMap(),
-                a.state,
-                a.value,
-                a.annotations,
-                a.activeAtMillis,
-                a.firedAtMillis,
-                a.resolvedAtMillis,
-                a.keepFiringSinceMillis));
-      }
-    }
-    result = new EngineResult(evaluatedAtMillis, alerts, health, saved);
+    result = RuleRun.publish(evaluatedAtMillis, rules);
   }
 
   /**
@@ -369,13 +317,13 @@ public final class AlertEngine {
    * returns how many.
    */
   public int restore(List<SavedAlert> saved) {
-    Map<RuleKey, RuleRun> byKey = new HashMap<>();
+    Map<RuleRun.Key, RuleRun> byKey = new HashMap<>();
     for (RuleRun run : rules) {
       byKey.put(run.key, run);
     }
     int restored = 0;
     for (SavedAlert s : saved) {
-      RuleRun run = byKey.get(new RuleKey(s.group(), s.rule(), s.ordinal()));
+      RuleRun run = byKey.get(new RuleRun.Key(s.group(), s.rule(), s.ordinal()));
       if (run == null || s.state() == AlertState.INACTIVE && s.resolvedAtMillis() == 0) {
         continue;
       }

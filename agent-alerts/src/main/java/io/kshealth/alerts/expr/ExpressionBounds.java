@@ -1,8 +1,8 @@
 package io.kshealth.alerts.expr;
 
 /**
- * Checks an expression's text before CEL parses it: CEL's parser and checker recurse once per
- * level of nesting, and on a thread with the sidecar's 256 KiB stack ({@code -Xss256k}) CEL 0.14
+ * Checks an expression's text before CEL parses it: CEL's parser and checker recurse once per level
+ * of nesting, and on a thread with the sidecar's 256 KiB stack ({@code -Xss256k}) CEL 0.14
  * overflowed at 100 nested lists, 150 chained additions and 250 nested parentheses (measured). The
  * limits leave room for any real rule: the default pack nests 4 deep, and its longest expression
  * has 203 characters.
