@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 16, failure 1, with the real distribution: a rule slower than the evaluation timeout (here
- * 1ms, and a rule that computes thousands of averages per series) is stopped, shown skipped on
- * {@code /api/v1/status} and {@code /metrics}, while {@code /healthz} answers and a reload answers;
- * and the agent exits within the 5 s it promises after SIGTERM.
+ * 1ms, and a rule that computes 120 averages per series) is stopped, shown skipped on {@code
+ * /api/v1/status} and {@code /metrics}, while {@code /healthz} answers and a reload answers; and
+ * the agent exits within the 5 s it promises after SIGTERM.
  *
  * <p>An evaluation stuck where it cannot check its deadline at the moment SIGTERM arrives cannot be
  * forced in the real agent without a test hook; {@code AlertingTest} covers that shutdown at unit
