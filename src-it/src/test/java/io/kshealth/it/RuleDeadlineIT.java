@@ -78,9 +78,7 @@ class RuleDeadlineIT {
   static Map<?, ?> ruleHealth(Daemon agent) throws Exception {
     Map<?, ?> status =
         Json.object(Json.parse(new String(agent.get("/api/v1/status").body(), UTF_8)));
-    return Json.array(
-            Json.object(Json.object(status.get("extensions")).get("alerting")).get("rule_health"))
-        .stream()
+    return Json.array(Json.object(status.get("alerting")).get("rule_health")).stream()
         .map(Json::object)
         .filter(h -> "SlowOnPurpose".equals(h.get("alert")))
         .findFirst()
