@@ -5,8 +5,10 @@ import io.kshealth.alerts.engine.Alert;
 import io.kshealth.alerts.engine.AlertEngine;
 import io.kshealth.alerts.engine.AlertState;
 import io.kshealth.alerts.engine.AlertStateFile;
+import io.kshealth.alerts.engine.EngineResult;
 import io.kshealth.alerts.engine.EngineSettings;
 import io.kshealth.alerts.engine.Transition;
+import io.kshealth.alerts.expr.SeriesSource;
 import io.kshealth.alerts.notify.AlertMessage;
 import io.kshealth.alerts.notify.NotificationDispatcher;
 import io.kshealth.alerts.rules.RuleLoader;
@@ -20,6 +22,7 @@ import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
+import io.kshealth.core.schedule.Deadline;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * Alerting while the agent runs: evaluates the rules over the history every evaluation interval,
  * saves alert state to the data dir when it changes, and hands what fired, resolved or is still
  * active to the notifiers.
+ *
+ * <p>Nothing the HTTP handlers, a reload or shutdown call waits for the rules thread: they read the
+ * engine's published result, and a reload hands the new rules over for the next evaluation. Each
+ * evaluation has a deadline ({@code alerting.evaluation-timeout}); a rule that passes it is skipped
+ * until the next reload.
  */
 final class Alerting implements Extension {
 
@@ -59,18 +68,33 @@ final class Alerting implements Extension {
   private final AlertingMetrics metrics;
   private final HistoryStore history;
   private final Supplier<List<Sample>> agentSamples;
+  private final RuleFiles ruleFiles;
   private final ScheduledExecutorService evaluator;
-  private RuleSet rules;
-  private String lastReloadError = "";
 
-  private Alerting(AlertingSettings settings, ExtensionContext context) throws IOException {
+  /** Held only while the state file is written, never during an evaluation. */
+  private final ReentrantLock stateFileLock = new ReentrantLock();
+
+  private volatile boolean closing;
+  private volatile RuleSet rules;
+  private volatile String lastReloadError = "";
+
+  /** Loads the rule files again, for a reload. */
+  @FunctionalInterface
+  interface RuleFiles {
+    RuleSet load() throws ConfigException;
+  }
+
+  Alerting(
+      AlertingSettings settings, ExtensionContext context, SeriesSource source, RuleFiles ruleFiles)
+      throws IOException {
     this.settings = settings;
     this.clock = context.clock();
     this.rules = settings.rules();
+    this.ruleFiles = ruleFiles;
     this.engine =
         new AlertEngine(
             rules,
-            new HistorySource(context.history()),
+            source,
             new EngineSettings(
                 settings.lookback(), context.history().window(), settings.resolvedRetention()));
     this.stateFile = context.dataDir().map(AlertStateFile::new);
@@ -104,7 +128,14 @@ final class Alerting implements Extension {
   }
 
   static Alerting start(AlertingSettings settings, ExtensionContext context) throws IOException {
-    Alerting alerting = new Alerting(settings, context);
+    Alerting alerting =
+        new Alerting(
+            settings,
+            context,
+            new HistorySource(context.history()),
+            () ->
+                new RuleLoader(settings.language(), settings.parameters())
+                    .load(settings.rulePaths()));
     alerting.stateFile.ifPresent(
         f -> {
           int restored = alerting.engine.restore(f.load());
@@ -123,7 +154,7 @@ final class Alerting implements Extension {
   private void evaluateSafely() {
     try {
       evaluate();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       LOG.error("rule evaluation failed", e);
     }
   }
@@ -133,9 +164,13 @@ final class Alerting implements Extension {
     // The agent's samples about itself reach the history here, one point per evaluation, so that
     // rules see a collector down or notifications dropped as they see the app.
     history.append(new Snapshot(SELF, started, agentSamples.get()));
-    List<Transition> transitions = engine.evaluate(started);
-    if (engine.takeChanged()) {
-      saveState();
+    // The deadline counts from here: the rules' own time, not the samples' append.
+    Deadline deadline =
+        Deadline.at(clock, clock.millis() + settings.evaluationTimeout().toMillis());
+    List<Transition> transitions = engine.evaluate(started, deadline);
+    EngineResult result = engine.result();
+    if (engine.takeChanged() && !closing) {
+      saveState(result, Deadline.NONE);
     }
     List<AlertMessage> changed = new ArrayList<>();
     for (Transition t : transitions) {
@@ -147,26 +182,13 @@ final class Alerting implements Extension {
           t.alert().labels());
     }
     List<AlertMessage> active = new ArrayList<>();
-    for (Alert a : engine.alerts()) {
+    for (Alert a : result.alerts()) {
       if (a.state() == AlertState.FIRING || a.resolvedAtMillis() > 0) {
         active.add(message(a));
       }
     }
     dispatcher.publish(started, changed, active);
     metrics.evaluated(started, clock.millis() - started);
-  }
-
-  private void saveState() {
-    if (stateFile.isEmpty()) {
-      return;
-    }
-    try {
-      stateFile.get().save(engine.save());
-      dataDir.written(DataDirHealth.ALERT_STATE);
-    } catch (IOException e) {
-      dataDir.failed(DataDirHealth.ALERT_STATE);
-      LOG.warn("cannot save alert state to {}: {}", stateFile.get().path(), IoErrors.describe(e));
-    }
   }
 
   private AlertMessage message(Alert a) {
@@ -182,11 +204,41 @@ final class Alerting implements Extension {
         generatorUrl);
   }
 
+  /** Writes the state file, unless shutting down already saved it or the lock waits too long. */
+  private void saveState(EngineResult result, Deadline deadline) {
+    if (stateFile.isEmpty()) {
+      return;
+    }
+    try {
+      if (!stateFileLock.tryLock(deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("alert state not saved: {} is still being written", stateFile.get().path());
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      stateFile.get().save(result.saved());
+      dataDir.written(DataDirHealth.ALERT_STATE);
+    } catch (IOException e) {
+      dataDir.failed(DataDirHealth.ALERT_STATE);
+      LOG.warn("cannot save alert state to {}: {}", stateFile.get().path(), IoErrors.describe(e));
+    } finally {
+      stateFileLock.unlock();
+    }
+  }
+
+  /**
+   * Loads the rule files and hands them to the engine for its next evaluation, without waiting for
+   * an evaluation in progress. Whatever goes wrong, even a stack overflow or the heap running out,
+   * the previous rules go on running and the outcome says why in one line per problem.
+   */
   @Override
   public synchronized ReloadOutcome reload() {
+    String error;
     try {
-      RuleSet loaded =
-          new RuleLoader(settings.language(), settings.parameters()).load(settings.rulePaths());
+      RuleSet loaded = ruleFiles.load();
       engine.replaceRules(loaded);
       rules = loaded;
       lastReloadError = "";
@@ -196,18 +248,21 @@ final class Alerting implements Extension {
       LOG.info("rules reloaded: {}", message);
       return new ReloadOutcome(true, message);
     } catch (ConfigException e) {
-      lastReloadError = e.getMessage();
-      metrics.reloaded(false, clock.millis());
-      LOG.error("rules not reloaded, the previous rules go on running:\n{}", e.getMessage());
-      return new ReloadOutcome(false, "rules not reloaded:\n" + e.getMessage());
+      error = e.getMessage();
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      error = "cannot load the rule files: " + e;
     }
+    lastReloadError = error;
+    metrics.reloaded(false, clock.millis());
+    LOG.error("rules not reloaded, the previous rules go on running:\n{}", error);
+    return new ReloadOutcome(false, "rules not reloaded:\n" + error);
   }
 
   @Override
   public Collection<Sample> samples() {
     List<Sample> samples = new ArrayList<>();
     long now = clock.millis();
-    samples.addAll(metrics.samples(now, engine.alerts(), engine.health(), engine.ruleCount()));
+    samples.addAll(metrics.samples(now, engine.result()));
     samples.addAll(dispatcher.samples(now));
     return samples;
   }
@@ -218,14 +273,15 @@ final class Alerting implements Extension {
   }
 
   @Override
-  public synchronized void writeStatus(JsonGenerator g) throws IOException {
+  public void writeStatus(JsonGenerator g) throws IOException {
+    EngineResult result = engine.result();
     AlertingStatus.write(
         g,
         new AlertingStatus.View(
             settings,
             rules,
-            engine.alerts(),
-            engine.health(),
+            result.alerts(),
+            result.health(),
             dispatcher.statuses(),
             metrics.evaluations(),
             metrics.lastEvaluationMillis(),
@@ -233,20 +289,27 @@ final class Alerting implements Extension {
             lastReloadError));
   }
 
+  /**
+   * Stops evaluating and delivering and saves the alert state from the last published result, all
+   * by {@code deadline}: an evaluation stuck in a rule is abandoned (its thread is a daemon).
+   */
   @Override
-  public void close() {
-    // An evaluation in progress finishes: interrupted, it would fail to write the outbox (file
-    // channels close on interrupt) with its transitions logged but never queued.
+  public void close(Deadline deadline) {
+    closing = true;
+    // An evaluation in progress is not interrupted: interrupted, it would fail to write the outbox
+    // (file channels close on interrupt), its transitions logged but never queued. One stuck past
+    // the deadline is abandoned (its thread is a daemon).
     evaluator.shutdown();
     try {
-      if (!evaluator.awaitTermination(2, TimeUnit.SECONDS)) {
+      if (!evaluator.awaitTermination(deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("rule evaluation still running at shutdown: abandoned");
         evaluator.shutdownNow();
       }
     } catch (InterruptedException e) {
       evaluator.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    saveState();
-    dispatcher.close();
+    dispatcher.close(deadline);
+    saveState(engine.result(), deadline);
   }
 }

@@ -2,6 +2,7 @@ package io.kshealth.alerts;
 
 import io.kshealth.alerts.engine.Alert;
 import io.kshealth.alerts.engine.AlertState;
+import io.kshealth.alerts.engine.EngineResult;
 import io.kshealth.alerts.engine.RuleHealth;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
@@ -53,6 +54,18 @@ final class AlertingMetrics {
       Metric.counter(
           "kshealth_rule_evaluation_errors_total",
           "Evaluations of one series that failed, such as a label the series lacks.");
+  static final Metric TIMEOUTS =
+      Metric.counter(
+          "kshealth_rule_evaluation_timeouts_total",
+          "Evaluations of the rule stopped because they passed alerting.evaluation-timeout;"
+              + " labels group and rule.");
+  static final Metric SKIPPED =
+      Metric.gauge(
+          "kshealth_rule_skipped",
+          "1 while the rule is not evaluated because an evaluation of it passed"
+              + " alerting.evaluation-timeout (or is stuck past it now), until the rules are"
+              + " reloaded; its alerts keep their state. Labels group and rule (an alert on this"
+              + " keeps the rule's name, which alertname would not).");
 
   private long evaluations;
   private long lastEvaluationMillis;
@@ -89,10 +102,9 @@ final class AlertingMetrics {
     return lastReloadOk;
   }
 
-  synchronized List<Sample> samples(
-      long now, List<Alert> alerts, List<RuleHealth> health, int rules) {
+  synchronized List<Sample> samples(long now, EngineResult result) {
     List<Sample> out = new ArrayList<>();
-    for (Alert a : alerts) {
+    for (Alert a : result.alerts()) {
       if (a.state() == AlertState.INACTIVE) {
         continue;
       }
@@ -100,7 +112,7 @@ final class AlertingMetrics {
       out.add(new Sample(ALERTS, a.labels().and("alertstate", state), 1, now));
       out.add(new Sample(ACTIVE_SINCE, a.labels(), a.activeAtMillis() / 1000.0, now));
     }
-    out.add(new Sample(RULES, Labels.EMPTY, rules, now));
+    out.add(new Sample(RULES, Labels.EMPTY, result.ruleCount(), now));
     out.add(new Sample(RELOAD_SUCCESS, Labels.EMPTY, lastReloadOk ? 1 : 0, now));
     out.add(new Sample(RELOAD_SUCCESS_TIME, Labels.EMPTY, lastReloadOkMillis / 1000.0, now));
     out.add(new Sample(EVALUATIONS, Labels.EMPTY, evaluations, now));
@@ -108,19 +120,24 @@ final class AlertingMetrics {
     out.add(new Sample(EVALUATION_DURATION, Labels.EMPTY, lastDurationMillis / 1000.0, now));
     // Rules of one name in one group (say, a warning and a critical threshold) add up.
     Map<Labels, long[]> byRule = new LinkedHashMap<>();
-    for (RuleHealth h : health) {
+    for (RuleHealth h : result.health()) {
       long[] sums =
           byRule.computeIfAbsent(
-              Labels.of("group", h.group(), "alertname", h.rule()), l -> new long[3]);
+              Labels.of("group", h.group(), "alertname", h.rule()), l -> new long[5]);
       sums[0] += h.series();
       sums[1] += h.unknownSeries();
       sums[2] += h.errorsTotal();
+      sums[3] += h.timeoutsTotal();
+      sums[4] += h.skipped() ? 1 : 0;
     }
     byRule.forEach(
         (labels, sums) -> {
           out.add(new Sample(SERIES, labels, sums[0], now));
           out.add(new Sample(UNKNOWN, labels, sums[1], now));
           out.add(new Sample(ERRORS, labels, sums[2], now));
+          Labels rule = Labels.of("group", labels.get("group"), "rule", labels.get("alertname"));
+          out.add(new Sample(TIMEOUTS, rule, sums[3], now));
+          out.add(new Sample(SKIPPED, rule, sums[4], now));
         });
     return out;
   }

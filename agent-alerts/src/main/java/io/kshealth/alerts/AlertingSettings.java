@@ -35,6 +35,7 @@ record AlertingSettings(
     Map<String, String> parameters,
     RuleSet rules,
     Duration evaluationInterval,
+    Duration evaluationTimeout,
     Duration lookback,
     Duration resendDelay,
     Duration resolvedRetention,
@@ -64,6 +65,16 @@ record AlertingSettings(
     }
     Map<String, String> parameters = node.stringMap("parameters");
     Duration evaluationInterval = node.duration("evaluation-interval", DEFAULT_EVALUATION_INTERVAL);
+    // Half the interval by default: a round that takes longer delays the next one.
+    Duration evaluationTimeout =
+        node.duration("evaluation-timeout", evaluationInterval.dividedBy(2));
+    if (evaluationTimeout.isZero() || evaluationTimeout.compareTo(evaluationInterval) > 0) {
+      node.error(
+          "evaluation-timeout",
+          "must be more than 0s and at most the evaluation-interval ("
+              + Units.formatDuration(evaluationInterval)
+              + ")");
+    }
     Duration lookback = node.duration("lookback", Duration.ofMinutes(5));
     Duration resendDelay = node.duration("resend-delay", Duration.ofMinutes(1));
     Duration resolvedRetention = node.duration("resolved-retention", Duration.ofMinutes(15));
@@ -108,6 +119,7 @@ record AlertingSettings(
         parameters,
         rules,
         evaluationInterval,
+        evaluationTimeout,
         lookback,
         resendDelay,
         resolvedRetention,
@@ -143,6 +155,8 @@ record AlertingSettings(
         + rules.files().size()
         + " file(s), every "
         + Units.formatDuration(evaluationInterval)
+        + " within "
+        + Units.formatDuration(evaluationTimeout)
         + "; notifiers: "
         + (notifiers.isEmpty()
             ? "none"

@@ -32,6 +32,8 @@ final class AlertingStatus {
     g.writeStartObject();
     g.writeStringField(
         "evaluation_interval", Units.formatDuration(v.settings().evaluationInterval()));
+    g.writeStringField(
+        "evaluation_timeout", Units.formatDuration(v.settings().evaluationTimeout()));
     g.writeArrayFieldStart("rule_files");
     for (Path file : v.rules().files()) {
       g.writeString(file.toString());
@@ -70,6 +72,8 @@ final class AlertingStatus {
       g.writeNumberField("unknown_series", h.unknownSeries());
       g.writeNumberField("errors", h.errorsTotal());
       g.writeStringField("last_error", h.lastError().isEmpty() ? null : h.lastError());
+      g.writeStringField("health", h.skipped() ? "skipped" : "ok");
+      g.writeNumberField("timeouts", h.timeoutsTotal());
       g.writeEndObject();
     }
     g.writeEndArray();

@@ -42,7 +42,7 @@ final class AlertsEndpoint implements HttpRoute.Handler {
       g.writeStringField("status", "success");
       g.writeObjectFieldStart("data");
       g.writeArrayFieldStart("alerts");
-      for (Alert a : engine.alerts()) {
+      for (Alert a : engine.result().alerts()) {
         write(g, a);
       }
       g.writeEndArray();

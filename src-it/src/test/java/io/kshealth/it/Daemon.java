@@ -70,6 +70,16 @@ final class Daemon implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** POST {@code path} with an empty body. */
+  HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(REQUEST_TIMEOUT)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Waits for /readyz to answer 200; fails early, with the log, if the agent exits. */
   void awaitReady() throws IOException {
     try {

@@ -8,6 +8,7 @@ import io.kshealth.alerts.rules.AlertRule;
 import io.kshealth.alerts.rules.RuleSet;
 import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.model.Labels;
+import io.kshealth.core.schedule.Deadline;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates rules per series and runs Prometheus' alert state machine for each instance: inactive →
@@ -26,42 +30,54 @@ import java.util.Set;
  * Prometheus. A series the expression cannot decide (UNKNOWN or ERROR) keeps its alert exactly as
  * it was: neither {@code for} nor {@code keep_firing_for} advances, nothing fires or resolves,
  * until data returns.
+ *
+ * <p>Threads: one thread evaluates (and alone touches the rules' state); after each evaluation it
+ * publishes an immutable {@link EngineResult} that any thread reads with {@link #result()}, without
+ * a lock, so a slow or stuck evaluation never blocks a reader. {@link #replaceRules} only hands the
+ * new rules over: the next evaluation starts with them.
+ *
+ * <p>Each evaluation has a {@link Deadline}, checked before each rule, between series and in every
+ * function over a range or a join. The rule whose evaluation passes it stops there, keeps its
+ * alerts as they were, and is skipped until the rules are replaced (a reload); the rules after it
+ * wait for the next evaluation.
  */
 public final class AlertEngine {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+
   private final SeriesSource source;
   private final EngineSettings settings;
+  private final AtomicReference<RuleSet> pending = new AtomicReference<>();
   private List<RuleRun> rules = List.of();
   private boolean changed;
+  private volatile EngineResult result = new EngineResult(0, List.of(), List.of(), List.of());
+
+  /**
+   * The rule being evaluated now (its index in the published health, which follows the rules in
+   * use) and the deadline of its round; null between evaluations.
+   */
+  private volatile InFlight inFlight;
+
+  private record InFlight(int rule, Deadline deadline, long deadlineMillis) {}
 
   public AlertEngine(RuleSet rules, SeriesSource source, EngineSettings settings) {
     this.source = source;
     this.settings = settings;
-    replaceRules(rules);
+    apply(rules);
+    publish(0);
   }
 
-  /** A rule with its instances, keyed so that a reload keeps the state of rules it still has. */
-  private static final class RuleRun {
-    final AlertRule rule;
-    final RuleKey key;
-    final Map<Labels, AlertInstance> instances = new LinkedHashMap<>();
-    int series;
-    int unknownSeries;
-    long errorsTotal;
-    String lastError = "";
-
-    RuleRun(AlertRule rule, RuleKey key) {
-      this.rule = rule;
-      this.key = key;
-    }
+  /**
+   * Hands over new rules, from any thread, without waiting: the next evaluation starts with them.
+   * Instances of rules kept (same group, name and order) keep their state; every rule starts
+   * healthy.
+   */
+  public void replaceRules(RuleSet ruleSet) {
+    pending.set(ruleSet);
   }
 
-  /** Rules of one name in one group are told apart by their order (Prometheus allows several). */
-  private record RuleKey(String group, String name, int ordinal) {}
-
-  /** Swaps in new rules; instances of rules kept (same group, name and order) keep their state. */
-  public synchronized void replaceRules(RuleSet ruleSet) {
-    Map<RuleKey, RuleRun> old = new HashMap<>();
+  private void apply(RuleSet ruleSet) {
+    Map<RuleRun.Key, RuleRun> old = new HashMap<>();
     for (RuleRun run : rules) {
       old.put(run.key, run);
     }
@@ -69,11 +85,12 @@ public final class AlertEngine {
     List<RuleRun> runs = new ArrayList<>();
     for (AlertRule rule : ruleSet.rules()) {
       int ordinal = seen.merge(rule.group() + '\0' + rule.name(), 1, Integer::sum) - 1;
-      RuleRun run = new RuleRun(rule, new RuleKey(rule.group(), rule.name(), ordinal));
+      RuleRun run = new RuleRun(rule, new RuleRun.Key(rule.group(), rule.name(), ordinal));
       RuleRun previous = old.get(run.key);
       if (previous != null) {
         run.instances.putAll(previous.instances);
         run.errorsTotal = previous.errorsTotal;
+        run.timeoutsTotal = previous.timeoutsTotal;
       }
       runs.add(run);
     }
@@ -81,22 +98,67 @@ public final class AlertEngine {
     changed = true;
   }
 
-  /** Evaluates every rule at {@code nowMillis}; returns the alerts that fired or resolved. */
-  public synchronized List<Transition> evaluate(long nowMillis) {
-    List<Transition> transitions = new ArrayList<>();
-    for (RuleRun run : rules) {
-      evaluate(run, nowMillis, transitions);
+  /** Evaluates every rule at {@code nowMillis} without deadline: for rule unit tests. */
+  public List<Transition> evaluate(long nowMillis) {
+    return evaluate(nowMillis, Deadline.NONE);
+  }
+
+  /**
+   * Evaluates every rule at {@code nowMillis} until {@code deadline}, publishes the result, and
+   * returns the alerts that fired or resolved. Call from one thread at a time.
+   */
+  public List<Transition> evaluate(long nowMillis, Deadline deadline) {
+    RuleSet replacement = pending.getAndSet(null);
+    if (replacement != null) {
+      apply(replacement);
+      publish(result.evaluatedAtMillis());
     }
+    List<Transition> transitions = new ArrayList<>();
+    long deadlineMillis = nowMillis + deadline.remainingMillis();
+    try {
+      for (int i = 0; i < rules.size(); i++) {
+        RuleRun run = rules.get(i);
+        if (run.skipped) {
+          continue;
+        }
+        if (deadline.passed()) {
+          LOG.warn(
+              "rule evaluation passed its deadline; {} rule(s) wait for the next one",
+              rules.size() - i);
+          break;
+        }
+        inFlight = new InFlight(i, deadline, deadlineMillis);
+        try {
+          evaluate(run, nowMillis, deadline, transitions);
+        } catch (Deadline.Passed e) {
+          run.skipped = true;
+          run.timeoutsTotal++;
+          run.lastError =
+              "its evaluation passed the round's deadline: skipped until the rules are reloaded";
+          LOG.error(
+              "rule {} (group {}, {}) passed the evaluation deadline: skipped until the rules are"
+                  + " reloaded",
+              run.rule.name(),
+              run.rule.group(),
+              run.rule.origin());
+        }
+      }
+    } finally {
+      inFlight = null;
+    }
+    publish(nowMillis);
     return transitions;
   }
 
-  private void evaluate(RuleRun run, long now, List<Transition> transitions) {
+  private void evaluate(RuleRun run, long now, Deadline deadline, List<Transition> transitions) {
     AlertRule rule = run.rule;
     Set<Labels> holding = new HashSet<>();
     Set<Labels> undecided = new HashSet<>();
-    run.series = 0;
-    run.unknownSeries = 0;
+    List<Held> held = new ArrayList<>();
+    int series = 0;
+    int unknownSeries = 0;
     for (Map.Entry<Labels, SeriesPoints> e : source.series(rule.selector().metric()).entrySet()) {
+      deadline.check();
       if (!rule.selector().matches(e.getKey())) {
         continue;
       }
@@ -105,7 +167,7 @@ public final class AlertEngine {
       if (newest < 0 || history.times()[newest] < now - settings.lookback().toMillis()) {
         continue; // gone: no current value
       }
-      run.series++;
+      series++;
       SeriesScope scope =
           new SeriesScope(
               now,
@@ -114,7 +176,8 @@ public final class AlertEngine {
               history,
               settings.historyWindow(),
               settings.lookback(),
-              source);
+              source,
+              deadline);
       Labels labels = alertLabels(rule, e.getKey());
       Outcome outcome = rule.condition().evaluate(scope);
       if (outcome.verdict() == Outcome.Verdict.TRUE && holding.contains(labels)) {
@@ -123,12 +186,12 @@ public final class AlertEngine {
       switch (outcome.verdict()) {
         case TRUE:
           holding.add(labels);
-          hold(run, labels, scope);
+          held.add(new Held(labels, scope.value(), render(run.rule, scope)));
           break;
         case FALSE:
           break;
         case UNKNOWN:
-          run.unknownSeries++;
+          unknownSeries++;
           undecided.add(labels);
           break;
         default:
@@ -137,22 +200,36 @@ public final class AlertEngine {
           undecided.add(labels);
       }
     }
+    // Past this point nothing is interrupted: a rule stopped above has changed nothing.
+    deadline.check();
+    run.series = series;
+    run.unknownSeries = unknownSeries;
+    for (Held h : held) {
+      hold(run, h, now);
+    }
     step(run, now, holding, undecided, transitions);
   }
 
-  private void hold(RuleRun run, Labels labels, SeriesScope scope) {
-    AlertInstance instance = run.instances.get(labels);
-    if (instance == null || instance.state == AlertState.INACTIVE) {
-      instance = new AlertInstance(labels, scope.nowMillis());
-      run.instances.put(labels, instance);
-      changed = true;
-    }
-    instance.value = scope.value();
+  /** A series whose condition holds, with what its instance shows. */
+  private record Held(Labels labels, double value, Map<String, String> annotations) {}
+
+  private static Map<String, String> render(AlertRule rule, SeriesScope scope) {
     Map<String, String> annotations = new LinkedHashMap<>();
-    for (Map.Entry<String, Template> a : run.rule.annotations().entrySet()) {
+    for (Map.Entry<String, Template> a : rule.annotations().entrySet()) {
       annotations.put(a.getKey(), a.getValue().render(scope));
     }
-    instance.annotations = Map.copyOf(annotations);
+    return Map.copyOf(annotations);
+  }
+
+  private void hold(RuleRun run, Held held, long now) {
+    AlertInstance instance = run.instances.get(held.labels());
+    if (instance == null || instance.state == AlertState.INACTIVE) {
+      instance = new AlertInstance(held.labels(), now);
+      run.instances.put(held.labels(), instance);
+      changed = true;
+    }
+    instance.value = held.value();
+    instance.annotations = held.annotations();
   }
 
   /** Prometheus' per-instance step, as in its AlertingRule.Eval. */
@@ -208,75 +285,45 @@ public final class AlertEngine {
     return Labels.of(labels);
   }
 
-  /** Every instance: pending, firing, and resolved ones still reported (inactive). */
-  public synchronized List<Alert> alerts() {
-    List<Alert> all = new ArrayList<>();
-    for (RuleRun run : rules) {
-      for (AlertInstance a : run.instances.values()) {
-        all.add(a.view(run.rule.name()));
-      }
+  /**
+   * The last evaluation's result, from any thread, without waiting. A rule whose evaluation is
+   * running past its round's deadline right now (stuck where it cannot check it) shows as skipped.
+   */
+  public EngineResult result() {
+    EngineResult published = result;
+    InFlight now = inFlight;
+    if (now == null || !now.deadline().passed()) {
+      return published;
     }
-    return all;
-  }
-
-  public synchronized List<RuleHealth> health() {
-    List<RuleHealth> all = new ArrayList<>();
-    for (RuleRun run : rules) {
-      all.add(
-          new RuleHealth(
-              run.rule.name(),
-              run.rule.group(),
-              run.series,
-              run.unknownSeries,
-              run.errorsTotal,
-              run.lastError));
-    }
-    return all;
-  }
-
-  public synchronized int ruleCount() {
-    return rules.size();
+    List<RuleHealth> health = new ArrayList<>(published.health());
+    health.set(now.rule(), health.get(now.rule()).stuck(now.deadlineMillis()));
+    return new EngineResult(
+        published.evaluatedAtMillis(), published.alerts(), health, published.saved());
   }
 
   /** True once after any instance was added, removed or changed state: time to save. */
-  public synchronized boolean takeChanged() {
+  public boolean takeChanged() {
     boolean was = changed;
     changed = false;
     return was;
   }
 
-  /** The instances to save across a restart. */
-  public synchronized List<SavedAlert> save() {
-    List<SavedAlert> saved = new ArrayList<>();
-    for (RuleRun run : rules) {
-      for (AlertInstance a : run.instances.values()) {
-        saved.add(
-            new SavedAlert(
-                run.key.group(),
-                run.key.name(),
-                run.key.ordinal(),
-                a.labels.asMap(),
-                a.state,
-                a.value,
-                a.annotations,
-                a.activeAtMillis,
-                a.firedAtMillis,
-                a.resolvedAtMillis,
-                a.keepFiringSinceMillis));
-      }
-    }
-    return saved;
+  private void publish(long evaluatedAtMillis) {
+    result = RuleRun.publish(evaluatedAtMillis, rules);
   }
 
-  /** Puts saved instances back under the rules that still exist; returns how many. */
-  public synchronized int restore(List<SavedAlert> saved) {
-    Map<RuleKey, RuleRun> byKey = new HashMap<>();
+  /**
+   * Puts saved instances back under the rules that still exist, before the first evaluation;
+   * returns how many.
+   */
+  public int restore(List<SavedAlert> saved) {
+    Map<RuleRun.Key, RuleRun> byKey = new HashMap<>();
     for (RuleRun run : rules) {
       byKey.put(run.key, run);
     }
     int restored = 0;
     for (SavedAlert s : saved) {
-      RuleRun run = byKey.get(new RuleKey(s.group(), s.rule(), s.ordinal()));
+      RuleRun run = byKey.get(new RuleRun.Key(s.group(), s.rule(), s.ordinal()));
       if (run == null || s.state() == AlertState.INACTIVE && s.resolvedAtMillis() == 0) {
         continue;
       }
@@ -290,6 +337,7 @@ public final class AlertEngine {
       run.instances.put(a.labels, a);
       restored++;
     }
+    publish(result.evaluatedAtMillis());
     return restored;
   }
 }

@@ -2,6 +2,7 @@ package io.kshealth.alerts.expr;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import io.kshealth.core.schedule.Deadline;
 
 /** A compiled boolean expression; failures become UNKNOWN or ERROR outcomes, never exceptions. */
 final class CelCondition implements Condition {
@@ -25,9 +26,17 @@ final class CelCondition implements Condition {
     }
   }
 
-  /** UNKNOWN when data is missing somewhere in the cause chain, else ERROR. */
+  /**
+   * UNKNOWN when data is missing somewhere in the cause chain, else ERROR.
+   *
+   * @throws Deadline.Passed when that is the cause (CEL wraps what a function throws): the
+   *     evaluation stops, it has no outcome
+   */
   static Outcome failure(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Deadline.Passed passed) {
+        throw passed;
+      }
       if (t instanceof UnknownData) {
         return Outcome.unknown(t.getMessage());
       }

@@ -50,6 +50,7 @@ final class CelTemplate implements Template {
         try {
           out.append(text(RuleLanguage.evaluate((CelRuntime.Program) piece, scope)));
         } catch (CelEvaluationException | RuntimeException e) {
+          CelCondition.failure(e); // rethrows Deadline.Passed
           out.append("unknown");
         }
       }

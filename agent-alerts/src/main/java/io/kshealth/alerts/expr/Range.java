@@ -2,20 +2,28 @@ package io.kshealth.alerts.expr;
 
 import io.kshealth.core.config.Units;
 import io.kshealth.core.history.SeriesPoints;
+import io.kshealth.core.schedule.Deadline;
 import java.time.Duration;
 
 /**
  * The points of one series within a time range ending at the evaluation time: a view over the
  * series' points, without copying them. {@code tooLong} says why every function of it is unknown (a
- * range longer than the history it is taken from), or is null.
+ * range longer than the history it is taken from), or is null. Every function of it checks the
+ * evaluation's {@code deadline} first.
  */
 record Range(
-    SeriesPoints points, int from, int to, long startMillis, long endMillis, String tooLong) {
+    SeriesPoints points,
+    int from,
+    int to,
+    long startMillis,
+    long endMillis,
+    String tooLong,
+    Deadline deadline) {
 
   /** The series' {@code history}: its points within the history window. */
   static Range of(SeriesScope scope) {
     SeriesPoints p = scope.history();
-    return new Range(p, 0, p.size(), scope.nowMillis(), scope.nowMillis(), null)
+    return new Range(p, 0, p.size(), scope.nowMillis(), scope.nowMillis(), null, scope.deadline())
         .sliceFrom(scope.nowMillis() - scope.historyWindow().toMillis());
   }
 
@@ -40,7 +48,8 @@ record Range(
               + Units.formatDuration(d)
               + " is longer than the "
               + Units.formatDuration(Duration.ofMillis(endMillis - startMillis))
-              + " of history it is taken from");
+              + " of history it is taken from",
+          deadline);
     }
     return slice;
   }
@@ -51,7 +60,7 @@ record Range(
     while (i < to && points.times()[i] < start) {
       i++;
     }
-    return new Range(points, i, to, start, endMillis, tooLong);
+    return new Range(points, i, to, start, endMillis, tooLong, deadline);
   }
 
   int size() {

@@ -58,14 +58,16 @@ final class RuleFunctions {
   /** The functions that need nothing but their arguments, bound once. */
   static List<CelFunctionBinding> bindings() {
     return List.of(
-        CelFunctionBinding.from("range_last_duration", Range.class, Duration.class, Range::last),
+        CelFunctionBinding.from(
+            "range_last_duration", Range.class, Duration.class, (r, d) -> checked(r).last(d)),
         window("avg_over_time_range", WindowFunctions::avg),
         window("min_over_time_range", WindowFunctions::min),
         window("max_over_time_range", WindowFunctions::max),
         window("sum_over_time_range", WindowFunctions::sum),
         window("count_over_time_range", WindowFunctions::count),
         window("changes_range", WindowFunctions::changes),
-        CelFunctionBinding.from("absent_range", Range.class, WindowFunctions::absent),
+        CelFunctionBinding.from(
+            "absent_range", Range.class, r -> WindowFunctions.absent(checked(r))),
         window("rate_range", WindowFunctions::rate),
         window("increase_range", WindowFunctions::increase),
         window("deriv_range", WindowFunctions::deriv),
@@ -73,9 +75,12 @@ final class RuleFunctions {
             "predict_linear_range_duration",
             Range.class,
             Duration.class,
-            WindowFunctions::predictLinear),
+            (r, d) -> WindowFunctions.predictLinear(checked(r), d)),
         CelFunctionBinding.from(
-            "time_until_range_double", Range.class, Double.class, WindowFunctions::timeUntil),
+            "time_until_range_double",
+            Range.class,
+            Double.class,
+            (r, threshold) -> WindowFunctions.timeUntil(checked(r), threshold)),
         CelFunctionBinding.from("humanize_double", Double.class, Humanize::humanize),
         CelFunctionBinding.from("humanize1024_double", Double.class, Humanize::humanize1024),
         CelFunctionBinding.from(
@@ -97,7 +102,16 @@ final class RuleFunctions {
   }
 
   private static CelFunctionBinding window(String overload, ToDoubleFunction<Range> function) {
-    return CelFunctionBinding.from(overload, Range.class, r -> function.applyAsDouble(r));
+    return CelFunctionBinding.from(overload, Range.class, r -> function.applyAsDouble(checked(r)));
+  }
+
+  /**
+   * Every function over a range first checks the evaluation's deadline: between two checks is at
+   * most one pass over one series' points.
+   */
+  private static Range checked(Range r) {
+    r.deadline().check();
+    return r;
   }
 
   private static CelFunctionDecl global(

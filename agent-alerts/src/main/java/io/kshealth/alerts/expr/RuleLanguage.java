@@ -76,8 +76,9 @@ import java.util.Map;
  * prints it in a Prometheus template ({@code 0.45}, {@code 1e+06}, {@code 3}).
  *
  * <p>One compiler and one runtime serve every rule; compiled conditions and templates are immutable
- * and safe to evaluate from any thread. Expressions are limited to {@value #MAX_EXPRESSION_LENGTH}
- * characters and comprehensions ({@code exists}, {@code all}, …) to {@value #MAX_ITERATIONS}
+ * and safe to evaluate from any thread. Expressions (and each part of a template) are limited to
+ * {@value ExpressionBounds#MAX_LENGTH} characters and {@value ExpressionBounds#MAX_DEPTH} levels of
+ * nesting, and comprehensions ({@code exists}, {@code all}, …) to {@value #MAX_ITERATIONS}
  * iterations.
  */
 public final class RuleLanguage {
@@ -88,17 +89,16 @@ public final class RuleLanguage {
   /** The part of a range's length that a trend's points must span, first to last. */
   public static final double MIN_TREND_SPAN = 0.5;
 
-  /** The longest expression, in characters (code points). */
-  public static final int MAX_EXPRESSION_LENGTH = 10_000;
-
   /** The most iterations of comprehensions in one evaluation. */
   public static final int MAX_ITERATIONS = 10_000;
 
   private static final CelOptions OPTIONS =
       CelOptions.current()
           .enableHeterogeneousNumericComparisons(true)
-          .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
+          .maxExpressionCodePointSize(ExpressionBounds.MAX_LENGTH)
           .comprehensionMaxIterations(MAX_ITERATIONS)
+          // Operators nest too (a + b + c ...): CEL's own count of parse recursion bounds them.
+          .maxParseRecursionDepth(ExpressionBounds.MAX_DEPTH)
           .build();
 
   private final CelCompiler compiler;
@@ -155,6 +155,7 @@ public final class RuleLanguage {
   }
 
   private CelAbstractSyntaxTree compile(String source) throws ExpressionException {
+    ExpressionBounds.check(source);
     try {
       return compiler.compile(source).getAst();
     } catch (CelValidationException e) {

@@ -19,7 +19,11 @@ final class SeriesJoin {
    */
   static double join(SeriesScope scope, String metric, List<?> on) {
     Map.Entry<Labels, SeriesPoints> match = null;
+    int compared = 0;
     for (Map.Entry<Labels, SeriesPoints> candidate : scope.source().series(metric).entrySet()) {
+      if (compared++ % 1024 == 0) {
+        scope.deadline().check(); // a join per series over thousands of series adds up
+      }
       if (agree(scope.labels(), candidate.getKey(), on)) {
         if (match != null) {
           throw new UnknownData(

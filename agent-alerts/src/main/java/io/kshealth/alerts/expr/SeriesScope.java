@@ -2,6 +2,7 @@ package io.kshealth.alerts.expr;
 
 import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.model.Labels;
+import io.kshealth.core.schedule.Deadline;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,8 @@ import java.time.Duration;
  * @param historyWindow how far back {@code history} reaches: ranges longer than this are unknown
  * @param lookback how old a joined series' newest point may be and still count as its value
  * @param source every other series, for joins
+ * @param deadline the evaluation round's: functions over many points or series check it, and throw
+ *     {@link Deadline.Passed} once it has passed
  */
 public record SeriesScope(
     long nowMillis,
@@ -22,4 +25,5 @@ public record SeriesScope(
     SeriesPoints history,
     Duration historyWindow,
     Duration lookback,
-    SeriesSource source) {}
+    SeriesSource source,
+    Deadline deadline) {}

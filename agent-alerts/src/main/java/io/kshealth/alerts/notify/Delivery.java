@@ -1,5 +1,6 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.core.schedule.Deadline;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -241,6 +242,12 @@ final class Delivery implements AutoCloseable {
 
   @Override
   public void close() {
+    stop();
+    await(Deadline.in(Duration.ofSeconds(1)));
+  }
+
+  /** Tells the delivery thread to stop, without waiting for it. */
+  void stop() {
     synchronized (this) {
       if (!unqueued.isEmpty()) {
         // Never queued, so nothing brings them back after the restart: counted as dropped.
@@ -255,11 +262,19 @@ final class Delivery implements AutoCloseable {
     running = false;
     if (thread != null) {
       thread.interrupt();
-      try {
-        thread.join(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    }
+  }
+
+  /** Waits for the delivery thread to end, until {@code deadline} at most. */
+  void await(Deadline deadline) {
+    long wait = deadline.remainingMillis();
+    if (thread == null || wait == 0) {
+      return; // join(0) would wait forever
+    }
+    try {
+      thread.join(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

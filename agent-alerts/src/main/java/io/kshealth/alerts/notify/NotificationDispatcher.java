@@ -5,6 +5,7 @@ import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Sample;
+import io.kshealth.core.schedule.Deadline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -177,6 +178,12 @@ public final class NotificationDispatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    targets.forEach(t -> t.delivery().close());
+    close(Deadline.in(Duration.ofSeconds(1)));
+  }
+
+  /** Stops every delivery thread and waits for them, together, until {@code deadline} at most. */
+  public void close(Deadline deadline) {
+    targets.forEach(t -> t.delivery().stop());
+    targets.forEach(t -> t.delivery().await(deadline));
   }
 }

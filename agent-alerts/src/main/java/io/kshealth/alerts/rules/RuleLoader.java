@@ -69,24 +69,35 @@ public final class RuleLoader {
     }
     List<AlertRule> rules = new ArrayList<>();
     RuleParameters used = new RuleParameters(parameters, errors);
+    RuleBounds bounds = new RuleBounds();
     for (Path file : files) {
       try {
         // ${name:-default} are parameters, never the environment: a rule means the same wherever
         // it is tested or run, unless the config says otherwise.
         ConfigDocument doc = ConfigDocument.read(file, used.of(file));
         ConfigNode root = doc.root();
-        List<AlertRule> fileRules = groups(root);
+        List<AlertRule> fileRules = groups(root, bounds);
         root.finish();
         doc.throwIfErrors();
         rules.addAll(fileRules);
       } catch (ConfigException e) {
         errors.addAll(e.errors());
+      } catch (StackOverflowError | OutOfMemoryError e) {
+        // Bounds above keep a file's rules small; this is the last guard (say, a YAML structure
+        // too deep or too large), so that the caller gets a line naming the file, not a trace.
+        errors.add(new ConfigError(file.toString(), 0, 0, "", tooLarge(e)));
       }
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     return new RuleSet(files, rules, used.used());
+  }
+
+  private static String tooLarge(Error e) {
+    return e instanceof StackOverflowError
+        ? "cannot load: nested too deep to read (a stack overflow)"
+        : "cannot load: too large for the agent's heap (" + e.getMessage() + ")";
   }
 
   private static void expand(Path path, List<Path> files, List<ConfigError> errors) {
@@ -106,7 +117,7 @@ public final class RuleLoader {
     }
   }
 
-  private List<AlertRule> groups(ConfigNode root) {
+  private List<AlertRule> groups(ConfigNode root, RuleBounds bounds) {
     List<AlertRule> rules = new ArrayList<>();
     Set<String> groupNames = new HashSet<>();
     for (ConfigNode group : root.list("groups")) {
@@ -125,7 +136,12 @@ public final class RuleLoader {
         group.string("interval", null);
       }
       for (ConfigNode rule : group.list("rules")) {
-        rule(name, rule).ifPresent(rules::add);
+        String expr = rule.string("expr", null);
+        Map<String, String> annotations = rule.stringMap("annotations");
+        if (!bounds.admit(rule, expr, annotations.values())) {
+          return rules;
+        }
+        rule(name, rule, expr, annotations).ifPresent(rules::add);
         rule.finish();
       }
       group.finish();
@@ -133,7 +149,8 @@ public final class RuleLoader {
     return rules;
   }
 
-  private java.util.Optional<AlertRule> rule(String group, ConfigNode node) {
+  private java.util.Optional<AlertRule> rule(
+      String group, ConfigNode node, String expr, Map<String, String> annotationTexts) {
     if (node.has("record")) {
       node.error("record", "recording rules are not supported: kshealth evaluates alerts only");
       node.string("record", null);
@@ -146,11 +163,11 @@ public final class RuleLoader {
       node.error("alert", what + ": a name of letters, digits and underscores is needed");
     }
     SeriesSelector selector = selector(node, what);
-    Condition condition = condition(node, what);
+    Condition condition = condition(node, expr, what);
     Duration forDuration = node.durationOrZero("for", Duration.ZERO);
     Duration keepFiringFor = node.durationOrZero("keep_firing_for", Duration.ZERO);
     Map<String, String> labels = labels(node, what);
-    Map<String, Template> annotations = annotations(node, what);
+    Map<String, Template> annotations = annotations(node, annotationTexts, what);
     if (alert == null || selector == null || condition == null || labels == null) {
       return java.util.Optional.empty();
     }
@@ -160,7 +177,7 @@ public final class RuleLoader {
             alert,
             selector,
             condition,
-            node.string("expr", ""),
+            expr,
             forDuration,
             keepFiringFor,
             labels,
@@ -184,8 +201,7 @@ public final class RuleLoader {
     }
   }
 
-  private Condition condition(ConfigNode node, String what) {
-    String expr = node.string("expr", null);
+  private Condition condition(ConfigNode node, String expr, String what) {
     if (expr == null) {
       if (!node.hasValue("expr")) { // else its value was reported already (an unset parameter)
         node.error("expr", what + ": missing 'expr'");
@@ -221,10 +237,11 @@ public final class RuleLoader {
     return ok ? labels : null;
   }
 
-  private Map<String, Template> annotations(ConfigNode node, String what) {
+  private Map<String, Template> annotations(
+      ConfigNode node, Map<String, String> texts, String what) {
     Map<String, Template> annotations = new LinkedHashMap<>();
     ConfigNode map = node.map("annotations");
-    for (Map.Entry<String, String> e : node.stringMap("annotations").entrySet()) {
+    for (Map.Entry<String, String> e : texts.entrySet()) {
       try {
         annotations.put(e.getKey(), language.template(e.getValue()));
       } catch (ExpressionException ex) {

@@ -1,18 +1,20 @@
 package io.kshealth.alerts.rules;
 
+import com.google.re2j.PatternSyntaxException;
 import io.kshealth.core.model.Labels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Which series a rule watches, written as in PromQL: {@code name} or {@code name{label="value",
  * other!="x", store=~"counts|bytes", task!~"0_.*"}}. Regular expressions match the whole value, as
- * in Prometheus.
+ * in Prometheus, and are RE2 expressions as there: matched by RE2J in time linear in the value's
+ * length, whatever the expression, so no selector can make the rules thread spin (Java's own engine
+ * backtracks: {@code (.*a){10}} against 70 {@code a}s takes hours). RE2 has no backreferences and
+ * no lookaround; a selector that uses them is a load error.
  */
 public record SeriesSelector(String metric, List<Matcher> matchers) {
 
@@ -27,7 +29,7 @@ public record SeriesSelector(String metric, List<Matcher> matchers) {
   }
 
   /** One label condition. */
-  public record Matcher(String label, String op, String value, Pattern regex) {
+  public record Matcher(String label, String op, String value, com.google.re2j.Pattern regex) {
 
     boolean test(Labels labels) {
       String actual = labels.get(label);
@@ -63,10 +65,10 @@ public record SeriesSelector(String metric, List<Matcher> matchers) {
               "cannot read the label matcher at '" + body.substring(at).strip() + "'");
         }
         String value = unescape(m.group(3));
-        Pattern regex = null;
+        com.google.re2j.Pattern regex = null;
         if (m.group(2).contains("~")) {
           try {
-            regex = Pattern.compile(value);
+            regex = com.google.re2j.Pattern.compile(value);
           } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException(
                 "bad regular expression for " + m.group(1) + ": " + e.getDescription());

@@ -73,7 +73,8 @@ final class RuleTestRunner {
       engine.evaluate(ts);
       while (next < checks.size() && checks.get(next).evalTime().toMillis() < ts + intervalMillis) {
         RuleTestFile.Check check = checks.get(next++);
-        String diff = AlertDiff.of(expected(check), firing(engine.alerts(), check.alertName()));
+        String diff =
+            AlertDiff.of(expected(check), firing(engine.result().alerts(), check.alertName()));
         if (!diff.isEmpty()) {
           failures.add(
               "    "

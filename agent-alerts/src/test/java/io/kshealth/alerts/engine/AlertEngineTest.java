@@ -80,7 +80,7 @@ class AlertEngineTest {
   }
 
   static AlertState stateOf(AlertEngine engine, Labels series) {
-    return engine.alerts().stream()
+    return engine.result().alerts().stream()
         .filter(a -> a.labels().get("store").equals(series.get("store")))
         .map(Alert::state)
         .findFirst()
@@ -131,7 +131,7 @@ class AlertEngineTest {
       engine.evaluate(minute * MIN);
     }
     // Pending at 0 and 1, gone at 2, pending again from 3: fires at 5, not at 2.
-    Alert a = engine.alerts().get(0);
+    Alert a = engine.result().alerts().get(0);
     assertEquals(AlertState.FIRING, a.state());
     assertEquals(3 * MIN, a.activeAtMillis());
     assertEquals(5 * MIN, a.firedAtMillis());
@@ -196,7 +196,7 @@ class AlertEngineTest {
     assertEquals(AlertState.INACTIVE, stateOf(engine, A), "15 minutes after: still reported");
     put(A, 17, 1);
     engine.evaluate(17 * MIN);
-    assertTrue(engine.alerts().isEmpty());
+    assertTrue(engine.result().alerts().isEmpty());
   }
 
   @Test
@@ -211,7 +211,7 @@ class AlertEngineTest {
     put(B, 4, 9);
     before.evaluate(4 * MIN); // B pending since 4
     assertTrue(before.takeChanged());
-    new AlertStateFile(dir).save(before.save());
+    new AlertStateFile(dir).save(before.result().saved());
 
     AlertEngine after = engine(rule(Duration.ofMinutes(3), Duration.ZERO));
     assertEquals(2, after.restore(new AlertStateFile(dir).load()));

@@ -2,6 +2,7 @@ package io.kshealth.alerts.expr;
 
 import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.model.Labels;
+import io.kshealth.core.schedule.Deadline;
 import java.time.Duration;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ final class Scopes {
   }
 
   static SeriesScope scope(double value, SeriesPoints history, SeriesSource others) {
-    return new SeriesScope(NOW, LABELS, value, history, WINDOW, LOOKBACK, others);
+    return new SeriesScope(NOW, LABELS, value, history, WINDOW, LOOKBACK, others, Deadline.NONE);
   }
 
   /** The series' {@code history}. */

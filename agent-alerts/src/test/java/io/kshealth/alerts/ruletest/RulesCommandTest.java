@@ -129,6 +129,33 @@ class RulesCommandTest {
         run.err().contains("bad.test.yaml:6:5: tests[0].nope: unknown key 'nope'"), run.err());
   }
 
+  /** Issue 16: 250 nested parentheses overflowed the stack; now one line at the rule, exit 2. */
+  @Test
+  void aHostileRuleFileIsOneLinePerProblemAndExitsTwo(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("deep.yaml"),
+        "groups:\n- name: g\n  rules:\n  - alert: Deep\n    series: m\n    expr: '"
+            + "(".repeat(250)
+            + "value > 1.0"
+            + ")".repeat(250)
+            + "'\n    labels: {severity: warning}\n  - alert: Lookahead\n"
+            + "    series: 'm{a=~\"(?!x)\"}'\n    expr: value > 1.0\n"
+            + "    labels: {severity: warning}\n");
+    Path test =
+        Files.writeString(
+            dir.resolve("deep.test.yaml"),
+            "rule_files: [deep.yaml]\ntests:\n  - input_series: []\n    alert_rule_test: []\n");
+    Run run = rulesTest(test.toString());
+    assertEquals(2, run.exitCode(), run.out() + run.err());
+    List<String> lines = run.err().lines().toList();
+    assertEquals(2, lines.size(), run.err());
+    assertTrue(lines.get(0).contains("deep.yaml:6:11: groups[0].rules[0].expr: rule 'Deep':"));
+    assertTrue(
+        lines.get(0).endsWith("nested deeper than 50 parentheses or brackets (at character 51)"));
+    assertTrue(
+        lines.get(1).contains("deep.yaml:9:13: groups[0].rules[1].series: rule 'Lookahead'"));
+  }
+
   @Test
   void expandsPromtoolNotation() {
     List<SeriesValues.Step> steps = SeriesValues.parse("1+2x2 _ 5 _x2 stale -1-0.5x1 3x1 Inf");

@@ -19,6 +19,7 @@ import io.kshealth.core.http.web.WebSecurityMetrics;
 import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.schedule.CollectorScheduler;
+import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.schedule.SchedulerMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -31,6 +32,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,15 +44,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running agent: history (reloaded from the data dir), scheduler, metrics registry and HTTP
- * endpoints, wired from one {@link AgentConfig}. {@link #close()} stops it in under five seconds
- * and saves the history.
+ * endpoints, wired from one {@link AgentConfig}. {@link #close()} stops it within {@link
+ * #STOP_WITHIN} and saves the history.
  */
 public final class Agent implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
-  /** How long shutdown waits for collector runs in flight. */
-  private static final long STOP_GRACE_MILLIS = 3000;
+  /**
+   * How long {@link #close()} takes at most, everything included, so that the agent exits within
+   * the 5 s it promises after SIGTERM: one deadline shared by every part, not a sum of timeouts.
+   */
+  public static final Duration STOP_WITHIN = Duration.ofSeconds(4);
+
+  /** The part of {@link #STOP_WITHIN} kept for saving the history, which comes last. */
+  private static final long HISTORY_SAVE_MILLIS = 1000;
+
+  /** The part kept for the extensions (stopping rules and notifiers, saving alert state). */
+  private static final long EXTENSIONS_MILLIS = 1000;
 
   private final AgentConfig config;
   private final Clock clock;
@@ -134,7 +145,7 @@ public final class Agent implements AutoCloseable {
       agent.http.start();
     } catch (IOException e) {
       agent.http.close();
-      agent.closeExtensions();
+      agent.closeExtensions(Deadline.in(Duration.ofSeconds(1)));
       agent.scheduler.close(0);
       throw e;
     }
@@ -229,9 +240,9 @@ public final class Agent implements AutoCloseable {
     return samples;
   }
 
-  private void closeExtensions() {
+  private void closeExtensions(Deadline deadline) {
     for (Extension extension : extensions.values()) {
-      extension.close();
+      extension.close(deadline);
     }
   }
 
@@ -246,11 +257,16 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping");
+    Deadline deadline = Deadline.in(STOP_WITHIN);
     if (http != null) {
       http.close();
     }
-    scheduler.close(STOP_GRACE_MILLIS);
-    closeExtensions();
+    // Collector runs in flight get what the later parts do not need.
+    scheduler.close(
+        Math.max(0, deadline.remainingMillis() - EXTENSIONS_MILLIS - HISTORY_SAVE_MILLIS));
+    closeExtensions(
+        Deadline.in(
+            Duration.ofMillis(Math.max(0, deadline.remainingMillis() - HISTORY_SAVE_MILLIS))));
     gcMetrics.close();
     registry.close();
     if (http != null && historyFile.isPresent()) {

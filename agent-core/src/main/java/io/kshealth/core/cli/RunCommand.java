@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +26,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run the agent: collect, keep history and serve /metrics until stopped.")
 final class RunCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  /** Past {@link Agent#STOP_WITHIN}, still within the 5 s promised after SIGTERM. */
+  private static final long STOP_MARGIN_MILLIS = 500;
 
   private final CollectorFactories factories;
   private final List<ExtensionFactory> extensions;
@@ -82,14 +89,28 @@ final class RunCommand implements Callable<Integer> {
     ReloadOnHangup.install(agent);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  agent.close();
-                  stopped.countDown();
-                },
-                "kshealth-shutdown"));
+        .addShutdownHook(new Thread(() -> stop(agent, stopped), "kshealth-shutdown"));
     stopped.await();
     return KshealthCli.OK;
+  }
+
+  /**
+   * Closes the agent, waiting for it a little longer than it promises to take, and no longer: the
+   * JVM exits when this hook returns, whatever part of the shutdown still hangs (a file write on a
+   * stuck disk, a thread that never yields).
+   */
+  private static void stop(Agent agent, CountDownLatch stopped) {
+    Thread closing = new Thread(agent::close, "kshealth-close");
+    closing.setDaemon(true);
+    closing.start();
+    try {
+      closing.join(Agent.STOP_WITHIN.plusMillis(STOP_MARGIN_MILLIS).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (closing.isAlive()) {
+      LOG.warn("shutdown did not finish within {}: exiting anyway", Agent.STOP_WITHIN);
+    }
+    stopped.countDown();
   }
 }

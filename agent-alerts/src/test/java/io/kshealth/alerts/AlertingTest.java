@@ -1,0 +1,178 @@
+package io.kshealth.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.kshealth.alerts.expr.SeriesSource;
+import io.kshealth.alerts.rules.RuleSet;
+import io.kshealth.core.config.ConfigDocument;
+import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.config.HistoryConfig;
+import io.kshealth.core.extension.Extension.ReloadOutcome;
+import io.kshealth.core.extension.ExtensionContext;
+import io.kshealth.core.history.HistoryStore;
+import io.kshealth.core.history.SeriesPoints;
+import io.kshealth.core.io.DataDirHealth;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Sample;
+import io.kshealth.core.schedule.Deadline;
+import io.kshealth.core.testing.MutableClock;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Alerting as the agent runs it, with a rule whose series source blocks until the test lets it go:
+ * {@code /metrics}, {@code /api/v1/status}, a reload and shutdown go on without it.
+ */
+class AlertingTest {
+
+  @TempDir Path dir;
+
+  final MutableClock clock = new MutableClock();
+  final CountDownLatch entered = new CountDownLatch(1);
+  final CountDownLatch release = new CountDownLatch(1);
+
+  final SeriesSource source =
+      metric -> {
+        if (metric.equals("stuck")) {
+          entered.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        long now = clock.millis();
+        return Map.of(Labels.of("a", "b"), new SeriesPoints(new long[] {now}, new double[] {9}));
+      };
+
+  @AfterEach
+  void letGo() {
+    release.countDown();
+  }
+
+  AlertingSettings settings(String rules) throws Exception {
+    Files.writeString(dir.resolve("r.yaml"), rules);
+    Path config =
+        Files.writeString(
+            dir.resolve("kshealth.yaml"),
+            "alerting:\n  rules: [r.yaml]\n  evaluation-timeout: 2s\n");
+    ConfigDocument doc = ConfigDocument.read(config, name -> null);
+    ConfigNode root = doc.root();
+    AlertingSettings settings = AlertingSettings.parse(root.map("alerting"), dir);
+    root.finish();
+    doc.throwIfErrors();
+    return settings;
+  }
+
+  static String rule(String name, String series) {
+    return """
+          - alert: %s
+            series: %s
+            expr: value > 5.0
+            labels: {severity: warning}
+        """
+        .formatted(name, series);
+  }
+
+  Alerting alerting(Alerting.RuleFiles reload) throws Exception {
+    AlertingSettings settings =
+        settings("groups:\n- name: g\n  rules:\n" + rule("Fast", "fast") + rule("Stuck", "stuck"));
+    HistoryStore history =
+        new HistoryStore(
+            new HistoryConfig(
+                Duration.ofMinutes(30), 100, Duration.ofMinutes(5), Optional.empty(), 1 << 20),
+            clock);
+    ExtensionContext context =
+        new ExtensionContext(
+            clock,
+            history,
+            Optional.of(dir),
+            "http://127.0.0.1:1",
+            List::of,
+            DataDirHealth.probe(dir));
+    return new Alerting(settings, context, source, reload);
+  }
+
+  static double sample(Collection<Sample> samples, String name, String rule) {
+    return samples.stream()
+        .filter(s -> s.metric().name().equals(name))
+        .filter(s -> rule == null || rule.equals(s.labels().get("rule")))
+        .mapToDouble(Sample::value)
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
+  static String status(Alerting alerting) throws Exception {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+      alerting.writeStatus(g);
+    }
+    return out.toString();
+  }
+
+  @Test
+  void metricsStatusReloadAndShutdownGoOnWhileAnEvaluationIsStuck() throws Exception {
+    Alerting alerting = alerting(() -> RuleSet.EMPTY);
+    CompletableFuture<Void> stuck = CompletableFuture.runAsync(alerting::evaluate);
+    entered.await();
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () -> {
+          Collection<Sample> samples = alerting.samples();
+          assertEquals(2, sample(samples, "kshealth_rules", null));
+          assertEquals(0, sample(samples, "kshealth_rule_skipped", "Stuck"));
+          clock.advance(Duration.ofSeconds(3)); // past the 2s evaluation-timeout
+          assertEquals(1, sample(alerting.samples(), "kshealth_rule_skipped", "Stuck"));
+          String status = status(alerting);
+          assertTrue(status.contains("\"alert\":\"Stuck\""), status);
+          assertTrue(status.contains("\"health\":\"skipped\""), status);
+          assertTrue(status.contains("\"evaluation_timeout\":\"2s\""), status);
+          assertTrue(alerting.reload().ok());
+
+          long started = System.nanoTime();
+          alerting.close(Deadline.in(Duration.ofSeconds(1)));
+          long tookMillis = (System.nanoTime() - started) / 1_000_000;
+          assertTrue(tookMillis < 3000, "close took " + tookMillis + " ms");
+        });
+    assertFalse(stuck.isDone(), "the stuck evaluation was abandoned, not waited for");
+    assertTrue(Files.exists(dir.resolve("alerts.json")), "the state was saved anyway");
+  }
+
+  @Test
+  void aReloadThatOverflowsTheStackKeepsTheOldRulesAndSaysWhyInOneLine() throws Exception {
+    Alerting alerting =
+        alerting(
+            () -> {
+              throw new StackOverflowError();
+            });
+    release.countDown();
+    ReloadOutcome outcome = alerting.reload();
+    assertFalse(outcome.ok());
+    assertEquals(
+        "rules not reloaded:\ncannot load the rule files: java.lang.StackOverflowError",
+        outcome.message());
+    alerting.evaluate();
+    Collection<Sample> samples = alerting.samples();
+    assertEquals(2, sample(samples, "kshealth_rules", null), "the old rules run");
+    assertEquals(0, sample(samples, "kshealth_rules_last_reload_success", null));
+    assertTrue(status(alerting).contains("java.lang.StackOverflowError"));
+    alerting.close(Deadline.in(Duration.ofSeconds(1)));
+  }
+}
