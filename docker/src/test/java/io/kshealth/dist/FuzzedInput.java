@@ -34,11 +34,13 @@ final class FuzzedInput {
       Pattern.compile("(?m)\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b|^\\s+at ");
 
   /**
-   * A line of an exit-2 report: {@code file[:line:column]: message}, the closing count, or the
-   * caret line under a CEL expression's error, which CEL prints below the error it belongs to.
+   * A line of an exit-2 report: {@code file[:line:column]: message} with the file's absolute path
+   * (which may hold a colon itself: a fuzzed rule test names {@code /dev/x:y}), the closing count,
+   * or the caret line under a CEL expression's error, which CEL prints below the error it belongs
+   * to.
    */
   private static final Pattern REPORT_LINE =
-      Pattern.compile("[^\\s:][^:]*(?::\\d+:\\d+)?: .*|\\d+ errors? in .*| \\| .*");
+      Pattern.compile("/[^\\n]*?(?::\\d+:\\d+)?: .*|\\d+ errors? in .*| \\| .*");
 
   private final Path dir;
 
