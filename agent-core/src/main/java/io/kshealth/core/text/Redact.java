@@ -174,13 +174,14 @@ public final class Redact {
    * marks a cut.
    */
   public static String text(String text, int maxChars) {
-    String start = start(Objects.toString(text, ""), maxChars);
+    String all = Objects.toString(text, "");
+    String start = start(all, maxChars);
     String s = CONTROLS.matcher(start).replaceAll(" ").strip();
     s = text(s);
     s = pairs(s);
     s = KEY_LIKE.matcher(s).replaceAll(MASK);
     s = MASKS.matcher(SPACES.matcher(s).replaceAll(" ")).replaceAll(MASK);
-    return cut(s, maxChars, start.length() < text.length(), "…");
+    return cut(s, maxChars, start.length() < all.length(), "…");
   }
 
   /**

@@ -133,6 +133,7 @@ class RedactTest {
 
   @Test
   void answersAreShownOnOneLineCutAfterTheirLimit() {
+    assertEquals("", Redact.text(null, 200));
     assertEquals("line one line two tab", Redact.text("line one\r\nline two\n\n\ttab\n", 200));
     assertEquals("x".repeat(200) + "…", Redact.text("x".repeat(300), 200));
   }
