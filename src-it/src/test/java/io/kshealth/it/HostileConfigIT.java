@@ -134,7 +134,7 @@ class HostileConfigIT {
     Exec.Result result = kshealth.exec(dir, "check-config", "--config", file.toString());
     assertErrors(
         result,
-        file + ":7:13: alerting.notifiers.am.urls: expected a list, got 'http://user:***@host:1'",
+        file + ":7:13: alerting.notifiers.am.urls: expected a list, got 'http://****@host:1'",
         file
             + ":7:13: alerting.notifiers.am.urls: needs at least one Alertmanager URL, such as"
             + " http://alertmanager:9093");

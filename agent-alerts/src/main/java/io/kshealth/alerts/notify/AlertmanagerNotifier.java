@@ -1,7 +1,7 @@
 package io.kshealth.alerts.notify;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.kshealth.core.text.UrlMask;
+import io.kshealth.core.text.Redact;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -46,7 +46,7 @@ final class AlertmanagerNotifier implements Notifier {
 
   @Override
   public String describe() {
-    return "alertmanager " + UrlMask.plain(endpoint) + (auth.isEmpty() ? "" : " (" + auth + ")");
+    return "alertmanager " + Redact.url(endpoint) + (auth.isEmpty() ? "" : " (" + auth + ")");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.core.text.Redact;
 import io.kshealth.core.tls.ClientTls;
 import java.io.IOException;
 import java.net.URI;
@@ -19,12 +20,15 @@ import javax.net.ssl.SSLHandshakeException;
  * JSON POSTs to one receiver, with the answer mapped to what delivery does next: 2xx delivered; a
  * 4xx other than 429 rejected for good (the same body would be refused again); anything else,
  * including no answer at all, retried. A refusal's reason quotes the start of the answer through
- * {@link BodyMask}, never a credential in it.
+ * {@link Redact#text(String, int)}, never a credential in it.
  *
  * <p>Secrets and certificates are read from their files again when those change, so rotating them
  * needs no restart.
  */
 final class HttpPost {
+
+  /** How much of a refusing answer a reason quotes. */
+  static final int MAX_BODY_SHOWN = 200;
 
   private final URI target;
   private final HttpOptions options;
@@ -82,7 +86,7 @@ final class HttpPost {
     if (status / 100 == 2) {
       return;
     }
-    String body = response.body() == null ? "" : BodyMask.shown(response.body());
+    String body = response.body() == null ? "" : Redact.text(response.body(), MAX_BODY_SHOWN);
     String reason = shown + " answered " + status + (body.isEmpty() ? "" : ": " + body);
     if (status / 100 == 4 && status != 429) {
       throw new Notifier.RejectedException(reason);

@@ -1,7 +1,7 @@
 package io.kshealth.alerts.notify;
 
 import io.kshealth.core.config.ConfigNode;
-import io.kshealth.core.text.UrlMask;
+import io.kshealth.core.text.Redact;
 import io.kshealth.core.tls.ClientTls;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -120,7 +120,7 @@ public record NotifierSettings(
     for (String text : texts) {
       Optional<URI> uri = uri(node, "urls", text, false);
       if (uri.isPresent() && urls.contains(uri.get())) {
-        node.error("urls", "'" + UrlMask.plain(uri.get()) + "' is listed twice");
+        node.error("urls", "'" + Redact.url(uri.get()) + "' is listed twice");
         valid = false;
       } else if (uri.isPresent()) {
         urls.add(uri.get());
@@ -149,7 +149,7 @@ public record NotifierSettings(
       String shown =
           uri.getHost() == null
               ? ""
-              : " '" + (secretPath ? UrlMask.secret(uri) : UrlMask.plain(uri)) + "'";
+              : " '" + (secretPath ? Redact.webhookUrl(uri) : Redact.url(uri)) + "'";
       node.error(key, "invalid URL" + shown + ": must be an absolute http:// or https:// URL");
       return Optional.empty();
     }
@@ -208,7 +208,7 @@ public record NotifierSettings(
   public String describe() {
     List<String> parts = new ArrayList<>();
     for (URI u : urls) {
-      parts.add(type == Type.ALERTMANAGER ? UrlMask.plain(u) : UrlMask.secret(u));
+      parts.add(type == Type.ALERTMANAGER ? Redact.url(u) : Redact.webhookUrl(u));
     }
     if (!http.describe().isEmpty()) {
       parts.add(http.describe());

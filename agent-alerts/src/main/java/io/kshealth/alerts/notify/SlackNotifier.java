@@ -1,7 +1,7 @@
 package io.kshealth.alerts.notify;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.kshealth.core.text.UrlMask;
+import io.kshealth.core.text.Redact;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -38,7 +38,7 @@ final class SlackNotifier implements Notifier {
 
   @Override
   public String describe() {
-    return "slack " + UrlMask.secret(url) + (http.isEmpty() ? "" : " (" + http + ")");
+    return "slack " + Redact.webhookUrl(url) + (http.isEmpty() ? "" : " (" + http + ")");
   }
 
   @Override

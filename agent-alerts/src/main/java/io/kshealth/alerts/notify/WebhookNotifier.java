@@ -1,7 +1,7 @@
 package io.kshealth.alerts.notify;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.kshealth.core.text.UrlMask;
+import io.kshealth.core.text.Redact;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class WebhookNotifier implements Notifier {
 
   @Override
   public String describe() {
-    return "webhook " + UrlMask.secret(url) + (auth.isEmpty() ? "" : " (" + auth + ")");
+    return "webhook " + Redact.webhookUrl(url) + (auth.isEmpty() ? "" : " (" + auth + ")");
   }
 
   @Override

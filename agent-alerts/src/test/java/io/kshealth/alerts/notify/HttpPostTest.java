@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.core.text.UrlMask;
+import io.kshealth.core.text.Redact;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class HttpPostTest {
 
   private static HttpPost post(URI url) {
     return new HttpPost(
-        url, HttpOptions.plain(Duration.ofSeconds(10)), "slack " + UrlMask.secret(url));
+        url, HttpOptions.plain(Duration.ofSeconds(10)), "slack " + Redact.webhookUrl(url));
   }
 
   @ParameterizedTest

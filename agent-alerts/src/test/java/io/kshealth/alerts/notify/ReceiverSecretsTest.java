@@ -51,7 +51,7 @@ class ReceiverSecretsTest {
             .endsWith(
                 " answered 500: {\"error\":\"upstream refused\", \"request\":"
                     + "{\"headers\":\"Authorization: ****\",\"form\":\"user=ops&password=****\","
-                    + "\"callback\":\"https://****@hooks.example.com/in\"}}"),
+                    + "\"callback\":\"https://****@hooks.example.com/****\"}}"),
         status.lastError());
     assertNoSecret(status);
   }

@@ -120,7 +120,7 @@ class ConfigLimitsTest {
     assertFalse(all.contains("s3cret"), all);
     assertFalse(all.contains("hunter2"), all);
     assertFalse(all.contains("XXXX"), all);
-    assertTrue(all.contains("urls: expected a list, got 'http://user:***@host:1'"), all);
+    assertTrue(all.contains("urls: expected a list, got 'http://****@host:1'"), all);
   }
 
   private List<String> errors(String name, String text) throws IOException {
