@@ -33,7 +33,7 @@
 #   KSHEALTH_JVM_OPTS passed to bin/kshealth (replaces its flags; the driver keeps the launcher's)
 #
 # Uses docker/target/kshealth-*-bin.tar.gz (unpacked into a temporary directory, so a concurrent
-# rebuild does not matter) and demo/target/kshealth-demo.jar; runs ./mvnw -B -q install -DskipTests
+# rebuild does not matter) and demo/target/kshealth-demo.jar; runs ./mvnw -B -q package -DskipTests
 # when either is missing. About 4 minutes on 2 vCPUs. Results: docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,12 +53,7 @@ java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 demo=demo/target/kshealth-demo.jar
 
-tarball=$(ls docker/target/kshealth-*-bin.tar.gz 2>/dev/null | head -1 || true)
-if [ -z "$tarball" ] || [ ! -f "$demo" ]; then
-  echo "no distribution tarball or demo jar: running ./mvnw -B -q install -DskipTests" >&2
-  ./mvnw -B -q install -DskipTests
-  tarball=$(ls docker/target/kshealth-*-bin.tar.gz | head -1)
-fi
+tarball=$(dist_tarball)
 flags=$(agent_flags)
 export JAVA_OPTS=${JAVA_OPTS--Xmx64m}
 

@@ -24,3 +24,16 @@ agent_flags() {
   fi
   echo "$flags"
 }
+
+# The distribution tarball's path, on stdout; builds it and the demo jar first when either is
+# missing.
+dist_tarball() {
+  local tarball
+  tarball=$(ls docker/target/kshealth-*-bin.tar.gz 2>/dev/null | head -1 || true)
+  if [ -z "$tarball" ] || [ ! -f demo/target/kshealth-demo.jar ]; then
+    echo "no distribution tarball or demo jar: running ./mvnw -B -q package -DskipTests" >&2
+    ./mvnw -B -q package -DskipTests >&2
+    tarball=$(ls docker/target/kshealth-*-bin.tar.gz | head -1)
+  fi
+  echo "$tarball"
+}

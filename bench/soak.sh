@@ -26,12 +26,7 @@ java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 demo=demo/target/kshealth-demo.jar
 
-tarball=$(ls docker/target/kshealth-*-bin.tar.gz 2>/dev/null | head -1 || true)
-if [ -z "$tarball" ] || [ ! -f "$demo" ]; then
-  echo "no distribution or demo jar: running ./mvnw -B -q package -DskipTests" >&2
-  ./mvnw -B -q package -DskipTests
-  tarball=$(ls docker/target/kshealth-*-bin.tar.gz | head -1)
-fi
+tarball=$(dist_tarball)
 
 tmp=$(mktemp -d)
 children=()
