@@ -33,15 +33,6 @@ final class FuzzedInput {
   private static final Pattern JAVA_TRACE =
       Pattern.compile("(?m)\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b|^\\s+at ");
 
-  /**
-   * A line of an exit-2 report: {@code file[:line:column]: message} with the file's absolute path
-   * (which may hold a colon itself: a fuzzed rule test names {@code /dev/x:y}), the closing count,
-   * or the caret line under a CEL expression's error, which CEL prints below the error it belongs
-   * to.
-   */
-  private static final Pattern REPORT_LINE =
-      Pattern.compile("/[^\\n]*?(?::\\d+:\\d+)?: .*|\\d+ errors? in .*| \\| .*");
-
   private final Path dir;
 
   private FuzzedInput(Path dir) {
@@ -111,13 +102,27 @@ final class FuzzedInput {
               + all);
     }
     if (exit == KshealthCli.INVALID) {
+      Pattern reportLine = reportLine();
       for (String line : err.toString().split("\n")) {
         assertTrue(
-            REPORT_LINE.matcher(line).matches(),
+            reportLine.matcher(line).matches(),
             "an error line that does not start with its file: " + line + "\n" + err);
       }
     } else {
       assertTrue(okExits.contains(exit), "exit " + exit + ":\n" + all);
     }
+  }
+
+  /**
+   * A line of an exit-2 report: {@code file[:line:column]: message} for a file of this input or one
+   * it names by absolute path (which may hold a colon itself: a fuzzed rule test names {@code
+   * /dev/x:y}), the closing count, or the caret line under a CEL expression's error, which CEL
+   * prints below the error it belongs to.
+   */
+  private Pattern reportLine() {
+    return Pattern.compile(
+        "(?:"
+            + Pattern.quote(dir.toString())
+            + "|/)[^\\n]*?(?::\\d+:\\d+)?: .*|\\d+ errors? in .*| \\| .*");
   }
 }

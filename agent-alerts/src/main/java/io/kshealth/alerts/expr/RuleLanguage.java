@@ -159,8 +159,18 @@ public final class RuleLanguage {
     try {
       return compiler.compile(source).getAst();
     } catch (CelValidationException e) {
-      throw new ExpressionException(e.getMessage());
+      throw new ExpressionException(firstError(e.getMessage()));
     }
+  }
+
+  /**
+   * The first of the errors CEL lists for an expression, with its caret lines: the others often
+   * follow from it (a parse error at the end after one in the middle), and every other line of a
+   * report names its file, which CEL's further {@code ERROR: <input>:…} lines would not.
+   */
+  private static String firstError(String message) {
+    int next = message.indexOf("\nERROR:");
+    return next < 0 ? message : message.substring(0, next);
   }
 
   private CelRuntime.Program program(CelAbstractSyntaxTree ast) throws ExpressionException {
