@@ -33,12 +33,15 @@ class DockerImageIT {
   /**
    * Classes jdeps sees in library jars that the agent never loads, so the JDK modules only they
    * need stay out of the image: Micrometer's JDBC binders (java.sql) and its Log4j2 binder
-   * (java.beans, in java.desktop; the agent logs with Logback).
+   * (java.beans, in java.desktop; the agent logs with Logback), and Jetty's class loader leak
+   * preventers for web apps in a container (java.desktop, java.sql), which the agent's embedded
+   * server never installs.
    */
   private static final List<String> NEVER_LOADED =
       List.of(
           "io.micrometer.core.instrument.binder.db.",
-          "io.micrometer.core.instrument.binder.logging.Log4j2Metrics");
+          "io.micrometer.core.instrument.binder.logging.Log4j2Metrics",
+          "org.eclipse.jetty.util.preventers.");
 
   private static final Path CONTEXT = Locations.dockerContext();
   private static final Path TARBALL = CONTEXT.resolve("kshealth.tar.gz");
