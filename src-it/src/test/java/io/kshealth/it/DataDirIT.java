@@ -50,7 +50,7 @@ class DataDirIT {
   static final int ANNOTATION_CHARS = 20_000;
 
   /** Alerts flapping at once: each evaluation queues one batch of this many 20 KB alerts. */
-  static final int FLAPPING_RULES = 40;
+  static final int FLAPPING_RULES = 24;
 
   /** Far beyond the agent's whole heap (32 MiB), let alone its outbox memory bound (2 MiB). */
   static final long OUTBOX_ON_DISK = 64 * MIB;
@@ -61,7 +61,7 @@ class DataDirIT {
   Path workDir;
 
   /**
-   * A webhook receiver down while 40 alerts with 20 KB annotations flap every 200 ms: the outbox
+   * A webhook receiver down while 24 alerts with 20 KB annotations flap every 200 ms: the outbox
    * grows past 64 MiB on disk in an agent with a 32 MiB heap; restarted, the agent starts at once
    * with that outbox; and once the receiver is back, every notification either run queued arrives,
    * none dropped.
@@ -206,7 +206,10 @@ class DataDirIT {
     }
   }
 
-  /** 40 rules on the agent's own evaluation counter, each with a 20 KB description. */
+  /**
+   * 24 rules (480 KB of annotations, under the 512 Ki characters a rule set may hold) on the
+   * agent's own evaluation counter, each with a 20 KB description.
+   */
   static String flappingRules(String expr) {
     StringBuilder rules = new StringBuilder("groups:\n- name: flap\n  rules:\n");
     for (int i = 0; i < FLAPPING_RULES; i++) {
