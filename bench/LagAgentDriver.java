@@ -671,6 +671,10 @@ public class LagAgentDriver {
         gc += value * 1000;
         continue;
       }
+      if (name.equals("kshealth_history_series") && labels.contains("state=\"live\"")) {
+        m.put(name, value); // the live series, the ones history.max-series refuses new ones for
+        continue;
+      }
       if (!labels.contains("partition=")) {
         if (!labels.contains("status=") && !labels.contains("state=") && !labels.contains("topic=")) {
           m.put(name, value);

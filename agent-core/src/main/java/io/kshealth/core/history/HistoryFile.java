@@ -27,7 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class HistoryFile {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoryFile.class);
-  static final AtomicFile.Header HEADER = new AtomicFile.Header("history", 1);
+
+  /** Version 2 adds each series' owner and end, and each collector's source start. */
+  static final AtomicFile.Header HEADER = new AtomicFile.Header("history", 2);
+
+  /** Release 0.x and version 1 files: series without owner or end. */
+  static final int VERSION_WITHOUT_ENDS = 1;
 
   /** How release 0.x began the file, before {@link AtomicFile}'s header: "KSHH", version 1. */
   static final int LEGACY_MAGIC = 0x4b534848;
@@ -47,6 +52,8 @@ public final class HistoryFile {
   public void save(HistoryStore store) throws IOException {
     Files.createDirectories(file.getParent());
     long bound = store.config().maxFileBytes();
+    Map<String, Long> starts = store.sourceStarts();
+    long startsBytes = 4 + starts.keySet().stream().mapToLong(o -> 2 + 3L * o.length() + 8).sum();
     int[] written = new int[1];
     int[] skipped = new int[1];
     AtomicFile.write(
@@ -57,15 +64,21 @@ public final class HistoryFile {
           out.writeLong(clock.millis());
           for (Map.Entry<SeriesKey, SeriesRing> e : store.copy().entrySet()) {
             SeriesPoints p = e.getValue().points();
-            if (out.size() + estimate(e.getKey(), p) + 1 > bound) {
+            if (out.size() + estimate(e.getKey(), e.getValue().owner(), p) + 1 + startsBytes
+                > bound) {
               skipped[0]++;
               continue;
             }
             out.writeBoolean(true);
-            writeSeries(out, e.getKey(), e.getValue().lastSeenMillis(), p);
+            writeSeries(out, e.getKey(), e.getValue(), p);
             written[0]++;
           }
           out.writeBoolean(false);
+          out.writeInt(starts.size());
+          for (Map.Entry<String, Long> start : starts.entrySet()) {
+            out.writeUTF(start.getKey());
+            out.writeLong(start.getValue());
+          }
           out.flush();
         });
     if (skipped[0] > 0) {
@@ -95,14 +108,19 @@ public final class HistoryFile {
       return;
     }
     Map<SeriesKey, Saved> saved = new LinkedHashMap<>();
+    Map<String, Long> sourceStarts = new LinkedHashMap<>();
     long savedAt;
     try (AtomicFile.Opened opened = AtomicFile.open(file)) {
       DataInputStream data = new DataInputStream(opened.in());
-      boolean known =
+      int version =
           opened.header().isPresent()
-              ? opened.header().get().equals(HEADER)
-              : data.readInt() == LEGACY_MAGIC && data.readInt() == LEGACY_VERSION;
-      if (!known) {
+              ? opened.header().get().kind().equals(HEADER.kind())
+                  ? opened.header().get().version()
+                  : -1
+              : data.readInt() == LEGACY_MAGIC && data.readInt() == LEGACY_VERSION
+                  ? VERSION_WITHOUT_ENDS
+                  : -1;
+      if (version != VERSION_WITHOUT_ENDS && version != HEADER.version()) {
         LOG.warn(
             "ignoring saved history {}: not a kshealth history file of version {}",
             file,
@@ -116,14 +134,27 @@ public final class HistoryFile {
             "ignoring saved history {}: saved {} s ago, older than the window", file, age / 1000);
         return;
       }
+      boolean withEnds = version == HEADER.version();
       while (data.readBoolean()) {
-        readSeries(data, saved);
+        readSeries(data, withEnds, saved);
+      }
+      for (int i = withEnds ? data.readInt() : 0; i > 0; i--) {
+        sourceStarts.put(data.readUTF(), data.readLong());
       }
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("ignoring damaged saved history {}: {}", file, e.toString());
       return;
     }
-    saved.forEach((k, s) -> store.restore(k, s.lastSeenMillis, s.points));
+    // Each series comes back as it was saved: an ended series stays ended (it does not come back
+    // to life for rules because the agent restarted), and a live one stays live until the first
+    // run of its collector, which ends it if the target no longer has it (and ends all of them
+    // when the target JVM restarted meanwhile: its saved start is restored too). Loading every
+    // series as ended instead would resolve, at the first evaluation before the collectors' first
+    // runs, the alerts that alerts.json brought back firing, and send them again a `for` later.
+    // A series of a version 1 file has no owner: live, as before, until a collector reports it
+    // (which then owns it) or history.stale-after removes it.
+    sourceStarts.forEach(store::restoreSourceStart);
+    saved.forEach((k, s) -> store.restore(k, s.owner, s.lastSeenMillis, s.endedMillis, s.points));
     LOG.info(
         "history loaded from {}: {} series saved {} s ago",
         file,
@@ -132,7 +163,7 @@ public final class HistoryFile {
   }
 
   private static void writeSeries(
-      DataOutputStream out, SeriesKey key, long lastSeen, SeriesPoints p) throws IOException {
+      DataOutputStream out, SeriesKey key, SeriesRing ring, SeriesPoints p) throws IOException {
     out.writeUTF(key.name());
     Labels labels = key.labels();
     out.writeShort(labels.size());
@@ -140,7 +171,9 @@ public final class HistoryFile {
       out.writeUTF(labels.name(i));
       out.writeUTF(labels.value(i));
     }
-    out.writeLong(lastSeen);
+    out.writeUTF(ring.owner());
+    out.writeLong(ring.lastSeenMillis());
+    out.writeLong(ring.endedMillis());
     out.writeInt(p.size());
     for (int i = 0; i < p.size(); i++) {
       out.writeLong(p.times()[i]);
@@ -148,7 +181,7 @@ public final class HistoryFile {
     }
   }
 
-  private static void readSeries(DataInputStream in, Map<SeriesKey, Saved> into)
+  private static void readSeries(DataInputStream in, boolean withEnds, Map<SeriesKey, Saved> into)
       throws IOException {
     String name = in.readUTF();
     int labelCount = in.readUnsignedShort();
@@ -156,7 +189,9 @@ public final class HistoryFile {
     for (int i = 0; i < pairs.length; i++) {
       pairs[i] = in.readUTF();
     }
+    String owner = withEnds ? in.readUTF() : "";
     long lastSeen = in.readLong();
+    long ended = withEnds ? in.readLong() : SeriesRing.LIVE;
     int n = in.readInt();
     if (n < 0 || n > SeriesRing.MAX_POINTS) {
       throw new IOException("series " + name + " claims " + n + " points");
@@ -169,12 +204,13 @@ public final class HistoryFile {
     }
     into.put(
         new SeriesKey(name, Labels.of(pairs)),
-        new Saved(lastSeen, new SeriesPoints(times, values)));
+        new Saved(owner, lastSeen, ended, new SeriesPoints(times, values)));
   }
 
   /** An upper bound of a series' encoded size (modified UTF-8 takes at most 3 bytes a char). */
-  private static long estimate(SeriesKey key, SeriesPoints p) {
-    long bytes = 2 + 3L * key.name().length() + 2 + 8 + 4 + 16L * p.size();
+  private static long estimate(SeriesKey key, String owner, SeriesPoints p) {
+    long bytes =
+        2 + 3L * (key.name().length() + owner.length()) + 2 + 2 + 8 + 8 + 4 + 16L * p.size();
     Labels l = key.labels();
     for (int i = 0; i < l.size(); i++) {
       bytes += 4 + 3L * (l.name(i).length() + l.value(i).length());
@@ -182,5 +218,5 @@ public final class HistoryFile {
     return bytes;
   }
 
-  private record Saved(long lastSeenMillis, SeriesPoints points) {}
+  private record Saved(String owner, long lastSeenMillis, long endedMillis, SeriesPoints points) {}
 }

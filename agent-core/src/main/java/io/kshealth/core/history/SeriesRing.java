@@ -21,7 +21,16 @@ final class SeriesRing {
   private int size;
   private long lastSeenMillis;
 
-  SeriesRing(long lastSeenMillis) {
+  /** The collector that reported the series last; empty for a series of an old saved file. */
+  private String owner;
+
+  /** When a run of the owner no longer reported it, or {@link #LIVE}. */
+  private long endedMillis = LIVE;
+
+  static final long LIVE = Long.MIN_VALUE;
+
+  SeriesRing(String owner, long lastSeenMillis) {
+    this.owner = owner;
     this.lastSeenMillis = lastSeenMillis;
   }
 
@@ -72,6 +81,29 @@ final class SeriesRing {
 
   long lastSeenMillis() {
     return lastSeenMillis;
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  /** Reported again, by {@code reporter}: live from now on. */
+  void reportedBy(String reporter) {
+    owner = reporter;
+    endedMillis = LIVE;
+  }
+
+  void end(long atMillis) {
+    endedMillis = atMillis;
+  }
+
+  boolean ended() {
+    return endedMillis != LIVE;
+  }
+
+  /** When it ended, or {@link #LIVE}. */
+  long endedMillis() {
+    return endedMillis;
   }
 
   int size() {

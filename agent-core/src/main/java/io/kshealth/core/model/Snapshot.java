@@ -2,14 +2,25 @@ package io.kshealth.core.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
- * Everything one collector run saw: the collector's name, when the run started (epoch millis) and
- * its samples.
+ * Everything one collector run saw: the collector's name, when the run started (epoch millis), its
+ * samples, and when what it read started, if it knows ({@code sourceStartMillis}: for the streams
+ * collector, the target JVM's start time). The history ends every series of the collector when the
+ * source start changes (a new JVM), and starts a new counter series at zero at the source start.
  */
-public record Snapshot(String collector, long takenAtMillis, List<Sample> samples) {
+public record Snapshot(
+    String collector, long takenAtMillis, List<Sample> samples, OptionalLong sourceStartMillis) {
   public Snapshot {
     samples = List.copyOf(samples);
+    Objects.requireNonNull(sourceStartMillis, "sourceStartMillis");
+  }
+
+  /** A run whose source start is not known. */
+  public Snapshot(String collector, long takenAtMillis, List<Sample> samples) {
+    this(collector, takenAtMillis, samples, OptionalLong.empty());
   }
 
   /**
@@ -20,6 +31,7 @@ public record Snapshot(String collector, long takenAtMillis, List<Sample> sample
     private final String collector;
     private final long takenAtMillis;
     private final List<Sample> samples = new ArrayList<>();
+    private OptionalLong sourceStartMillis = OptionalLong.empty();
 
     public Builder(String collector, long takenAtMillis) {
       this.collector = collector;
@@ -35,8 +47,14 @@ public record Snapshot(String collector, long takenAtMillis, List<Sample> sample
       return this;
     }
 
+    /** When what this run read started (epoch millis): a target JVM's start time. */
+    public Builder sourceStart(long millis) {
+      sourceStartMillis = OptionalLong.of(millis);
+      return this;
+    }
+
     public Snapshot build() {
-      return new Snapshot(collector, takenAtMillis, samples);
+      return new Snapshot(collector, takenAtMillis, samples, sourceStartMillis);
     }
   }
 }
