@@ -69,6 +69,8 @@ final class ProcessCollector implements Collector {
     out.add(VIRTUAL, labels, p.virtualBytes());
     out.add(THREADS, labels, p.threads());
     out.add(START_TIME, labels, p.startTimeSeconds());
+    // Another process (a restart) ends the old one's series; its CPU counter counts from zero.
+    out.sourceStart(Math.round(p.startTimeSeconds() * 1000));
     p.maxFds().ifPresent(max -> out.add(MAX_FDS, labels, max));
     p.openFds().ifPresent(n -> out.add(OPEN_FDS, labels, n));
   }

@@ -104,6 +104,11 @@ final class StreamsCollector implements Collector {
       return;
     }
     Reading reading = outcome.answer().get();
+    if (reading.jvm().startTimeMillis() > 0) {
+      // A new JVM ends every series of the old one in the history, and its counters count from
+      // zero at its start.
+      out.sourceStart(reading.jvm().startTimeMillis());
+    }
     reading.samples().forEach(out::add);
     memory.report(out, target, visiblePid(reading.jvm()), jvm.lastMemory(), rocksdb.lastTotals());
   }

@@ -55,6 +55,14 @@ class ProcessCollectorTest {
   }
 
   @Test
+  void namesTheProcessStartAsTheSourceStartSoARestartEndsItsSeries() throws IOException {
+    Snapshot.Builder out = new Snapshot.Builder("test", 0);
+    collector(ProcessSelector.self()).collect(out);
+    Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+    assertEquals(started.toEpochMilli(), out.build().sourceStartMillis().orElseThrow(), 1000, "ms");
+  }
+
+  @Test
   void findsAProcessByCommandLineAndAgainAfterItRestarts() throws Exception {
     String token = "kshealth-test-" + UUID.randomUUID();
     ProcessCollector byMatch =

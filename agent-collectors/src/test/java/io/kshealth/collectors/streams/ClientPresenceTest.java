@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kshealth.collectors.jmx.StreamsClient;
 import io.kshealth.collectors.jmx.TargetJvm;
+import io.kshealth.core.config.HistoryConfig;
+import io.kshealth.core.history.HistoryStore;
+import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,5 +167,27 @@ class ClientPresenceTest {
     Snapshot.Builder out = new Snapshot.Builder("streams", now);
     two.report(out, TARGET, jvm, now);
     assertEquals(expect(1, 0, 0, 1, 0), clients(out.build().samples()));
+  }
+
+  @Test
+  void aGoneClientsSeriesStayLiveInTheHistoryForAsLongAsItsJvmLives() {
+    HistoryStore history =
+        new HistoryStore(
+            new HistoryConfig(
+                Duration.ofMinutes(30), 1000, Duration.ofMinutes(5), Optional.empty(), 1 << 20),
+            Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
+    Snapshot.Builder first = new Snapshot.Builder("streams", now);
+    run(reading(APP_1, "RUNNING")).forEach(first::add);
+    history.append(first.build());
+    for (int i = 0; i < 3; i++) {
+      Snapshot.Builder later = new Snapshot.Builder("streams", now);
+      run().forEach(later::add);
+      history.append(later.build());
+    }
+    assertEquals(0, history.endedSeriesCount(), "GONE is reported, not a vanished series");
+    Map<Labels, SeriesPoints> states = history.seriesNamed(ClientPresence.STATE.name());
+    assertEquals(ClientPresence.STATES.size(), states.size());
+    SeriesPoints gone = states.get(APP_1.labels().and("state", "GONE"));
+    assertEquals(1.0, gone.values()[gone.size() - 1]);
   }
 }
