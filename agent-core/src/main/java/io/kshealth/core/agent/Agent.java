@@ -174,6 +174,7 @@ public final class Agent implements AutoCloseable {
         clock.millis(),
         scheduler.statuses(),
         history.seriesCount(),
+        history.endedSeriesCount(),
         history.pointCount(),
         history.droppedSeriesTotal(),
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions)));

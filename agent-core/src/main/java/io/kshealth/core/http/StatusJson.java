@@ -40,6 +40,7 @@ final class StatusJson {
       g.writeEndArray();
       g.writeObjectFieldStart("history");
       g.writeNumberField("series", status.historySeries());
+      g.writeNumberField("series_ended", status.historySeriesEnded());
       g.writeNumberField("points", status.historyPoints());
       g.writeNumberField("series_dropped_total", status.historySeriesDropped());
       g.writeEndObject();
