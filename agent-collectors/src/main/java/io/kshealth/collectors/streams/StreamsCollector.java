@@ -101,6 +101,12 @@ final class StreamsCollector implements Collector {
     status = connection.describe() + ": " + outcome.state().name().toLowerCase(Locale.ROOT);
     if (outcome.answer().isEmpty()) {
       status += " (" + outcome.detail() + ")";
+      if (outcome.state() == TargetState.UNRESPONSIVE) {
+        // A paused JVM still has its clients: their series are unknown this run, not gone, so
+        // their alerts neither resolve nor fire again after the pause. A JVM that is down has
+        // none: its series end.
+        out.partial();
+      }
       return;
     }
     Reading reading = outcome.answer().get();

@@ -58,7 +58,7 @@ public final class HistoryStore {
    * at the run's time, as Prometheus marks a series stale when a scrape no longer has it: rules no
    * longer see it, but its points stay, so a series that comes back keeps its trend. A new source
    * start (a new target JVM) ends every series of the collector before the run's samples are added.
-   * Only a successful run gets here: a failed one ends nothing.
+   * Only a successful run gets here: a failed one ends nothing, and neither does a partial one.
    */
   public synchronized void append(Snapshot snapshot) {
     long now = clock.millis();
@@ -88,7 +88,9 @@ public final class HistoryStore {
         reported.add(ring);
       }
     }
-    endSeriesOf(owner, ring -> !reported.contains(ring), at);
+    if (!snapshot.partial()) {
+      endSeriesOf(owner, ring -> !reported.contains(ring), at);
+    }
   }
 
   /**

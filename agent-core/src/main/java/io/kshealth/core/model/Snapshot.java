@@ -8,19 +8,27 @@ import java.util.OptionalLong;
 /**
  * Everything one collector run saw: the collector's name, when the run started (epoch millis), its
  * samples, and when what it read started, if it knows ({@code sourceStartMillis}: for the streams
- * collector, the target JVM's start time). The history ends every series of the collector when the
- * source start changes (a new JVM), and starts a new counter series at zero at the source start.
+ * collector, the target JVM's start time). The history ends the collector's series this run lacks,
+ * ends every series of the collector when the source start changes (a new JVM), and starts a new
+ * counter series at zero at the source start.
+ *
+ * @param partial the run could not read part of its source (a target that did not answer in time):
+ *     the series it lacks are unknown, not ended
  */
 public record Snapshot(
-    String collector, long takenAtMillis, List<Sample> samples, OptionalLong sourceStartMillis) {
+    String collector,
+    long takenAtMillis,
+    List<Sample> samples,
+    OptionalLong sourceStartMillis,
+    boolean partial) {
   public Snapshot {
     samples = List.copyOf(samples);
     Objects.requireNonNull(sourceStartMillis, "sourceStartMillis");
   }
 
-  /** A run whose source start is not known. */
+  /** A whole run whose source start is not known. */
   public Snapshot(String collector, long takenAtMillis, List<Sample> samples) {
-    this(collector, takenAtMillis, samples, OptionalLong.empty());
+    this(collector, takenAtMillis, samples, OptionalLong.empty(), false);
   }
 
   /**
@@ -32,6 +40,7 @@ public record Snapshot(
     private final long takenAtMillis;
     private final List<Sample> samples = new ArrayList<>();
     private OptionalLong sourceStartMillis = OptionalLong.empty();
+    private boolean partial;
 
     public Builder(String collector, long takenAtMillis) {
       this.collector = collector;
@@ -53,8 +62,17 @@ public record Snapshot(
       return this;
     }
 
+    /**
+     * This run could not read part of its source, so the series it lacks are not known to be gone:
+     * the history does not end them, as it ends nothing for a failed run.
+     */
+    public Builder partial() {
+      partial = true;
+      return this;
+    }
+
     public Snapshot build() {
-      return new Snapshot(collector, takenAtMillis, samples, sourceStartMillis);
+      return new Snapshot(collector, takenAtMillis, samples, sourceStartMillis, partial);
     }
   }
 }

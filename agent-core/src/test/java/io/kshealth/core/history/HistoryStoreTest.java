@@ -155,6 +155,20 @@ class HistoryStoreTest {
   }
 
   @Test
+  void aPartialRunEndsNothing() {
+    HistoryStore store = store(10);
+    report(store, 1, "0", "1");
+    clock.advance(Duration.ofSeconds(10));
+    store.append(
+        new Snapshot.Builder("lag", clock.millis())
+            .partial()
+            .add(LAG, Labels.of("partition", "0"), 2)
+            .build());
+    assertEquals(2, store.seriesNamed(LAG.name()).size(), "partition 1 is unknown, not gone");
+    assertEquals(0, store.endedSeriesCount());
+  }
+
+  @Test
   void anEndedSeriesReportedAgainIsLiveWithItsHistory() {
     HistoryStore store = store(10);
     report(store, 1, "0", "1");
