@@ -55,8 +55,13 @@ final class Alerting implements Extension {
 
   private static final Logger LOG = LoggerFactory.getLogger(Alerting.class);
 
-  /** The name the agent's own samples go by in the history, as a collector's would. */
-  private static final String SELF = "kshealth";
+  /**
+   * The owner of the agent's own samples in the history, as a collector owns its: a series the
+   * agent no longer reports (a rule removed by a reload) ends at the next evaluation. Not a
+   * possible collector name (those have no underscore), so no collector's run ends the agent's
+   * series.
+   */
+  static final String SELF = "kshealth_agent";
 
   private final AlertingSettings settings;
   private final Clock clock;

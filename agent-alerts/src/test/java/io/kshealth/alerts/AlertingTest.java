@@ -18,7 +18,9 @@ import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Sample;
+import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.testing.MutableClock;
 import java.io.StringWriter;
@@ -29,6 +31,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -90,21 +93,23 @@ class AlertingTest {
         .formatted(name, series);
   }
 
+  final HistoryStore history =
+      new HistoryStore(
+          new HistoryConfig(
+              Duration.ofMinutes(30), 100, Duration.ofMinutes(5), Optional.empty(), 1 << 20),
+          clock);
+  List<Sample> agentSamples = List.of();
+
   Alerting alerting(Alerting.RuleFiles reload) throws Exception {
     AlertingSettings settings =
         settings("groups:\n- name: g\n  rules:\n" + rule("Fast", "fast") + rule("Stuck", "stuck"));
-    HistoryStore history =
-        new HistoryStore(
-            new HistoryConfig(
-                Duration.ofMinutes(30), 100, Duration.ofMinutes(5), Optional.empty(), 1 << 20),
-            clock);
     ExtensionContext context =
         new ExtensionContext(
             clock,
             history,
             Optional.of(dir),
             "http://127.0.0.1:1",
-            List::of,
+            () -> agentSamples,
             DataDirHealth.probe(dir));
     return new Alerting(settings, context, source, reload);
   }
@@ -173,6 +178,28 @@ class AlertingTest {
     assertEquals(2, sample(samples, "kshealth_rules", null), "the old rules run");
     assertEquals(0, sample(samples, "kshealth_rules_last_reload_success", null));
     assertTrue(status(alerting).contains("java.lang.StackOverflowError"));
+    alerting.close(Deadline.in(Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void theAgentsOwnSeriesEndWhenItNoLongerReportsThemAndOnlyThen() throws Exception {
+    release.countDown();
+    Metric up = Metric.gauge("kshealth_test_up", "Up.");
+    Alerting alerting = alerting(() -> RuleSet.EMPTY);
+    long now = clock.millis();
+    agentSamples =
+        List.of(
+            new Sample(up, Labels.of("collector", "lag"), 1, now),
+            new Sample(up, Labels.of("collector", "gone"), 1, now));
+    alerting.evaluate();
+    // A collector named like the agent's samples' owner would end them with every run: none is.
+    history.append(new Snapshot.Builder("kshealth", now).build());
+    assertEquals(2, history.seriesNamed(up.name()).size());
+
+    clock.advance(Duration.ofSeconds(15));
+    agentSamples = List.of(new Sample(up, Labels.of("collector", "lag"), 1, clock.millis()));
+    alerting.evaluate();
+    assertEquals(Set.of(Labels.of("collector", "lag")), history.seriesNamed(up.name()).keySet());
     alerting.close(Deadline.in(Duration.ofSeconds(1)));
   }
 }
