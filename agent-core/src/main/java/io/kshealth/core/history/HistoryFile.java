@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The file is written by {@link AtomicFile}, so a crash or a full disk mid-write leaves the
  * previous file intact. It is loaded only when younger than the window and smaller than the
- * configured bound, and only whole: a damaged file is ignored with one log line. A file of release
- * 0.x (no header, its own magic) is still read, and rewritten with a header at the next save.
+ * configured bound, and only whole: a damaged file is ignored with one log line. It keeps which
+ * series had ended and each collector's source start, so that an agent restart neither revives an
+ * ended series nor misses a target JVM that restarted meanwhile. A file of version 1 (no ends) or
+ * of release 0.x (no header, its own magic) is still read, and rewritten as version 2 at the next
+ * save.
  */
 public final class HistoryFile {
 
