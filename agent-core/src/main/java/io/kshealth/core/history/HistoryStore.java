@@ -9,10 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The agent's short memory: per series, the points of the last {@code window}. Bounded three ways:
@@ -29,6 +32,8 @@ public final class HistoryStore {
 
   /** Sorted by name, then labels, so that the series of one metric are found together. */
   private final NavigableMap<SeriesKey, SeriesRing> series = new TreeMap<>();
+
+  private final List<Consumer<Snapshot>> appendListeners = new CopyOnWriteArrayList<>();
 
   private long droppedSeries;
   private long points;
@@ -52,6 +57,16 @@ public final class HistoryStore {
         points += ring.size();
       }
     }
+    appendListeners.forEach(listener -> listener.accept(snapshot));
+  }
+
+  /**
+   * Calls {@code listener} after every append, on the appending thread and with the store locked:
+   * it must only take note (the rules evaluate soon after new samples arrive), never read the store
+   * or wait.
+   */
+  public void onAppend(Consumer<Snapshot> listener) {
+    appendListeners.add(listener);
   }
 
   /** The points of a series within the window, or empty when the store does not hold it. */
