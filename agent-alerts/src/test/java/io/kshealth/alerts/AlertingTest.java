@@ -1,5 +1,6 @@
 package io.kshealth.alerts;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -18,7 +19,9 @@ import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Sample;
+import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.testing.MutableClock;
 import java.io.StringWriter;
@@ -90,23 +93,21 @@ class AlertingTest {
         .formatted(name, series);
   }
 
+  final HistoryStore history =
+      new HistoryStore(
+          new HistoryConfig(
+              Duration.ofMinutes(30), 100, Duration.ofMinutes(5), Optional.empty(), 1 << 20),
+          clock);
+
   Alerting alerting(Alerting.RuleFiles reload) throws Exception {
     AlertingSettings settings =
         settings("groups:\n- name: g\n  rules:\n" + rule("Fast", "fast") + rule("Stuck", "stuck"));
-    HistoryStore history =
-        new HistoryStore(
-            new HistoryConfig(
-                Duration.ofMinutes(30), 100, Duration.ofMinutes(5), Optional.empty(), 1 << 20),
-            clock);
-    ExtensionContext context =
-        new ExtensionContext(
-            clock,
-            history,
-            Optional.of(dir),
-            "http://127.0.0.1:1",
-            List::of,
-            DataDirHealth.probe(dir));
-    return new Alerting(settings, context, source, reload);
+    return new Alerting(settings, context(), source, reload);
+  }
+
+  ExtensionContext context() {
+    return new ExtensionContext(
+        clock, history, Optional.of(dir), "http://127.0.0.1:1", List::of, DataDirHealth.probe(dir));
   }
 
   static double sample(Collection<Sample> samples, String name, String rule) {
@@ -174,5 +175,33 @@ class AlertingTest {
     assertEquals(0, sample(samples, "kshealth_rules_last_reload_success", null));
     assertTrue(status(alerting).contains("java.lang.StackOverflowError"));
     alerting.close(Deadline.in(Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void newSamplesAreEvaluatedASecondLaterAndShutdownDoesNotWaitForTheNextEvaluation()
+      throws Exception {
+    release.countDown();
+    Alerting alerting =
+        Alerting.start(
+            settings("groups:\n- name: g\n  rules:\n" + rule("Fast", "kshealth_fast")), context());
+    try {
+      assertEquals(0, sample(alerting.samples(), "kshealth_rule_evaluations_total", null));
+      history.append(
+          new Snapshot.Builder("streams", clock.millis())
+              .add(Metric.gauge("kshealth_fast", "a value"), Labels.EMPTY, 9)
+              .build());
+      clock.advance(Duration.ofSeconds(1));
+      // Due 1s after the samples (on the test's clock), not 15s after the start.
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> sample(alerting.samples(), "kshealth_rule_evaluations_total", null) == 1);
+      assertTrue(status(alerting).contains("\"evaluation_delay\":\"1s\""));
+    } finally {
+      long started = System.nanoTime();
+      // The next evaluation is due 15s on: shutdown drops it.
+      alerting.close(Deadline.in(Duration.ofSeconds(5)));
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(tookMillis < 1000, "close took " + tookMillis + " ms");
+    }
   }
 }
