@@ -172,8 +172,9 @@ final class Alerting implements Extension {
 
   /** Called by the history, with it locked: only moves the next evaluation forward. */
   private void samplesAppended(Snapshot snapshot) {
-    // The agent's own samples are appended by the evaluation itself: they must not call for one.
-    if (snapshot.collector().equals(SELF)) {
+    // The agent's own samples are appended by the evaluation itself: they must not call for one;
+    // nor must a run that brought nothing (a collector that does not apply here).
+    if (snapshot.collector().equals(SELF) || snapshot.samples().isEmpty()) {
       return;
     }
     synchronized (pace) {

@@ -56,9 +56,9 @@ record AlertingSettings(
   static final Duration DEFAULT_EVALUATION_DELAY = Duration.ofSeconds(1);
 
   /**
-   * Half the default 10s collection interval: a sample waits at most delay + min-gap (6s) for the
-   * rules, and the agent's own samples (one point per evaluation) are never denser than the 5s of
-   * the shortest default collector, which the history's heap estimate counts with.
+   * Half the default 10s collection interval: a sample waits at most the longer of the two (5s) for
+   * the rules, and the agent's own samples (one point per evaluation) are never denser than the 5s
+   * of the shortest default collector, which the history's heap estimate counts with.
    */
   static final Duration DEFAULT_EVALUATION_MIN_GAP = Duration.ofSeconds(5);
 

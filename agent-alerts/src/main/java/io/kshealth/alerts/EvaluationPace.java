@@ -7,8 +7,9 @@ import java.time.Duration;
  * finishing within that moment make one evaluation; never sooner than {@code minGap} after the last
  * one, so that a collector running every second cannot make evaluation a busy loop; and at the
  * latest {@code maxGap} after it (the evaluation interval), so that {@code for} and {@code
- * keep_firing_for} go on counting while nothing new arrives. A new sample thus waits at most {@code
- * delay + minGap} before a rule sees it, less than one collection interval.
+ * keep_firing_for} go on counting while nothing new arrives. A new sample thus waits at most the
+ * longer of {@code delay} and {@code minGap} before a rule sees it (or for an evaluation in
+ * progress to end), less than one collection interval.
  *
  * <p>Not thread-safe: the caller holds one lock around every call.
  */
