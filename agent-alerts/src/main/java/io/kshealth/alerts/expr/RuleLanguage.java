@@ -60,6 +60,9 @@ import java.util.Map;
  *       agree with this series' on every label both have; {@code join(metric, ['a', 'b'])}: that
  *       agree on labels a and b. Its current value is its newest point within the lookback. Unknown
  *       when no series or several match, or the match has no current value.
+ *   <li>{@code history_of(metric, {'status': 'STALL'})}: the points (a range) of the one series of
+ *       {@code metric} that agrees with this series' labels, the ones given replaced. Unknown when
+ *       no series or several match.
  *   <li>{@code humanize(x)} ("1.235M"), {@code humanize1024(x)} ("1.5Gi"), {@code
  *       humanizeDuration(seconds)} ("23m 0s"), {@code humanizePercentage(ratio)} ("12.34%"): text,
  *       exactly as Prometheus' template functions print it.
