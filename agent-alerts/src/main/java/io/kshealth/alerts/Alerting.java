@@ -32,8 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,9 +44,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Alerting while the agent runs: evaluates the rules over the history every evaluation interval,
- * saves alert state to the data dir when it changes, and hands what fired, resolved or is still
- * active to the notifiers.
+ * Alerting while the agent runs: evaluates the rules over the history soon after collectors append
+ * new samples, and at least every evaluation interval ({@link EvaluationPace}), saves alert state
+ * to the data dir when it changes, and hands what fired, resolved or is still active to the
+ * notifiers.
  *
  * <p>Nothing the HTTP handlers, a reload or shutdown call waits for the rules thread: they read the
  * engine's published result, and a reload hands the new rules over for the next evaluation. Each
@@ -75,6 +78,11 @@ final class Alerting implements Extension {
   private final Supplier<List<Sample>> agentSamples;
   private final RuleFiles ruleFiles;
   private final ScheduledExecutorService evaluator;
+
+  /** Also the lock of {@link #nextEvaluation}; never held while the rules evaluate. */
+  private final EvaluationPace pace;
+
+  private ScheduledFuture<?> nextEvaluation;
 
   /** Held only while the state file is written, never during an evaluation. */
   private final ReentrantLock stateFileLock = new ReentrantLock();
@@ -123,13 +131,24 @@ final class Alerting implements Extension {
     this.metrics = new AlertingMetrics(clock.millis());
     this.history = context.history();
     this.agentSamples = context.agentSamples();
-    this.evaluator =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "kshealth-rules");
               t.setDaemon(true);
               return t;
             });
+    // A next evaluation seconds ahead must not hold shutdown up, nor replaced ones pile up.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    executor.setRemoveOnCancelPolicy(true);
+    this.evaluator = executor;
+    this.pace =
+        new EvaluationPace(
+            settings.evaluationDelay(),
+            settings.evaluationMinGap(),
+            settings.evaluationInterval(),
+            clock.millis());
   }
 
   static Alerting start(AlertingSettings settings, ExtensionContext context) throws IOException {
@@ -148,11 +167,59 @@ final class Alerting implements Extension {
             LOG.info("restored {} alert(s) from {}", restored, f.path());
           }
         });
-    long interval = settings.evaluationInterval().toMillis();
-    alerting.evaluator.scheduleAtFixedRate(
-        alerting::evaluateSafely, interval, interval, TimeUnit.MILLISECONDS);
+    context.history().onAppend(alerting::samplesAppended);
+    synchronized (alerting.pace) {
+      alerting.scheduleNext();
+    }
     LOG.info("alerting: {}", settings.summary());
     return alerting;
+  }
+
+  /** Called by the history, with it locked: only moves the next evaluation forward. */
+  private void samplesAppended(Snapshot snapshot) {
+    // The agent's own samples are appended by the evaluation itself: they must not call for one;
+    // nor must a run that brought nothing (a collector that does not apply here).
+    if (snapshot.collector().equals(SELF) || snapshot.samples().isEmpty()) {
+      return;
+    }
+    synchronized (pace) {
+      if (pace.samplesArrived(clock.millis())) {
+        scheduleNext();
+      }
+    }
+  }
+
+  /** Replaces the scheduled evaluation with one at the pace's due time; the caller holds pace. */
+  private void scheduleNext() {
+    if (closing) {
+      return;
+    }
+    if (nextEvaluation != null) {
+      // Not interrupted: when it is the evaluation running now, it ends as usual.
+      nextEvaluation.cancel(false);
+    }
+    try {
+      nextEvaluation =
+          evaluator.schedule(
+              this::evaluateWhenDue,
+              Math.max(0, pace.dueMillis() - clock.millis()),
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Shutting down: close() has stopped the evaluator.
+    }
+  }
+
+  private void evaluateWhenDue() {
+    synchronized (pace) {
+      if (!pace.startIfDue(clock.millis())) {
+        scheduleNext();
+        return;
+      }
+    }
+    evaluateSafely();
+    synchronized (pace) {
+      scheduleNext();
+    }
   }
 
   /** A failure here must not end the schedule: a scheduled task that throws is never run again. */

@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  * @param externalLabels added to every alert sent (by default {@code instance}: this host's name),
  *     so that the same alert from two hosts stays two alerts in Alertmanager
  * @param externalUrl the agent's URL as receivers should link to it; empty: the listen address
+ * @param evaluationInterval the longest time between evaluations, when no new samples arrive
+ * @param evaluationDelay how long after new samples the rules evaluate (see {@link EvaluationPace})
+ * @param evaluationMinGap the shortest time between the starts of two evaluations
  */
 record AlertingSettings(
     RuleLanguage language,
@@ -35,6 +38,8 @@ record AlertingSettings(
     Map<String, String> parameters,
     RuleSet rules,
     Duration evaluationInterval,
+    Duration evaluationDelay,
+    Duration evaluationMinGap,
     Duration evaluationTimeout,
     Duration lookback,
     Duration resendDelay,
@@ -46,6 +51,16 @@ record AlertingSettings(
     implements ExtensionSettings {
 
   static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(15);
+
+  /** Collectors that start together finish within about a second of each other. */
+  static final Duration DEFAULT_EVALUATION_DELAY = Duration.ofSeconds(1);
+
+  /**
+   * Half the default 10s collection interval: a sample waits at most the longer of the two (5s) for
+   * the rules, and the agent's own samples (one point per evaluation) are never denser than the 5s
+   * of the shortest default collector, which the history's heap estimate counts with.
+   */
+  static final Duration DEFAULT_EVALUATION_MIN_GAP = Duration.ofSeconds(5);
 
   /**
    * How notifications wait for a receiver that is down.
@@ -65,6 +80,32 @@ record AlertingSettings(
     }
     Map<String, String> parameters = node.stringMap("parameters");
     Duration evaluationInterval = node.duration("evaluation-interval", DEFAULT_EVALUATION_INTERVAL);
+    Duration evaluationDelay =
+        node.duration(
+            "evaluation-delay",
+            DEFAULT_EVALUATION_DELAY.compareTo(evaluationInterval) < 0
+                ? DEFAULT_EVALUATION_DELAY
+                : evaluationInterval.dividedBy(2));
+    if (evaluationDelay.compareTo(evaluationInterval) >= 0) {
+      node.error(
+          "evaluation-delay",
+          "must be less than the evaluation-interval ("
+              + Units.formatDuration(evaluationInterval)
+              + ")");
+    }
+    Duration evaluationMinGap =
+        node.duration(
+            "evaluation-min-gap",
+            DEFAULT_EVALUATION_MIN_GAP.compareTo(evaluationInterval) < 0
+                ? DEFAULT_EVALUATION_MIN_GAP
+                : evaluationInterval);
+    if (evaluationMinGap.isZero() || evaluationMinGap.compareTo(evaluationInterval) > 0) {
+      node.error(
+          "evaluation-min-gap",
+          "must be more than 0s and at most the evaluation-interval ("
+              + Units.formatDuration(evaluationInterval)
+              + ")");
+    }
     // Half the interval by default: a round that takes longer delays the next one.
     Duration evaluationTimeout =
         node.duration("evaluation-timeout", evaluationInterval.dividedBy(2));
@@ -119,6 +160,8 @@ record AlertingSettings(
         parameters,
         rules,
         evaluationInterval,
+        evaluationDelay,
+        evaluationMinGap,
         evaluationTimeout,
         lookback,
         resendDelay,
@@ -153,9 +196,13 @@ record AlertingSettings(
     return rules.rules().size()
         + " rule(s) from "
         + rules.files().size()
-        + " file(s), every "
+        + " file(s), "
+        + Units.formatDuration(evaluationDelay)
+        + " after new samples (at least "
+        + Units.formatDuration(evaluationMinGap)
+        + " apart, at most "
         + Units.formatDuration(evaluationInterval)
-        + " within "
+        + ") within "
         + Units.formatDuration(evaluationTimeout)
         + "; notifiers: "
         + (notifiers.isEmpty()

@@ -32,6 +32,8 @@ final class AlertingStatus {
     g.writeStartObject();
     g.writeStringField(
         "evaluation_interval", Units.formatDuration(v.settings().evaluationInterval()));
+    g.writeStringField("evaluation_delay", Units.formatDuration(v.settings().evaluationDelay()));
+    g.writeStringField("evaluation_min_gap", Units.formatDuration(v.settings().evaluationMinGap()));
     g.writeStringField(
         "evaluation_timeout", Units.formatDuration(v.settings().evaluationTimeout()));
     g.writeArrayFieldStart("rule_files");

@@ -71,4 +71,30 @@ class AlertingSettingsTest {
                     + " 'lag_stal_for'; did you mean 'lag_stall_for'?"),
         e.getMessage());
   }
+
+  @Test
+  void theEvaluationPaceDefaultsFitTheIntervalAndBadValuesAreReportedTogether() throws Exception {
+    AlertingSettings defaults = settings("");
+    assertEquals(Duration.ofSeconds(1), defaults.evaluationDelay());
+    assertEquals(Duration.ofSeconds(5), defaults.evaluationMinGap());
+    assertEquals(Duration.ofSeconds(15), defaults.evaluationInterval());
+    // A 1s interval (the demo's, the ITs'): the delay and gap shrink to fit it.
+    AlertingSettings fast = settings("  evaluation-interval: 1s\n");
+    assertEquals(Duration.ofMillis(500), fast.evaluationDelay());
+    assertEquals(Duration.ofSeconds(1), fast.evaluationMinGap());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> settings("  evaluation-delay: 15s\n  evaluation-min-gap: 20s\n"));
+    assertTrue(
+        e.getMessage()
+            .contains("alerting.evaluation-delay: must be less than the evaluation-interval (15s)"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "alerting.evaluation-min-gap: must be more than 0s and at most the"
+                    + " evaluation-interval (15s)"),
+        e.getMessage());
+  }
 }

@@ -1,5 +1,6 @@
 package io.kshealth.alerts;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -103,15 +104,17 @@ class AlertingTest {
   Alerting alerting(Alerting.RuleFiles reload) throws Exception {
     AlertingSettings settings =
         settings("groups:\n- name: g\n  rules:\n" + rule("Fast", "fast") + rule("Stuck", "stuck"));
-    ExtensionContext context =
-        new ExtensionContext(
-            clock,
-            history,
-            Optional.of(dir),
-            "http://127.0.0.1:1",
-            () -> agentSamples,
-            DataDirHealth.probe(dir));
-    return new Alerting(settings, context, source, reload);
+    return new Alerting(settings, context(), source, reload);
+  }
+
+  ExtensionContext context() {
+    return new ExtensionContext(
+        clock,
+        history,
+        Optional.of(dir),
+        "http://127.0.0.1:1",
+        () -> agentSamples,
+        DataDirHealth.probe(dir));
   }
 
   static double sample(Collection<Sample> samples, String name, String rule) {
@@ -201,5 +204,33 @@ class AlertingTest {
     alerting.evaluate();
     assertEquals(Set.of(Labels.of("collector", "lag")), history.seriesNamed(up.name()).keySet());
     alerting.close(Deadline.in(Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void newSamplesAreEvaluatedASecondLaterAndShutdownDoesNotWaitForTheNextEvaluation()
+      throws Exception {
+    release.countDown();
+    Alerting alerting =
+        Alerting.start(
+            settings("groups:\n- name: g\n  rules:\n" + rule("Fast", "kshealth_fast")), context());
+    try {
+      assertEquals(0, sample(alerting.samples(), "kshealth_rule_evaluations_total", null));
+      history.append(
+          new Snapshot.Builder("streams", clock.millis())
+              .add(Metric.gauge("kshealth_fast", "a value"), Labels.EMPTY, 9)
+              .build());
+      clock.advance(Duration.ofSeconds(1));
+      // Due 1s after the samples (on the test's clock), not 15s after the start.
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> sample(alerting.samples(), "kshealth_rule_evaluations_total", null) == 1);
+      assertTrue(status(alerting).contains("\"evaluation_delay\":\"1s\""));
+    } finally {
+      long started = System.nanoTime();
+      // The next evaluation is due 15s on: shutdown drops it.
+      alerting.close(Deadline.in(Duration.ofSeconds(5)));
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(tookMillis < 1000, "close took " + tookMillis + " ms");
+    }
   }
 }

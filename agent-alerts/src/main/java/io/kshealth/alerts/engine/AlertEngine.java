@@ -278,9 +278,18 @@ public final class AlertEngine {
     }
   }
 
+  /** The series' labels and the rule's; a rule label set to "" removes it, as in Prometheus. */
   private static Labels alertLabels(AlertRule rule, Labels series) {
     Map<String, String> labels = series.asMap();
-    labels.putAll(rule.labels());
+    rule.labels()
+        .forEach(
+            (name, value) -> {
+              if (value.isEmpty()) {
+                labels.remove(name);
+              } else {
+                labels.put(name, value);
+              }
+            });
     labels.put("alertname", rule.name());
     return Labels.of(labels);
   }

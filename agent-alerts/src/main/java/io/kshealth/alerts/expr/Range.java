@@ -27,6 +27,16 @@ record Range(
         .sliceFrom(scope.nowMillis() - scope.historyWindow().toMillis());
   }
 
+  /** Another series' points as {@link #of(SeriesScope)} takes this one's: none after now. */
+  static Range of(SeriesScope scope, SeriesPoints p) {
+    int to = p.size();
+    while (to > 0 && p.times()[to - 1] > scope.nowMillis()) {
+      to--;
+    }
+    return new Range(p, 0, to, scope.nowMillis(), scope.nowMillis(), null, scope.deadline())
+        .sliceFrom(scope.nowMillis() - scope.historyWindow().toMillis());
+  }
+
   /**
    * {@code r.last(d)}: the points of the last {@code d}, both ends included as in Prometheus 2.x.
    * Unknown to every function when it reaches further back than this range does, for the points it

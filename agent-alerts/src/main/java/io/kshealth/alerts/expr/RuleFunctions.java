@@ -4,12 +4,14 @@ import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
 import dev.cel.common.types.OpaqueType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelLateFunctionBindings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -49,6 +51,12 @@ final class RuleFunctions {
             CelOverloadDecl.newGlobalOverload("join_metric", DOUBLE, STRING),
             CelOverloadDecl.newGlobalOverload(
                 "join_metric_on", DOUBLE, STRING, ListType.create(STRING))),
+        global(
+            "history_of",
+            "history_of_metric_labels",
+            RANGE,
+            STRING,
+            MapType.create(STRING, STRING)),
         global("humanize", "humanize_double", STRING, DOUBLE),
         global("humanize1024", "humanize1024_double", STRING, DOUBLE),
         global("humanizeDuration", "humanizeDuration_double", STRING, DOUBLE),
@@ -98,7 +106,12 @@ final class RuleFunctions {
             "join_metric_on",
             String.class,
             List.class,
-            (metric, on) -> SeriesJoin.join(scope, metric, on)));
+            (metric, on) -> SeriesJoin.join(scope, metric, on)),
+        CelFunctionBinding.from(
+            "history_of_metric_labels",
+            String.class,
+            Map.class,
+            (metric, labels) -> SeriesJoin.historyOf(scope, metric, labels)));
   }
 
   private static CelFunctionBinding window(String overload, ToDoubleFunction<Range> function) {

@@ -44,11 +44,12 @@ import java.util.Map;
  *       ignore a NaN unless nothing else is there. {@code changes(r)}: how often the value differs
  *       from the one before. Unknown when {@code r} has no point.
  *   <li>{@code absent(r)} (bool): {@code r} has no point. Never unknown.
+ *   <li>{@code rate(r)}: per-second increase of a counter (a drop is a reset), extrapolated to the
+ *       range's ends; {@code increase(r)}: the same, not per second. Unknown unless {@code r} has 2
+ *       points, as in Prometheus.
  *   <li>Trends, unknown unless {@code r} has {@link #MIN_TREND_POINTS} points spanning at least
  *       {@link #MIN_TREND_SPAN} of its length:
  *       <ul>
- *         <li>{@code rate(r)}: per-second increase of a counter (a drop is a reset), extrapolated
- *             to the range's ends; {@code increase(r)}: the same, not per second.
  *         <li>{@code deriv(r)}: the slope per second of the least-squares line.
  *         <li>{@code predict_linear(r, d)}: the line's value {@code d} from now.
  *         <li>{@code time_until(r, threshold)}: seconds from now until the line reaches {@code
@@ -59,6 +60,9 @@ import java.util.Map;
  *       agree with this series' on every label both have; {@code join(metric, ['a', 'b'])}: that
  *       agree on labels a and b. Its current value is its newest point within the lookback. Unknown
  *       when no series or several match, or the match has no current value.
+ *   <li>{@code history_of(metric, {'status': 'STALL'})}: the points (a range) of the one series of
+ *       {@code metric} that agrees with this series' labels, the ones given replaced. Unknown when
+ *       no series or several match.
  *   <li>{@code humanize(x)} ("1.235M"), {@code humanize1024(x)} ("1.5Gi"), {@code
  *       humanizeDuration(seconds)} ("23m 0s"), {@code humanizePercentage(ratio)} ("12.34%"): text,
  *       exactly as Prometheus' template functions print it.

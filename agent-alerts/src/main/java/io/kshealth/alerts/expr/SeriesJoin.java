@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** {@code join(metric)} and {@code join(metric, on)}: the current value of another series. */
+/**
+ * {@code join(metric)} and {@code join(metric, on)}: the current value of another series; {@code
+ * history_of(metric, labels)}: its points.
+ */
 final class SeriesJoin {
 
   private SeriesJoin() {}
@@ -18,30 +21,7 @@ final class SeriesJoin {
    * agrees). Unknown when there is no such series, or several, or it has no current value.
    */
   static double join(SeriesScope scope, String metric, List<?> on) {
-    Map.Entry<Labels, SeriesPoints> match = null;
-    int compared = 0;
-    for (Map.Entry<Labels, SeriesPoints> candidate : scope.source().series(metric).entrySet()) {
-      if (compared++ % 1024 == 0) {
-        scope.deadline().check(); // a join per series over thousands of series adds up
-      }
-      if (agree(scope.labels(), candidate.getKey(), on)) {
-        if (match != null) {
-          throw new UnknownData(
-              "several series of "
-                  + metric
-                  + " match "
-                  + scope.labels()
-                  + ": "
-                  + match.getKey()
-                  + " and "
-                  + candidate.getKey());
-        }
-        match = candidate;
-      }
-    }
-    if (match == null) {
-      throw new UnknownData("no series of " + metric + " matches " + scope.labels());
-    }
+    Map.Entry<Labels, SeriesPoints> match = match(scope, metric, scope.labels(), on);
     int newest = newestInLookback(match.getValue(), scope);
     if (newest < 0) {
       throw new UnknownData(
@@ -51,6 +31,48 @@ final class SeriesJoin {
               + Units.formatDuration(scope.lookback()));
     }
     return match.getValue().values()[newest];
+  }
+
+  /**
+   * {@code history_of(metric, {label: value, ...})}: the points, within the history window, of the
+   * one series of {@code metric} that agrees with this series' labels, the ones given replaced, on
+   * every label both have: {@code history_of("kshealth_lag_status", {"status": "STALL"})} on the
+   * series of status STOP is its group's STALL series. Unknown when no series or several match.
+   */
+  static Range historyOf(SeriesScope scope, String metric, Map<?, ?> replaced) {
+    Map<String, String> wanted = scope.labels().asMap();
+    replaced.forEach((k, v) -> wanted.put((String) k, (String) v));
+    return Range.of(scope, match(scope, metric, Labels.of(wanted), null).getValue());
+  }
+
+  /** The one series of {@code metric} whose labels agree with {@code mine}, else unknown. */
+  private static Map.Entry<Labels, SeriesPoints> match(
+      SeriesScope scope, String metric, Labels mine, List<?> on) {
+    Map.Entry<Labels, SeriesPoints> match = null;
+    int compared = 0;
+    for (Map.Entry<Labels, SeriesPoints> candidate : scope.source().series(metric).entrySet()) {
+      if (compared++ % 1024 == 0) {
+        scope.deadline().check(); // a join per series over thousands of series adds up
+      }
+      if (agree(mine, candidate.getKey(), on)) {
+        if (match != null) {
+          throw new UnknownData(
+              "several series of "
+                  + metric
+                  + " match "
+                  + mine
+                  + ": "
+                  + match.getKey()
+                  + " and "
+                  + candidate.getKey());
+        }
+        match = candidate;
+      }
+    }
+    if (match == null) {
+      throw new UnknownData("no series of " + metric + " matches " + mine);
+    }
+    return match;
   }
 
   private static boolean agree(Labels mine, Labels theirs, List<?> on) {

@@ -104,9 +104,19 @@ final class WindowFunctions {
    * Prometheus' extrapolatedRate for counters: a drop is a reset, which adds the value before it;
    * the increase is extrapolated to the range's ends when the first and last points are within 1.1
    * average intervals of them (else by half an interval), and never to before the counter was zero.
+   * Two points are enough, as in Prometheus: a counter does not jitter as a gauge does, and a young
+   * series (a client that just started, its history starting at zero) must count from its first
+   * increase, not after half the range.
    */
   private static double extrapolatedIncrease(Range r, boolean perSecond) {
-    requireTrend(r);
+    requireWithinHistory(r);
+    if (r.size() < 2) {
+      throw new UnknownData(
+          "a counter's increase needs 2 points in the last "
+              + span(r.lengthSeconds())
+              + ", has "
+              + r.size());
+    }
     int last = r.size() - 1;
     double first = r.value(0);
     double increase = r.value(last) - first;

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param exprSource the condition as written, for the API and logs
  * @param forDuration how long the condition must hold before the alert fires
  * @param keepFiringFor how long a firing alert goes on firing once the condition stops holding
- * @param labels added to (and overriding) the series' labels
+ * @param labels added to (and overriding) the series' labels; one set to "" removes that label
  * @param annotations templates rendered at each evaluation
  * @param origin {@code file:line} of the rule, for messages
  */

@@ -115,6 +115,37 @@ class AlertEngineTest {
   }
 
   @Test
+  void aRuleLabelSetToEmptyRemovesItSoTwoSeriesTakeTurnsAsOneAlert() {
+    // As Prometheus: a and b (a STALL that turns STOP) give one alert, whose for goes on.
+    AlertRule base = rule(Duration.ofMinutes(2), Duration.ZERO);
+    AlertRule rule =
+        new AlertRule(
+            base.group(),
+            base.name(),
+            base.selector(),
+            base.condition(),
+            base.exprSource(),
+            base.forDuration(),
+            base.keepFiringFor(),
+            Map.of("severity", "page", "store", ""),
+            base.annotations(),
+            base.origin());
+    AlertEngine engine = engine(rule);
+    put(A, 0, 9);
+    put(B, 0, 1);
+    engine.evaluate(0);
+    put(A, 1, 1);
+    put(B, 1, 9);
+    engine.evaluate(MIN);
+    put(A, 2, 1);
+    put(B, 2, 9);
+    List<Transition> fired = engine.evaluate(2 * MIN);
+    assertEquals(1, fired.size());
+    assertEquals(0, fired.get(0).alert().activeAtMillis());
+    assertEquals(Labels.of("severity", "page", "alertname", "High"), fired.get(0).alert().labels());
+  }
+
+  @Test
   void forZeroFiresAtTheFirstEvaluation() {
     AlertEngine engine = engine(rule(Duration.ZERO, Duration.ZERO));
     put(A, 0, 9);

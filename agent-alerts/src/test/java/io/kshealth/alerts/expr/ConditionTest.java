@@ -74,13 +74,13 @@ class ConditionTest {
 
   @Test
   void theOtherSideOfAndOrDecidesOverUnknown() throws Exception {
-    assertEquals(Outcome.FALSE, eval("false && rate(history) > 0.0", FALLING_BRIEFLY));
-    assertEquals(Verdict.UNKNOWN, eval("true && rate(history) > 0.0", FALLING_BRIEFLY).verdict());
-    assertEquals(Outcome.TRUE, eval("true || rate(history) > 0.0", FALLING_BRIEFLY));
-    assertEquals(Verdict.UNKNOWN, eval("false || rate(history) > 0.0", FALLING_BRIEFLY).verdict());
+    assertEquals(Outcome.FALSE, eval("false && deriv(history) > 0.0", FALLING_BRIEFLY));
+    assertEquals(Verdict.UNKNOWN, eval("true && deriv(history) > 0.0", FALLING_BRIEFLY).verdict());
+    assertEquals(Outcome.TRUE, eval("true || deriv(history) > 0.0", FALLING_BRIEFLY));
+    assertEquals(Verdict.UNKNOWN, eval("false || deriv(history) > 0.0", FALLING_BRIEFLY).verdict());
     // The unknown side may come first.
-    assertEquals(Outcome.FALSE, eval("rate(history) > 0.0 && value > 0.9", FALLING_BRIEFLY));
-    assertEquals(Outcome.TRUE, eval("rate(history) > 0.0 || value < 0.9", FALLING_BRIEFLY));
+    assertEquals(Outcome.FALSE, eval("deriv(history) > 0.0 && value > 0.9", FALLING_BRIEFLY));
+    assertEquals(Outcome.TRUE, eval("deriv(history) > 0.0 || value < 0.9", FALLING_BRIEFLY));
   }
 
   @Test

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code join}: the current value of the one other series that agrees on labels. */
+/**
+ * {@code join}: the current value of the one other series that agrees on labels; {@code
+ * history_of}: its points.
+ */
 class JoinTest {
 
   static final RuleLanguage CEL = RuleLanguage.standard();
@@ -78,5 +81,24 @@ class JoinTest {
         eval("join('limit') > 0.0"));
     limits.put(Labels.of("device", "nvme1n1"), at(900, 1, 300, 2));
     assertEquals(Outcome.TRUE, eval("join('limit') == 2.0"));
+  }
+
+  @Test
+  void historyOfIsTheSiblingSeriesPointsWithTheGivenLabelsReplaced() throws Exception {
+    // This series is {device=nvme1n1, volume_id=vol-0a}; its sibling of volume_id vol-0b was 1
+    // ten minutes ago and 0 since. A point after now is not part of it.
+    limits.put(Labels.of("device", "nvme1n1", "volume_id", "vol-0a"), at(0, 5));
+    limits.put(
+        Labels.of("device", "nvme1n1", "volume_id", "vol-0b"), at(600, 1, 300, 0, 0, 0, -60, 7));
+    assertEquals(
+        Outcome.TRUE, eval("max_over_time(history_of('limit', {'volume_id': 'vol-0b'})) == 1.0"));
+    assertEquals(
+        Outcome.TRUE,
+        eval(
+            "max_over_time(history_of('limit', {'volume_id': 'vol-0b'}).last(duration('5m')))"
+                + " == 0.0"));
+    assertEquals(
+        Outcome.unknown("no series of limit matches {device=\"nvme1n1\", volume_id=\"vol-0c\"}"),
+        eval("max_over_time(history_of('limit', {'volume_id': 'vol-0c'})) == 1.0"));
   }
 }

@@ -103,7 +103,7 @@ class WindowFunctionsTest {
   @Test
   void aTrendNeedsThreePointsOverHalfTheRange() {
     UnknownData twoPoints =
-        assertThrows(UnknownData.class, () -> WindowFunctions.rate(last(60, at(40, 1, 0, 2))));
+        assertThrows(UnknownData.class, () -> WindowFunctions.deriv(last(60, at(40, 1, 0, 2))));
     assertEquals("a trend needs 3 points over 30s, has 2 over 40s", twoPoints.getMessage());
     UnknownData tooShort =
         assertThrows(
@@ -129,6 +129,21 @@ class WindowFunctionsTest {
     // point, 40 * 10/35 = 11.4s before the first, is further than the start): 35 * 60/40.
     assertEquals(52.5, WindowFunctions.increase(r), 1e-12);
     assertEquals(52.5 / 60, WindowFunctions.rate(r), 1e-12);
+  }
+
+  @Test
+  void aYoungCounterCountsFromItsSecondPointAsInPrometheus() {
+    // A client 30s old: its counter's zero at its start (as the history stores it), then 6 and 9,
+    // over the last 15 minutes. Increase 9 over 30s; the zero is the first point, so nothing is
+    // extrapolated before it; 0s to the end. Prometheus gives the same 9.
+    Range r = last(900, at(30, 0, 15, 6, 0, 9));
+    assertEquals(9, WindowFunctions.increase(r), 1e-12);
+    // Without the zero point: 6 then 9, 15s apart. It was 0 at 15 * 6/3 = 30s before the first
+    // point, further than 1.1 intervals (16.5s): half an interval, 7.5s. 3 * 22.5/15 = 4.5.
+    assertEquals(4.5, WindowFunctions.increase(last(900, at(15, 6, 0, 9))), 1e-12);
+    UnknownData one =
+        assertThrows(UnknownData.class, () -> WindowFunctions.increase(last(900, at(0, 3))));
+    assertEquals("a counter's increase needs 2 points in the last 15m, has 1", one.getMessage());
   }
 
   @Test

@@ -12,12 +12,15 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -42,6 +45,8 @@ public final class HistoryStore {
 
   /** Each collector's last reported source start (a target JVM's start time). */
   private final Map<String, Long> sourceStarts = new HashMap<>();
+
+  private final List<Consumer<Snapshot>> appendListeners = new CopyOnWriteArrayList<>();
 
   private long droppedSeries;
   private long points;
@@ -91,6 +96,16 @@ public final class HistoryStore {
     if (!snapshot.partial()) {
       endSeriesOf(owner, ring -> !reported.contains(ring), at);
     }
+    appendListeners.forEach(listener -> listener.accept(snapshot));
+  }
+
+  /**
+   * Calls {@code listener} after every append, on the appending thread and with the store locked:
+   * it must only take note (the rules evaluate soon after new samples arrive), never read the store
+   * or wait.
+   */
+  public void onAppend(Consumer<Snapshot> listener) {
+    appendListeners.add(listener);
   }
 
   /**
