@@ -52,8 +52,8 @@ class TemplateTest {
   void aPartWithoutAnAnswerPrintsUnknown() throws Exception {
     SeriesScope brief = ConditionTest.FALLING_BRIEFLY;
     assertEquals(
-        "rate unknown, label unknown, value 0.4",
-        render("rate {{ rate(history) }}, label {{ labels.nope }}, value {{ value }}", brief));
+        "trend unknown, label unknown, value 0.4",
+        render("trend {{ deriv(history) }}, label {{ labels.nope }}, value {{ value }}", brief));
   }
 
   @Test
