@@ -35,6 +35,7 @@ public final class ConfigLoader {
   private final CollectorFactories factories;
   private final List<ExtensionFactory> extensions;
   private final Function<String, String> env;
+  private final long maxHeapBytes;
 
   public ConfigLoader(CollectorFactories factories, Function<String, String> env) {
     this(factories, List.of(), env);
@@ -44,9 +45,22 @@ public final class ConfigLoader {
       CollectorFactories factories,
       List<ExtensionFactory> extensions,
       Function<String, String> env) {
+    this(factories, extensions, env, Long.MAX_VALUE);
+  }
+
+  /**
+   * A loader that also refuses a history that cannot fit a heap of {@code maxHeapBytes} (see {@link
+   * HistoryHeap}); the agent passes {@link Runtime#maxMemory()}.
+   */
+  public ConfigLoader(
+      CollectorFactories factories,
+      List<ExtensionFactory> extensions,
+      Function<String, String> env,
+      long maxHeapBytes) {
     this.factories = factories;
     this.extensions = List.copyOf(extensions);
     this.env = env;
+    this.maxHeapBytes = maxHeapBytes;
   }
 
   public AgentConfig load(Path file) throws ConfigException {
@@ -55,8 +69,12 @@ public final class ConfigLoader {
     Path configDir = file.toAbsolutePath().getParent();
     HttpConfig http = http(root.map("http"), configDir);
     LoggingConfig logging = logging(root.map("logging"));
-    HistoryConfig history = history(root.map("history"));
+    ConfigNode historyNode = root.map("history");
+    HistoryConfig history = history(historyNode);
     List<CollectorConfig> collectors = collectors(root.map("collectors"));
+    HistoryHeap.shortestInterval(collectors)
+        .flatMap(shortest -> HistoryHeap.misfit(history, shortest, maxHeapBytes))
+        .ifPresent(why -> historyNode.error("max-series", why));
     Map<String, ExtensionSettings> extensionSettings = new LinkedHashMap<>();
     for (ExtensionFactory extension : extensions) {
       if (root.has(extension.section())) {
@@ -129,9 +147,19 @@ public final class ConfigLoader {
 
   private static HistoryConfig history(ConfigNode node) {
     String dataDir = node.string("data-dir", "");
+    Duration window = node.duration("window", HistoryConfig.DEFAULT_WINDOW);
+    if (window.compareTo(HistoryConfig.MAX_WINDOW) > 0) {
+      node.error(
+          "window",
+          "invalid value '"
+              + Units.formatDuration(window)
+              + "': at most "
+              + Units.formatDuration(HistoryConfig.MAX_WINDOW));
+      window = HistoryConfig.MAX_WINDOW;
+    }
     HistoryConfig config =
         new HistoryConfig(
-            node.duration("window", HistoryConfig.DEFAULT_WINDOW),
+            window,
             node.integer("max-series", HistoryConfig.DEFAULT_MAX_SERIES, 1, 10_000_000),
             node.duration("stale-after", HistoryConfig.DEFAULT_STALE_AFTER),
             dataDir.isBlank() ? Optional.empty() : Optional.of(Path.of(dataDir)),
