@@ -228,7 +228,7 @@ class StateDirCollectorTest {
             Collectors.groupingBy(s -> s.metric().name(), TreeMap::new, Collectors.counting()));
   }
 
-  private static Map<String, Long> storesByApp(List<Sample> samples) {
+  static Map<String, Long> storesByApp(List<Sample> samples) {
     return samples.stream()
         .filter(s -> s.metric().name().equals("kshealth_state_store_disk_bytes"))
         .collect(
