@@ -70,11 +70,8 @@ public final class ConfigLoader {
     HttpConfig http = http(root.map("http"), configDir);
     LoggingConfig logging = logging(root.map("logging"));
     ConfigNode historyNode = root.map("history");
-    HistoryConfig history = history(historyNode);
     List<CollectorConfig> collectors = collectors(root.map("collectors"));
-    HistoryHeap.shortestInterval(collectors)
-        .flatMap(shortest -> HistoryHeap.misfit(history, shortest, maxHeapBytes))
-        .ifPresent(why -> historyNode.error("max-series", why));
+    HistoryConfig history = fitToHeap(historyNode, history(historyNode), collectors);
     Map<String, ExtensionSettings> extensionSettings = new LinkedHashMap<>();
     for (ExtensionFactory extension : extensions) {
       if (root.has(extension.section())) {
@@ -143,6 +140,28 @@ public final class ConfigLoader {
             node.choice("format", LoggingConfig.DEFAULT.format()));
     node.finish();
     return config;
+  }
+
+  /**
+   * A {@code max-series} written in the file must fit the heap (see {@link HistoryHeap}); the
+   * default is lowered to as many series as fit, so that a config of 1 s collectors, which needs 23
+   * KiB a series, runs under the launcher's heap without saying so.
+   */
+  private HistoryConfig fitToHeap(
+      ConfigNode node, HistoryConfig history, List<CollectorConfig> collectors) {
+    Optional<Duration> shortest = HistoryHeap.shortestInterval(collectors);
+    if (shortest.isEmpty()) {
+      return history;
+    }
+    long fit = HistoryHeap.seriesThatFit(history, shortest.get(), maxHeapBytes);
+    if (history.maxSeries() <= fit) {
+      return history;
+    }
+    if (node.hasValue("max-series") || fit < 1) {
+      node.error("max-series", HistoryHeap.misfit(history, shortest.get(), maxHeapBytes));
+      return history;
+    }
+    return history.withMaxSeries((int) fit);
   }
 
   private static HistoryConfig history(ConfigNode node) {

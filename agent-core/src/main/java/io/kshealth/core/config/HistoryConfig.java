@@ -29,4 +29,9 @@ public record HistoryConfig(
 
   /** The most points one series holds, whatever the window and interval. */
   public static final int MAX_POINTS_PER_SERIES = 4096;
+
+  /** The same, holding at most {@code maxSeries} series. */
+  public HistoryConfig withMaxSeries(int maxSeries) {
+    return new HistoryConfig(window, maxSeries, staleAfter, dataDir, maxFileBytes);
+  }
 }

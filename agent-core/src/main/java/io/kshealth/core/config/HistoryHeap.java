@@ -10,9 +10,10 @@ import java.util.Optional;
  *
  * <p>The worst case is every one of {@code history.max-series} series holding a window's worth of
  * points at the shortest collector interval. It must fit in the heap ({@code -Xmx}, as {@link
- * Runtime#maxMemory()} reports it) less {@link #RESERVE_BYTES} for the rest of the agent. Example:
- * 6,000 series over 30 minutes at 5 s need 27.5 MiB; with the reserve of 20 MiB that needs a heap
- * of 47.5 MiB, and the launcher gives 64 MiB.
+ * Runtime#maxMemory()} reports it) less {@link #RESERVE_BYTES} for the rest of the agent; a default
+ * {@code max-series} is lowered to what fits instead (see {@link ConfigLoader}). Example: 6,000
+ * series over 30 minutes at 5 s need 27.5 MiB; with the reserve of 20 MiB that needs a heap of 47.5
+ * MiB, and the launcher gives 64 MiB.
  */
 public final class HistoryHeap {
 
@@ -70,37 +71,32 @@ public final class HistoryHeap {
     return collectors.stream().map(CollectorConfig::interval).min(Duration::compareTo);
   }
 
-  /**
-   * Why the history cannot fit a heap of {@code maxHeapBytes}, with what would fit; empty when it
-   * fits.
-   */
-  public static Optional<String> misfit(
+  /** How many series fit a heap of {@code maxHeapBytes} at {@code shortestInterval}. */
+  public static long seriesThatFit(
       HistoryConfig history, Duration shortestInterval, long maxHeapBytes) {
+    return Math.max(0, (maxHeapBytes - RESERVE_BYTES) / bytesPerSeries(history, shortestInterval));
+  }
+
+  /** Why the history cannot fit a heap of {@code maxHeapBytes}, with what would fit. */
+  public static String misfit(HistoryConfig history, Duration shortestInterval, long maxHeapBytes) {
     long needed = worstCaseBytes(history, shortestInterval);
-    long available = maxHeapBytes - RESERVE_BYTES;
-    if (needed <= available) {
-      return Optional.empty();
-    }
-    long perSeries = bytesPerSeries(history, shortestInterval);
-    long fit = Math.max(0, available / perSeries);
     long heapNeeded = needed + RESERVE_BYTES;
-    return Optional.of(
-        String.format(
-            Locale.ROOT,
-            "%d series of %s at %s need %s of heap when full (%d bytes each), but the heap is %s"
-                + " (-Xmx) and the rest of the agent needs %s of it: at most %d series fit; lower"
-                + " max-series, shorten the window or lengthen the shortest interval, or give the"
-                + " agent a heap of at least %d MiB (JAVA_OPTS=-Xmx%dm)",
-            history.maxSeries(),
-            Units.formatDuration(history.window()),
-            Units.formatDuration(shortestInterval),
-            Units.formatSize(needed),
-            perSeries,
-            Units.formatSize(maxHeapBytes),
-            Units.formatSize(RESERVE_BYTES),
-            fit,
-            mibAbove(heapNeeded),
-            mibAbove(heapNeeded)));
+    return String.format(
+        Locale.ROOT,
+        "%d series of %s at %s need %s of heap when full (%d bytes each), but the heap is %s"
+            + " (-Xmx) and the rest of the agent needs %s of it: at most %d series fit; lower"
+            + " max-series, shorten the window or lengthen the shortest interval, or give the"
+            + " agent a heap of at least %d MiB (JAVA_OPTS=-Xmx%dm)",
+        history.maxSeries(),
+        Units.formatDuration(history.window()),
+        Units.formatDuration(shortestInterval),
+        Units.formatSize(needed),
+        bytesPerSeries(history, shortestInterval),
+        Units.formatSize(maxHeapBytes),
+        Units.formatSize(RESERVE_BYTES),
+        seriesThatFit(history, shortestInterval, maxHeapBytes),
+        mibAbove(heapNeeded),
+        mibAbove(heapNeeded));
   }
 
   /** Whole MiB at or above {@code bytes}, plus one for what the JVM keeps of -Xmx. */

@@ -63,13 +63,30 @@ class HistoryHeapTest {
   }
 
   @Test
-  void theDefaultMaxSeriesIsCheckedToo() {
-    // No history section: the error names the field, without a position in the file.
-    List<String> errors = errors("default-max-series.yaml", 32 * MIB);
+  void theDefaultMaxSeriesIsLoweredToWhatFits() throws ConfigException {
+    // No history section, 1 s collectors: 1,801 points in 1,859 slots, 22,620 bytes a series;
+    // (32 - 20) MiB of them is 556.
+    AgentConfig c = loader(32 * MIB).load(FIXTURES.resolve("default-max-series.yaml"));
+
+    assertEquals(556, c.history().maxSeries());
+    assertEquals(
+        HistoryConfig.DEFAULT_MAX_SERIES,
+        loader(LAUNCHER_HEAP * 4)
+            .load(FIXTURES.resolve("default-max-series.yaml"))
+            .history()
+            .maxSeries(),
+        "a heap that holds the default keeps it");
+  }
+
+  @Test
+  void aHeapWithoutRoomForOneSeriesIsAnError() {
+    List<String> errors = errors("default-max-series.yaml", HistoryHeap.RESERVE_BYTES);
 
     assertEquals(1, errors.size(), errors::toString);
+    // No history section: the error names the field, without a position in the file.
     assertTrue(
-        errors.get(0).contains("history.max-series: 6000 series of 30m at 1s need"),
+        errors.get(0).contains("history.max-series: 6000 series of 30m at 1s need")
+            && errors.get(0).contains("at most 0 series fit"),
         errors::toString);
   }
 
