@@ -31,9 +31,9 @@ public final class HistoryHeap {
 
   /**
    * The heap the rest of the agent needs beside a full history: 12 MiB that it keeps live (Jetty,
-   * the collectors' Kafka and JMX clients, the rule engine: 10.5 MiB after a full GC in the soak)
-   * and 8 MiB of young generation for what it allocates as it goes (the launcher caps it with
-   * {@code -XX:MaxNewSize=8m}).
+   * the collectors' Kafka and JMX clients, the rule engine: 10.5 MiB after a full GC with the
+   * shipped config, docs/benchmarks.md) and 8 MiB of young generation for what it allocates as it
+   * goes (the launcher caps it with {@code -XX:MaxNewSize=8m}).
    */
   public static final long RESERVE_BYTES = 20L << 20;
 
