@@ -10,30 +10,31 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * Heap cost of the history store: per series and per point. Run by bench/history-memory.sh.
- * Fills stores of S series with P points (labels like a lag series: topic and partition) and
- * measures the heap used after a full GC.
+ * Heap cost of the history store with a full window. Run by bench/history-memory.sh, one JVM per
+ * measurement (a JVM that measured a store before keeps some of it alive through a few full GCs,
+ * which skewed the figures when several ran in one JVM).
+ *
+ * <p>Usage: {@code HistoryMemory SERIES POINTS}: SERIES series (labels like a lag series: topic and
+ * partition) collected every 10 s into a window of POINTS points ({@code (POINTS - 1) x 10 s}),
+ * for a quarter more collections than the window holds, so every ring is in its steady state
+ * (trimmed at every collection). Prints the heap used after a full GC, less the heap used before.
  */
 public class HistoryMemory {
   static final Metric LAG = Metric.gauge("kshealth_bench_lag", "Lag.");
+  static final Duration INTERVAL = Duration.ofSeconds(10);
 
   static Object keep;
 
   public static void main(String[] args) {
-    int series = Integer.parseInt(args.length > 0 ? args[0] : "10000");
-    long one = measure(series, 1);
-    System.out.printf("%d series with 1 point each: %.1f MiB, %d bytes per series%n",
-        series, one / 1048576.0, one / series);
-    for (int points : new int[] {60, 180, 360}) {
-      long used = measure(series, points);
-      System.out.printf(
-          "%d series with %d points each: %.1f MiB, %.1f bytes per extra point%n",
-          series, points, used / 1048576.0, (double) (used - one) / series / (points - 1));
-    }
+    int series = Integer.parseInt(args[0]);
+    int points = Integer.parseInt(args[1]);
+    long used = measure(series, points);
+    System.out.printf(
+        "%d series with %d points each: %.1f MiB, %d bytes per series%n",
+        series, points, used / 1048576.0, used / series);
   }
 
   static long measure(int series, int points) {
-    keep = null;
     long before = usedAfterGc();
     Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
     Clock clock =
@@ -50,21 +51,25 @@ public class HistoryMemory {
             return this;
           }
         };
+    Duration window = INTERVAL.multipliedBy(Math.max(1, points - 1));
     HistoryStore store =
         new HistoryStore(
-            new HistoryConfig(Duration.ofHours(2), series, Duration.ofHours(2), Optional.empty(), 0),
-            clock);
+            new HistoryConfig(window, series, window.multipliedBy(2), Optional.empty(), 0), clock);
     Labels[] labels = new Labels[series];
     for (int s = 0; s < series; s++) {
       labels[s] = Labels.of("topic", "orders-" + (s / 100), "partition", Integer.toString(s % 100));
     }
-    for (int p = 0; p < points; p++) {
+    int collections = points == 1 ? 1 : points + points / 4;
+    for (int p = 0; p < collections; p++) {
       Snapshot.Builder b = new Snapshot.Builder("bench", clock.millis());
       for (int s = 0; s < series; s++) {
         b.add(LAG, labels[s], p);
       }
       store.append(b.build());
-      now[0] = now[0].plusSeconds(10);
+      now[0] = now[0].plus(INTERVAL);
+    }
+    if (store.pointCount() != (long) series * points) {
+      throw new IllegalStateException("expected " + points + " points per series");
     }
     labels = null;
     keep = store;

@@ -515,9 +515,9 @@ class AlertingIT {
               + "collectors:\n"
               + "  state-dir: {type: state-dir, path: \""
               + dir
-              + "\", application-id: "
+              + "\", application-ids: ["
               + applicationId
-              + ", interval: "
+              + "], interval: "
               + COLLECTOR_INTERVAL.toSeconds()
               + "s, timeout: 1s}\n"
               + "alerting:\n"

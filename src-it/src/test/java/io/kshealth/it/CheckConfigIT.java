@@ -3,6 +3,7 @@ package io.kshealth.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -43,6 +44,31 @@ class CheckConfigIT {
 
     assertEquals(0, result.exitCode(), result::describe);
     assertTrue(result.stdout().contains("valid"), result::describe);
+    // Under the launcher's heap: the shipped history fits, with its worst case said.
+    assertTrue(
+        result.stdout().contains("when full, the history needs at most 27.5 MiB of heap (every 5s"),
+        result::describe);
+  }
+
+  @Test
+  void aHistoryThatCannotFitTheLaunchersHeapExits2NamingTheFieldAndWhatFits() throws Exception {
+    Path config =
+        Files.writeString(
+            workDir.resolve("big-history.yaml"),
+            "history:\n"
+                + "  max-series: 50000\n"
+                + "collectors:\n"
+                + "  node: {type: node, interval: 10s}\n");
+
+    Exec.Result result = kshealth.exec(workDir, "check-config", "--config", config.toString());
+
+    assertEquals(2, result.exitCode(), result::describe);
+    assertStartsWith(
+        config
+            + ":2:15: history.max-series: 50000 series of 30m at 10s need 122.5 MiB of heap when"
+            + " full (2568 bytes each), but the heap is ",
+        result.stderrLines().get(0),
+        "series fit; lower max-series");
   }
 
   @Test

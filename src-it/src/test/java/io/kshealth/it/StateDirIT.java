@@ -200,7 +200,9 @@ class StateDirIT {
         "collectors:\n"
             + "  state-dir: {type: state-dir, path: \""
             + stateDir
-            + "\", interval: 1s, timeout: 1s}\n"
+            + "\", application-ids: ["
+            + applicationId
+            + "], interval: 1s, timeout: 1s}\n"
             + "  app: {type: container, pid: "
             + appPid
             + ", interval: 1s, timeout: 1s}\n");
@@ -210,7 +212,9 @@ class StateDirIT {
     String collectors =
         "  state-dir: {type: state-dir, path: \""
             + stateDir
-            + "\"}\n"
+            + "\", application-ids: ["
+            + applicationId
+            + "]}\n"
             + (all
                 ? "  node: {type: node}\n"
                     + "  container: {type: container, pid: self}\n"

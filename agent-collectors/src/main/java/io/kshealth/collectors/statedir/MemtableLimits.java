@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The most memory the memtables of each store of an application can hold, from the OPTIONS files in
@@ -60,7 +61,7 @@ public final class MemtableLimits {
 
   private Map<StoreKey, Long> scan(String applicationId) throws IOException {
     Map<StoreKey, Long> limits = new HashMap<>();
-    for (App app : StateDirLayout.scan(stateDir, applicationId)) {
+    for (App app : StateDirLayout.scan(stateDir, Set.of(applicationId))) {
       for (Task task : app.tasks()) {
         for (Store store : task.stores()) {
           if (store.options().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.kshealth.collectors.statedir;
 
+import io.kshealth.collectors.jmx.TargetConnection;
 import io.kshealth.collectors.statedir.StateDirLayout.App;
 import io.kshealth.collectors.statedir.StateDirLayout.Store;
 import io.kshealth.collectors.statedir.StateDirLayout.Task;
@@ -12,11 +13,14 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a Kafka Streams {@code state.dir} as a bystander: lists directories, reads file sizes and
  * RocksDB's OPTIONS text, and never opens anything for writing, takes a lock or loads RocksDB, so
  * it works on a read-only mount beside a running app.
+ *
+ * <p>It reads the stores of the watched application only ({@link WatchedApplications}).
  *
  * <p>Missing is missing: a store that vanishes while we look (compaction, a task moved away) is
  * left out of this run, never reported as zero. A malformed OPTIONS file fails the run, naming the
@@ -80,20 +84,32 @@ final class StateDirCollector implements Collector {
    */
   private final OptionsCache options = new OptionsCache();
 
+  private final WatchedApplications watched;
   private volatile String target;
 
-  StateDirCollector(StateDirSettings settings, Clock clock) {
+  StateDirCollector(StateDirSettings settings, String name, Clock clock) {
     this.settings = settings;
     this.clock = clock;
+    this.watched =
+        settings
+            .target()
+            .map(
+                t -> new WatchedApplications(new TargetConnection(t, name, clock, settings.proc())))
+            .orElseGet(() -> new WatchedApplications(settings.applicationIds()));
     this.storeGrowth = new GrowthRates(settings.growthWindow());
     this.appGrowth = new GrowthRates(settings.growthWindow());
   }
 
   @Override
-  public void collect(Snapshot.Builder out) throws IOException {
+  public void collect(Snapshot.Builder out) throws IOException, InterruptedException {
+    Set<String> ids = watched.ids();
+    if (ids.isEmpty()) {
+      target = watched.status();
+      return;
+    }
     List<App> apps;
     try {
-      apps = StateDirLayout.scan(settings.path(), settings.applicationId());
+      apps = StateDirLayout.scan(settings.path(), ids);
     } catch (IOException e) {
       target = null;
       throw e;
@@ -132,10 +148,11 @@ final class StateDirCollector implements Collector {
     appGrowth.endRun();
     options.endRun();
     target =
-        apps.isEmpty()
-            ? settings.path()
-                + (Files.isDirectory(settings.path()) ? ": no store yet" : ": not created yet")
-            : describe(apps, tasks, stores);
+        (apps.isEmpty()
+                ? settings.path()
+                    + (Files.isDirectory(settings.path()) ? ": no store yet" : ": not created yet")
+                : describe(apps, tasks, stores))
+            + watched.status();
   }
 
   /** {@code instances}: RocksDB instances of the store, one per segment of a segmented store. */
@@ -166,5 +183,10 @@ final class StateDirCollector implements Collector {
   @Override
   public Optional<String> target() {
     return Optional.ofNullable(target);
+  }
+
+  @Override
+  public void close() {
+    watched.close();
   }
 }

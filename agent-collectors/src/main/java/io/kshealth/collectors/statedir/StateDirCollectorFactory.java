@@ -1,17 +1,29 @@
 package io.kshealth.collectors.statedir;
 
+import io.kshealth.collectors.cgroup.Cgroups;
+import io.kshealth.collectors.jmx.TargetSettings;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * {@code type: state-dir}: bytes on disk, segments, growth and RocksDB options of every store under
- * a Kafka Streams {@code state.dir}, read without writing or locking anything. Options: {@code
- * path:} (the {@code state.dir}, required), {@code application-id:} (default: every application
- * there), {@code growth-window:} (default 30m).
+ * {@code type: state-dir}: bytes on disk, segments, growth and RocksDB options of the stores of one
+ * Kafka Streams application under its {@code state.dir}, read without writing or locking anything.
+ * Options: {@code path:} (the {@code state.dir}, required); whose stores: {@code application-ids:}
+ * (a list) or {@code target:} (the Streams application's JVM, as for the {@code streams} collector:
+ * the application ids of its clients, read over JMX every run); {@code growth-window:} (default
+ * 30m).
+ *
+ * <p>Never every directory under the path: a state dir keeps the directories of every application
+ * id that ever ran there (a redeploy under a new id leaves the old one behind), and their stores
+ * would fill the history's series cap with dead applications.
  */
 public final class StateDirCollectorFactory implements CollectorFactory {
 
@@ -23,21 +35,34 @@ public final class StateDirCollectorFactory implements CollectorFactory {
   @Override
   public CollectorSettings parse(ConfigNode options) {
     Path path = path(options);
-    String applicationId = options.string("application-id", null);
-    if (applicationId != null
-        && (!StateDirLayout.APPLICATION_ID.matcher(applicationId).matches()
-            || applicationId.equals(".")
-            || applicationId.equals(".."))) {
+    Set<String> applicationIds = new TreeSet<>();
+    for (String id : options.strings("application-ids")) {
+      if (StateDirLayout.isApplicationId(id)) {
+        applicationIds.add(id);
+      } else {
+        options.error(
+            "application-ids",
+            "invalid value '"
+                + id
+                + "': an application.id has only letters, digits, '.', '_' and '-'");
+      }
+    }
+    boolean idsGiven = options.hasValue("application-ids");
+    Optional<TargetSettings> target =
+        options.has("target") ? Optional.of(TargetSettings.parse(options)) : Optional.empty();
+    if (idsGiven && target.isPresent()) {
+      options.error("target", "give either 'application-ids' or 'target', not both");
+    } else if (!idsGiven && target.isEmpty()) {
       options.error(
-          "application-id",
-          "invalid value '"
-              + applicationId
-              + "': an application.id has only letters, digits, '.', '_' and '-'");
-      applicationId = null;
+          "application-ids",
+          "say whose stores to read: 'application-ids: [<application.id>]', or 'target:' (the"
+              + " Streams application's JVM, as for the streams collector) to read its"
+              + " application.id");
     }
     Duration growthWindow =
         options.duration("growth-window", StateDirSettings.DEFAULT_GROWTH_WINDOW);
-    return new StateDirSettings(path, applicationId, growthWindow);
+    return new StateDirSettings(
+        path, Collections.unmodifiableSet(applicationIds), target, growthWindow, Cgroups.PROC);
   }
 
   private static Path path(ConfigNode options) {

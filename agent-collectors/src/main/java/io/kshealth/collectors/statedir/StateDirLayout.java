@@ -6,14 +6,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,11 +42,8 @@ final class StateDirLayout {
   // At most 18 digits, so that every number fits a long.
   private static final Pattern OPTIONS = Pattern.compile("OPTIONS-([0-9]{1,18})");
 
-  /**
-   * The characters Kafka allows in an application id (it prefixes topic names): this skips what
-   * else a volume's root may hold, such as {@code lost+found}.
-   */
-  static final Pattern APPLICATION_ID = Pattern.compile("[a-zA-Z0-9._-]+");
+  /** The characters Kafka allows in an application id (it prefixes topic names). */
+  private static final Pattern APPLICATION_ID = Pattern.compile("[a-zA-Z0-9._-]+");
 
   /**
    * One store of one task.
@@ -67,36 +65,39 @@ final class StateDirLayout {
   private StateDirLayout() {}
 
   /**
-   * The applications under {@code stateDir}: only {@code applicationId} when it is not null (none
-   * when its directory does not exist yet).
+   * The applications of {@code applicationIds} under {@code stateDir}, in the order of their ids;
+   * none for an id whose directory does not exist (yet).
    *
    * <p>None either when {@code stateDir} does not exist: Kafka Streams creates it when the app
    * first starts, and an agent may well start before the app.
    *
    * @throws IOException when {@code stateDir} is not a directory or a directory cannot be read
    */
-  static List<App> scan(Path stateDir, String applicationId) throws IOException {
-    Optional<List<Path>> entries;
-    try {
-      entries = list(stateDir);
-    } catch (NotDirectoryException e) {
-      throw new IOException(stateDir + " is not a directory", e);
-    }
-    if (entries.isEmpty()) {
-      return List.of();
+  static List<App> scan(Path stateDir, Collection<String> applicationIds) throws IOException {
+    if (Files.exists(stateDir)) {
+      if (!isDirectory(stateDir)) {
+        throw new IOException(stateDir + " is not a directory");
+      }
+      if (!Files.isExecutable(stateDir)) {
+        throw new IOException(stateDir + ": permission denied");
+      }
     }
     List<App> apps = new ArrayList<>();
-    for (Path dir : entries.get()) {
-      String name = dir.getFileName().toString();
-      boolean wanted =
-          applicationId == null
-              ? APPLICATION_ID.matcher(name).matches() && !name.startsWith(".")
-              : name.equals(applicationId);
-      if (wanted && isDirectory(dir)) {
+    for (String id : new TreeSet<>(applicationIds)) {
+      if (!isApplicationId(id)) {
+        throw new IllegalArgumentException("not an application.id: " + id);
+      }
+      Path dir = stateDir.resolve(id);
+      if (isDirectory(dir)) {
         app(dir).ifPresent(apps::add);
       }
     }
     return apps;
+  }
+
+  /** What Kafka allows in an application id, which never names another directory. */
+  static boolean isApplicationId(String id) {
+    return APPLICATION_ID.matcher(id).matches() && !id.equals(".") && !id.equals("..");
   }
 
   private static Optional<App> app(Path dir) throws IOException {

@@ -1,32 +1,45 @@
 package io.kshealth.collectors.statedir;
 
+import io.kshealth.collectors.jmx.TargetSettings;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.collect.CollectorContext;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.Units;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The Kafka Streams {@code state.dir} to read, the one application to read in it (null: every
- * application there) and the window over which growth is measured.
+ * The Kafka Streams {@code state.dir} to read, whose applications to read in it (the ids given, or
+ * else those of the Streams clients in the target JVM) and the window over which growth is
+ * measured.
+ *
+ * @param proc where the target's process is looked up when attaching
  */
-record StateDirSettings(Path path, String applicationId, Duration growthWindow)
+record StateDirSettings(
+    Path path,
+    Set<String> applicationIds,
+    Optional<TargetSettings> target,
+    Duration growthWindow,
+    Path proc)
     implements CollectorSettings {
 
   static final Duration DEFAULT_GROWTH_WINDOW = Duration.ofMinutes(30);
 
   @Override
   public Collector create(CollectorContext context) {
-    return new StateDirCollector(this, context.clock());
+    return new StateDirCollector(this, context.name(), context.clock());
   }
 
   @Override
   public String toString() {
-    return (applicationId == null ? "every application" : "application " + applicationId)
-        + " under "
-        + path
-        + ", growth over "
-        + Units.formatDuration(growthWindow);
+    String whose =
+        target
+            .map(t -> "the application of " + t)
+            .orElse(
+                (applicationIds.size() == 1 ? "application " : "applications ")
+                    + String.join(", ", applicationIds));
+    return whose + " under " + path + ", growth over " + Units.formatDuration(growthWindow);
   }
 }

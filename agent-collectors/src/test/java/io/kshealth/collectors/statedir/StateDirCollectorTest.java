@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kshealth.collectors.cgroup.Cgroups;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
@@ -15,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,8 +37,8 @@ class StateDirCollectorTest {
   static final String WINDOW_STORE = "event-bytes-per-minute";
 
   @Test
-  void reportsEveryStoreOfTheRealStateDir() throws IOException {
-    List<Sample> samples = collect(collector(STATE, null));
+  void reportsEveryStoreOfTheRealStateDir() throws IOException, InterruptedException {
+    List<Sample> samples = collect(collector(STATE, APP));
     Path app = STATE.resolve(APP);
 
     long appTotal = 0;
@@ -110,7 +113,8 @@ class StateDirCollectorTest {
   }
 
   @Test
-  void readsTheNewestOptionsFileOfTheNewestSegment(@TempDir Path tmp) throws IOException {
+  void readsTheNewestOptionsFileOfTheNewestSegment(@TempDir Path tmp)
+      throws IOException, InterruptedException {
     Path state = copyOf(STATE, tmp);
     Path store = state.resolve(APP).resolve("0_0").resolve(WINDOW_STORE);
     Path newest = store.resolve(WINDOW_STORE + ".1795329540000");
@@ -129,49 +133,55 @@ class StateDirCollectorTest {
   }
 
   @Test
-  void changesNothingInTheStateDir(@TempDir Path tmp) throws IOException {
+  void changesNothingInTheStateDir(@TempDir Path tmp) throws IOException, InterruptedException {
     Path state = copyOf(STATE, tmp);
     Map<String, String> before = fingerprint(state);
-    StateDirCollector collector = collector(state, null);
+    StateDirCollector collector = collector(state, APP);
     collect(collector);
     collect(collector);
     assertEquals(before, fingerprint(state));
   }
 
   @Test
-  void readsOnlyTheConfiguredApplication(@TempDir Path tmp) throws IOException {
+  void readsOnlyTheConfiguredApplication(@TempDir Path tmp)
+      throws IOException, InterruptedException {
     Path state = copyOf(STATE, tmp);
     copyOf(state.resolve(APP), Files.createDirectories(state.resolve("other-app")));
     Files.createDirectories(state.resolve("lost+found"));
 
-    assertEquals(Map.of(APP, 18L, "other-app", 18L), storesByApp(collect(collector(state, null))));
+    assertEquals(
+        Map.of(APP, 18L, "other-app", 18L),
+        storesByApp(collect(collector(state, APP, "other-app"))));
     assertEquals(Map.of(APP, 18L), storesByApp(collect(collector(state, APP))));
     assertEquals(List.of(), collect(collector(state, "not-started-yet")), "missing, not zero");
   }
 
   @Test
-  void aStateDirNotCreatedYetIsNoDataNotAnError(@TempDir Path tmp) throws IOException {
-    StateDirCollector collector = collector(tmp.resolve("nope"), null);
+  void aStateDirNotCreatedYetIsNoDataNotAnError(@TempDir Path tmp)
+      throws IOException, InterruptedException {
+    StateDirCollector collector = collector(tmp.resolve("nope"), APP);
     assertEquals(List.of(), collect(collector));
     assertEquals(tmp.resolve("nope") + ": not created yet", collector.target().orElseThrow());
   }
 
   @Test
-  void aMalformedOptionsFileFailsTheRunNamingFileAndLine(@TempDir Path tmp) throws IOException {
+  void aMalformedOptionsFileFailsTheRunNamingFileAndLine(@TempDir Path tmp)
+      throws IOException, InterruptedException {
     Path state = copyOf(STATE, tmp);
     Path options = state.resolve(APP).resolve("0_3/rocksdb/event-counts/OPTIONS-000009");
     List<String> lines = Files.readAllLines(options);
     lines.set(129 - 1, "  write_buffer_size 16777216");
     Files.write(options, lines);
 
-    IOException e = assertThrows(IOException.class, () -> collect(collector(state, null)));
+    IOException e = assertThrows(IOException.class, () -> collect(collector(state, APP)));
     assertEquals(
         options + ":129: expected key=value or a [section]: '  write_buffer_size 16777216'",
         e.getMessage());
   }
 
   @Test
-  void aStoreWithoutOptionsFileHasNoOptionsMetrics(@TempDir Path tmp) throws IOException {
+  void aStoreWithoutOptionsFileHasNoOptionsMetrics(@TempDir Path tmp)
+      throws IOException, InterruptedException {
     Path state = copyOf(STATE, tmp);
     Path store = state.resolve(APP).resolve("0_1/rocksdb/profiles");
     Files.delete(store.resolve("OPTIONS-000007"));
@@ -187,12 +197,16 @@ class StateDirCollectorTest {
     assertEquals("sample-app: 6 tasks, 18 stores", collector.target().orElse("none"));
   }
 
-  static StateDirCollector collector(Path state, String applicationId) {
+  static StateDirCollector collector(Path state, String... applicationIds) {
     return new StateDirCollector(
-        new StateDirSettings(state, applicationId, Duration.ofMinutes(30)), new MutableClock());
+        new StateDirSettings(
+            state, Set.of(applicationIds), Optional.empty(), Duration.ofMinutes(30), Cgroups.PROC),
+        "state-dir",
+        new MutableClock());
   }
 
-  static List<Sample> collect(StateDirCollector collector) throws IOException {
+  static List<Sample> collect(StateDirCollector collector)
+      throws IOException, InterruptedException {
     Snapshot.Builder out = new Snapshot.Builder("state-dir", 0);
     collector.collect(out);
     return out.build().samples();
@@ -214,7 +228,7 @@ class StateDirCollectorTest {
             Collectors.groupingBy(s -> s.metric().name(), TreeMap::new, Collectors.counting()));
   }
 
-  private static Map<String, Long> storesByApp(List<Sample> samples) {
+  static Map<String, Long> storesByApp(List<Sample> samples) {
     return samples.stream()
         .filter(s -> s.metric().name().equals("kshealth_state_store_disk_bytes"))
         .collect(
@@ -222,7 +236,7 @@ class StateDirCollectorTest {
   }
 
   /** Sum of the sizes of the regular files under {@code dir}, the way the test sees it. */
-  static double fileBytes(Path dir) throws IOException {
+  static double fileBytes(Path dir) throws IOException, InterruptedException {
     try (Stream<Path> files = Files.walk(dir)) {
       long sum = 0;
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -233,7 +247,7 @@ class StateDirCollectorTest {
   }
 
   /** Copies a tree into {@code target}, keeping modification times. */
-  static Path copyOf(Path source, Path target) throws IOException {
+  static Path copyOf(Path source, Path target) throws IOException, InterruptedException {
     try (Stream<Path> paths = Files.walk(source)) {
       for (Path p : paths.toList()) {
         Path to = target.resolve(source.relativize(p).toString());
@@ -248,7 +262,8 @@ class StateDirCollectorTest {
   }
 
   /** Path to size and modification time of every file and directory under {@code dir}. */
-  private static Map<String, String> fingerprint(Path dir) throws IOException {
+  private static Map<String, String> fingerprint(Path dir)
+      throws IOException, InterruptedException {
     Map<String, String> prints = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.toList()) {

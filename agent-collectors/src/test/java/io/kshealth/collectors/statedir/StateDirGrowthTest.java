@@ -4,6 +4,7 @@ import static io.kshealth.collectors.statedir.StateDirCollectorTest.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.collectors.cgroup.Cgroups;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,16 +36,20 @@ class StateDirGrowthTest {
   StateDirCollector collector;
 
   @BeforeEach
-  void makeStore() throws IOException {
+  void makeStore() throws Exception {
     Path store = Files.createDirectories(state.resolve("app/0_0/rocksdb/counts"));
     sst = store.resolve("000010.sst");
     grow(1000);
     collector =
-        new StateDirCollector(new StateDirSettings(state, null, Duration.ofMinutes(10)), clock);
+        new StateDirCollector(
+            new StateDirSettings(
+                state, Set.of("app"), Optional.empty(), Duration.ofMinutes(10), Cgroups.PROC),
+            "state-dir",
+            clock);
   }
 
   @Test
-  void slopeOfTheReadingsInTheWindowThenOnlyTheRecentOnes() throws IOException {
+  void slopeOfTheReadingsInTheWindowThenOnlyTheRecentOnes() throws Exception {
     assertTrue(growth(collect(), STORE_GROWTH).isEmpty(), "one reading has no slope");
 
     clock.advance(Duration.ofSeconds(60));
@@ -69,7 +76,7 @@ class StateDirGrowthTest {
   }
 
   @Test
-  void aShrinkingStoreHasANegativeRate() throws IOException {
+  void aShrinkingStoreHasANegativeRate() throws Exception {
     collect();
     clock.advance(Duration.ofSeconds(10));
     Files.write(sst, new byte[500]);
@@ -77,7 +84,7 @@ class StateDirGrowthTest {
   }
 
   @Test
-  void twoRunsAtTheSameInstantHaveNoRate() throws IOException {
+  void twoRunsAtTheSameInstantHaveNoRate() throws Exception {
     collect();
     grow(1000);
     assertTrue(growth(collect(), STORE_GROWTH).isEmpty());
@@ -112,7 +119,7 @@ class StateDirGrowthTest {
     Files.write(sst, new byte[bytes], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
-  private List<Sample> collect() throws IOException {
+  private List<Sample> collect() throws Exception {
     Snapshot.Builder out = new Snapshot.Builder("state-dir", clock.millis());
     collector.collect(out);
     return out.build().samples();

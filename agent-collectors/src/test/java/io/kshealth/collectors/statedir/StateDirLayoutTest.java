@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class StateDirLayoutTest {
     file("lost+found/x", 1);
     file(".hidden/0_0/rocksdb/x/000001.sst", 1);
 
-    List<App> apps = StateDirLayout.scan(state, null);
+    List<App> apps = StateDirLayout.scan(state, Set.of("app"));
     Path segment = state.resolve("app/1_0/sessions/sessions.60000/OPTIONS-000005");
     assertEquals(
         List.of(
@@ -63,7 +64,7 @@ class StateDirLayoutTest {
   @Test
   void anApplicationWithoutTasksUsesNoBytes() throws IOException {
     file("app/.lock", 0);
-    assertEquals(List.of(new App("app", List.of())), StateDirLayout.scan(state, "app"));
+    assertEquals(List.of(new App("app", List.of())), StateDirLayout.scan(state, Set.of("app")));
   }
 
   @Test

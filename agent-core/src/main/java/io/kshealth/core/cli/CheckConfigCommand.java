@@ -5,10 +5,10 @@ import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.config.HistoryConfig;
+import io.kshealth.core.config.HistoryHeap;
 import io.kshealth.core.config.Units;
 import io.kshealth.core.extension.ExtensionFactory;
 import java.io.PrintWriter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -76,16 +76,17 @@ final class CheckConfigCommand implements Callable<Integer> {
         h.dataDir()
             .map(d -> "saved to " + d + " (at most " + Units.formatSize(h.maxFileBytes()) + ")")
             .orElse("not saved across restarts"));
-    c.collectors().stream()
-        .map(CollectorConfig::interval)
-        .min(Comparator.naturalOrder())
+    HistoryHeap.shortestInterval(c.collectors())
         .ifPresent(
             shortest ->
                 out.printf(
-                    "              when full, the history needs about %s of heap (every %s for %s)%n",
-                    Units.formatSize(h.estimatedHeapBytes(shortest)),
+                    "              when full, the history needs at most %s of heap (every %s for"
+                        + " %s), of the %s heap less %s for the rest of the agent%n",
+                    Units.formatSize(HistoryHeap.worstCaseBytes(h, shortest)),
                     Units.formatDuration(shortest),
-                    Units.formatDuration(h.window())));
+                    Units.formatDuration(h.window()),
+                    Units.formatSize(Runtime.getRuntime().maxMemory()),
+                    Units.formatSize(HistoryHeap.RESERVE_BYTES)));
     out.printf("  collectors  %d%n", c.collectors().size());
     for (CollectorConfig cc : c.collectors()) {
       out.printf(

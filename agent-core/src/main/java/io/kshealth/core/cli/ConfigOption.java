@@ -30,7 +30,9 @@ final class ConfigOption {
   Optional<AgentConfig> load(
       CollectorFactories factories, List<ExtensionFactory> extensions, PrintWriter err) {
     try {
-      return Optional.of(new ConfigLoader(factories, extensions, System::getenv).load(file));
+      return Optional.of(
+          new ConfigLoader(factories, extensions, System::getenv, Runtime.getRuntime().maxMemory())
+              .load(file));
     } catch (ConfigException e) {
       print(e, file, err);
       return Optional.empty();

@@ -35,6 +35,7 @@ public final class ConfigLoader {
   private final CollectorFactories factories;
   private final List<ExtensionFactory> extensions;
   private final Function<String, String> env;
+  private final long maxHeapBytes;
 
   public ConfigLoader(CollectorFactories factories, Function<String, String> env) {
     this(factories, List.of(), env);
@@ -44,9 +45,22 @@ public final class ConfigLoader {
       CollectorFactories factories,
       List<ExtensionFactory> extensions,
       Function<String, String> env) {
+    this(factories, extensions, env, Long.MAX_VALUE);
+  }
+
+  /**
+   * A loader that also refuses a history that cannot fit a heap of {@code maxHeapBytes} (see {@link
+   * HistoryHeap}); the agent passes {@link Runtime#maxMemory()}.
+   */
+  public ConfigLoader(
+      CollectorFactories factories,
+      List<ExtensionFactory> extensions,
+      Function<String, String> env,
+      long maxHeapBytes) {
     this.factories = factories;
     this.extensions = List.copyOf(extensions);
     this.env = env;
+    this.maxHeapBytes = maxHeapBytes;
   }
 
   public AgentConfig load(Path file) throws ConfigException {
@@ -55,8 +69,9 @@ public final class ConfigLoader {
     Path configDir = file.toAbsolutePath().getParent();
     HttpConfig http = http(root.map("http"), configDir);
     LoggingConfig logging = logging(root.map("logging"));
-    HistoryConfig history = history(root.map("history"));
+    ConfigNode historyNode = root.map("history");
     List<CollectorConfig> collectors = collectors(root.map("collectors"));
+    HistoryConfig history = fitToHeap(historyNode, history(historyNode), collectors);
     Map<String, ExtensionSettings> extensionSettings = new LinkedHashMap<>();
     for (ExtensionFactory extension : extensions) {
       if (root.has(extension.section())) {
@@ -127,11 +142,43 @@ public final class ConfigLoader {
     return config;
   }
 
+  /**
+   * A {@code max-series} written in the file must fit the heap (see {@link HistoryHeap}); the
+   * default is lowered to as many series as fit, so that a config of 1 s collectors, which needs 23
+   * KiB a series, runs under the launcher's heap without saying so.
+   */
+  private HistoryConfig fitToHeap(
+      ConfigNode node, HistoryConfig history, List<CollectorConfig> collectors) {
+    Optional<Duration> shortest = HistoryHeap.shortestInterval(collectors);
+    if (shortest.isEmpty()) {
+      return history;
+    }
+    long fit = HistoryHeap.seriesThatFit(history, shortest.get(), maxHeapBytes);
+    if (history.maxSeries() <= fit) {
+      return history;
+    }
+    if (node.hasValue("max-series") || fit < 1) {
+      node.error("max-series", HistoryHeap.misfit(history, shortest.get(), maxHeapBytes));
+      return history;
+    }
+    return history.withMaxSeries((int) fit);
+  }
+
   private static HistoryConfig history(ConfigNode node) {
     String dataDir = node.string("data-dir", "");
+    Duration window = node.duration("window", HistoryConfig.DEFAULT_WINDOW);
+    if (window.compareTo(HistoryConfig.MAX_WINDOW) > 0) {
+      node.error(
+          "window",
+          "invalid value '"
+              + Units.formatDuration(window)
+              + "': at most "
+              + Units.formatDuration(HistoryConfig.MAX_WINDOW));
+      window = HistoryConfig.MAX_WINDOW;
+    }
     HistoryConfig config =
         new HistoryConfig(
-            node.duration("window", HistoryConfig.DEFAULT_WINDOW),
+            window,
             node.integer("max-series", HistoryConfig.DEFAULT_MAX_SERIES, 1, 10_000_000),
             node.duration("stale-after", HistoryConfig.DEFAULT_STALE_AFTER),
             dataDir.isBlank() ? Optional.empty() : Optional.of(Path.of(dataDir)),

@@ -17,25 +17,21 @@ public record HistoryConfig(
     long maxFileBytes) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(30);
-  public static final int DEFAULT_MAX_SERIES = 4_000;
+  public static final int DEFAULT_MAX_SERIES = 6_000;
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(5);
   public static final long DEFAULT_MAX_FILE_BYTES = 64L << 20;
 
-  /** Heap per series and per point, as measured by bench/history-memory.sh (docs/benchmarks.md). */
-  static final long BYTES_PER_SERIES = 450;
-
-  static final long BYTES_PER_POINT = 20;
+  /**
+   * The longest window: the history keeps a point's time as an {@code int} of milliseconds after
+   * its series' oldest point, which holds 24.8 days.
+   */
+  public static final Duration MAX_WINDOW = Duration.ofDays(24);
 
   /** The most points one series holds, whatever the window and interval. */
   public static final int MAX_POINTS_PER_SERIES = 4096;
 
-  /**
-   * The heap the history needs when full: {@code maxSeries} series, each holding a window's worth
-   * of points at the shortest collector interval.
-   */
-  public long estimatedHeapBytes(Duration shortestInterval) {
-    long points =
-        Math.min(MAX_POINTS_PER_SERIES, window.toMillis() / shortestInterval.toMillis() + 1);
-    return maxSeries * (BYTES_PER_SERIES + BYTES_PER_POINT * points);
+  /** The same, holding at most {@code maxSeries} series. */
+  public HistoryConfig withMaxSeries(int maxSeries) {
+    return new HistoryConfig(window, maxSeries, staleAfter, dataDir, maxFileBytes);
   }
 }
