@@ -14,7 +14,7 @@ class SeriesRingTest {
 
   /** Adds a point every {@code spacing} ms for {@code count} points, with the window trimmed. */
   private static SeriesRing fill(long spacing, int count) {
-    SeriesRing ring = new SeriesRing(START);
+    SeriesRing ring = new SeriesRing("c", START);
     for (int i = 0; i < count; i++) {
       long t = START + i * spacing;
       ring.add(t, i, t - WINDOW);
@@ -36,7 +36,7 @@ class SeriesRingTest {
 
   @Test
   void jitterInTheSpacingGrowsTheRingRarelyAndLosesNoPoint() {
-    SeriesRing ring = new SeriesRing(START);
+    SeriesRing ring = new SeriesRing("c", START);
     long t = START;
     int grows = 0;
     int capacity = ring.capacity();
@@ -56,7 +56,7 @@ class SeriesRingTest {
 
   @Test
   void timesKeepTheirMillisecondsAsTheOldestPointMovesOn() {
-    SeriesRing ring = new SeriesRing(START);
+    SeriesRing ring = new SeriesRing("c", START);
     ring.add(START, 0, Long.MIN_VALUE);
     ring.add(START + 1_000, 1, Long.MIN_VALUE);
     ring.add(START + Integer.MAX_VALUE, 2, Long.MIN_VALUE);
@@ -70,7 +70,7 @@ class SeriesRingTest {
 
   @Test
   void aPointFurtherThanAnIntOfMillisecondsDropsWhatNoLongerFits() {
-    SeriesRing ring = new SeriesRing(START);
+    SeriesRing ring = new SeriesRing("c", START);
     ring.add(START, 1, Long.MIN_VALUE);
     ring.add(START + 1_000, 2, Long.MIN_VALUE);
     long far = START + 1_000 + Integer.MAX_VALUE;
@@ -81,7 +81,7 @@ class SeriesRingTest {
 
   @Test
   void anUnboundedCopyGrowsByDoubling() {
-    SeriesRing ring = new SeriesRing(START);
+    SeriesRing ring = new SeriesRing("c", START);
     for (int i = 0; i < 181; i++) {
       ring.add(START + i * 10_000L, i, Long.MIN_VALUE);
     }
