@@ -3,18 +3,23 @@ package io.kshealth.collectors.lag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kshealth.core.model.Labels;
+import io.kshealth.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Random;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** The status rules on a partition's polls, with the agent's clock given per poll. */
 class PartitionTrackTest {
 
-  /** A 1 s commit interval: STALL after 2 s; polls 1 s apart; WARN and REWIND over 5 polls. */
+  /** A 1 s commit interval: STALL after 2 s; polls 1 s apart; REWIND over 5 polls, WARN over 10. */
   private static final StatusRules RULES = new StatusRules(Duration.ofSeconds(2), 5);
+
+  /** The default collection interval, for the exactly-once cases. */
+  private static final Duration POLL = Duration.ofSeconds(10);
 
   private final PartitionTrack track =
       new PartitionTrack(
@@ -97,16 +102,77 @@ class PartitionTrackTest {
   }
 
   @Test
-  void committingButFallingFurtherBehindIsWarn() {
+  void committingButFallingFurtherBehindIsWarnOnceTheTrendWindowIsFull() {
     List<LagStatus> seen = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      // Commits advance by 10 while 20 arrive: lag grows, the oldest record ages.
+    for (int i = 0; i < 12; i++) {
+      // Commits advance by 10 while 20 arrive: the oldest record ages by a second a poll.
       seen.add(poll(100 + 10L * i, 50 + 10L * i, 5 + i));
     }
-    assertEquals(
-        List.of(
-            LagStatus.OK, LagStatus.OK, LagStatus.OK, LagStatus.OK, LagStatus.WARN, LagStatus.WARN),
-        seen);
+    // The trend window is 2 × 5 polls.
+    assertEquals(List.of(LagStatus.OK), seen.subList(0, 9).stream().distinct().toList());
+    assertEquals(List.of(LagStatus.WARN), seen.subList(9, 12).stream().distinct().toList());
+  }
+
+  /**
+   * Issue 17's false WARN: an exactly-once app (100 ms commits, so 200 ms stall-after) at 100
+   * records/s, its time lag jittering flat between 2 and 3 s, polled every 10 s for 15 minutes.
+   * Every poll finds it "behind" by the old test, and its offset lag rises between half the polls.
+   */
+  @Test
+  void aSteadyExactlyOnceAppJitteringAroundTwoSecondsIsNeverWarn() {
+    StatusRules eos = new StatusRules(Duration.ofMillis(200), 5);
+    Random jitter = new Random(17);
+    MutableClock clock = new MutableClock();
+    List<LagStatus> seen = new ArrayList<>();
+    long committed = 0;
+    for (int i = 0; i < 90; i++) {
+      clock.advance(POLL);
+      committed += 1000;
+      seen.add(
+          track.observe(
+              clock.millis(),
+              committed,
+              150 + jitter.nextInt(150),
+              OptionalDouble.of(2 + jitter.nextDouble()),
+              true,
+              eos));
+    }
+    assertEquals(List.of(LagStatus.OK), seen.stream().distinct().toList());
+  }
+
+  /**
+   * The same app slowing down to 90 % of its input: the time lag rises by a second every 10 s poll
+   * on top of the same jitter. WARN within the trend window of its first slow poll.
+   */
+  @Test
+  void thatAppSlowingDownIsWarnWithinTheTrendWindow() {
+    StatusRules eos = new StatusRules(Duration.ofMillis(200), 5);
+    Random jitter = new Random(17);
+    MutableClock clock = new MutableClock();
+    long committed = 0;
+    for (int i = 0; i < 30; i++) {
+      clock.advance(POLL);
+      committed += 1000;
+      assertEquals(
+          LagStatus.OK,
+          track.observe(
+              clock.millis(),
+              committed,
+              200,
+              OptionalDouble.of(2 + jitter.nextDouble()),
+              true,
+              eos));
+    }
+    List<LagStatus> slow = new ArrayList<>();
+    for (int i = 1; i <= eos.trendPolls(); i++) {
+      clock.advance(POLL);
+      committed += 900;
+      double seconds = 2 + i + jitter.nextDouble();
+      slow.add(
+          track.observe(
+              clock.millis(), committed, 200 + 100L * i, OptionalDouble.of(seconds), true, eos));
+    }
+    assertEquals(LagStatus.WARN, slow.get(slow.size() - 1), slow.toString());
   }
 
   @Test
