@@ -77,7 +77,7 @@ final class PartitionTrack {
     }
     boolean behind =
         seconds.isPresent() && seconds.getAsDouble() * 1000 > rules.stallAfter().toMillis();
-    window.addLast(new Poll(atMillis, committedOffset, seconds.orElse(Double.NaN), behind));
+    addToTrend(new Poll(atMillis, committedOffset, seconds.orElse(Double.NaN), behind));
     while (window.size() > rules.trendPolls()) {
       window.removeFirst();
     }
@@ -101,6 +101,30 @@ final class PartitionTrack {
   }
 
   static final int MIN_STALL_POLLS = 3;
+
+  /**
+   * Adds a poll to the trend window, whose points stand at least {@link #TREND_STEP_MILLIS} apart:
+   * the jitter of a time lag is seconds, whatever the polling interval, so a trend is told from it
+   * over a span of time rather than of polls. The newest poll is always the last point; while the
+   * last point is closer than the step to the one before, the next poll replaces it, and "behind"
+   * must hold at every poll it stands for.
+   */
+  private void addToTrend(Poll poll) {
+    Poll last = window.pollLast();
+    if (last != null) {
+      Poll before = window.peekLast();
+      if (before != null && last.atMillis() - before.atMillis() < TREND_STEP_MILLIS) {
+        poll =
+            new Poll(
+                poll.atMillis(), poll.committed(), poll.seconds(), poll.behind() && last.behind());
+      } else {
+        window.addLast(last);
+      }
+    }
+    window.addLast(poll);
+  }
+
+  static final long TREND_STEP_MILLIS = 5_000;
 
   /**
    * A full trend window in which commits advanced, every poll found the app behind by more than the
