@@ -1,6 +1,7 @@
 package io.kshealth.collectors.lag;
 
 import io.kshealth.collectors.jmx.TargetState;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,8 +12,9 @@ import org.apache.kafka.common.TopicPartition;
  * instance owns what its consumers own in the group's assignment now, and keeps what it owned
  * before until another member takes it: when its members leave the group (blocked threads put out
  * by {@code max.poll.interval.ms}, a client dead on a poison record, a JVM gone) nobody consumes
- * those partitions, and their lag is the instance's to report. While its JVM does not answer, its
- * consumers are the ones last seen; a new JVM (a restart) owns nothing of its predecessor's.
+ * those partitions, and their lag is the instance's to report. Its consumers are every one its JVM
+ * has shown (a dead client's are gone from JMX); a new JVM (a restart) owns nothing of its
+ * predecessor's.
  */
 final class Ownership {
 
@@ -29,7 +31,10 @@ final class Ownership {
 
   private final LagScope scope;
   private Set<TopicPartition> lastOwned = Set.of();
-  private Set<String> consumers = Set.of();
+
+  /** Every consumer client id its JVM has shown. */
+  private final Set<String> consumers = new HashSet<>();
+
   private long jvmStartMillis = -1;
 
   /** Partition 0 of the group's first topic as last assigned: who leads while nobody is in it. */
@@ -63,9 +68,12 @@ final class Ownership {
     if (instance.state() == TargetState.UP) {
       if (instance.jvmStartMillis() != jvmStartMillis) {
         lastOwned = Set.of();
+        consumers.clear();
         jvmStartMillis = instance.jvmStartMillis();
       }
-      consumers = instance.consumers();
+      // A dead client's consumers are gone from JMX while its members stay in the group until
+      // their session times out: they are still this instance's, not another member.
+      consumers.addAll(instance.consumers());
     }
     Set<TopicPartition> owned = new TreeSet<>(Partitions.ORDER);
     owned.addAll(group.ownedBy(consumers));
