@@ -120,9 +120,8 @@ final class LagCollector implements Collector {
     group.ifPresent(
         old ->
             log.info(
-                "The target's application.id changed from {} to {}: reading group {}",
+                "The target's application.id changed from {} to {}: reading the new group",
                 old,
-                applicationId,
                 applicationId));
     group = Optional.of(applicationId);
     tracks.clear();
