@@ -2,6 +2,7 @@ package io.kshealth.collectors.lag;
 
 import io.kshealth.collectors.jmx.MBeanValues;
 import io.kshealth.collectors.jmx.TargetConnection;
+import io.kshealth.collectors.jmx.TargetJvm;
 import io.kshealth.collectors.jmx.TargetSettings;
 import io.kshealth.collectors.jmx.TargetState;
 import io.kshealth.collectors.streams.ClientReader;
@@ -43,11 +44,11 @@ final class InstanceReader implements AutoCloseable {
    */
   InstanceView read(Optional<String> group) throws IOException, InterruptedException {
     TargetConnection.Outcome<InstanceView> outcome =
-        connection.call((server, jvm) -> read(server, group));
+        connection.call((server, jvm) -> read(server, jvm, group));
     return outcome.answer().orElse(InstanceView.unread(outcome.state()));
   }
 
-  private InstanceView read(MBeanServerConnection server, Optional<String> group)
+  private InstanceView read(MBeanServerConnection server, TargetJvm jvm, Optional<String> group)
       throws IOException, JMException {
     List<ClientReading> readings =
         clients.read(server).stream()
@@ -62,7 +63,8 @@ final class InstanceReader implements AutoCloseable {
     for (ObjectName name : MBeanValues.query(server, CONSUMERS)) {
       consumers.add(MBeanValues.key(name, "client-id"));
     }
-    return new InstanceView(TargetState.UP, applicationId, stopped, consumers);
+    return new InstanceView(
+        TargetState.UP, applicationId, stopped, consumers, jvm.startTimeMillis());
   }
 
   String describe() {

@@ -12,11 +12,17 @@ import java.util.Set;
  *     or its Streams client is gone or shutting down or failed. A JVM that does not answer in time
  *     (paused) is not known to be stopped: STALL tells that from its offsets.
  * @param consumers the {@code client.id}s of its consumers, which the group's members carry
+ * @param jvmStartMillis the JVM's start time, which tells a restarted instance from the one before;
+ *     -1 when the JVM did not answer
  */
 record InstanceView(
-    TargetState state, Optional<String> applicationId, boolean stopped, Set<String> consumers) {
+    TargetState state,
+    Optional<String> applicationId,
+    boolean stopped,
+    Set<String> consumers,
+    long jvmStartMillis) {
 
   static InstanceView unread(TargetState state) {
-    return new InstanceView(state, Optional.empty(), state == TargetState.DOWN, Set.of());
+    return new InstanceView(state, Optional.empty(), state == TargetState.DOWN, Set.of(), -1);
   }
 }

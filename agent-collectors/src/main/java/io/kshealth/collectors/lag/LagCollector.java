@@ -46,7 +46,7 @@ final class LagCollector implements Collector {
   private GroupDescriber describer;
   private OffsetReader offsets;
   private final RecordProbe probe;
-  private final Ownership ownership;
+  private Ownership ownership;
   private final InstanceReader instance;
   private final Map<TopicPartition, PartitionTrack> tracks = new HashMap<>();
 
@@ -74,8 +74,8 @@ final class LagCollector implements Collector {
   public void collect(Snapshot.Builder out) throws IOException, InterruptedException {
     long now = clock.millis();
     InstanceView watched = instance == null ? null : instance.read(settings.group());
-    if (group.isEmpty() && watched != null) {
-      group = watched.applicationId();
+    if (settings.group().isEmpty() && watched != null) {
+      watched.applicationId().filter(id -> !group.equals(Optional.of(id))).ifPresent(this::follow);
     }
     if (group.isEmpty()) {
       status =
@@ -109,6 +109,24 @@ final class LagCollector implements Collector {
         labels,
         (admin == null ? 0 : ClientRequests.total(admin.metrics())) + probe.requests());
     out.add(LagMetrics.RECORDS_READ, labels, probe.reads());
+  }
+
+  /**
+   * Follows the target to its application's group: the first one found, or a new one after the app
+   * came back with another {@code application.id}. What was known of the old group goes: its series
+   * are no longer reported, and its partitions are not this instance's.
+   */
+  private void follow(String applicationId) {
+    group.ifPresent(
+        old ->
+            log.info(
+                "The target's application.id changed from {} to {}: reading the new group",
+                old,
+                applicationId));
+    group = Optional.of(applicationId);
+    tracks.clear();
+    last = List.of();
+    ownership = new Ownership(settings.scope());
   }
 
   private void poll(Snapshot.Builder out, Labels labels, InstanceView watched, long now)

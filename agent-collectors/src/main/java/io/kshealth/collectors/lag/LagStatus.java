@@ -8,7 +8,7 @@ package io.kshealth.collectors.lag;
 enum LagStatus {
   /** Caught up, or committing as data arrives. */
   OK,
-  /** Committing, but the lag grew at every one of the last polls. */
+  /** Committing, but the time lag rises beyond its jitter: slower than the input. */
   WARN,
   /** The committed offset went back within the last polls (a reset or a reprocessing). */
   REWIND,

@@ -1,14 +1,20 @@
 package io.kshealth.collectors.lag;
 
 import io.kshealth.collectors.jmx.TargetState;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Which partitions this agent reads and reports, by scope. The watched instance's partitions are
- * those its consumers own in the group's assignment; while its JVM does not answer, the last ones
- * seen are kept.
+ * Which partitions this agent reads and reports, by scope (docs/lag.md, "Scope"). The watched
+ * instance owns what its consumers own in the group's assignment now, and keeps what it owned
+ * before until another member takes it: when its members leave the group (blocked threads put out
+ * by {@code max.poll.interval.ms}, a client dead on a poison record, a JVM gone) nobody consumes
+ * those partitions, and their lag is the instance's to report. Its consumers are every one its JVM
+ * has shown (a dead client's are gone from JMX); a new JVM (a restart) owns nothing of its
+ * predecessor's.
  */
 final class Ownership {
 
@@ -26,6 +32,14 @@ final class Ownership {
   private final LagScope scope;
   private Set<TopicPartition> lastOwned = Set.of();
 
+  /** Every consumer client id its JVM has shown. */
+  private final Set<String> consumers = new HashSet<>();
+
+  private long jvmStartMillis = -1;
+
+  /** Partition 0 of the group's first topic as last assigned: who leads while nobody is in it. */
+  private Optional<TopicPartition> leaderPartition = Optional.empty();
+
   Ownership(LagScope scope) {
     this.scope = scope;
   }
@@ -34,18 +48,39 @@ final class Ownership {
    * @param instance the watched instance this run; null without a target
    */
   Decision decide(GroupView group, InstanceView instance) {
-    if (instance != null && instance.state() == TargetState.UP) {
-      lastOwned = Set.copyOf(group.ownedBy(instance.consumers()));
-    }
-    Set<TopicPartition> owned = instance == null ? Set.of() : lastOwned;
+    Set<TopicPartition> owned = instance == null ? Set.of() : owned(group, instance);
     return switch (scope) {
       case GROUP -> new Decision(Optional.empty(), owned);
       case INSTANCE -> new Decision(Optional.of(owned), owned);
       case LEADER -> {
         Optional<TopicPartition> first = Partitions.first(group.assigned());
-        boolean leader = first.isPresent() && owned.contains(first.get());
+        if (first.isPresent()) {
+          leaderPartition = first;
+        }
+        boolean leader = leaderPartition.isPresent() && owned.contains(leaderPartition.get());
         yield new Decision(leader ? Optional.empty() : Optional.of(owned), owned);
       }
     };
+  }
+
+  /** What its consumers own now, and what it owned before that no other member owns now. */
+  private Set<TopicPartition> owned(GroupView group, InstanceView instance) {
+    if (instance.state() == TargetState.UP) {
+      if (instance.jvmStartMillis() != jvmStartMillis) {
+        lastOwned = Set.of();
+        consumers.clear();
+        jvmStartMillis = instance.jvmStartMillis();
+      }
+      // A dead client's consumers are gone from JMX while its members stay in the group until
+      // their session times out: they are still this instance's, not another member.
+      consumers.addAll(instance.consumers());
+    }
+    Set<TopicPartition> owned = new TreeSet<>(Partitions.ORDER);
+    owned.addAll(group.ownedBy(consumers));
+    Set<TopicPartition> others = group.assigned();
+    others.removeAll(owned);
+    lastOwned.stream().filter(tp -> !others.contains(tp)).forEach(owned::add);
+    lastOwned = Set.copyOf(owned);
+    return lastOwned;
   }
 }

@@ -12,10 +12,11 @@ import java.util.OptionalDouble;
 final class PartitionTrack {
 
   /**
-   * One poll: the committed offset, the lag, and whether the record at the committed offset was
-   * older than the stall limit (the app is behind by more than it takes to commit).
+   * One poll: the committed offset, the time lag (NaN when unknown), and whether the record at the
+   * committed offset was older than the stall limit (the app is behind by more than it takes to
+   * commit).
    */
-  private record Poll(long committed, long lag, boolean behind) {}
+  private record Poll(long atMillis, long committed, double seconds, boolean behind) {}
 
   private final PartitionLabels labels;
   private final Deque<Poll> window = new ArrayDeque<>();
@@ -76,8 +77,8 @@ final class PartitionTrack {
     }
     boolean behind =
         seconds.isPresent() && seconds.getAsDouble() * 1000 > rules.stallAfter().toMillis();
-    window.addLast(new Poll(committedOffset, lag, behind));
-    while (window.size() > rules.windowPolls()) {
+    addToTrend(new Poll(atMillis, committedOffset, seconds.orElse(Double.NaN), behind));
+    while (window.size() > rules.trendPolls()) {
       window.removeFirst();
     }
     return evaluate(atMillis, lag, consumed, rules);
@@ -96,26 +97,49 @@ final class PartitionTrack {
         && waitingPolls >= MIN_STALL_POLLS) {
       return LagStatus.STALL;
     }
-    return fallingBehind(rules.windowPolls()) ? LagStatus.WARN : LagStatus.OK;
+    return fallingBehind(rules.trendPolls()) ? LagStatus.WARN : LagStatus.OK;
   }
 
   static final int MIN_STALL_POLLS = 3;
 
   /**
-   * A full window in which commits advanced, every poll found the app behind by more than the stall
-   * limit, and the lag ended higher than it began: processing, but slower than the input. A healthy
-   * app is never that far behind (it commits within a commit interval of reading), and an app
-   * catching up has a falling lag.
+   * Adds a poll to the trend window, whose points stand at least {@link #TREND_STEP_MILLIS} apart:
+   * the jitter of a time lag is seconds, whatever the polling interval, so a trend is told from it
+   * over a span of time rather than of polls. The newest poll is always the last point; while the
+   * last point is closer than the step to the one before, the next poll replaces it, and "behind"
+   * must hold at every poll it stands for.
    */
-  private boolean fallingBehind(int windowPolls) {
-    if (window.size() < windowPolls) {
+  private void addToTrend(Poll poll) {
+    Poll last = window.pollLast();
+    if (last != null) {
+      Poll before = window.peekLast();
+      if (before != null && last.atMillis() - before.atMillis() < TREND_STEP_MILLIS) {
+        poll =
+            new Poll(
+                poll.atMillis(), poll.committed(), poll.seconds(), poll.behind() && last.behind());
+      } else {
+        window.addLast(last);
+      }
+    }
+    window.addLast(poll);
+  }
+
+  static final long TREND_STEP_MILLIS = 5_000;
+
+  /**
+   * A full trend window in which commits advanced, every poll found the app behind by more than the
+   * stall limit, and the time lag rose beyond its jitter: processing, but slower than the input. A
+   * healthy app's time lag stays within a band however often it crosses the stall limit (an
+   * exactly-once app's limit is 200 ms), and an app catching up has a falling one.
+   */
+  private boolean fallingBehind(int trendPolls) {
+    if (window.size() < trendPolls) {
       return false;
     }
-    Poll first = window.peekFirst();
-    Poll last = window.peekLast();
-    return last.committed() > first.committed()
-        && last.lag() > first.lag()
-        && window.stream().allMatch(Poll::behind);
+    return window.peekLast().committed() > window.peekFirst().committed()
+        && window.stream().allMatch(Poll::behind)
+        && TimeLagTrend.rising(
+            window.stream().map(p -> new TimeLagTrend.Point(p.atMillis(), p.seconds())).toList());
   }
 
   /** How long ago, by the agent's polls, the committed offset last moved. */

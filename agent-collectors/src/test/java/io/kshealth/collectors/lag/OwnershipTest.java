@@ -26,9 +26,27 @@ class OwnershipTest {
               new GroupView.Member("other-StreamThread-1-consumer", "/10.0.0.2", Set.of(A0)),
               new GroupView.Member("ours-StreamThread-1-consumer", "/10.0.0.1", Set.of(A1, B0))));
 
+  /** The group once every member has left it. */
+  private static final GroupView EMPTY = new GroupView("streams", GroupState.EMPTY, List.of());
+
+  /** Our instance's JVM, started at this time. */
+  private static final long STARTED = 1_700_000_000_000L;
+
   private static InstanceView ours(TargetState state) {
+    return ours(false, Set.of("ours-StreamThread-1-consumer", "ours-admin"), STARTED);
+  }
+
+  private static InstanceView ours(boolean stopped, Set<String> consumers, long started) {
+    return new InstanceView(TargetState.UP, Optional.of("app"), stopped, consumers, started);
+  }
+
+  private static InstanceView other() {
     return new InstanceView(
-        state, Optional.of("app"), false, Set.of("ours-StreamThread-1-consumer", "ours-admin"));
+        TargetState.UP,
+        Optional.of("app"),
+        false,
+        Set.of("other-StreamThread-1-consumer"),
+        STARTED + 5);
   }
 
   @Test
@@ -54,11 +72,57 @@ class OwnershipTest {
     // a-events is the first topic: its partition 0 belongs to the other instance.
     Ownership.Decision ours = new Ownership(LagScope.LEADER).decide(GROUP, ours(TargetState.UP));
     assertEquals(Optional.of(Set.of(A1, B0)), ours.only());
-    InstanceView other =
-        new InstanceView(
-            TargetState.UP, Optional.of("app"), false, Set.of("other-StreamThread-1-consumer"));
-    Ownership.Decision leader = new Ownership(LagScope.LEADER).decide(GROUP, other);
+    Ownership.Decision leader = new Ownership(LagScope.LEADER).decide(GROUP, other());
     assertTrue(leader.wholeGroup());
+  }
+
+  /** Blocked threads put out of the group by max.poll.interval.ms: the JVM and client still up. */
+  @Test
+  void membersPutOutOfTheGroupKeepTheirPartitionsUntilAnotherMemberTakesThem() {
+    Ownership o = new Ownership(LagScope.INSTANCE);
+    o.decide(GROUP, ours(TargetState.UP));
+    assertEquals(Optional.of(Set.of(A1, B0)), o.decide(EMPTY, ours(TargetState.UP)).only());
+    assertEquals(Optional.of(Set.of(A1, B0)), o.decide(EMPTY, ours(TargetState.UP)).only());
+    GroupView tookA1 =
+        new GroupView(
+            "streams",
+            GroupState.STABLE,
+            List.of(
+                new GroupView.Member("other-StreamThread-1-consumer", "/10.0.0.2", Set.of(A1))));
+    assertEquals(Optional.of(Set.of(B0)), o.decide(tookA1, ours(TargetState.UP)).only());
+    // Taken is taken: a partition given back to nobody is not ours again.
+    assertEquals(Optional.of(Set.of(B0)), o.decide(EMPTY, ours(TargetState.UP)).only());
+  }
+
+  /** A poison record: the client is dead, its consumers gone from JMX, the JVM lives on. */
+  @Test
+  void aDeadClientInALiveJvmKeepsItsPartitions() {
+    Ownership o = new Ownership(LagScope.INSTANCE);
+    o.decide(GROUP, ours(TargetState.UP));
+    // Its members stay in the group until their session times out: still ours, not another's.
+    Ownership.Decision dead = o.decide(GROUP, ours(true, Set.of(), STARTED));
+    assertEquals(Optional.of(Set.of(A1, B0)), dead.only());
+    assertEquals(
+        Optional.of(Set.of(A1, B0)), o.decide(EMPTY, ours(true, Set.of(), STARTED)).only());
+  }
+
+  /** A restarted instance owns what its new consumers get, not what the old JVM had. */
+  @Test
+  void aNewJvmOwnsNothingOfItsPredecessors() {
+    Ownership o = new Ownership(LagScope.INSTANCE);
+    o.decide(GROUP, ours(TargetState.UP));
+    assertEquals(Optional.of(Set.of()), o.decide(EMPTY, ours(true, Set.of(), STARTED + 1)).only());
+  }
+
+  /** Every member put out: the leader's agent still reports the whole group, the others theirs. */
+  @Test
+  void theLeaderStaysTheLeaderOfAnEmptiedGroup() {
+    Ownership leader = new Ownership(LagScope.LEADER);
+    Ownership follower = new Ownership(LagScope.LEADER);
+    leader.decide(GROUP, other());
+    follower.decide(GROUP, ours(TargetState.UP));
+    assertTrue(leader.decide(EMPTY, other()).wholeGroup());
+    assertEquals(Optional.of(Set.of(A1, B0)), follower.decide(EMPTY, ours(TargetState.UP)).only());
   }
 
   @Test

@@ -3,18 +3,25 @@ package io.kshealth.collectors.lag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kshealth.core.model.Labels;
+import io.kshealth.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Random;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The status rules on a partition's polls, with the agent's clock given per poll. */
 class PartitionTrackTest {
 
-  /** A 1 s commit interval: STALL after 2 s; polls 1 s apart; WARN and REWIND over 5 polls. */
+  /** A 1 s commit interval: STALL after 2 s; polls 1 s apart; REWIND over 5 polls, WARN over 10. */
   private static final StatusRules RULES = new StatusRules(Duration.ofSeconds(2), 5);
+
+  /** An exactly-once app: 100 ms commits, so STALL after 200 ms. */
+  private static final StatusRules EOS = new StatusRules(Duration.ofMillis(200), 5);
 
   private final PartitionTrack track =
       new PartitionTrack(
@@ -97,16 +104,87 @@ class PartitionTrackTest {
   }
 
   @Test
-  void committingButFallingFurtherBehindIsWarn() {
+  void committingButFallingFurtherBehindIsWarnOnceTheTrendWindowIsFull() {
     List<LagStatus> seen = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      // Commits advance by 10 while 20 arrive: lag grows, the oldest record ages.
-      seen.add(poll(100 + 10L * i, 50 + 10L * i, 5 + i));
+    for (int i = 0; i < 12; i++) {
+      // Polls 10 s apart; commits advance by 10 while 20 arrive: the oldest record ages by 5 s a
+      // poll.
+      now += 10_000;
+      seen.add(
+          track.observe(
+              now, 100 + 10L * i, 50 + 10L * i, OptionalDouble.of(5 + 5 * i), true, RULES));
     }
-    assertEquals(
-        List.of(
-            LagStatus.OK, LagStatus.OK, LagStatus.OK, LagStatus.OK, LagStatus.WARN, LagStatus.WARN),
-        seen);
+    // The trend window is 2 × 5 polls.
+    assertEquals(List.of(LagStatus.OK), seen.subList(0, 9).stream().distinct().toList());
+    assertEquals(List.of(LagStatus.WARN), seen.subList(9, 12).stream().distinct().toList());
+  }
+
+  /**
+   * Issue 17's false WARN: an exactly-once app (100 ms commits, so 200 ms stall-after) at 100
+   * records/s, its time lag jittering flat between 2 and 3 s, for 15 minutes at the default 10 s
+   * polls and at 1 s polls. Every poll finds it "behind" by the old test, and its offset lag rises
+   * between half the polls.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {10, 1})
+  void aSteadyExactlyOnceAppJitteringBetweenTwoAndThreeSecondsIsNeverWarn(int pollSeconds) {
+    MutableClock clock = new MutableClock();
+    Random jitter = new Random(17);
+    List<LagStatus> seen = new ArrayList<>();
+    long committed = 0;
+    for (int i = 0; i < 900 / pollSeconds; i++) {
+      clock.advance(Duration.ofSeconds(pollSeconds));
+      committed += 100 * pollSeconds;
+      seen.add(
+          track.observe(
+              clock.millis(),
+              committed,
+              150 + jitter.nextInt(150),
+              OptionalDouble.of(2 + jitter.nextDouble()),
+              true,
+              EOS));
+    }
+    assertEquals(List.of(LagStatus.OK), seen.stream().distinct().toList());
+  }
+
+  /**
+   * The same app slowing down to 90 % of its input: its time lag rises by 0.1 s a second on top of
+   * the same jitter. WARN once the trend window holds only slow polls: 10 polls at 10 s, 10 points
+   * 5 s apart at 1 s.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {10, 1})
+  void thatAppSlowingDownIsWarnWithinTheTrendWindow(int pollSeconds) {
+    MutableClock clock = new MutableClock();
+    Random jitter = new Random(17);
+    long committed = 0;
+    for (int i = 0; i < 300 / pollSeconds; i++) {
+      clock.advance(Duration.ofSeconds(pollSeconds));
+      committed += 100 * pollSeconds;
+      assertEquals(
+          LagStatus.OK,
+          track.observe(
+              clock.millis(),
+              committed,
+              200,
+              OptionalDouble.of(2 + jitter.nextDouble()),
+              true,
+              EOS));
+    }
+    long window =
+        EOS.trendPolls()
+            * Math.max(pollSeconds, PartitionTrack.TREND_STEP_MILLIS / 1000)
+            / pollSeconds;
+    List<LagStatus> slow = new ArrayList<>();
+    for (int i = 1; i <= window; i++) {
+      clock.advance(Duration.ofSeconds(pollSeconds));
+      committed += 90 * pollSeconds;
+      double seconds = 2 + 0.1 * i * pollSeconds + jitter.nextDouble();
+      slow.add(
+          track.observe(
+              clock.millis(), committed, 200 + 10L * i, OptionalDouble.of(seconds), true, EOS));
+    }
+    assertEquals(LagStatus.WARN, slow.get(slow.size() - 1), slow.toString());
   }
 
   @Test
