@@ -73,9 +73,15 @@ public final class Clients {
   /** Creates the app's input and output topics ({@value SampleTopics#PARTITIONS} partitions). */
   public static void createTopics(Admin admin, SampleTopics topics)
       throws InterruptedException, ExecutionException {
+    createTopics(admin, topics, SampleTopics.PARTITIONS);
+  }
+
+  /** Creates the app's topics with {@code partitions} each: as many tasks. */
+  public static void createTopics(Admin admin, SampleTopics topics, int partitions)
+      throws InterruptedException, ExecutionException {
     List<NewTopic> newTopics = new ArrayList<>();
     for (String topic : topics.all()) {
-      newTopics.add(new NewTopic(topic, SampleTopics.PARTITIONS, (short) 1));
+      newTopics.add(new NewTopic(topic, partitions, (short) 1));
     }
     admin.createTopics(newTopics).all().get();
     awaitLeaders(admin, topics.all());
