@@ -2,6 +2,7 @@ import io.kshealth.demo.app.Fault;
 import io.kshealth.demo.broker.KafkaBroker;
 import io.kshealth.demo.driver.AgentProcess;
 import io.kshealth.demo.driver.AppEvent;
+import io.kshealth.demo.driver.ChildProcess;
 import io.kshealth.demo.driver.Clients;
 import io.kshealth.demo.driver.FaultInjector;
 import io.kshealth.demo.driver.InputGenerator;
@@ -85,6 +86,17 @@ public class DetectionBench {
         System.exit(2);
       }
     }
+    // Interrupted (the script's trap), stop the apps, agents and Alertmanagers it started.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    ChildProcess.stopAll();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }));
     try (KafkaBroker broker = KafkaBroker.start(work.resolve("broker"))) {
       DetectionBench bench = new DetectionBench(home, work, broker.bootstrapServers());
       System.out.printf(

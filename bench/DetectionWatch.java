@@ -95,9 +95,12 @@ final class DetectionWatch {
     return seen.values().stream().anyMatch(s -> names.contains(s.name) && s.firing != null);
   }
 
-  /** Whether nothing is pending or firing. */
+  /**
+   * Whether every alert that fired has resolved. (One that is only pending, such as the host's CPU
+   * on a loaded machine, does not hold the scenario up.)
+   */
   boolean quiet() {
-    return seen.values().stream().noneMatch(s -> s.active);
+    return seen.values().stream().noneMatch(s -> s.active && s.firing != null);
   }
 
   /** Forgets every alert: called at the fault, so what came before is not the fault's. */
