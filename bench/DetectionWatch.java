@@ -21,6 +21,7 @@ final class DetectionWatch {
   /** One alert (name and labels) over the scenario; its first times, its last resolution. */
   static final class Seen {
     final String name;
+    final Map<String, String> labels;
     final Map<String, String> where;
     Instant pending;
     Instant firing;
@@ -30,8 +31,9 @@ final class DetectionWatch {
     String note = "";
     boolean active;
 
-    Seen(String name, Map<String, String> where) {
+    Seen(String name, Map<String, String> labels, Map<String, String> where) {
       this.name = name;
+      this.labels = labels;
       this.where = where;
     }
   }
@@ -50,7 +52,7 @@ final class DetectionWatch {
     // An alert that left the list (pending, then its condition gone) is no longer active.
     seen.values().forEach(s -> s.active = false);
     for (AgentAlert a : agent.alerts()) {
-      Seen s = seen.computeIfAbsent(key(a.labels()), k -> new Seen(a.name(), a.where()));
+      Seen s = seen.computeIfAbsent(key(a.labels()), k -> new Seen(a.name(), a.labels(), a.where()));
       s.active = !a.state().equals("resolved");
       s.pending = first(s.pending, a.activeAt());
       s.firing = first(s.firing, a.firedAt());
@@ -61,11 +63,13 @@ final class DetectionWatch {
       }
     }
     Instant now = Instant.now();
+    // The notifier adds labels of its own (instance): the rule's labels are a subset.
     for (DetectionAlertmanager.Received r : alertmanager.alerts()) {
-      Seen s = seen.get(key(r.labels()));
-      if (s != null && s.delivered == null) {
-        s.delivered = now;
-        s.startsAt = r.startsAt();
+      for (Seen s : seen.values()) {
+        if (s.delivered == null && r.labels().entrySet().containsAll(s.labels.entrySet())) {
+          s.delivered = now;
+          s.startsAt = r.startsAt();
+        }
       }
     }
   }

@@ -15,7 +15,8 @@
 # a second late), and from the heal to resolution (resolvedAt). The fault's time is the app's own
 # event line (SampleApp.events(): the poison, stall or slow record met; for the storms the first
 # REBALANCING after the slow record) or the driver's clock (signals, the stop of a restart); the
-# heal's is the new JVM's first RUNNING, or SIGCONT. Every alert seen after the fault gets a row;
+# heal's is the start of the heal (the stop of the JVM a new one replaces, or SIGCONT). Every alert
+# seen after the fault gets a row (the time an alert already pending then is negative);
 # in the restart, eos and healthy scenarios each is a false alert.
 #
 # Scenarios (default: all, in this order):

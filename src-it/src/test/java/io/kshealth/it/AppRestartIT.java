@@ -1,5 +1,6 @@
 package io.kshealth.it;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,9 @@ class AppRestartIT {
   /** Evaluations watched after the new client runs: the old client's alerts would be firing. */
   static final int AFTER_EVALUATIONS = 2 * FOR_CYCLES + 5;
 
+  /** A rule over the client's state, which an ended client must leave. */
+  static final String CLIENT_RULE = "KafkaStreamsClientNotRunning";
+
   static final Map<String, String> PARAMETERS =
       Map.of(
           "streams_client_not_running_for", FOR_CYCLES + "s",
@@ -65,42 +69,60 @@ class AppRestartIT {
       String oldClient = awaitClient(agent);
       agent.until("some evaluations of the running app", l -> l.evaluations() >= 10);
       double seriesBefore = metric(agent, "kshealth_history_series");
+      long ruleSeriesBefore = ruleSeries(agent, CLIENT_RULE);
 
       first.stop();
       long streamsRunsAtStop = runs(agent, "streams");
       try (SampleApp second = SampleApp.start(options.withStartDelay(HOLD_BACK))) {
         agent.until(
-            "two streams collector runs after the old JVM exited",
+            "two streams collector runs and an evaluation after the old JVM exited",
             l -> runs(agent, "streams") >= streamsRunsAtStop + 2);
+        agent.look();
         List<Series> afterTwoRuns = metrics(agent);
         double seriesAfter = sum(afterTwoRuns, "kshealth_history_series");
-        assertTrue(
-            second.events().stream().noneMatch(e -> e.isStateChangeTo("RUNNING")),
-            "checked while the new client is still held back");
+        long ruleSeriesAfter = ruleSeries(agent, CLIENT_RULE);
+        boolean heldBack = second.events().stream().noneMatch(e -> e.isStateChangeTo("RUNNING"));
         List<String> oldClientSeries =
             afterTwoRuns.stream()
                 .filter(s -> oldClient.equals(s.labels().get("client_id")))
                 .map(s -> s.name() + s.labels())
                 .toList();
-        assertEquals(
-            List.of(), oldClientSeries, "the old client's series left /metrics on the next run");
         System.out.printf(
-            "restart: kshealth_history_series %.0f before the stop, %.0f two runs after%n",
-            seriesBefore, seriesAfter);
-        assertTrue(
-            seriesAfter < seriesBefore,
-            "the history counts the old client's series no more: "
-                + seriesBefore
-                + " before, "
-                + seriesAfter
-                + " after");
+            "restart: kshealth_history_series %.0f before the stop, %.0f two runs after;"
+                + " %s evaluated %d series before, %d after%n",
+            seriesBefore, seriesAfter, CLIENT_RULE, ruleSeriesBefore, ruleSeriesAfter);
 
         second.awaitState("RUNNING", 1, SampleApp.START_TIMEOUT.plus(HOLD_BACK));
         long running = agent.look().evaluations();
         agent.until(
             AFTER_EVALUATIONS + " evaluations after the new client runs",
             l -> l.evaluations() >= running + AFTER_EVALUATIONS);
-        assertNothingFired(agent, hook);
+        assertAll(
+            () -> assertTrue(heldBack, "checked while the new client was still held back"),
+            () -> assertNothingFired(agent, hook),
+            () ->
+                assertEquals(
+                    List.of(),
+                    oldClientSeries,
+                    "the old client's series left /metrics on the next run"),
+            // The new JVM's client, constructed but not started, has its own state series.
+            () ->
+                assertTrue(
+                    ruleSeriesAfter <= ruleSeriesBefore,
+                    CLIENT_RULE
+                        + " evaluates the old client's series no more: "
+                        + ruleSeriesBefore
+                        + " series before the stop, "
+                        + ruleSeriesAfter
+                        + " after"),
+            () ->
+                assertTrue(
+                    seriesAfter < seriesBefore,
+                    "the history counts the old client's series no more: "
+                        + seriesBefore
+                        + " before the stop, "
+                        + seriesAfter
+                        + " after"));
       }
       assertTrue(input.sent() > 0);
     }
@@ -201,6 +223,17 @@ class AppRestartIT {
     return metrics(agent).stream()
         .anyMatch(
             s -> s.name().equals("kshealth_lag_status") && group.equals(s.labels().get("group")));
+  }
+
+  /** How many series the rule {@code alert} evaluated last, from /api/v1/status. */
+  private static long ruleSeries(RulePackAgent agent, String alert) throws Exception {
+    Map<?, ?> status =
+        Json.object(Json.parse(new String(agent.daemon.get("/api/v1/status").body())));
+    return Json.array(Json.object(status.get("alerting")).get("rule_health")).stream()
+        .map(Json::object)
+        .filter(h -> alert.equals(h.get("alert")))
+        .mapToLong(h -> ((Number) h.get("series")).longValue())
+        .sum();
   }
 
   private static long runs(RulePackAgent agent, String collector) {
