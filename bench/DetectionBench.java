@@ -37,6 +37,9 @@ public class DetectionBench {
   static final int PARTITIONS = 20;
   static final int THREADS = 3;
 
+  /** Longest wait for a firing alert to show in Alertmanager before the heal. */
+  static final Duration DELIVERY_LIMIT = Duration.ofSeconds(30);
+
   static final List<String> SCENARIOS =
       List.of(
           "thread-death",
@@ -374,6 +377,8 @@ public class DetectionBench {
     }
 
     void heal(Instant at, Healer healer) throws Exception {
+      // A heal resolves the alerts, and Alertmanager hides resolved ones: see them arrive first.
+      watch.until(watch::delivered, DELIVERY_LIMIT);
       Instant healed = healer.heal();
       watch.until(watch::quiet, resolveLimit);
       report(at, healed, "", "");
