@@ -99,6 +99,11 @@ final class DetectionWatch {
     return seen.values().stream().anyMatch(s -> names.contains(s.name) && s.firing != null);
   }
 
+  /** Whether every alert that fired has been seen in Alertmanager. */
+  boolean delivered() {
+    return seen.values().stream().allMatch(s -> s.firing == null || s.delivered != null);
+  }
+
   /**
    * Whether every alert that fired has resolved. (One that is only pending, such as the host's CPU
    * on a loaded machine, does not hold the scenario up.)
