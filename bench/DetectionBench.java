@@ -379,7 +379,13 @@ public class DetectionBench {
     void heal(Instant at, Healer healer) throws Exception {
       // A heal resolves the alerts, and Alertmanager hides resolved ones: see them arrive first.
       watch.until(watch::delivered, DELIVERY_LIMIT);
-      Instant healed = healer.heal();
+      Instant healed;
+      try {
+        healed = healer.heal();
+      } catch (Exception e) {
+        report(at, null, "", "");
+        throw e;
+      }
       watch.until(watch::quiet, resolveLimit);
       report(at, healed, "", "");
     }
