@@ -107,7 +107,12 @@ final class RulePackAgent implements AutoCloseable {
             "KSHEALTH_DEMO_RULES",
                 Kshealth.distribution().home().resolve("config/rules").toString());
     Daemon daemon = Kshealth.distribution().start(dir, env, file);
-    daemon.awaitReady();
+    try {
+      daemon.awaitReady();
+    } catch (RuntimeException | Error notReady) {
+      daemon.close(); // not left running for NoOrphanProcesses to find
+      throw notReady;
+    }
     return new RulePackAgent(daemon);
   }
 
