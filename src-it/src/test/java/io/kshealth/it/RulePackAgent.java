@@ -109,7 +109,7 @@ final class RulePackAgent implements AutoCloseable {
     Daemon daemon = Kshealth.distribution().start(dir, env, file);
     try {
       daemon.awaitReady();
-    } catch (RuntimeException | Error notReady) {
+    } catch (IOException | RuntimeException | Error notReady) {
       daemon.close(); // not left running for NoOrphanProcesses to find
       throw notReady;
     }
