@@ -58,12 +58,36 @@ final class RulePackAgent implements AutoCloseable {
    */
   static RulePackAgent start(Path dir, SampleAppOptions app, Map<String, String> parameters)
       throws IOException {
+    return start(
+        dir,
+        app,
+        parameters,
+        Map.of(),
+        "SampleStreamsApp .*--application-id " + Pattern.quote(app.applicationId()) + " ");
+  }
+
+  /**
+   * @param notifiers more notifiers beside the log, by name: each a YAML flow map
+   * @param appMatch the regex on the app's command line that finds its JVM
+   */
+  static RulePackAgent start(
+      Path dir,
+      SampleAppOptions app,
+      Map<String, String> parameters,
+      Map<String, String> notifiers,
+      String appMatch)
+      throws IOException {
     String config;
     try (InputStream in =
         io.kshealth.demo.Demo.class.getResourceAsStream("/io/kshealth/demo/agent.yaml")) {
       config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    // alerting: is the config's last section, so its parameters can follow it.
+    // alerting: is the config's last section and notifiers: its last key, so more notifiers and
+    // then the parameters can follow it.
+    config +=
+        notifiers.entrySet().stream()
+            .map(e -> "    " + e.getKey() + ": " + e.getValue() + "\n")
+            .collect(Collectors.joining());
     if (!parameters.isEmpty()) {
       config +=
           "  parameters:\n"
@@ -76,15 +100,19 @@ final class RulePackAgent implements AutoCloseable {
         Map.of(
             "KSHEALTH_LISTEN", "127.0.0.1:0", // --listen sets the port
             "KSHEALTH_DATA_DIR", Files.createTempDirectory(dir, "agent-data-").toString(),
-            "KSHEALTH_DEMO_APP_MATCH",
-                "SampleStreamsApp .*--application-id " + Pattern.quote(app.applicationId()) + " ",
+            "KSHEALTH_DEMO_APP_MATCH", appMatch,
             "KSHEALTH_DEMO_STATE_DIR", app.stateDir().toString(),
             "KSHEALTH_DEMO_BOOTSTRAP", TestBed.bootstrapServers(),
             "KSHEALTH_DEMO_COMMIT_INTERVAL", app.commitInterval().toMillis() + "ms",
             "KSHEALTH_DEMO_RULES",
                 Kshealth.distribution().home().resolve("config/rules").toString());
     Daemon daemon = Kshealth.distribution().start(dir, env, file);
-    daemon.awaitReady();
+    try {
+      daemon.awaitReady();
+    } catch (IOException | RuntimeException | Error notReady) {
+      daemon.close(); // not left running for NoOrphanProcesses to find
+      throw notReady;
+    }
     return new RulePackAgent(daemon);
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -67,6 +68,12 @@ public final class SampleStreamsApp implements Callable<Integer> {
   long restoreBatchDelayMs;
 
   @Option(
+      names = "--start-delay-ms",
+      defaultValue = "0",
+      description = "wait this long before KafkaStreams.start(), as an app slow to come up")
+  long startDelayMs;
+
+  @Option(
       names = "--session-timeout-ms",
       defaultValue = "6000",
       description = "classic protocol only; the streams protocol takes it from the broker")
@@ -113,7 +120,10 @@ public final class SampleStreamsApp implements Callable<Integer> {
         .parent()
         .ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
     events.started(ProcessHandle.current().pid(), runId);
-    streams.start();
+    // A stop during the delay closes a client that never started.
+    if (!closing.await(startDelayMs, TimeUnit.MILLISECONDS)) {
+      streams.start();
+    }
     closed.await();
     return 0;
   }

@@ -11,9 +11,17 @@ import java.util.TreeMap;
  * One alert as the agent's {@code GET /api/v1/alerts} shows it.
  *
  * @param state {@code pending}, {@code firing} or {@code resolved}
+ * @param activeAt when it went pending (ISO-8601), null if never
+ * @param firedAt when it started firing, null if never
+ * @param resolvedAt when it resolved, null if not
  */
 public record AgentAlert(
-    Map<String, String> labels, Map<String, String> annotations, String state, String firedAt) {
+    Map<String, String> labels,
+    Map<String, String> annotations,
+    String state,
+    String activeAt,
+    String firedAt,
+    String resolvedAt) {
 
   public String name() {
     return labels.get("alertname");
@@ -38,7 +46,9 @@ public record AgentAlert(
               strings(a.get("labels")),
               strings(a.get("annotations")),
               (String) a.get("state"),
-              (String) a.get("firedAt")));
+              (String) a.get("activeAt"),
+              (String) a.get("firedAt"),
+              (String) a.get("resolvedAt")));
     }
     return alerts;
   }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -73,9 +74,15 @@ public final class Clients {
   /** Creates the app's input and output topics ({@value SampleTopics#PARTITIONS} partitions). */
   public static void createTopics(Admin admin, SampleTopics topics)
       throws InterruptedException, ExecutionException {
+    createTopics(admin, topics, SampleTopics.PARTITIONS);
+  }
+
+  /** Creates the app's topics with {@code partitions} each: as many tasks. */
+  public static void createTopics(Admin admin, SampleTopics topics, int partitions)
+      throws InterruptedException, ExecutionException {
     List<NewTopic> newTopics = new ArrayList<>();
     for (String topic : topics.all()) {
-      newTopics.add(new NewTopic(topic, SampleTopics.PARTITIONS, (short) 1));
+      newTopics.add(new NewTopic(topic, partitions, (short) 1));
     }
     admin.createTopics(newTopics).all().get();
     awaitLeaders(admin, topics.all());
@@ -89,6 +96,8 @@ public final class Clients {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(50))
+        // On a loaded machine the metadata may not know the new topic yet.
+        .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
         .until(
             () ->
                 admin.describeTopics(topics).allTopicNames().get().values().stream()

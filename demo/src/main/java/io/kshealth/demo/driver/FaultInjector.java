@@ -22,9 +22,15 @@ public final class FaultInjector implements AutoCloseable {
    * exactly one thread meets them first.
    */
   public void inject(SampleApp app, Fault fault) throws InterruptedException, ExecutionException {
+    inject(app, fault, SampleTopics.PARTITIONS);
+  }
+
+  /** {@link #inject(SampleApp, Fault)} for an app whose topics have {@code partitions}. */
+  public void inject(SampleApp app, Fault fault, int partitions)
+      throws InterruptedException, ExecutionException {
     ControlRecord record = new ControlRecord(fault, app.runId());
-    int partitions = fault == Fault.STALL ? SampleTopics.PARTITIONS : 1;
-    for (int partition = 0; partition < partitions; partition++) {
+    int targets = fault == Fault.STALL ? partitions : 1;
+    for (int partition = 0; partition < targets; partition++) {
       producer
           .send(
               new ProducerRecord<>(

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param slowRecord how long the slow record takes; null: twice {@code maxPollInterval}
  * @param restoreBatchDelay how long the app waits after each restored batch (zero: no wait), so
  *     that a restore lasts several collection intervals
+ * @param threads {@code num.stream.threads}
+ * @param startDelay how long the JVM waits before {@code KafkaStreams.start()} (zero: none), as an
+ *     app that is slow to bring its client up after a restart
  */
 public record SampleAppOptions(
     String bootstrapServers,
@@ -28,7 +31,9 @@ public record SampleAppOptions(
     Duration commitInterval,
     Duration maxPollInterval,
     Duration slowRecord,
-    Duration restoreBatchDelay) {
+    Duration restoreBatchDelay,
+    int threads,
+    Duration startDelay) {
 
   public SampleAppOptions {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -36,9 +41,13 @@ public record SampleAppOptions(
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(groupProtocol, "groupProtocol");
     Objects.requireNonNull(restoreBatchDelay, "restoreBatchDelay");
+    Objects.requireNonNull(startDelay, "startDelay");
   }
 
-  /** Classic protocol, at-least-once, remote JMX, 1 s commits, the default 5 min poll interval. */
+  /**
+   * Classic protocol, at-least-once, remote JMX, 1 s commits, the default 5 min poll interval, 2
+   * stream threads, started at once.
+   */
   public static SampleAppOptions defaults(
       String bootstrapServers, String applicationId, Path workDir) {
     return new SampleAppOptions(
@@ -51,6 +60,8 @@ public record SampleAppOptions(
         Duration.ofSeconds(1),
         Duration.ofMinutes(5),
         null,
+        Duration.ZERO,
+        2,
         Duration.ZERO);
   }
 
@@ -65,7 +76,9 @@ public record SampleAppOptions(
         commitInterval,
         maxPollInterval,
         slowRecord,
-        restoreBatchDelay);
+        restoreBatchDelay,
+        threads,
+        startDelay);
   }
 
   public SampleAppOptions withEos(boolean on) {
@@ -79,7 +92,9 @@ public record SampleAppOptions(
         commitInterval,
         maxPollInterval,
         slowRecord,
-        restoreBatchDelay);
+        restoreBatchDelay,
+        threads,
+        startDelay);
   }
 
   public SampleAppOptions withJmx(boolean on) {
@@ -93,7 +108,9 @@ public record SampleAppOptions(
         commitInterval,
         maxPollInterval,
         slowRecord,
-        restoreBatchDelay);
+        restoreBatchDelay,
+        threads,
+        startDelay);
   }
 
   public SampleAppOptions withMaxPollInterval(Duration interval) {
@@ -107,7 +124,9 @@ public record SampleAppOptions(
         commitInterval,
         interval,
         slowRecord,
-        restoreBatchDelay);
+        restoreBatchDelay,
+        threads,
+        startDelay);
   }
 
   public SampleAppOptions withCommitInterval(Duration interval) {
@@ -121,7 +140,9 @@ public record SampleAppOptions(
         interval,
         maxPollInterval,
         slowRecord,
-        restoreBatchDelay);
+        restoreBatchDelay,
+        threads,
+        startDelay);
   }
 
   /** The same app in another directory: a second instance of it, with its own state dir. */
@@ -136,7 +157,9 @@ public record SampleAppOptions(
         commitInterval,
         maxPollInterval,
         slowRecord,
-        restoreBatchDelay);
+        restoreBatchDelay,
+        threads,
+        startDelay);
   }
 
   public SampleAppOptions withRestoreBatchDelay(Duration delay) {
@@ -150,6 +173,57 @@ public record SampleAppOptions(
         commitInterval,
         maxPollInterval,
         slowRecord,
+        delay,
+        threads,
+        startDelay);
+  }
+
+  /** The same app under another {@code application.id} (its own topics), same work dir. */
+  public SampleAppOptions withApplicationId(String id) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        id,
+        workDir,
+        groupProtocol,
+        eos,
+        jmx,
+        commitInterval,
+        maxPollInterval,
+        slowRecord,
+        restoreBatchDelay,
+        threads,
+        startDelay);
+  }
+
+  public SampleAppOptions withThreads(int count) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        workDir,
+        groupProtocol,
+        eos,
+        jmx,
+        commitInterval,
+        maxPollInterval,
+        slowRecord,
+        restoreBatchDelay,
+        count,
+        startDelay);
+  }
+
+  public SampleAppOptions withStartDelay(Duration delay) {
+    return new SampleAppOptions(
+        bootstrapServers,
+        applicationId,
+        workDir,
+        groupProtocol,
+        eos,
+        jmx,
+        commitInterval,
+        maxPollInterval,
+        slowRecord,
+        restoreBatchDelay,
+        threads,
         delay);
   }
 
@@ -179,6 +253,10 @@ public record SampleAppOptions(
     }
     if (!restoreBatchDelay.isZero()) {
       args.addAll(List.of("--restore-batch-delay-ms", Long.toString(restoreBatchDelay.toMillis())));
+    }
+    args.addAll(List.of("--threads", Integer.toString(threads)));
+    if (!startDelay.isZero()) {
+      args.addAll(List.of("--start-delay-ms", Long.toString(startDelay.toMillis())));
     }
     return args;
   }
