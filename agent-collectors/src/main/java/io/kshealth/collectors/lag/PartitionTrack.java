@@ -66,12 +66,15 @@ final class PartitionTrack {
       waitingSinceMillis = -1;
       waitingPolls = 0;
     }
-    if (lag > 0) {
+    if (lag > 0 && consumed) {
       if (waitingSinceMillis < 0) {
         waitingSinceMillis = atMillis;
       }
       waitingPolls++;
     } else {
+      // Nobody consumes (STOP): the wait for a commit starts when someone does again, so a member
+      // that has just taken the partition (an app back from a restart) has its two commit
+      // intervals before it reads as stalled, however long the partition stood still before.
       waitingSinceMillis = -1;
       waitingPolls = 0;
     }

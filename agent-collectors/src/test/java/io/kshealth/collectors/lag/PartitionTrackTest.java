@@ -85,6 +85,22 @@ class PartitionTrackTest {
   }
 
   @Test
+  void aMemberBackAfterAStopHasItsTwoCommitIntervalsBeforeAStall() {
+    assertEquals(LagStatus.OK, poll(100, 0, 0));
+    // The app restarts: nobody consumes for 20 s while data arrives beyond the same commit.
+    for (int i = 1; i <= 20; i++) {
+      now += 1000;
+      assertEquals(
+          LagStatus.STOP, track.observe(now, 100, 10L * i, OptionalDouble.of(i), false, RULES));
+    }
+    // Its new client takes the partition: waiting counts from here, not from the stop.
+    assertEquals(LagStatus.OK, poll(100, 210, 21));
+    assertEquals(LagStatus.OK, poll(100, 220, 22));
+    assertEquals(LagStatus.OK, poll(100, 230, 23));
+    assertEquals(LagStatus.STALL, poll(100, 240, 24));
+  }
+
+  @Test
   void aCommittedOffsetGoingBackIsRewindForTheWindow() {
     poll(500, 0, 0);
     List<LagStatus> seen = new ArrayList<>();
