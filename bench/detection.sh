@@ -3,7 +3,7 @@
 # defaults. Per scenario a fresh sample Streams app (3 stream threads, 20 partitions per input
 # topic so 20 tasks, commit interval 1 s, RATE records/s of steady input, the embedded broker in
 # the driver's JVM), a fresh agent (the real distribution's bin/kshealth with config/kshealth.yaml
-# and config/rules: 10 s collections, 15 s evaluations; overridden only: bootstrap, target match,
+# and config/rules: 10 s collections, rules 1 s after new samples; overridden only: bootstrap, target match,
 # state dir, data dir, commit interval, an Alertmanager notifier, and max-poll-interval where the
 # scenario's app has another) and a fresh Alertmanager (Debian's prometheus-alertmanager).
 #   bench/DetectionBench.java        the scenarios, the warm-up, the fault, the heal, the table
@@ -61,30 +61,13 @@ cd "$(dirname "$0")/.."
 
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
-demo=demo/target/kshealth-demo.jar
 command -v prometheus-alertmanager >/dev/null ||
   { echo "needs prometheus-alertmanager (Debian package prometheus-alertmanager)" >&2; exit 1; }
 
 tarball=$(dist_tarball)
 
-tmp=$(mktemp -d)
-driver=
-cleanup() {
-  if [ -n "$driver" ]; then
-    kill -TERM "$driver" 2>/dev/null || true
-    wait "$driver" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-tar xzf "$tarball" -C "$tmp"
-home=$(ls -d "$tmp"/kshealth-*)
-# A copy (the jar and the lib/ its manifest names), so a rebuild does not pull jars from under it.
-mkdir "$tmp/demo"
-cp -r "$demo" "$(dirname "$demo")/lib" "$tmp/demo/"
-demo=$tmp/demo/$(basename "$demo")
+bench_workspace
+unpack_dist_and_demo "$tarball"
 "$javac" -d "$tmp/bench" -cp "$demo" bench/DetectionBench.java bench/DetectionWatch.java \
   bench/DetectionAlertmanager.java
 
@@ -93,10 +76,9 @@ echo "commit:    $(git rev-parse --short HEAD)$modified; distribution built $(da
 echo "machine:   $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java:      $("$java" -version 2>&1 | head -1)"
 echo "app:       3 stream threads, 20 tasks, commit interval 1 s, ${RATE:-100} records/s"
-echo "agent:     config/kshealth.yaml and config/rules as shipped (10 s collections, 15 s evaluation)"
+echo "agent:     config/kshealth.yaml and config/rules as shipped (10 s collections, rules 1 s after new samples)"
 echo
 
 "$java" -cp "$tmp/bench:$demo" DetectionBench "$home" "$tmp/work" "$@" &
-driver=$!
-wait "$driver"
-driver=
+children+=($!)
+wait "${children[0]}"

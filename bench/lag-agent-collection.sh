@@ -51,36 +51,21 @@ moving=${MOVING:-20}
 peer=${PEER:-60}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
-demo=demo/target/kshealth-demo.jar
 
 tarball=$(dist_tarball)
 flags=$(agent_flags)
 export JAVA_OPTS=${JAVA_OPTS--Xmx64m}
 
-tmp=$(mktemp -d)
-broker_pid=
-cleanup() {
-  if [ -n "$broker_pid" ]; then
-    kill -TERM "$broker_pid" 2>/dev/null || true
-    wait "$broker_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-tar xzf "$tarball" -C "$tmp"
-home=$(ls -d "$tmp"/kshealth-*)
-# The demo jar finds its libraries through its manifest (lib/...): copied with them.
-mkdir "$tmp/demo"
-cp -r "$demo" "$(dirname "$demo")/lib" "$tmp/demo/"
+bench_workspace
+unpack_dist_and_demo "$tarball"
 # Compiled ahead: the source launcher would load javac into the measured JVM.
-"$javac" -d "$tmp/broker" -cp "$tmp/demo/kshealth-demo.jar" bench/LagAgentBroker.java
+"$javac" -d "$tmp/broker" -cp "$demo" bench/LagAgentBroker.java
 "$javac" -d "$tmp/driver" -cp "$home/lib/*" bench/LagAgentDriver.java
 
-"$java" -cp "$tmp/broker:$tmp/demo/kshealth-demo.jar" LagAgentBroker "$tmp/work" "$partitions" "$records" "$lag" \
+"$java" -cp "$tmp/broker:$demo" LagAgentBroker "$tmp/work" "$partitions" "$records" "$lag" \
   >"$tmp/broker.log" 2>&1 &
 broker_pid=$!
+children+=("$broker_pid")
 line=
 for ((i = 0; i < 3000; i++)); do
   line=$(grep -m1 '^bootstrap=' "$tmp/broker.log" || true)

@@ -37,3 +37,32 @@ dist_tarball() {
   fi
   echo "$tarball"
 }
+
+# A bench run's workspace: sets tmp (a new temporary directory) and children (the processes the
+# script starts in the background: add each pid), both cleaned up at exit, children stopped first.
+bench_workspace() {
+  tmp=$(mktemp -d)
+  children=()
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+  local pid
+  for pid in "${children[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$tmp"
+}
+
+# Unpacks the distribution tarball $1 into $tmp and copies the demo jar with the lib/ its manifest
+# names, so a rebuild while the bench runs does not pull jars from under a running JVM. Sets home
+# (the unpacked distribution) and demo (the copied jar).
+unpack_dist_and_demo() {
+  tar xzf "$1" -C "$tmp"
+  home=$(ls -d "$tmp"/kshealth-*)
+  mkdir "$tmp/demo"
+  cp -r demo/target/kshealth-demo.jar demo/target/lib "$tmp/demo/"
+  demo=$tmp/demo/kshealth-demo.jar
+}

@@ -24,30 +24,11 @@ warmup=${WARMUP:-32}
 rate=${RATE:-50}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
-demo=demo/target/kshealth-demo.jar
 
 tarball=$(dist_tarball)
 
-tmp=$(mktemp -d)
-children=()
-cleanup() {
-  local pid
-  for pid in "${children[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-tar xzf "$tarball" -C "$tmp"
-home=$(ls -d "$tmp"/kshealth-*)
-# A copy (the jar and the lib/ its manifest names), so a rebuild during the hour does not pull the
-# jars from under the running app.
-mkdir "$tmp/demo"
-cp -r "$demo" "$(dirname "$demo")/lib" "$tmp/demo/"
-demo=$tmp/demo/$(basename "$demo")
+bench_workspace
+unpack_dist_and_demo "$tarball"
 "$javac" -d "$tmp/launcher" -cp "$demo" bench/SampleAppTarget.java
 
 "$java" -cp "$tmp/launcher:$demo" SampleAppTarget "$tmp/app" "$rate" >"$tmp/app.log" 2>&1 &
