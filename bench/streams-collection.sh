@@ -51,18 +51,7 @@ fi
 
 flags=$(agent_flags)
 
-tmp=$(mktemp -d)
-children=()
-cleanup() {
-  local pid
-  for pid in "${children[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace
 
 # Compiled ahead: the source launcher would load javac into the measured JVMs.
 "$javac" -d "$tmp/synthetic" bench/SyntheticStreamsApp.java
