@@ -46,6 +46,11 @@ record GroupView(String protocol, GroupState state, List<Member> members) {
         .collect(Collectors.toCollection(() -> new TreeSet<>(Partitions.ORDER)));
   }
 
+  /** The members' client ids. */
+  Set<String> clientIds() {
+    return members.stream().map(Member::clientId).collect(Collectors.toSet());
+  }
+
   /** Every partition some member owns. */
   Set<TopicPartition> assigned() {
     return members.stream()

@@ -27,9 +27,12 @@ final class InstanceReader implements AutoCloseable {
 
   private static final String CONSUMERS = "kafka.consumer:type=consumer-metrics,client-id=*";
 
-  /** States in which a client consumes nothing and will not again without a restart. */
+  /**
+   * States in which a client consumes nothing: not started yet (an app holding its client back), or
+   * stopping or stopped. Members in the group with its consumers' ids are then its predecessor's.
+   */
   private static final Set<String> STOPPED =
-      Set.of("PENDING_SHUTDOWN", "NOT_RUNNING", "PENDING_ERROR", "ERROR");
+      Set.of("CREATED", "PENDING_SHUTDOWN", "NOT_RUNNING", "PENDING_ERROR", "ERROR");
 
   private final TargetConnection connection;
   private final ClientReader clients = new ClientReader();

@@ -8,9 +8,10 @@ import java.util.Set;
  * The watched instance as its JVM showed it over JMX this run.
  *
  * @param applicationId the {@code application.id} of its Streams client, when one is present
- * @param stopped whether it certainly consumes nothing: the JVM refused the connection or is gone,
- *     or its Streams client is gone or shutting down or failed. A JVM that does not answer in time
- *     (paused) is not known to be stopped: STALL tells that from its offsets.
+ * @param stopped whether it certainly consumes nothing now: the JVM refused the connection or is
+ *     gone, or its Streams client is gone, not started yet, shutting down or failed. A JVM that
+ *     does not answer in time (paused) is not known to be stopped: STALL tells that from its
+ *     offsets.
  * @param consumers the {@code client.id}s of its consumers, which the group's members carry
  * @param jvmStartMillis the JVM's start time, which tells a restarted instance from the one before;
  *     -1 when the JVM did not answer

@@ -153,14 +153,12 @@ final class LagCollector implements Collector {
             });
     // Half the request timeout: the run must also fit the Admin calls within its own timeout.
     Map<TopicPartition, Head> heads = probe.heads(lagging, settings.requestTimeout().dividedBy(2));
-    boolean stopped = watched != null && watched.stopped();
     Map<TopicPartition, PartitionLag> found = new TreeMap<>(Partitions.ORDER);
     tracks.keySet().retainAll(read.partitions().keySet());
     read.partitions()
         .forEach(
             (tp, o) -> {
-              boolean consumed =
-                  !view.members().isEmpty() && !(stopped && scope.instance().contains(tp));
+              boolean consumed = !view.members().isEmpty() && !scope.idle().contains(tp);
               PartitionTrack track =
                   tracks.computeIfAbsent(
                       tp, k -> new PartitionTrack(PartitionLabels.of(labels, k)));
@@ -224,7 +222,7 @@ final class LagCollector implements Collector {
 
   private static String state(InstanceView watched) {
     return watched.state().name().toLowerCase(Locale.ROOT)
-        + (watched.state() == TargetState.UP && watched.stopped() ? ", client stopped" : "");
+        + (watched.state() == TargetState.UP && watched.stopped() ? ", client not consuming" : "");
   }
 
   @Override

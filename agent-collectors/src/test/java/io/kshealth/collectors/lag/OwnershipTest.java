@@ -54,6 +54,7 @@ class OwnershipTest {
     Ownership.Decision d = new Ownership(LagScope.INSTANCE).decide(GROUP, ours(TargetState.UP));
     assertEquals(Optional.of(Set.of(A1, B0)), d.only());
     assertEquals(Set.of(A1, B0), d.instance());
+    assertEquals(Set.of(), d.idle(), "a running client consumes its partitions");
   }
 
   @Test
@@ -102,16 +103,51 @@ class OwnershipTest {
     // Its members stay in the group until their session times out: still ours, not another's.
     Ownership.Decision dead = o.decide(GROUP, ours(true, Set.of(), STARTED));
     assertEquals(Optional.of(Set.of(A1, B0)), dead.only());
+    assertEquals(Set.of(A1, B0), dead.idle());
     assertEquals(
         Optional.of(Set.of(A1, B0)), o.decide(EMPTY, ours(true, Set.of(), STARTED)).only());
   }
 
-  /** A restarted instance owns what its new consumers get, not what the old JVM had. */
+  /**
+   * A restart: the old JVM's members stay in the group until their session times out (Streams does
+   * not leave it on close), consuming nothing; their partitions are the instance's, idle, until
+   * another member takes them.
+   */
   @Test
-  void aNewJvmOwnsNothingOfItsPredecessors() {
+  void anEarlierJvmsLingeringMembersAreTheInstancesAndConsumeNothing() {
     Ownership o = new Ownership(LagScope.INSTANCE);
     o.decide(GROUP, ours(TargetState.UP));
-    assertEquals(Optional.of(Set.of()), o.decide(EMPTY, ours(true, Set.of(), STARTED + 1)).only());
+    InstanceView restarted = ours(false, Set.of("ours2-StreamThread-1-consumer"), STARTED + 1);
+    Ownership.Decision lingering = o.decide(GROUP, restarted);
+    assertEquals(Optional.of(Set.of(A1, B0)), lingering.only());
+    assertEquals(Set.of(A1, B0), lingering.idle());
+    GroupView rebalanced =
+        new GroupView(
+            "streams",
+            GroupState.STABLE,
+            List.of(
+                new GroupView.Member("other-StreamThread-1-consumer", "/10.0.0.2", Set.of(A0, B0)),
+                new GroupView.Member("ours2-StreamThread-1-consumer", "/10.0.0.1", Set.of(A1))));
+    Ownership.Decision after = o.decide(rebalanced, restarted);
+    assertEquals(Optional.of(Set.of(A1)), after.only());
+    assertEquals(Set.of(), after.idle());
+  }
+
+  /**
+   * Streams keeps its process id, and so its consumers' client ids, in the state dir: until the new
+   * JVM starts its client, the members under those ids are its predecessor's.
+   */
+  @Test
+  void aRestartedClientNotStartedYetLeavesItsPartitionsIdleUnderTheSameIds() {
+    Ownership o = new Ownership(LagScope.INSTANCE);
+    o.decide(GROUP, ours(TargetState.UP));
+    Set<String> sameIds = Set.of("ours-StreamThread-1-consumer");
+    Ownership.Decision heldBack = o.decide(GROUP, ours(true, sameIds, STARTED + 1));
+    assertEquals(Set.of(A1, B0), heldBack.instance());
+    assertEquals(Set.of(A1, B0), heldBack.idle());
+    Ownership.Decision started = o.decide(GROUP, ours(false, sameIds, STARTED + 1));
+    assertEquals(Set.of(A1, B0), started.instance());
+    assertEquals(Set.of(), started.idle());
   }
 
   /** Every member put out: the leader's agent still reports the whole group, the others theirs. */
