@@ -12,7 +12,6 @@ import io.kshealth.it.testbed.TestBed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -65,15 +64,22 @@ class LagScopeIT {
       union.addAll(fromB);
       assertEquals(all, union, "together, the whole group");
       assertEquals(0, runA.get("kshealth_lag_whole_group", Map.of("group", group)));
-      for (LagAgent agent : List.of(agentA, agentB)) {
-        agent.awaitTarget(
-            "group "
-                + group
-                + " ("
-                + protocol.name().toLowerCase(Locale.ROOT)
-                + ", stable, 4 members) at "
-                + TestBed.bootstrapServers()
-                + ", 6 partitions, instance up");
+      // Six tasks over four stream threads: an instance gets two, three or four of them (four,
+      // six or eight partitions), whichever its threads were given.
+      for (Map.Entry<LagAgent, Integer> agent :
+          Map.of(agentA, fromA.size(), agentB, fromB.size()).entrySet()) {
+        agent
+            .getKey()
+            .awaitTarget(
+                "group "
+                    + group
+                    + " ("
+                    + protocol.name().toLowerCase(Locale.ROOT)
+                    + ", stable, 4 members) at "
+                    + TestBed.bootstrapServers()
+                    + ", "
+                    + agent.getValue()
+                    + " partitions, instance up");
       }
       assertEquals(
           protocol == GroupProtocol.STREAMS ? "streams" : "classic",
