@@ -22,6 +22,7 @@ import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
+import io.kshealth.core.schedule.ClockLoop;
 import io.kshealth.core.schedule.Deadline;
 import java.io.IOException;
 import java.time.Clock;
@@ -32,10 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -77,12 +74,10 @@ final class Alerting implements Extension {
   private final HistoryStore history;
   private final Supplier<List<Sample>> agentSamples;
   private final RuleFiles ruleFiles;
-  private final ScheduledExecutorService evaluator;
+  private final ClockLoop evaluator;
 
-  /** Also the lock of {@link #nextEvaluation}; never held while the rules evaluate. */
+  /** Never held while the rules evaluate. */
   private final EvaluationPace pace;
-
-  private ScheduledFuture<?> nextEvaluation;
 
   /** Held only while the state file is written, never during an evaluation. */
   private final ReentrantLock stateFileLock = new ReentrantLock();
@@ -131,18 +126,7 @@ final class Alerting implements Extension {
     this.metrics = new AlertingMetrics(clock.millis());
     this.history = context.history();
     this.agentSamples = context.agentSamples();
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "kshealth-rules");
-              t.setDaemon(true);
-              return t;
-            });
-    // A next evaluation seconds ahead must not hold shutdown up, nor replaced ones pile up.
-    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    executor.setRemoveOnCancelPolicy(true);
-    this.evaluator = executor;
+    this.evaluator = new ClockLoop("kshealth-rules", clock, this::evaluateIfDue);
     this.pace =
         new EvaluationPace(
             settings.evaluationDelay(),
@@ -168,9 +152,7 @@ final class Alerting implements Extension {
           }
         });
     context.history().onAppend(alerting::samplesAppended);
-    synchronized (alerting.pace) {
-      alerting.scheduleNext();
-    }
+    alerting.evaluator.start();
     LOG.info("alerting: {}", settings.summary());
     return alerting;
   }
@@ -182,47 +164,29 @@ final class Alerting implements Extension {
     if (snapshot.collector().equals(SELF) || snapshot.samples().isEmpty()) {
       return;
     }
+    boolean sooner;
     synchronized (pace) {
-      if (pace.samplesArrived(clock.millis())) {
-        scheduleNext();
-      }
+      sooner = pace.samplesArrived(clock.millis());
+    }
+    if (sooner) {
+      evaluator.wake();
     }
   }
 
-  /** Replaces the scheduled evaluation with one at the pace's due time; the caller holds pace. */
-  private void scheduleNext() {
-    if (closing) {
-      return;
-    }
-    if (nextEvaluation != null) {
-      // Not interrupted: when it is the evaluation running now, it ends as usual.
-      nextEvaluation.cancel(false);
-    }
-    try {
-      nextEvaluation =
-          evaluator.schedule(
-              this::evaluateWhenDue,
-              Math.max(0, pace.dueMillis() - clock.millis()),
-              TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // Shutting down: close() has stopped the evaluator.
-    }
-  }
-
-  private void evaluateWhenDue() {
+  /** The evaluation loop's step: evaluates when due; returns when the next one is due. */
+  private long evaluateIfDue() {
     synchronized (pace) {
       if (!pace.startIfDue(clock.millis())) {
-        scheduleNext();
-        return;
+        return pace.dueMillis();
       }
     }
     evaluateSafely();
     synchronized (pace) {
-      scheduleNext();
+      return pace.dueMillis();
     }
   }
 
-  /** A failure here must not end the schedule: a scheduled task that throws is never run again. */
+  /** A rule nested deep enough to overflow the stack must not end the loop either. */
   private void evaluateSafely() {
     try {
       evaluate();
@@ -371,15 +335,9 @@ final class Alerting implements Extension {
     // An evaluation in progress is not interrupted: interrupted, it would fail to write the outbox
     // (file channels close on interrupt), its transitions logged but never queued. One stuck past
     // the deadline is abandoned (its thread is a daemon).
-    evaluator.shutdown();
-    try {
-      if (!evaluator.awaitTermination(deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("rule evaluation still running at shutdown: abandoned");
-        evaluator.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      evaluator.shutdownNow();
-      Thread.currentThread().interrupt();
+    evaluator.stop();
+    if (!evaluator.await(deadline)) {
+      LOG.warn("rule evaluation still running at shutdown: abandoned");
     }
     dispatcher.close(deadline);
     saveState(engine.result(), deadline);

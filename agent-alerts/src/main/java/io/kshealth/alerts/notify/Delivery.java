@@ -1,5 +1,6 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.core.schedule.ClockLoop;
 import io.kshealth.core.schedule.Deadline;
 import java.io.IOException;
 import java.time.Clock;
@@ -24,9 +25,6 @@ final class Delivery implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
-  /** The longest the thread sleeps without looking at the queue, whatever it expects. */
-  private static final long MAX_IDLE_MILLIS = 60_000;
-
   /**
    * Batches that could not be queued and wait for their one direct attempt; a few at most, since
    * they are held in memory: beyond, the newest is dropped (and counted) at once.
@@ -39,10 +37,7 @@ final class Delivery implements AutoCloseable {
   private final Duration retryMax;
   private final Clock clock;
   private final DoubleSupplier random;
-  private final Object signal = new Object();
-  private Thread thread;
-  private volatile boolean running;
-  private boolean woken;
+  private final ClockLoop loop;
 
   private long sent;
   private long failed;
@@ -68,21 +63,16 @@ final class Delivery implements AutoCloseable {
     this.retryMax = retryMax;
     this.clock = clock;
     this.random = random;
+    this.loop = new ClockLoop("kshealth-notify-" + notifier.name(), clock, this::attempt);
   }
 
   void start() {
-    running = true;
-    thread = new Thread(this::run, "kshealth-notify-" + notifier.name());
-    thread.setDaemon(true);
-    thread.start();
+    loop.start();
   }
 
   /** New entries: look at the queue now (a backoff in progress still runs its course). */
   void wake() {
-    synchronized (signal) {
-      woken = true;
-      signal.notifyAll();
-    }
+    loop.wake();
   }
 
   /**
@@ -102,23 +92,6 @@ final class Delivery implements AutoCloseable {
       unqueued.add(List.copyOf(batch));
     }
     wake();
-  }
-
-  private void run() {
-    while (running) {
-      long due = attempt();
-      synchronized (signal) {
-        long wait = Math.min(due - clock.millis(), MAX_IDLE_MILLIS);
-        if (!woken && wait > 0 && running) {
-          try {
-            signal.wait(wait);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        woken = false;
-      }
-    }
   }
 
   /**
@@ -259,22 +232,12 @@ final class Delivery implements AutoCloseable {
         unqueued.clear();
       }
     }
-    running = false;
-    if (thread != null) {
-      thread.interrupt();
-    }
+    // A send blocked on a dead receiver is cut short; its batch stays queued for the next start.
+    loop.stopNow();
   }
 
   /** Waits for the delivery thread to end, until {@code deadline} at most. */
   void await(Deadline deadline) {
-    long wait = deadline.remainingMillis();
-    if (thread == null || wait == 0) {
-      return; // join(0) would wait forever
-    }
-    try {
-      thread.join(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.await(deadline);
   }
 }

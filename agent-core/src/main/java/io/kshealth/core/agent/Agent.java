@@ -58,10 +58,7 @@ public final class Agent implements AutoCloseable {
   public static final Duration STOP_WITHIN = Duration.ofSeconds(4);
 
   /** The part of {@link #STOP_WITHIN} kept for saving the history, which comes last. */
-  private static final long HISTORY_SAVE_MILLIS = 1000;
-
-  /** The part kept for the extensions (stopping rules and notifiers, saving alert state). */
-  private static final long EXTENSIONS_MILLIS = 1000;
+  private static final Duration HISTORY_SAVE = Duration.ofSeconds(1);
 
   private final AgentConfig config;
   private final Clock clock;
@@ -258,16 +255,15 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping");
-    Deadline deadline = Deadline.in(STOP_WITHIN);
+    Deadline beforeHistory = Deadline.in(STOP_WITHIN.minus(HISTORY_SAVE));
     if (http != null) {
       http.close();
     }
-    // Collector runs in flight get what the later parts do not need.
-    scheduler.close(
-        Math.max(0, deadline.remainingMillis() - EXTENSIONS_MILLIS - HISTORY_SAVE_MILLIS));
-    closeExtensions(
-        Deadline.in(
-            Duration.ofMillis(Math.max(0, deadline.remainingMillis() - HISTORY_SAVE_MILLIS))));
+    // Every loop is told first, so collector runs, evaluations and deliveries wind down together,
+    // then all are awaited against the one deadline.
+    scheduler.stop();
+    closeExtensions(beforeHistory);
+    scheduler.awaitAndClose(beforeHistory);
     gcMetrics.close();
     registry.close();
     if (http != null && historyFile.isPresent()) {

@@ -6,26 +6,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs every configured collector on its own interval, each on its own thread, isolated from the
- * others. All timing reads the injected clock: {@link #tick()} is the whole scheduling step, and
- * tests call it directly after moving a test clock instead of sleeping.
+ * Runs every configured collector on its own interval, each run on the collector's own thread,
+ * isolated from the others. All timing reads the injected clock: {@link #tick()} is the whole
+ * scheduling step, which a {@link ClockLoop} runs, and tests call it directly after moving a test
+ * clock instead of sleeping.
  */
 public final class CollectorScheduler implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CollectorScheduler.class);
-
-  /** The loop re-checks at least this often, so a clock jump is noticed soon. */
-  private static final long MAX_WAIT_MILLIS = 1000;
-
   private final List<ScheduledCollector> collectors = new ArrayList<>();
   private final Clock clock;
-  private final Object wakeUp = new Object();
-  private volatile boolean running;
-  private Thread loop;
+  private final ClockLoop loop;
 
   /**
    * Creates every collector. A collector whose creation fails is not scheduled; the exception says
@@ -34,6 +26,7 @@ public final class CollectorScheduler implements AutoCloseable {
   public CollectorScheduler(
       List<CollectorConfig> configs, SnapshotSink sink, Clock clock, DoubleSupplier random) {
     this.clock = clock;
+    this.loop = new ClockLoop("kshealth-scheduler", clock, () -> clock.millis() + tick());
     Backoff backoff = new Backoff(random);
     for (CollectorConfig c : configs) {
       collectors.add(
@@ -56,32 +49,8 @@ public final class CollectorScheduler implements AutoCloseable {
   }
 
   /** Starts the scheduling loop on its own thread. */
-  public synchronized void start() {
-    running = true;
-    loop = new Thread(this::loop, "kshealth-scheduler");
-    loop.setDaemon(true);
+  public void start() {
     loop.start();
-  }
-
-  private void loop() {
-    while (running) {
-      long wait;
-      try {
-        wait = tick();
-      } catch (RuntimeException e) {
-        LOG.error("scheduler step failed", e);
-        wait = MAX_WAIT_MILLIS;
-      }
-      synchronized (wakeUp) {
-        try {
-          if (running) {
-            wakeUp.wait(Math.max(1, Math.min(wait, MAX_WAIT_MILLIS)));
-          }
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
   }
 
   public List<CollectorStatus> statuses() {
@@ -98,20 +67,25 @@ public final class CollectorScheduler implements AutoCloseable {
   }
 
   /**
-   * Stops the loop, interrupts runs in flight and waits for them at most {@code graceMillis} in
-   * all, then closes every collector.
+   * Stops the loop and interrupts runs in flight, without waiting: {@link #awaitAndClose} waits.
    */
-  public void close(long graceMillis) {
-    running = false;
-    synchronized (wakeUp) {
-      wakeUp.notifyAll();
-    }
+  public void stop() {
+    loop.stop();
     collectors.forEach(ScheduledCollector::stop);
-    // Shutdown is not scheduling logic: the grace period is real time, whatever the clock says.
-    long deadline = System.nanoTime() + graceMillis * 1_000_000;
+  }
+
+  /** Waits for the runs in flight until {@code deadline} at most, then closes every collector. */
+  public void awaitAndClose(Deadline deadline) {
+    loop.await(deadline);
     for (ScheduledCollector c : collectors) {
-      c.awaitAndClose(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+      c.awaitAndClose(deadline.remainingMillis());
     }
+  }
+
+  /** Stops and closes within {@code graceMillis} in all. */
+  public void close(long graceMillis) {
+    stop();
+    awaitAndClose(Deadline.in(java.time.Duration.ofMillis(graceMillis)));
   }
 
   @Override
