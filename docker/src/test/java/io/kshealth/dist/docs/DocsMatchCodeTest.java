@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       demo's or a bench script's command line, and every {@code KSHEALTH_*}, {@code JAVA_OPTS} or
  *       {@code JAVA_HOME} is read by the launcher, the image, a config file or a script.
  * </ul>
+ *
+ * <p>Also checked: the README's count of the default rule pack's rules and groups.
  *
  * <p>Not checked: that a key belongs to the section the docs put it in (keys are matched by name,
  * not by path), label names and values, metrics whose name only exists at run time (none today),
@@ -159,6 +163,28 @@ class DocsMatchCodeTest {
     assertNone(
         "environment variables in the docs that nothing reads",
         mentionsOf(Kind.ENV, name -> !read.contains(name)));
+  }
+
+  @Test
+  void theRulePackSizeTheReadmeStatesIsThePacks() {
+    Matcher stated =
+        Pattern.compile(
+                "\\*\\*default rule pack\\*\\* \\(`config/rules/`\\): (\\d+) rules in (\\d+) groups")
+            .matcher(CodeNames.read(root.resolve("README.md")));
+    assertTrue(stated.find(), "README.md no longer says how many rules the default pack has");
+    int rules = 0;
+    int groups = 0;
+    for (Path file : CodeNames.files(root.resolve("config/rules"), ".yaml")) {
+      if (file.getParent().equals(root.resolve("config/rules"))) {
+        String text = CodeNames.read(file);
+        rules += (int) text.lines().filter(l -> l.matches("\\s*- alert:.*")).count();
+        groups += (int) text.lines().filter(l -> l.matches("\\s*- name:.*")).count();
+      }
+    }
+    assertEquals(
+        rules + " rules in " + groups + " groups",
+        stated.group(1) + " rules in " + stated.group(2) + " groups",
+        "README.md's count of the default rule pack");
   }
 
   private static boolean isEmitted(String name) {
