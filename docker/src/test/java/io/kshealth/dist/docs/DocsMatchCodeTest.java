@@ -44,6 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       {@code JAVA_HOME} is read by the launcher, the image, a config file or a script.
  * </ul>
  *
+ * <p>It lives in the distribution module because that module depends on every agent module, so it
+ * can start the agent wired as {@code Main} wires it, and it runs in every {@code verify} in a few
+ * seconds, with no broker and no forked JVM (src-it would need both).
+ *
  * <p>Also checked: the README's count of the default rule pack's rules and groups.
  *
  * <p>Not checked: that a key belongs to the section the docs put it in (keys are matched by name,
