@@ -31,6 +31,8 @@ final class AgentScrape {
 
   private static final Pattern TYPE = Pattern.compile("(?m)^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) ");
 
+  private static final int MAX_SCRAPES = 100;
+
   private AgentScrape() {}
 
   static Set<String> families(Path dir) throws Exception {
@@ -56,19 +58,32 @@ final class AgentScrape {
     try (Agent agent = Agent.start(loaded, Clock.systemUTC())) {
       HttpClient client = HttpClient.newHttpClient();
       URI metrics = URI.create("http://127.0.0.1:" + agent.httpPort() + "/metrics");
+      // The HTTP server counts a request once it is answered, so its metrics show from a later
+      // scrape on: scrape until two scrapes in a row add no family.
       Set<String> families = new TreeSet<>();
-      // The second scrape shows the HTTP server's metrics of the first.
-      for (int i = 0; i < 2; i++) {
-        String body =
-            client
-                .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
-        Matcher m = TYPE.matcher(body);
-        while (m.find()) {
-          families.add(m.group(1));
+      int unchanged = 0;
+      for (int scrapes = 0; unchanged < 2; scrapes++) {
+        if (scrapes == MAX_SCRAPES) {
+          throw new AssertionError(
+              "/metrics still served new families after " + MAX_SCRAPES + " scrapes: " + families);
         }
+        boolean grew = families.addAll(scrape(client, metrics));
+        unchanged = grew ? 0 : unchanged + 1;
       }
       return families;
     }
+  }
+
+  private static Set<String> scrape(HttpClient client, URI metrics) throws Exception {
+    String body =
+        client
+            .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+            .body();
+    Set<String> families = new TreeSet<>();
+    Matcher m = TYPE.matcher(body);
+    while (m.find()) {
+      families.add(m.group(1));
+    }
+    return families;
   }
 }
