@@ -1,12 +1,14 @@
 package io.kshealth.dist.docs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The names a Markdown or YAML text mentions: metric names (with the docs' shorthand expanded),
@@ -212,29 +214,30 @@ final class DocNames {
   }
 
   private static String join(String[] lines, int from, int to) {
-    return String.join("\n", java.util.Arrays.asList(lines).subList(from, to));
+    return String.join("\n", Arrays.asList(lines).subList(from, to));
   }
 
   private record Found(int offset, String text, boolean shorthand) {}
 
   /** Offsets in a text to line numbers. */
   private static final class LineIndex {
-    private final String text;
+    private final int[] lineStarts;
     private final int firstLine;
 
     LineIndex(String text, int firstLine) {
-      this.text = text;
+      this.lineStarts =
+          IntStream.concat(
+                  IntStream.of(0),
+                  IntStream.range(0, text.length())
+                      .filter(i -> text.charAt(i) == '\n')
+                      .map(i -> i + 1))
+              .toArray();
       this.firstLine = firstLine;
     }
 
     int lineOf(int offset) {
-      int line = firstLine;
-      for (int i = 0; i < offset; i++) {
-        if (text.charAt(i) == '\n') {
-          line++;
-        }
-      }
-      return line;
+      int found = Arrays.binarySearch(lineStarts, offset);
+      return firstLine + (found >= 0 ? found : -found - 2);
     }
   }
 }

@@ -8,6 +8,7 @@ import io.kshealth.dist.docs.DocNames.Mention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,7 +150,7 @@ class DocsMatchCodeTest {
             Kind.CONFIG_KEY,
             name ->
                 !FOREIGN_KEYS.containsKey(name)
-                    && !java.util.Arrays.stream(name.split("\\."))
+                    && !Arrays.stream(name.split("\\."))
                         .allMatch(s -> s.startsWith("<") || keys.contains(s))));
   }
 
