@@ -131,6 +131,11 @@ class DockerImageIT {
             .orElseThrow(() -> new AssertionError(launcher + " is not in " + TARBALL));
     assertTrue(entry.isFile() && entry.ownerExecutable(), entry::toString);
     assertTrue(has(entries, top + "/config/kshealth.yaml"), "no config/kshealth.yaml");
+    // The shipped config loads rules/ beside itself: the image's copy needs them there too.
+    assertTrue(
+        instructions("RUN").stream()
+            .anyMatch(run -> run.arguments().contains("/opt/kshealth/config/rules /etc/kshealth/")),
+        "the image copies kshealth.yaml to /etc/kshealth/ without the rules/ it loads");
     assertFalse(jarNames(entries).isEmpty(), "no lib/*.jar");
   }
 

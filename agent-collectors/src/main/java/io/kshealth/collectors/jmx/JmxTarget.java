@@ -18,7 +18,7 @@ public sealed interface JmxTarget {
    *     to sit in the config and a rotated one is used from the next connect on
    * @param tls the registry is reached over TLS (a target started with {@code
    *     com.sun.management.jmxremote.registry.ssl=true}); the trust store is the JVM's, set with
-   *     {@code -Djavax.net.ssl.trustStore} in {@code KSHEALTH_OPTS}
+   *     {@code -Djavax.net.ssl.trustStore} in {@code JAVA_OPTS}
    */
   record Remote(
       JMXServiceURL url,
