@@ -145,7 +145,7 @@ class PluginDirectoryIT {
             .stderr()
             .contains(
                 config
-                    + ":4:20: alerting.notifiers.pager.type: unknown notifier type 'pagerduty';"
+                    + ":4:19: alerting.notifiers.pager.type: unknown notifier type 'pagerduty';"
                     + " known types: alertmanager, json-lines, log, slack, webhook"),
         result::describe);
   }
