@@ -123,7 +123,7 @@ class PluginDirectoryIT {
   }
 
   @Test
-  void checkConfigListsThePluginTypesWithTheKnownOnes() throws Exception {
+  void checkConfigListsThePluginTypesAndTheirErrorsWithTheOthers() throws Exception {
     Kshealth kshealth = unpack();
     installExamplePlugins(kshealth);
     Path config =
@@ -134,6 +134,9 @@ class PluginDirectoryIT {
               rules: [rules.yaml]
               notifiers:
                 pager: {type: pagerduty}
+                audit: {type: json-lines, paht: alerts.jsonl}
+            collectors:
+              watched: {type: example-file}
             """);
     Files.writeString(workDir.resolve("rules.yaml"), "groups: []\n");
 
@@ -147,6 +150,27 @@ class PluginDirectoryIT {
                 config
                     + ":4:19: alerting.notifiers.pager.type: unknown notifier type 'pagerduty';"
                     + " known types: alertmanager, json-lines, log, slack, webhook"),
+        result::describe);
+    // A plug-in's own checks report through the same list, with their positions.
+    assertTrue(
+        result
+            .stderr()
+            .contains(
+                config
+                    + ":5:12: alerting.notifiers.audit.path: missing 'path': the file to append"),
+        result::describe);
+    assertTrue(
+        result
+            .stderr()
+            .contains(
+                config
+                    + ":5:31: alerting.notifiers.audit.paht: unknown key 'paht'; did you mean 'path'?"),
+        result::describe);
+    assertTrue(
+        result
+            .stderr()
+            .contains(
+                config + ":7:12: collectors.watched.path: missing 'path': the file whose size"),
         result::describe);
   }
 
