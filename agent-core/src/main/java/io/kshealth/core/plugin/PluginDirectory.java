@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -21,7 +22,8 @@ import java.util.zip.ZipFile;
  * one another, and the agent finds their factories with {@link java.util.ServiceLoader}.
  *
  * <p>Every jar is checked before the agent starts: it must be a zip file, and every class its
- * {@code META-INF/services/} files name must load. Other files (a README) are left alone.
+ * {@code META-INF/services/} files name must load and implement the interface it is listed for.
+ * Other files (a README) are left alone.
  *
  * <pre>{@code
  * ClassLoader plugins = PluginDirectory.open(Path.of("/opt/kshealth/plugins"), parent);
@@ -33,14 +35,17 @@ public final class PluginDirectory {
 
   private PluginDirectory() {}
 
-  /** The class loader of the directory's jars, after checking each of them. */
+  /**
+   * The class loader of the directory's jars, after checking each of them; {@code parent} itself
+   * when there is no jar.
+   */
   public static ClassLoader open(Path dir, ClassLoader parent) throws PluginException {
     List<Path> jars = jars(dir);
     if (jars.isEmpty()) {
       return parent;
     }
     List<URL> urls = new ArrayList<>();
-    List<List<String>> providers = new ArrayList<>();
+    List<List<Provider>> providers = new ArrayList<>();
     for (Path jar : jars) {
       providers.add(providers(jar));
       urls.add(url(jar));
@@ -48,18 +53,11 @@ public final class PluginDirectory {
     URLClassLoader loader =
         new URLClassLoader("kshealth-plugins", urls.toArray(URL[]::new), parent);
     for (int i = 0; i < jars.size(); i++) {
-      for (String provider : providers.get(i)) {
-        try {
-          Class.forName(provider, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
+      for (Provider provider : providers.get(i)) {
+        Optional<String> problem = provider.problem(loader);
+        if (problem.isPresent()) {
           close(loader);
-          throw new PluginException(
-              "plug-in jar "
-                  + jars.get(i)
-                  + ": cannot load the class "
-                  + provider
-                  + " its META-INF/services names: "
-                  + e);
+          throw new PluginException("plug-in jar " + jars.get(i) + ": " + problem.get());
         }
       }
     }
@@ -77,9 +75,35 @@ public final class PluginDirectory {
     }
   }
 
-  /** The classes the jar's {@code META-INF/services/} files name, after checking it is a zip. */
-  private static List<String> providers(Path jar) throws PluginException {
-    List<String> classes = new ArrayList<>();
+  /** One line of a services file: {@code provider} offered as an implementation of {@code spi}. */
+  private record Provider(String spi, String provider) {
+
+    /**
+     * Why ServiceLoader would fail on it: the class does not load, or it does not implement an
+     * interface the agent knows. A services file for an interface the agent lacks is left alone.
+     */
+    Optional<String> problem(ClassLoader loader) {
+      Class<?> type;
+      try {
+        type = Class.forName(provider, false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        return Optional.of(
+            "cannot load the class " + provider + " its META-INF/services names: " + e);
+      }
+      try {
+        Class<?> api = Class.forName(spi, false, loader);
+        return api.isAssignableFrom(type)
+            ? Optional.empty()
+            : Optional.of(provider + " is listed as a " + spi + " but does not implement it");
+      } catch (ClassNotFoundException | LinkageError e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** The providers the jar's {@code META-INF/services/} files name, after checking it is a zip. */
+  private static List<Provider> providers(Path jar) throws PluginException {
+    List<Provider> classes = new ArrayList<>();
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
@@ -89,7 +113,11 @@ public final class PluginDirectory {
             && name.length() > SERVICES.length()
             && !entry.isDirectory()) {
           try (InputStream in = zip.getInputStream(entry)) {
-            classes.addAll(providerNames(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            String spi = name.substring(SERVICES.length());
+            for (String provider :
+                providerNames(new String(in.readAllBytes(), StandardCharsets.UTF_8))) {
+              classes.add(new Provider(spi, provider));
+            }
           }
         }
       }

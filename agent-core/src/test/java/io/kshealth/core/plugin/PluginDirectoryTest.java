@@ -119,6 +119,23 @@ class PluginDirectoryTest {
   }
 
   @Test
+  void refusesAFactoryClassThatIsNoCollectorFactory() throws Exception {
+    Path jar =
+        PluginJar.with("example/Other.java", "package example; public final class Other {}")
+            .service(SPI, "example.Other")
+            .writeTo(plugins().resolve("other.jar"));
+
+    PluginException e = assertThrows(PluginException.class, this::load);
+
+    assertEquals(
+        "plug-in jar "
+            + jar
+            + ": example.Other is listed as a io.kshealth.core.collect.CollectorFactory but does"
+            + " not implement it",
+        e.getMessage());
+  }
+
+  @Test
   void refusesAFactoryThatFailsToStart() throws Exception {
     Path jar =
         collectorJar(
