@@ -1,6 +1,9 @@
 package io.kshealth.core.plugin;
 
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,6 +52,15 @@ public final class PluginServices {
   public static String origin(Class<?> type) {
     CodeSource source = type.getProtectionDomain().getCodeSource();
     URL location = source == null ? null : source.getLocation();
-    return type.getName() + (location == null ? "" : " from " + location.getPath());
+    return type.getName() + (location == null ? "" : " from " + where(location));
+  }
+
+  /** A file's path as the user wrote it (spaces, not %20); any other URL as it is. */
+  private static String where(URL location) {
+    try {
+      return Path.of(location.toURI()).toString();
+    } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
+      return location.toString();
+    }
   }
 }
