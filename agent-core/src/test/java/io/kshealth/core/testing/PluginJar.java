@@ -1,11 +1,11 @@
 package io.kshealth.core.testing;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +47,17 @@ public final class PluginJar {
     return this;
   }
 
+  /** Compiles the sources in a scratch directory (deleted after) and writes the jar. */
   public Path writeTo(Path jar) throws IOException {
-    Path work = Files.createTempDirectory(jar.getParent(), "plugin-src");
+    Path work = Files.createTempDirectory("plugin-src");
+    try {
+      return writeTo(jar, work);
+    } finally {
+      delete(work);
+    }
+  }
+
+  private Path writeTo(Path jar, Path work) throws IOException {
     Path classes = Files.createDirectories(work.resolve("classes"));
     List<String> args =
         new ArrayList<>(
@@ -82,8 +91,15 @@ public final class PluginJar {
 
   private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {
     out.putNextEntry(new JarEntry(name));
-    OutputStream entry = out;
-    entry.write(bytes);
+    out.write(bytes);
     out.closeEntry();
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
   }
 }
