@@ -1,5 +1,6 @@
 package io.kshealth.alerts;
 
+import io.kshealth.alerts.notify.NotifierFactories;
 import io.kshealth.alerts.ruletest.RulesCommand;
 import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.extension.ExtensionFactory;
@@ -13,6 +14,15 @@ import java.util.List;
  */
 public final class AlertingExtension implements ExtensionFactory {
 
+  private final NotifierFactories notifiers;
+
+  /**
+   * @param notifiers the notifier types {@code alerting.notifiers} may use
+   */
+  public AlertingExtension(NotifierFactories notifiers) {
+    this.notifiers = notifiers;
+  }
+
   @Override
   public String section() {
     return "alerting";
@@ -20,7 +30,7 @@ public final class AlertingExtension implements ExtensionFactory {
 
   @Override
   public ExtensionSettings parse(ConfigNode section, Path configDir) {
-    return AlertingSettings.parse(section, configDir);
+    return AlertingSettings.parse(section, configDir, notifiers);
   }
 
   @Override

@@ -1,7 +1,8 @@
 package io.kshealth.alerts;
 
 import io.kshealth.alerts.expr.RuleLanguage;
-import io.kshealth.alerts.notify.NotifierSettings;
+import io.kshealth.alerts.notify.NotifierConfig;
+import io.kshealth.alerts.notify.NotifierFactories;
 import io.kshealth.alerts.rules.RuleLoader;
 import io.kshealth.alerts.rules.RuleSet;
 import io.kshealth.core.config.ConfigException;
@@ -46,7 +47,7 @@ record AlertingSettings(
     Duration resolvedRetention,
     Map<String, String> externalLabels,
     String externalUrl,
-    List<NotifierSettings> notifiers,
+    List<NotifierConfig> notifiers,
     OutboxSettings outbox)
     implements ExtensionSettings {
 
@@ -71,7 +72,7 @@ record AlertingSettings(
 
   static final long DEFAULT_OUTBOX_MEMORY = 2L * 1024 * 1024;
 
-  static AlertingSettings parse(ConfigNode node, Path configDir) {
+  static AlertingSettings parse(ConfigNode node, Path configDir, NotifierFactories factories) {
     RuleLanguage language = RuleLanguage.standard();
     List<Path> rulePaths =
         node.strings("rules").stream().map(configDir::resolve).collect(Collectors.toList());
@@ -124,7 +125,7 @@ record AlertingSettings(
             ? node.stringMap("external-labels")
             : Map.of("instance", hostName());
     String externalUrl = node.string("external-url", "");
-    List<NotifierSettings> notifiers = NotifierSettings.parse(node.map("notifiers"));
+    List<NotifierConfig> notifiers = NotifierConfig.parse(node.map("notifiers"), factories);
     ConfigNode outboxNode = node.map("outbox");
     OutboxSettings outbox =
         new OutboxSettings(
@@ -207,6 +208,6 @@ record AlertingSettings(
         + "; notifiers: "
         + (notifiers.isEmpty()
             ? "none"
-            : notifiers.stream().map(NotifierSettings::describe).collect(Collectors.joining(", ")));
+            : notifiers.stream().map(NotifierConfig::describe).collect(Collectors.joining(", ")));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.alerts.notify.NotifierFactories;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigNode;
@@ -40,7 +41,8 @@ class AlertingSettingsTest {
             dir.resolve("kshealth.yaml"), "alerting:\n  rules: [r.yaml]\n" + alertingLines);
     ConfigDocument doc = ConfigDocument.read(config, name -> null);
     ConfigNode root = doc.root();
-    AlertingSettings settings = AlertingSettings.parse(root.map("alerting"), dir);
+    AlertingSettings settings =
+        AlertingSettings.parse(root.map("alerting"), dir, NotifierFactories.builtIn());
     root.finish();
     doc.throwIfErrors();
     return settings;

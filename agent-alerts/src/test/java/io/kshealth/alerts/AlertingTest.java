@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kshealth.alerts.expr.SeriesSource;
+import io.kshealth.alerts.notify.NotifierFactories;
 import io.kshealth.alerts.rules.RuleSet;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigNode;
@@ -78,7 +79,8 @@ class AlertingTest {
             "alerting:\n  rules: [r.yaml]\n  evaluation-timeout: 2s\n");
     ConfigDocument doc = ConfigDocument.read(config, name -> null);
     ConfigNode root = doc.root();
-    AlertingSettings settings = AlertingSettings.parse(root.map("alerting"), dir);
+    AlertingSettings settings =
+        AlertingSettings.parse(root.map("alerting"), dir, NotifierFactories.builtIn());
     root.finish();
     doc.throwIfErrors();
     return settings;

@@ -1,30 +1,56 @@
 package io.kshealth.dist;
 
 import io.kshealth.alerts.AlertingExtension;
+import io.kshealth.alerts.notify.NotifierFactories;
 import io.kshealth.collectors.BuiltInCollectors;
 import io.kshealth.core.cli.KshealthCli;
 import io.kshealth.core.collect.CollectorFactories;
+import io.kshealth.core.plugin.PluginDirectory;
+import io.kshealth.core.plugin.PluginException;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.ServiceConfigurationError;
+import picocli.CommandLine;
 
 /**
- * {@code kshealth}: the agent's entry point, wiring the built-in collectors, any collector plug-ins
- * and alerting.
+ * {@code kshealth}: the agent's entry point, wiring the built-in collectors, alerting and the
+ * collector and notifier types of the jars in the plug-in directory.
  */
 public final class Main {
+
+  /**
+   * The plug-in directory; {@code bin/kshealth} sets it to the distribution's {@code plugins/} when
+   * unset. Unset here (the jars started some other way): no plug-in directory.
+   */
+  static final String PLUGIN_DIR = "KSHEALTH_PLUGIN_DIR";
 
   private Main() {}
 
   public static void main(String[] args) {
-    CollectorFactories factories;
+    CommandLine cli;
     try {
-      factories = CollectorFactories.withPlugins(BuiltInCollectors.all());
-    } catch (IllegalStateException | ServiceConfigurationError e) {
-      // A plug-in jar in lib/ that clashes with another or cannot load.
+      String dir = System.getenv(PLUGIN_DIR);
+      ClassLoader agent = Main.class.getClassLoader();
+      cli =
+          commandLine(
+              dir == null || dir.isBlank() ? agent : PluginDirectory.open(Path.of(dir), agent));
+    } catch (PluginException e) {
+      // Nothing has started: a broken plug-in stops the agent before it serves or collects.
       System.err.println("kshealth: " + e.getMessage());
       System.exit(KshealthCli.INVALID);
       return;
     }
-    System.exit(KshealthCli.execute(factories, List.of(new AlertingExtension()), args));
+    System.exit(cli.execute(args));
+  }
+
+  /**
+   * The command line with the built-in collectors, alerting, and the collector and notifier types
+   * ServiceLoader finds through {@code plugins} (the class path, and the plug-in directory's jars
+   * when it is their class loader).
+   */
+  static CommandLine commandLine(ClassLoader plugins) throws PluginException {
+    CollectorFactories collectors =
+        CollectorFactories.withPlugins(BuiltInCollectors.all(), plugins);
+    NotifierFactories notifiers = NotifierFactories.load(plugins);
+    return KshealthCli.commandLine(collectors, List.of(new AlertingExtension(notifiers)));
   }
 }

@@ -3,10 +3,8 @@ package io.kshealth.dist;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.kshealth.alerts.AlertingExtension;
-import io.kshealth.collectors.BuiltInCollectors;
 import io.kshealth.core.cli.KshealthCli;
-import io.kshealth.core.collect.CollectorFactories;
+import io.kshealth.core.plugin.PluginException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -79,10 +77,12 @@ final class FuzzedInput {
    * the contract; {@code okExits} lists the exit codes other than 2 that the command may give.
    */
   void holdsContract(List<Integer> okExits, String... args) {
-    CommandLine cli =
-        KshealthCli.commandLine(
-            CollectorFactories.withPlugins(BuiltInCollectors.all()),
-            List.of(new AlertingExtension()));
+    CommandLine cli;
+    try {
+      cli = Main.commandLine(Main.class.getClassLoader());
+    } catch (PluginException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));

@@ -21,6 +21,11 @@ final class Locations {
     return directory("kshealth.docker.context");
   }
 
+  /** The example plug-in jars (src-it/example-*), copied by the build, never on a class path. */
+  static Path pluginJars() {
+    return directory("kshealth.plugin.jars");
+  }
+
   /** src-it/src/test/resources: one folder of fixtures per test class. */
   static Path fixture(Class<?> testClass, String name) {
     Path file = directory("kshealth.fixtures").resolve(testClass.getSimpleName()).resolve(name);

@@ -45,7 +45,8 @@ class NotifierTlsTest {
     Path file = Files.writeString(dir.resolve("kshealth.yaml"), "notifiers:\n  n:\n" + indented);
     ConfigDocument doc = ConfigDocument.read(file, System::getenv);
     ConfigNode root = doc.root();
-    List<NotifierSettings> parsed = NotifierSettings.parse(root.map("notifiers"));
+    List<NotifierConfig> parsed =
+        NotifierConfig.parse(root.map("notifiers"), NotifierFactories.builtIn());
     root.finish();
     doc.throwIfErrors();
     return parsed

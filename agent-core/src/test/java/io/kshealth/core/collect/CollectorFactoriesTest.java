@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.core.plugin.PluginException;
 import io.kshealth.core.testing.PluginCollectorFactory;
 import io.kshealth.core.testing.TestCollectors;
 import java.util.List;
@@ -12,19 +13,25 @@ import org.junit.jupiter.api.Test;
 class CollectorFactoriesTest {
 
   @Test
-  void findsPluginJarsNextToTheBuiltInTypes() {
+  void findsPluginJarsNextToTheBuiltInTypes() throws Exception {
     CollectorFactories factories =
-        CollectorFactories.withPlugins(List.of(new TestCollectors.Factory()));
+        CollectorFactories.withPlugins(List.of(new TestCollectors.Factory()), loader());
     assertEquals(List.of("plugin-example", "test"), List.copyOf(factories.types()));
     assertTrue(factories.find("plugin-example").orElseThrow() instanceof PluginCollectorFactory);
   }
 
   @Test
   void refusesTwoFactoriesForOneType() {
-    IllegalStateException e =
+    PluginException e =
         assertThrows(
-            IllegalStateException.class,
-            () -> CollectorFactories.withPlugins(List.of(new PluginCollectorFactory())));
-    assertTrue(e.getMessage().contains("collector type 'plugin-example' is offered by both"));
+            PluginException.class,
+            () -> CollectorFactories.withPlugins(List.of(new PluginCollectorFactory()), loader()));
+    assertTrue(
+        e.getMessage().startsWith("collector type 'plugin-example' is offered by both"),
+        e.getMessage());
+  }
+
+  private static ClassLoader loader() {
+    return CollectorFactoriesTest.class.getClassLoader();
   }
 }

@@ -21,17 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code alerting.notifiers} read from a real file, errors with their file:line:column. */
-class NotifierSettingsTest {
+class NotifierConfigTest {
 
   private static final List<String> SECRETS =
       List.of("pa55word", "SECRETPATH", "XXXXSECRET", "t0ken-value");
 
   @TempDir Path dir;
 
-  private List<NotifierSettings> parse(Path file) throws ConfigException {
+  private List<NotifierConfig> parse(Path file) throws ConfigException {
     ConfigDocument doc = ConfigDocument.read(file, System::getenv);
     ConfigNode root = doc.root();
-    List<NotifierSettings> parsed = NotifierSettings.parse(root.map("notifiers"));
+    List<NotifierConfig> parsed =
+        NotifierConfig.parse(root.map("notifiers"), NotifierFactories.builtIn());
     root.finish();
     doc.throwIfErrors();
     return parsed;
@@ -43,7 +44,7 @@ class NotifierSettingsTest {
 
   @Test
   void readsEveryType() throws Exception {
-    List<NotifierSettings> parsed =
+    List<NotifierConfig> parsed =
         parse(
             write(
                 """
@@ -69,12 +70,15 @@ class NotifierSettingsTest {
 
     assertEquals(
         List.of("am", "single-am", "ops-hook", "team-slack", "ops-log"),
-        parsed.stream().map(NotifierSettings::name).toList());
-    NotifierSettings am = parsed.get(0);
-    assertEquals(NotifierSettings.Type.ALERTMANAGER, am.type());
-    assertEquals(Duration.ofSeconds(5), am.timeout());
-    NotifierSettings hook = parsed.get(2);
-    assertEquals(NotifierSettings.DEFAULT_TIMEOUT, hook.timeout());
+        parsed.stream().map(NotifierConfig::name).toList());
+    NotifierConfig am = parsed.get(0);
+    assertEquals("alertmanager", am.type());
+    assertEquals(
+        Duration.ofSeconds(5),
+        ((AlertmanagerNotifierFactory.Settings) am.settings()).http().timeout());
+    WebhookNotifierFactory.Settings hook =
+        (WebhookNotifierFactory.Settings) parsed.get(2).settings();
+    assertEquals(HttpOptions.DEFAULT_TIMEOUT, hook.http().timeout());
     assertEquals(new Credentials.Bearer("t0ken-value"), hook.http().credentials());
     assertEquals(50, hook.maxAlerts());
 
@@ -110,7 +114,7 @@ class NotifierSettingsTest {
             "ops-hook (webhook https://hooks.example.com/****, bearer ****)",
             "team-slack (slack https://hooks.slack.com/****)",
             "ops-log (log)"),
-        parsed.stream().map(NotifierSettings::describe).toList());
+        parsed.stream().map(NotifierConfig::describe).toList());
     String shown = parsed.toString();
     SECRETS.forEach(s -> assertFalse(shown.contains(s), "toString shows " + s + ": " + shown));
   }
@@ -160,7 +164,7 @@ class NotifierSettingsTest {
                 + " index 36",
             f
                 + ":11:11: notifiers.pager.type: unknown notifier type 'pagerduty'; known types:"
-                + " log, webhook, alertmanager, slack",
+                + " alertmanager, log, slack, webhook",
             f + ":14:5: notifiers.ops-log.timeout: unknown key 'timeout'",
             f + ":17:11: notifiers.am.urls: 'http://am-0:9093' is listed twice",
             f + ":18:5: notifiers.am.tiemout: unknown key 'tiemout'; did you mean 'timeout'?",
@@ -171,9 +175,9 @@ class NotifierSettingsTest {
                 + ":21:3: notifiers.Bad_Name: notifier name 'Bad_Name' must be lower-case letters,"
                 + " digits and dashes",
             f
-                + ":24:5: notifiers.untyped.type: missing 'type'; known types: log, webhook,"
-                + " alertmanager, slack"),
-        errors.stream().sorted(NotifierSettingsTest::byLine).collect(Collectors.toList()),
+                + ":24:5: notifiers.untyped.type: missing 'type'; known types: alertmanager,"
+                + " log, slack, webhook"),
+        errors.stream().sorted(NotifierConfigTest::byLine).collect(Collectors.toList()),
         all);
     SECRETS.forEach(s -> assertFalse(all.contains(s), "an error shows " + s + ":\n" + all));
   }
@@ -303,7 +307,7 @@ class NotifierSettingsTest {
             f
                 + ":46:24: notifiers.user-info-too.bearer-token-file: the URL carries"
                 + " credentials too; keep one of them"),
-        errors.stream().sorted(NotifierSettingsTest::byLine).collect(Collectors.toList()),
+        errors.stream().sorted(NotifierConfigTest::byLine).collect(Collectors.toList()),
         all);
     SECRETS.forEach(s -> assertFalse(all.contains(s), "an error shows " + s + ":\n" + all));
   }

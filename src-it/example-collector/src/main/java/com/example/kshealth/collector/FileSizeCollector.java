@@ -1,0 +1,33 @@
+package com.example.kshealth.collector;
+
+import io.kshealth.core.collect.Collector;
+import io.kshealth.core.model.Labels;
+import io.kshealth.core.model.Metric;
+import io.kshealth.core.model.Snapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reports a file's size; a file that cannot be read fails the run (the agent counts it). */
+final class FileSizeCollector implements Collector {
+
+  static final Metric FILE_BYTES =
+      Metric.gauge("kshealth_example_file_bytes", "Size of the watched file, in bytes.");
+
+  private final Path file;
+
+  FileSizeCollector(Path file) {
+    this.file = file;
+  }
+
+  @Override
+  public void collect(Snapshot.Builder out) throws IOException {
+    out.add(FILE_BYTES, Labels.of("path", file.toString()), Files.size(file));
+  }
+
+  @Override
+  public Optional<String> target() {
+    return Optional.of(file.toString());
+  }
+}

@@ -1,0 +1,52 @@
+package com.example.kshealth.notifier;
+
+import io.kshealth.alerts.notify.Notifier;
+import io.kshealth.alerts.notify.NotifierContext;
+import io.kshealth.alerts.notify.NotifierFactory;
+import io.kshealth.alerts.notify.NotifierSettings;
+import io.kshealth.core.config.ConfigNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code type: json-lines}: appends every alert, firing and resolved, as one JSON object per line
+ * to a file.
+ *
+ * <pre>{@code
+ * alerting:
+ *   notifiers:
+ *     audit:
+ *       type: json-lines
+ *       path: /var/log/kshealth/alerts.jsonl
+ * }</pre>
+ */
+public final class JsonLinesNotifierFactory implements NotifierFactory {
+
+  @Override
+  public String type() {
+    return "json-lines";
+  }
+
+  @Override
+  public Optional<NotifierSettings> parse(ConfigNode options) {
+    Path file = options.file("path");
+    if (file == null) {
+      options.error("path", "missing 'path': the file to append the alerts to");
+      return Optional.empty();
+    }
+    return Optional.of(new Settings(file));
+  }
+
+  private record Settings(Path file) implements NotifierSettings {
+    @Override
+    public List<Notifier> create(NotifierContext context) {
+      return List.of(new JsonLinesNotifier(context.name(), file));
+    }
+
+    @Override
+    public String describe() {
+      return file.toString();
+    }
+  }
+}
