@@ -1,9 +1,6 @@
 package io.kshealth.dist.docs;
 
-import io.kshealth.alerts.AlertingExtension;
-import io.kshealth.collectors.BuiltInCollectors;
 import io.kshealth.core.agent.Agent;
-import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigLoader;
 import java.net.URI;
@@ -13,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,9 +47,7 @@ final class AgentScrape {
                 .formatted(dir.toAbsolutePath()));
     AgentConfig loaded =
         new ConfigLoader(
-                CollectorFactories.withPlugins(BuiltInCollectors.all()),
-                List.of(new AlertingExtension()),
-                Map.<String, String>of()::get)
+                BuiltIns.collectors(), BuiltIns.extensions(), Map.<String, String>of()::get)
             .load(config);
     try (Agent agent = Agent.start(loaded, Clock.systemUTC())) {
       HttpClient client = HttpClient.newHttpClient();

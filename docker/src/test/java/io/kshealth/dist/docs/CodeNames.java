@@ -1,9 +1,6 @@
 package io.kshealth.dist.docs;
 
-import io.kshealth.alerts.AlertingExtension;
-import io.kshealth.collectors.BuiltInCollectors;
 import io.kshealth.core.cli.KshealthCli;
-import io.kshealth.core.collect.CollectorFactories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,10 +51,15 @@ final class CodeNames {
     this.root = root;
   }
 
-  /** Metric names declared in the agent's main sources: agent-core, -collectors, -alerts. */
+  /**
+   * Metric names declared in the agent's main sources (agent-core, -collectors, -alerts) and in the
+   * example collector plug-in, whose metric the README's plug-in section shows.
+   */
   Set<String> declaredMetrics(List<String> problems) {
     Set<String> names = new TreeSet<>();
-    for (Path file : agentSources()) {
+    List<Path> sources = new ArrayList<>(agentSources());
+    sources.addAll(javaSources("src-it/example-collector"));
+    for (Path file : sources) {
       String text = read(file);
       Matcher call = METRIC_CALL.matcher(text);
       while (call.find()) {
@@ -101,11 +103,7 @@ final class CodeNames {
    */
   Set<String> flags() {
     Set<String> flags = new TreeSet<>();
-    addOptions(
-        KshealthCli.commandLine(
-            CollectorFactories.withPlugins(BuiltInCollectors.all()),
-            List.of(new AlertingExtension())),
-        flags);
+    addOptions(KshealthCli.commandLine(BuiltIns.collectors(), BuiltIns.extensions()), flags);
     flags.addAll(matches(javaSources("demo"), FLAG));
     flags.addAll(matches(files(root.resolve("bench"), ".sh"), SHELL_FLAG));
     return flags;

@@ -1,15 +1,11 @@
 package io.kshealth.dist.docs;
 
-import io.kshealth.alerts.AlertingExtension;
-import io.kshealth.collectors.BuiltInCollectors;
-import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,9 +24,7 @@ final class ConfigProbe {
     this.dir = dir;
     this.loader =
         new ConfigLoader(
-            CollectorFactories.withPlugins(BuiltInCollectors.all()),
-            List.of(new AlertingExtension()),
-            Map.<String, String>of()::get);
+            BuiltIns.collectors(), BuiltIns.extensions(), Map.<String, String>of()::get);
   }
 
   /** The loader's "unknown key" error for the key, if it has one. */
