@@ -34,11 +34,10 @@ public final class CollectorScheduler implements AutoCloseable {
   public CollectorScheduler(
       List<CollectorConfig> configs, SnapshotSink sink, Clock clock, DoubleSupplier random) {
     this.clock = clock;
-    Backoff backoff = new Backoff(random);
     for (CollectorConfig c : configs) {
       collectors.add(
           new ScheduledCollector(
-              c, c.settings().create(new CollectorContext(c.name(), clock)), clock, backoff, sink));
+              c, c.settings().create(new CollectorContext(c.name(), clock)), clock, random, sink));
     }
   }
 
