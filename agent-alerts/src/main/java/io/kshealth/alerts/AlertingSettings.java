@@ -133,6 +133,11 @@ record AlertingSettings(
             outboxNode.size("memory", DEFAULT_OUTBOX_MEMORY),
             outboxNode.duration("retry-min", Duration.ofSeconds(1)),
             outboxNode.duration("retry-max", Duration.ofMinutes(1)));
+    if (outbox.retryMax().compareTo(outbox.retryMin()) < 0) {
+      outboxNode.error(
+          "retry-max",
+          "must be at least the retry-min (" + Units.formatDuration(outbox.retryMin()) + ")");
+    }
     outboxNode.finish();
     RuleSet rules = RuleSet.EMPTY;
     if (!rulePaths.isEmpty()) {

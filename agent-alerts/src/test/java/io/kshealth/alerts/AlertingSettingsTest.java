@@ -58,6 +58,17 @@ class AlertingSettingsTest {
   }
 
   @Test
+  void theDeliveryRetryCapMayNotBeBelowTheFirstWait() throws Exception {
+    assertEquals(Duration.ofMinutes(1), settings("").outbox().retryMax());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> settings("  outbox: {retry-min: 10s, retry-max: 5s}\n"));
+    assertTrue(
+        e.getMessage().contains("alerting.outbox.retry-max: must be at least the retry-min (10s)"),
+        e.getMessage());
+  }
+
+  @Test
   void aConfiguredParameterReachesTheRules() throws Exception {
     AlertingSettings settings = parse("{lag_stall_for: 10s}");
     assertEquals(Duration.ofSeconds(10), settings.rules().rules().get(0).forDuration());

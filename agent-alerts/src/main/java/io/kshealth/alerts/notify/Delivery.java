@@ -1,5 +1,8 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.core.retry.Backoff;
+import io.kshealth.core.retry.FailureState;
+import io.kshealth.core.retry.RetryPolicy;
 import io.kshealth.core.schedule.ClockLoop;
 import io.kshealth.core.schedule.Deadline;
 import java.io.IOException;
@@ -15,11 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one notifier's queued batches in order on a thread of its own, so a slow or dead receiver
- * delays nobody else. A failed send is retried after an exponential backoff with full jitter (so
- * agents that lost the same receiver do not retry in step); the batch stays queued until it is
- * delivered, or refused for good. A batch that could not be queued (the data dir full or read-only)
- * is sent once, directly, ahead of the queue: delivered if the receiver is up, else dropped, and
- * counted either way.
+ * delays nobody else. A failed send is retried after the project's {@link Backoff} (doubling from
+ * retry-min up to retry-max, with jitter so that agents that lost the same receiver do not retry in
+ * step); the receiver's first failure and its recovery are logged. The batch stays queued until it
+ * is delivered, or refused for good. A batch that could not be queued (the data dir full or
+ * read-only) is sent once, directly, ahead of the queue: delivered if the receiver is up, else
+ * dropped, and counted either way.
  */
 final class Delivery implements AutoCloseable {
 
@@ -33,10 +37,8 @@ final class Delivery implements AutoCloseable {
 
   private final Notifier notifier;
   private final Outbox outbox;
-  private final Duration retryMin;
-  private final Duration retryMax;
   private final Clock clock;
-  private final DoubleSupplier random;
+  private final FailureState receiver;
   private final ClockLoop loop;
 
   private long sent;
@@ -45,8 +47,6 @@ final class Delivery implements AutoCloseable {
   private final Deque<List<AlertMessage>> unqueued = new ArrayDeque<>();
   private long unqueuedSent;
   private long unqueuedDropped;
-  private int consecutiveFailures;
-  private long nextAttemptMillis;
   private long lastSuccessMillis;
   private String lastError = "";
 
@@ -59,10 +59,12 @@ final class Delivery implements AutoCloseable {
       DoubleSupplier random) {
     this.notifier = notifier;
     this.outbox = outbox;
-    this.retryMin = retryMin;
-    this.retryMax = retryMax;
     this.clock = clock;
-    this.random = random;
+    this.receiver =
+        new FailureState(
+            LOG,
+            "Delivery to notifier " + notifier.name(),
+            new Backoff(RetryPolicy.doubling(retryMin, retryMax), clock, random));
     this.loop = new ClockLoop("kshealth-notify-" + notifier.name(), clock, this::attempt);
   }
 
@@ -109,8 +111,8 @@ final class Delivery implements AutoCloseable {
       return now;
     }
     synchronized (this) {
-      if (now < nextAttemptMillis) {
-        return nextAttemptMillis;
+      if (!receiver.retryDue()) {
+        return receiver.retryAt().toEpochMilli();
       }
     }
     Optional<Outbox.Entry> entry = outbox.oldest();
@@ -122,7 +124,7 @@ final class Delivery implements AutoCloseable {
       outbox.remove(entry.get());
       synchronized (this) {
         sent++;
-        consecutiveFailures = 0;
+        receiver.succeeded();
         lastSuccessMillis = clock.millis();
       }
       return now;
@@ -131,7 +133,8 @@ final class Delivery implements AutoCloseable {
       synchronized (this) {
         rejected++;
         lastError = e.getMessage();
-        consecutiveFailures = 0;
+        // The receiver answered: it is up, whatever it thought of the batch.
+        receiver.succeeded();
       }
       LOG.error(
           "notifier {}: batch refused for good and dropped: {}", notifier.name(), e.getMessage());
@@ -139,17 +142,9 @@ final class Delivery implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       synchronized (this) {
         failed++;
-        consecutiveFailures++;
         lastError = e.getMessage() == null ? e.toString() : e.getMessage();
-        nextAttemptMillis = now + backoffMillis(consecutiveFailures);
-        LOG.warn(
-            "notifier {}: delivery failed ({} in a row, {} queued), retrying in {} ms: {}",
-            notifier.name(),
-            consecutiveFailures,
-            outbox.size(),
-            nextAttemptMillis - now,
-            lastError);
-        return nextAttemptMillis;
+        receiver.failed(lastError + " (" + outbox.size() + " batch(es) queued)");
+        return receiver.retryAt().toEpochMilli();
       }
     }
   }
@@ -180,18 +175,6 @@ final class Delivery implements AutoCloseable {
     }
   }
 
-  /** Full jitter: anywhere from retry-min up to the doubled delay, capped at retry-max. */
-  private long backoffMillis(int failures) {
-    long cap = retryMax.toMillis();
-    long delay = retryMin.toMillis();
-    for (int i = 1; i < failures && delay < cap; i++) {
-      delay *= 2;
-    }
-    delay = Math.min(delay, cap);
-    long min = Math.min(retryMin.toMillis(), delay);
-    return min + (long) ((delay - min) * random.getAsDouble());
-  }
-
   synchronized DeliveryStatus status() {
     return new DeliveryStatus(
         notifier.name(),
@@ -204,7 +187,7 @@ final class Delivery implements AutoCloseable {
         rejected,
         unqueuedSent,
         unqueuedDropped,
-        consecutiveFailures,
+        receiver.failures(),
         lastSuccessMillis,
         lastError);
   }

@@ -89,6 +89,35 @@ class DeliveryTest {
   }
 
   @Test
+  void everyWaitIsAtLeastHalfItsStepAndASuccessStartsOver() throws Exception {
+    Receiver receiver = new Receiver(false);
+    receiver.failures = 4;
+    Outbox outbox = new Outbox("r", Optional.empty(), 10, OutboxTest.MEMORY, false);
+    outbox.add(0, List.of(OutboxTest.alert("A", true)));
+    outbox.add(0, List.of(OutboxTest.alert("B", true)));
+    // A random of 0 takes the bottom of each jitter range: half of 1 s, 2 s, then the 3 s cap.
+    Delivery delivery =
+        new Delivery(
+            receiver, outbox, Duration.ofSeconds(1), Duration.ofSeconds(3), clock, () -> 0.0);
+    long[] waits = {500, 1000, 1500};
+    for (long wait : waits) {
+      long now = clock.millis();
+      assertEquals(now + wait, delivery.attempt());
+      clock.advance(Duration.ofMillis(wait));
+    }
+    delivery.attempt();
+    assertEquals(4, delivery.status().consecutiveFailures());
+    clock.advance(Duration.ofMillis(1500));
+    delivery.attempt();
+    assertEquals(List.of(OutboxTest.alert("A", true)), receiver.got.get(0));
+    assertEquals(0, delivery.status().consecutiveFailures());
+
+    receiver.failures = 1;
+    long now = clock.millis();
+    assertEquals(now + 500, delivery.attempt(), "the next failure waits the first step again");
+  }
+
+  @Test
   void aRejectedBatchIsDroppedAndTheNextGoesOn() throws Exception {
     Receiver receiver = new Receiver(false);
     receiver.reject = true;

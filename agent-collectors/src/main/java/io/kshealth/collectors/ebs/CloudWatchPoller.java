@@ -1,5 +1,8 @@
 package io.kshealth.collectors.ebs;
 
+import io.kshealth.core.retry.Backoff;
+import io.kshealth.core.retry.FailureState;
+import io.kshealth.core.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +32,11 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  * five-minute instance metrics still leave a point; CloudWatch bills per metric, not per point, so
  * the long window costs nothing.
  *
- * <p>A failed call (throttled, 5xx, timed out, denied) makes the poller back off with jitter; polls
- * until then return the last values marked stale without calling. The SDK retries at most once
- * within a call and the whole call is bounded by {@link #CALL_TIMEOUT}, so one poll never blocks
- * the collector for long. Credentials come from the SDK's default provider chain only.
+ * <p>A failed call (throttled, 5xx, timed out, denied) makes the poller back off ({@link
+ * #RETRY_POLICY}); polls until then return the last values marked stale without calling. The SDK
+ * retries at most once within a call and the whole call is bounded by {@link #CALL_TIMEOUT}, so one
+ * poll never blocks the collector for long. Credentials come from the SDK's default provider chain
+ * only.
  *
  * <p>Not thread-safe: one collector polls it from its own schedule.
  */
@@ -55,12 +59,20 @@ public final class CloudWatchPoller implements AutoCloseable {
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
 
+  /**
+   * After a failed call: waits of 1–2 min (longer than the default 60 s poll interval, so a
+   * throttled agent skips polls), doubling up to 7.5–15 min. CloudWatch throttles per account and
+   * region, so the jitter keeps a fleet throttled together from coming back together.
+   */
+  static final RetryPolicy RETRY_POLICY =
+      RetryPolicy.doubling(Duration.ofMinutes(2), Duration.ofMinutes(15));
+
   private static final Logger log = LoggerFactory.getLogger(CloudWatchPoller.class);
 
   private final CloudWatchClient client;
   private final CloudWatchQueries queries;
   private final Clock clock;
-  private final CloudWatchBackoff backoff;
+  private final FailureState calls;
   private CloudWatchReading last =
       new CloudWatchReading(Map.of(), Map.of(), Optional.empty(), true, "", 0);
   private long metricsRequested;
@@ -71,7 +83,9 @@ public final class CloudWatchPoller implements AutoCloseable {
   public CloudWatchPoller(CloudWatchTarget target, Clock clock, RandomGenerator jitter) {
     this.queries = new CloudWatchQueries(target, PERIOD);
     this.clock = clock;
-    this.backoff = new CloudWatchBackoff(jitter);
+    this.calls =
+        new FailureState(
+            log, "CloudWatch GetMetricData", new Backoff(RETRY_POLICY, clock, jitter::nextDouble));
     this.client =
         CloudWatchClient.builder()
             .region(Region.of(target.region()))
@@ -93,23 +107,16 @@ public final class CloudWatchPoller implements AutoCloseable {
   /** Fetches the newest points, or returns the last ones marked stale while backing off. */
   public CloudWatchReading poll() {
     Instant now = clock.instant();
-    if (backoff.waiting(now)) {
+    if (!calls.retryDue()) {
       return last.stale(last.problem(), metricsRequested);
     }
     try {
       last = fetch(now);
-      backoff.succeeded();
+      calls.succeeded();
       return last;
     } catch (SdkException e) {
-      Duration delay = backoff.failed(now);
-      String problem = describe(e) + "; next call after " + backoff.retryAt();
-      if (backoff.failures() == 1) {
-        log.warn(
-            "CloudWatch GetMetricData failed, backing off {}s: {}", delay.toSeconds(), problem);
-      } else {
-        log.debug("CloudWatch GetMetricData failed again: {}", problem);
-      }
-      last = last.stale(problem, metricsRequested);
+      calls.failed(describe(e));
+      last = last.stale(describe(e) + "; next call after " + calls.retryAt(), metricsRequested);
       return last;
     }
   }

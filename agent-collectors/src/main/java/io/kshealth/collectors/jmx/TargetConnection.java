@@ -1,5 +1,8 @@
 package io.kshealth.collectors.jmx;
 
+import io.kshealth.core.retry.Backoff;
+import io.kshealth.core.retry.FailureState;
+import io.kshealth.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.DoubleSupplier;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -41,7 +45,10 @@ public final class TargetConnection implements AutoCloseable {
   /** The result of one run: the state, and the work's answer when the target was up. */
   public record Outcome<T>(TargetState state, Optional<T> answer, String detail) {}
 
-  static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+  /** Refused and lost connections: waits of 0.5–1 s, then 1–2 s, ... up to 15–30 s. */
+  static final RetryPolicy RETRY_POLICY =
+      RetryPolicy.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
   private static final Logger log = LoggerFactory.getLogger(TargetConnection.class);
   private static final ObjectName RUNTIME = MBeanValues.objectName("java.lang:type=Runtime");
   private static final List<String> RUNTIME_ATTRIBUTES = List.of("Pid", "StartTime", "Uptime");
@@ -56,14 +63,26 @@ public final class TargetConnection implements AutoCloseable {
   private Future<?> inFlight;
   private long inFlightSinceMillis;
   private OptionalLong attachedPid = OptionalLong.empty();
-  private int failures;
-  private long retryAtMillis;
+  private final FailureState target;
   private String lastProblem = "";
 
   public TargetConnection(TargetSettings settings, String name, Clock clock, Path proc) {
+    this(settings, name, clock, proc, Backoff.RANDOM);
+  }
+
+  /**
+   * @param random the jitter of the retry waits; tests pass a constant
+   */
+  TargetConnection(
+      TargetSettings settings, String name, Clock clock, Path proc, DoubleSupplier random) {
     this.settings = settings;
     this.clock = clock;
     this.proc = proc;
+    this.target =
+        new FailureState(
+            log,
+            "Reading the Streams application's JVM (" + settings.target() + ")",
+            new Backoff(RETRY_POLICY, clock, random));
     this.connector = new Connector(settings.target());
     this.thread =
         Executors.newSingleThreadExecutor(
@@ -92,32 +111,32 @@ public final class TargetConnection implements AutoCloseable {
       pid = attach.selector().resolve(proc, selfPid, attachedPid);
       if (!pid.equals(attachedPid)) {
         // A new process: whatever failed before was about the old one.
-        failures = 0;
-        retryAtMillis = 0;
+        target.forget();
       }
       attachedPid = pid;
       if (pid.isEmpty()) {
         return outcome(TargetState.DOWN, "not found: " + attach.selector());
       }
     }
-    if (now < retryAtMillis) {
+    if (!target.retryDue()) {
       return outcome(
-          TargetState.DOWN, lastProblem + "; next attempt in " + seconds(retryAtMillis - now));
+          TargetState.DOWN,
+          lastProblem + "; next attempt in " + seconds(target.untilRetry().toMillis()));
     }
-    OptionalLong target = pid;
-    Future<T> answer = thread.submit(() -> exchange(target, work));
+    OptionalLong found = pid;
+    Future<T> answer = thread.submit(() -> exchange(found, work));
     inFlight = answer;
     inFlightSinceMillis = now;
     try {
       T t = answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      failures = 0;
+      target.succeeded();
       return new Outcome<>(TargetState.UP, Optional.of(t), connector.describe());
     } catch (TimeoutException e) {
       return outcome(
           TargetState.UNRESPONSIVE,
           "no answer within " + seconds(settings.timeout().toMillis()) + " from " + describe());
     } catch (ExecutionException e) {
-      return failed(e.getCause(), now);
+      return failed(e.getCause());
     }
   }
 
@@ -149,19 +168,15 @@ public final class TargetConnection implements AutoCloseable {
         (long) v.number("Uptime").orElse(0));
   }
 
-  private <T> Outcome<T> failed(Throwable cause, long now) {
+  private <T> Outcome<T> failed(Throwable cause) {
     if (!(cause instanceof IOException || cause instanceof SecurityException)) {
       // Not the connection: a reader met something it does not understand. That is the
       // collector's failure, and the scheduler reports it as one.
       throw new IllegalStateException("reading " + describe() + " failed: " + cause, cause);
     }
-    failures++;
-    long delay = Math.min(1000L << Math.min(failures - 1, 16), MAX_RETRY_DELAY.toMillis());
-    retryAtMillis = now + delay;
     String problem = problem(cause);
-    if (failures == 1) {
-      log.warn("Cannot read the Streams application's JVM ({}): {}", describe(), problem);
-    }
+    target.failed(
+        attachedPid.isPresent() ? "pid " + attachedPid.getAsLong() + ": " + problem : problem);
     return outcome(TargetState.DOWN, problem);
   }
 

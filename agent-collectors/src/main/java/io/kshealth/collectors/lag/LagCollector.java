@@ -5,6 +5,9 @@ import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
+import io.kshealth.core.retry.Backoff;
+import io.kshealth.core.retry.FailureState;
+import io.kshealth.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 final class LagCollector implements Collector {
 
-  static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+  /** Brokers that do not answer: waits of 0.5–1 s, then 1–2 s, ... up to 15–30 s. */
+  static final RetryPolicy RETRY_POLICY =
+      RetryPolicy.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
   private static final Logger log = LoggerFactory.getLogger(LagCollector.class);
 
   private final LagSettings settings;
@@ -52,8 +58,7 @@ final class LagCollector implements Collector {
 
   private Optional<String> group;
   private List<Sample> last = List.of();
-  private int failures;
-  private long retryAtMillis;
+  private final FailureState brokers;
   private volatile String status;
 
   LagCollector(LagSettings settings, String name, Clock clock) {
@@ -68,6 +73,9 @@ final class LagCollector implements Collector {
             .map(t -> new InstanceReader(t, name, clock, settings.proc()))
             .orElse(null);
     this.group = settings.group();
+    this.brokers =
+        new FailureState(
+            log, "Reading the lag from " + settings.kafka(), new Backoff(RETRY_POLICY, clock));
   }
 
   @Override
@@ -83,18 +91,19 @@ final class LagCollector implements Collector {
       return;
     }
     Labels labels = Labels.of("group", group.get());
-    if (now < retryAtMillis) {
+    if (!brokers.retryDue()) {
       stale(
           out,
           labels,
-          String.format(Locale.ROOT, "next attempt in %.1fs", (retryAtMillis - now) / 1000.0));
+          String.format(
+              Locale.ROOT, "next attempt in %.1fs", brokers.untilRetry().toMillis() / 1000.0));
       return;
     }
     try {
       Snapshot.Builder run = new Snapshot.Builder("lag", now);
       poll(run, labels, watched, now);
       last = run.build().samples();
-      failures = 0;
+      brokers.succeeded();
       last.forEach(out::add);
       out.add(LagMetrics.BROKER_UP, labels, 1);
       out.add(LagMetrics.STALE, labels, 0);
@@ -102,7 +111,7 @@ final class LagCollector implements Collector {
       // The scheduler gave up on the run: not the brokers' fault.
       throw new InterruptedException("lag collection interrupted");
     } catch (ExecutionException | TimeoutException | KafkaException e) {
-      failed(out, labels, e, now);
+      failed(out, labels, e);
     }
     out.add(
         LagMetrics.REQUESTS,
@@ -183,19 +192,13 @@ final class LagCollector implements Collector {
             + (watched == null ? "" : ", instance " + state(watched));
   }
 
-  private void failed(Snapshot.Builder out, Labels labels, Exception e, long now) {
-    failures++;
-    long delay = Math.min(1000L << Math.min(failures - 1, 16), MAX_RETRY_DELAY.toMillis());
-    retryAtMillis = now + delay;
+  private void failed(Snapshot.Builder out, Labels labels, Exception e) {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     String problem =
         e instanceof TimeoutException
             ? "no answer within " + settings.requestTimeout().toMillis() + "ms"
             : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    if (failures == 1) {
-      log.warn(
-          "Cannot read the lag of group {} from {}: {}", group.get(), settings.kafka(), problem);
-    }
+    brokers.failed("group " + group.get() + ": " + problem);
     stale(out, labels, problem);
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.core.retry.Backoff;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -252,7 +253,31 @@ class CloudWatchPollerTest {
     poller.poll();
     assertEquals(CloudWatchPoller.MAX_ATTEMPTS, cloudWatch.calls().size());
 
-    clock.advance(CloudWatchBackoff.FIRST);
+    clock.advance(CloudWatchPoller.RETRY_POLICY.initial());
     assertEquals(Optional.of(at(60)), poller.poll().point(BURST_BALANCE, VOLUME));
+  }
+
+  @Test
+  void theWaitsAfterFailuresDoubleFromOneToTwoMinutesUpToFifteenWithHalfOfItRandom() {
+    Backoff backoff =
+        new Backoff(CloudWatchPoller.RETRY_POLICY, clock, new SplittableRandom(1)::nextDouble);
+    for (int i = 0; i < 8; i++) {
+      Duration ceiling = Duration.ofMinutes(2).multipliedBy(1L << i);
+      if (ceiling.compareTo(Duration.ofMinutes(15)) > 0) {
+        ceiling = Duration.ofMinutes(15);
+      }
+      Duration d = backoff.nextDelay();
+      assertTrue(
+          d.compareTo(ceiling.dividedBy(2)) >= 0 && d.compareTo(ceiling) <= 0,
+          "failure "
+              + (i + 1)
+              + ": "
+              + d
+              + " not within ["
+              + ceiling.dividedBy(2)
+              + ", "
+              + ceiling
+              + "]");
+    }
   }
 }

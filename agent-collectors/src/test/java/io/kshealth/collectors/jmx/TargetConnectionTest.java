@@ -77,13 +77,15 @@ class TargetConnectionTest {
     return connect(target, Duration.ofSeconds(10));
   }
 
+  /** With the longest wait of each jitter range, so the waits read 1 s, 2 s, 4 s ... */
   private TargetConnection connect(JmxTarget target, Duration timeout) {
     connection =
         new TargetConnection(
             new TargetSettings(target, timeout, Duration.ofMinutes(1)),
             "test",
             clock,
-            Path.of("/proc"));
+            Path.of("/proc"),
+            () -> 1.0);
     return connection;
   }
 

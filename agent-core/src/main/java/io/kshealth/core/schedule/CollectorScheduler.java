@@ -27,11 +27,10 @@ public final class CollectorScheduler implements AutoCloseable {
       List<CollectorConfig> configs, SnapshotSink sink, Clock clock, DoubleSupplier random) {
     this.clock = clock;
     this.loop = new ClockLoop("kshealth-scheduler", clock, () -> clock.millis() + tick());
-    Backoff backoff = new Backoff(random);
     for (CollectorConfig c : configs) {
       collectors.add(
           new ScheduledCollector(
-              c, c.settings().create(new CollectorContext(c.name(), clock)), clock, backoff, sink));
+              c, c.settings().create(new CollectorContext(c.name(), clock)), clock, random, sink));
     }
   }
 

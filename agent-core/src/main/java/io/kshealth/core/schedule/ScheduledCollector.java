@@ -4,13 +4,18 @@ import io.kshealth.core.collect.Collector;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.Units;
 import io.kshealth.core.model.Snapshot;
+import io.kshealth.core.retry.Backoff;
+import io.kshealth.core.retry.FailureState;
+import io.kshealth.core.retry.RetryPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +23,19 @@ import org.slf4j.LoggerFactory;
  * One collector under the scheduler: its own thread (so a hung collector holds up nobody else), its
  * next due time, and the state of its runs. A run that exceeds the timeout is interrupted and
  * counted as failed; while its thread stays stuck no new run starts, and each due time missed that
- * way counts as another failure, so the retries back off.
+ * way counts as another failure, so the retries back off ({@link #retryPolicy}).
  */
 final class ScheduledCollector {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScheduledCollector.class);
 
+  /** Retries never wait longer than this, unless twice the interval is longer. */
+  static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(5);
+
   private final CollectorConfig config;
   private final Collector collector;
   private final Clock clock;
-  private final Backoff backoff;
+  private final FailureState failures;
   private final SnapshotSink sink;
   private final ExecutorService thread;
 
@@ -39,7 +47,6 @@ final class ScheduledCollector {
 
   private long runs;
   private long errors;
-  private int consecutiveFailures;
   private Boolean up;
   private double lastDurationSeconds;
   private long lastSuccessMillis;
@@ -49,12 +56,16 @@ final class ScheduledCollector {
       CollectorConfig config,
       Collector collector,
       Clock clock,
-      Backoff backoff,
+      DoubleSupplier random,
       SnapshotSink sink) {
     this.config = config;
     this.collector = collector;
     this.clock = clock;
-    this.backoff = backoff;
+    this.failures =
+        new FailureState(
+            LOG,
+            "Collector " + config.name(),
+            new Backoff(retryPolicy(config.interval()), clock, random));
     this.sink = sink;
     this.thread =
         Executors.newSingleThreadExecutor(
@@ -64,6 +75,17 @@ final class ScheduledCollector {
               return t;
             });
     this.nextDueMillis = clock.millis();
+  }
+
+  /**
+   * A failed collector waits at least its interval (half the first step of twice the interval),
+   * doubling with each failure; the waits stop growing at {@link #MAX_RETRY_DELAY}, or at twice the
+   * interval when that is longer.
+   */
+  static RetryPolicy retryPolicy(Duration interval) {
+    Duration first = interval.multipliedBy(2);
+    return RetryPolicy.doubling(
+        first, first.compareTo(MAX_RETRY_DELAY) > 0 ? first : MAX_RETRY_DELAY);
   }
 
   /**
@@ -129,7 +151,7 @@ final class ScheduledCollector {
     long now = clock.millis();
     if (failure == null) {
       runs++;
-      consecutiveFailures = 0;
+      failures.succeeded();
       up = true;
       lastError = null;
       lastSuccessMillis = now;
@@ -145,14 +167,10 @@ final class ScheduledCollector {
   private void fail(long now, long endedMillis, String error) {
     runs++;
     errors++;
-    consecutiveFailures++;
-    if (up == null || up || !error.equals(lastError)) {
-      LOG.warn("collector {} failed: {}", config.name(), error);
-    }
     up = false;
     lastError = error;
     lastDurationSeconds = (endedMillis - startedMillis) / 1000.0;
-    nextDueMillis = now + backoff.delayMillis(config.interval(), consecutiveFailures);
+    nextDueMillis = now + failures.failed(error).toMillis();
     sink.accept(config, null);
   }
 
@@ -173,7 +191,7 @@ final class ScheduledCollector {
         inFlight != null,
         runs,
         errors,
-        consecutiveFailures,
+        failures.failures(),
         attempt == 0 ? 0 : startedMillis,
         lastDurationSeconds,
         lastSuccessMillis,

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.model.Snapshot;
+import io.kshealth.core.retry.RetryPolicy;
 import io.kshealth.core.testing.MutableClock;
 import io.kshealth.core.testing.TestCollectors;
 import java.time.Duration;
@@ -171,5 +172,18 @@ class CollectorSchedulerTest {
     scheduler.tick();
     assertEquals(1, counting.runs.get(), "not due before its interval");
     assertEquals(start.plus(INTERVAL).toEpochMilli(), status("counting").nextRunMillis());
+  }
+
+  @Test
+  void aFailedCollectorWaitsAtLeastItsIntervalAndAtMostFiveMinutesOrTwoIntervals() {
+    RetryPolicy tenSeconds = ScheduledCollector.retryPolicy(INTERVAL);
+    assertEquals(Duration.ofSeconds(20), tenSeconds.step(1), "waits 10-20 s");
+    assertEquals(Duration.ofSeconds(160), tenSeconds.step(4));
+    assertEquals(Duration.ofMinutes(5), tenSeconds.step(5), "waits 2.5-5 min");
+    assertEquals(Duration.ofMinutes(5), tenSeconds.step(100));
+
+    RetryPolicy tenMinutes = ScheduledCollector.retryPolicy(Duration.ofMinutes(10));
+    assertEquals(Duration.ofMinutes(20), tenMinutes.step(1), "a long interval: 10-20 min");
+    assertEquals(Duration.ofMinutes(20), tenMinutes.step(5));
   }
 }
