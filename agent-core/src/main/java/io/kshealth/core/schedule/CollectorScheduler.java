@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ public final class CollectorScheduler implements AutoCloseable {
   private final Clock clock;
   private final Object wakeUp = new Object();
   private volatile boolean running;
-  private Thread loop;
+  private @Nullable Thread loop;
 
   /**
    * Creates every collector. A collector whose creation fails is not scheduled; the exception says

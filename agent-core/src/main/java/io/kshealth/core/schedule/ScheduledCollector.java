@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,23 @@ final class ScheduledCollector {
   private final Collector collector;
   private final Clock clock;
   private final Backoff backoff;
+
+  /** How the latest run ended; a collector that has not finished a run is neither up nor down. */
+  private enum LastRun {
+    NONE,
+    SUCCEEDED,
+    FAILED;
+
+    Optional<Boolean> up() {
+      return this == NONE ? Optional.empty() : Optional.of(this == SUCCEEDED);
+    }
+  }
+
   private final SnapshotSink sink;
   private final ExecutorService thread;
 
   private long nextDueMillis;
-  private Future<?> inFlight;
+  private @Nullable Future<?> inFlight;
   private long attempt;
   private long startedMillis;
   private boolean timedOut;
@@ -40,10 +53,10 @@ final class ScheduledCollector {
   private long runs;
   private long errors;
   private int consecutiveFailures;
-  private Boolean up;
+  private LastRun lastRun = LastRun.NONE;
   private double lastDurationSeconds;
   private long lastSuccessMillis;
-  private String lastError;
+  private @Nullable String lastError;
 
   ScheduledCollector(
       CollectorConfig config,
@@ -108,7 +121,7 @@ final class ScheduledCollector {
 
   private void run(long thisAttempt, long started) {
     Snapshot.Builder out = new Snapshot.Builder(config.name(), started);
-    Throwable failure = null;
+    @Nullable Throwable failure = null;
     try {
       collector.collect(out);
     } catch (Exception | LinkageError | AssertionError e) {
@@ -117,7 +130,8 @@ final class ScheduledCollector {
     finished(thisAttempt, out, failure);
   }
 
-  private synchronized void finished(long thisAttempt, Snapshot.Builder out, Throwable failure) {
+  private synchronized void finished(
+      long thisAttempt, Snapshot.Builder out, @Nullable Throwable failure) {
     if (thisAttempt != attempt) {
       return;
     }
@@ -130,13 +144,13 @@ final class ScheduledCollector {
     if (failure == null) {
       runs++;
       consecutiveFailures = 0;
-      up = true;
+      lastRun = LastRun.SUCCEEDED;
       lastError = null;
       lastSuccessMillis = now;
       lastDurationSeconds = (now - startedMillis) / 1000.0;
       long next = startedMillis + config.interval().toMillis();
       nextDueMillis = next > now ? next : now + config.interval().toMillis();
-      sink.accept(config, out.build());
+      sink.accept(config, Optional.of(out.build()));
     } else {
       fail(now, now, describe(failure));
     }
@@ -146,14 +160,14 @@ final class ScheduledCollector {
     runs++;
     errors++;
     consecutiveFailures++;
-    if (up == null || up || !error.equals(lastError)) {
+    if (lastRun != LastRun.FAILED || !error.equals(lastError)) {
       LOG.warn("collector {} failed: {}", config.name(), error);
     }
-    up = false;
+    lastRun = LastRun.FAILED;
     lastError = error;
     lastDurationSeconds = (endedMillis - startedMillis) / 1000.0;
     nextDueMillis = now + backoff.delayMillis(config.interval(), consecutiveFailures);
-    sink.accept(config, null);
+    sink.accept(config, Optional.empty());
   }
 
   private static String describe(Throwable t) {
@@ -169,7 +183,7 @@ final class ScheduledCollector {
         config.interval(),
         config.timeout(),
         config.expose(),
-        Optional.ofNullable(up),
+        lastRun.up(),
         inFlight != null,
         runs,
         errors,
