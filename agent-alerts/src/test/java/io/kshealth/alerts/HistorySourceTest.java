@@ -78,7 +78,7 @@ class HistorySourceTest {
   void run(Map<Labels, Double> clients) {
     Snapshot.Builder b = new Snapshot.Builder(STREAMS.name(), clock.millis());
     clients.forEach((labels, value) -> b.add(NOT_RUNNING, labels, value));
-    sink.accept(STREAMS, b.build());
+    sink.accept(STREAMS, Optional.of(b.build()));
     clock.advance(Duration.ofSeconds(5));
   }
 
@@ -93,7 +93,7 @@ class HistorySourceTest {
     run(Map.of(OLD_CLIENT, 1.0));
     assertEquals(Transition.Kind.FIRED, evaluate().get(0).kind());
 
-    sink.accept(STREAMS, null); // a failed run: the client may still be there
+    sink.accept(STREAMS, Optional.empty()); // a failed run: the client may still be there
     clock.advance(Duration.ofSeconds(5));
     assertEquals(List.of(), evaluate(), "a failed run resolves nothing");
     assertEquals(AlertState.FIRING, engine.result().alerts().get(0).state());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a memory cgroup reports. Each value is empty when this kernel or layout does not report it.
@@ -61,7 +62,7 @@ public record CgroupMemory(
    * The lowest {@code memory.max} of {@code dir} and its parents, as far up as the agent can see
    * cgroup directories (the root cgroup and the mount's parent have no {@code memory.max}).
    */
-  private static OptionalLong ancestorsLimit(Path dir) throws IOException {
+  private static OptionalLong ancestorsLimit(@Nullable Path dir) throws IOException {
     OptionalLong lowest = OptionalLong.empty();
     for (Path d = dir; d != null; d = d.getParent()) {
       Path maxFile = d.resolve("memory.max");

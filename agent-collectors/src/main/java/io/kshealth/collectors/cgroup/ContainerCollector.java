@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the memory and CPU cgroups of one process. As with {@code kshealth_process_up}, a process
@@ -70,7 +71,7 @@ final class ContainerCollector implements Collector {
   private final Labels labels;
   private final long selfPid = ProcessHandle.current().pid();
   private OptionalLong pid = OptionalLong.empty();
-  private volatile String target;
+  private volatile @Nullable String target;
 
   ContainerCollector(ContainerSettings settings, String name) {
     this.settings = settings;

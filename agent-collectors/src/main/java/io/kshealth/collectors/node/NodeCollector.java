@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the host from {@code /proc}. What the kernel does not provide (pressure files before 4.20,
@@ -60,7 +61,7 @@ final class NodeCollector implements Collector {
   private final Path proc;
 
   /** The last successful run's CPU ticks, the baseline for the next run's utilisation. */
-  private CpuStat previous;
+  private @Nullable CpuStat previous;
 
   NodeCollector(Path proc) {
     this.proc = proc;

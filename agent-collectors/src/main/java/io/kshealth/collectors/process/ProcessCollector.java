@@ -7,6 +7,7 @@ import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one process from {@code /proc}. A process that is not there (not started yet, exited, no
@@ -40,7 +41,7 @@ final class ProcessCollector implements Collector {
   private final Labels labels;
   private final long selfPid = ProcessHandle.current().pid();
   private OptionalLong pid = OptionalLong.empty();
-  private volatile String target;
+  private volatile @Nullable String target;
 
   ProcessCollector(ProcessSettings settings, String name) {
     this.settings = settings;

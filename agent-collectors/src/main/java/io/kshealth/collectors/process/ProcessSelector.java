@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which process a collector watches, as chosen by the options {@code pid: self | <number>} or
@@ -19,9 +20,9 @@ public final class ProcessSelector {
   private static final ProcessSelector SELF = new ProcessSelector(OptionalLong.empty(), null);
 
   private final OptionalLong pid;
-  private final Pattern match;
+  private final @Nullable Pattern match;
 
-  private ProcessSelector(OptionalLong pid, Pattern match) {
+  private ProcessSelector(OptionalLong pid, @Nullable Pattern match) {
     this.pid = pid;
     this.match = match;
   }
@@ -48,8 +49,8 @@ public final class ProcessSelector {
    * keys at once, through {@link ConfigNode#error}; after an error the result is only a stand-in.
    */
   public static ProcessSelector parse(ConfigNode options) {
-    String pidText = options.string("pid", null);
-    String matchText = options.string("match", null);
+    @Nullable String pidText = options.optionalString("pid").orElse(null);
+    @Nullable String matchText = options.optionalString("match").orElse(null);
     if (pidText != null && matchText != null) {
       options.error("match", "give either 'pid' or 'match', not both");
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the Streams clients of the target and reads their {@code stream-metrics}. Three MBeans per
@@ -67,7 +68,7 @@ public final class ClientReader {
   }
 
   private Optional<String> recordingLevel(
-      MBeanServerConnection server, String clientId, ObjectName name)
+      MBeanServerConnection server, String clientId, @Nullable ObjectName name)
       throws IOException, JMException {
     if (!levels.containsKey(clientId) && name != null) {
       MBeanValues.read(server, name, LEVEL).number("recording-level").stream()

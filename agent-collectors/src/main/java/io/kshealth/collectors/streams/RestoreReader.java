@@ -19,6 +19,7 @@ import java.util.Set;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads how far each client is from having restored its active state stores (KIP-869): the state
@@ -194,7 +195,7 @@ public final class RestoreReader implements TargetReader {
       StreamsClient client,
       Updaters u,
       Map<String, Double> remainingByTask,
-      Seen seen,
+      @Nullable Seen seen,
       long now,
       Snapshot.Builder out) {
     Set<String> left = new HashSet<>();
@@ -227,7 +228,8 @@ public final class RestoreReader implements TargetReader {
    * restore that took 11 s); the agent's own runs see the progress at once. The remaining records
    * first climb, as tasks register their changelogs, and only then fall: a climb is no progress.
    */
-  private static OptionalDouble eta(double remaining, double kafkaRate, Seen seen, long now) {
+  private static OptionalDouble eta(
+      double remaining, double kafkaRate, @Nullable Seen seen, long now) {
     if (remaining == 0) {
       return OptionalDouble.of(0);
     }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Watches a Kafka Streams application's JVM from outside: one JMX exchange per run, bounded by the
@@ -61,7 +62,7 @@ final class StreamsCollector implements Collector {
   private final JvmReader jvm;
   private final List<TargetReader> readers;
   private final TargetMemory memory;
-  private volatile String status;
+  private volatile @Nullable String status;
 
   /** The remote JVM whose pid was last checked against this host's processes, and the answer. */
   private long checkedStartMillis = -1;

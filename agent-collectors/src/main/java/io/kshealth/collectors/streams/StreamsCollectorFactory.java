@@ -7,7 +7,6 @@ import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -27,13 +26,12 @@ public final class StreamsCollectorFactory implements CollectorFactory {
     TargetSettings target = TargetSettings.parse(options);
     OptionalInt clients = optionalCount(options, "expected-clients");
     OptionalInt threads = optionalCount(options, "expected-threads");
-    String stateDir = options.string("state-dir", null);
     return new StreamsSettings(
         target,
         clients,
         threads,
         options.duration("max-poll-interval", StreamsSettings.DEFAULT_MAX_POLL_INTERVAL),
-        Optional.ofNullable(stateDir).map(Path::of),
+        options.optionalString("state-dir").map(Path::of),
         options.choice("shared-block-cache", SharedBlockCache.AUTO),
         Cgroups.PROC,
         Cgroups.ROOT);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import javax.management.JMException;
@@ -78,7 +79,8 @@ final class GarbageCollectors {
     }
     double pausedMillis = 0;
     for (Map.Entry<String, Reading> e : current.entrySet()) {
-      Reading before = previous.get(e.getKey());
+      // Both maps have the same collectors (checked above).
+      Reading before = Objects.requireNonNull(previous.get(e.getKey()));
       Reading now = e.getValue();
       if (now.count() < before.count() || now.timeMillis() < before.timeMillis()) {
         return OptionalDouble.empty();

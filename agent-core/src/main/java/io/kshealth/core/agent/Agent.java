@@ -37,8 +37,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +73,7 @@ public final class Agent implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics;
   private final Map<String, Extension> extensions = new LinkedHashMap<>();
-  private AgentHttpServer http;
+  private @Nullable AgentHttpServer http;
   private Optional<WebSecurity> web = Optional.empty();
 
   private Agent(AgentConfig config, Clock clock) {
@@ -207,6 +209,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private void startExtensions() throws IOException {
+    AgentHttpServer http = Objects.requireNonNull(this.http, "the HTTP server starts first");
     String url = config.http().baseUrl(http.port(), http.tls());
     ExtensionContext context =
         new ExtensionContext(
@@ -249,7 +252,7 @@ public final class Agent implements AutoCloseable {
   }
 
   public int httpPort() {
-    return http.port();
+    return Objects.requireNonNull(http, "not started").port();
   }
 
   @Override

@@ -39,11 +39,12 @@ public final class LatestSnapshots implements SnapshotSink {
   }
 
   @Override
-  public void accept(CollectorConfig collector, Snapshot snapshot) {
-    if (snapshot == null) {
+  public void accept(CollectorConfig collector, Optional<Snapshot> run) {
+    if (run.isEmpty()) {
       latest.remove(collector.name());
       return;
     }
+    Snapshot snapshot = run.get();
     history.append(snapshot);
     latest.put(collector.name(), new Latest(collector.expose(), snapshot));
   }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -32,9 +33,9 @@ public final class ConfigDocument {
   private final String fileName;
   private final ConfigVariables env;
   private final List<ConfigError> errors = new ArrayList<>();
-  private final Node root;
+  private final @Nullable Node root;
 
-  private ConfigDocument(String fileName, ConfigVariables env, Node root) {
+  private ConfigDocument(String fileName, ConfigVariables env, @Nullable Node root) {
     this.fileName = fileName;
     this.env = env;
     this.root = root;
@@ -79,7 +80,7 @@ public final class ConfigDocument {
           at[1],
           String.format(Locale.ROOT, "character U+%04X is not allowed", e.getCodePoint()));
     } catch (YamlEngineException e) {
-      throw notYaml(name, 0, 0, e.getMessage());
+      throw notYaml(name, 0, 0, Objects.toString(e.getMessage(), e.toString()));
     }
   }
 
@@ -127,12 +128,12 @@ public final class ConfigDocument {
     }
   }
 
-  String location(Node at) {
+  String location(@Nullable Node at) {
     Mark mark = at == null ? null : at.getStartMark().orElse(null);
     return mark == null ? fileName : fileName + ":" + (mark.getLine() + 1);
   }
 
-  void error(Node at, String path, String message) {
+  void error(@Nullable Node at, String path, String message) {
     Mark mark = at == null ? null : at.getStartMark().orElse(null);
     errors.add(
         new ConfigError(
@@ -148,7 +149,7 @@ public final class ConfigDocument {
    * ({@code $$} is a literal {@code $}). An unset variable without a default is an error at the
    * scalar; the result is then null.
    */
-  String substitute(String text, Node at, String path) {
+  @Nullable String substitute(String text, Node at, String path) {
     if (text.indexOf('$') < 0) {
       return text;
     }

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code kshealth.yaml} into an {@link AgentConfig}, reporting every problem at once.
@@ -66,7 +68,8 @@ public final class ConfigLoader {
   public AgentConfig load(Path file) throws ConfigException {
     ConfigDocument doc = ConfigDocument.read(file, env);
     ConfigNode root = doc.root();
-    Path configDir = file.toAbsolutePath().getParent();
+    // An absolute path to a file always has a parent.
+    Path configDir = Objects.requireNonNull(file.toAbsolutePath().getParent());
     HttpConfig http = http(root.map("http"), configDir);
     LoggingConfig logging = logging(root.map("logging"));
     ConfigNode historyNode = root.map("history");
@@ -202,7 +205,7 @@ public final class ConfigLoader {
   }
 
   private Optional<CollectorConfig> collector(String name, ConfigNode node) {
-    String type = node.string("type", null);
+    @Nullable String type = node.optionalString("type").orElse(null);
     Duration interval = node.duration("interval", CollectorConfig.DEFAULT_INTERVAL);
     Duration timeout = node.duration("timeout", min(CollectorConfig.DEFAULT_TIMEOUT, interval));
     boolean expose = node.bool("expose", true);
@@ -215,7 +218,7 @@ public final class ConfigLoader {
               + " is longer than the interval "
               + Units.formatDuration(interval));
     }
-    CollectorSettings settings = null;
+    @Nullable CollectorSettings settings = null;
     if (type == null) {
       node.error("type", "missing 'type'; known types: " + String.join(", ", factories.types()));
     } else {
@@ -233,7 +236,7 @@ public final class ConfigLoader {
         node.finish();
       }
     }
-    if (settings == null || !enabled) {
+    if (type == null || settings == null || !enabled) {
       return Optional.empty();
     }
     return Optional.of(new CollectorConfig(name, type, interval, timeout, expose, settings));

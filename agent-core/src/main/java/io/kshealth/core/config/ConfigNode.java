@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -31,11 +32,11 @@ public final class ConfigNode {
 
   private final ConfigDocument doc;
   private final String path;
-  private final Node node;
+  private final @Nullable Node node;
   private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
   private final Set<String> asked = new LinkedHashSet<>();
 
-  ConfigNode(ConfigDocument doc, String path, Node node) {
+  ConfigNode(ConfigDocument doc, String path, @Nullable Node node) {
     this.doc = doc;
     this.path = path;
     this.node = node;
@@ -54,7 +55,12 @@ public final class ConfigNode {
   }
 
   public String string(String key, String defaultValue) {
-    return scalar(key, "a text value", s -> s).orElse(defaultValue);
+    return optionalString(key).orElse(defaultValue);
+  }
+
+  /** The text value under a key, empty when the key is absent (or its value is not text). */
+  public Optional<String> optionalString(String key) {
+    return scalar(key, "a text value", s -> s);
   }
 
   public Duration duration(String key, Duration defaultValue) {
@@ -69,9 +75,8 @@ public final class ConfigNode {
   }
 
   /** A file named under a key, relative to the config file's directory; null when absent. */
-  public Path file(String key) {
-    String value = string(key, null);
-    return value == null ? null : doc.resolve(value);
+  public @Nullable Path file(String key) {
+    return optionalString(key).map(doc::resolve).orElse(null);
   }
 
   /** Where this map starts, as {@code file:line}, for messages about it after loading. */
@@ -199,10 +204,7 @@ public final class ConfigNode {
     ConfigNode child = map(key);
     Map<String, String> values = new LinkedHashMap<>();
     for (String name : child.entries.keySet()) {
-      String value = child.string(name, null);
-      if (value != null) {
-        values.put(name, value);
-      }
+      child.optionalString(name).ifPresent(value -> values.put(name, value));
     }
     return values;
   }

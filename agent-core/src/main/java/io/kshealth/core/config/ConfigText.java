@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The text of a config file, read with a bound: never more than {@link YamlLimits#MAX_BYTES} bytes
@@ -34,7 +35,12 @@ final class ConfigText {
     } catch (AccessDeniedException e) {
       throw error(name, 0, 0, "cannot read config file: permission denied");
     } catch (IOException e) {
-      throw error(name, 0, 0, "cannot read config file: " + Redact.oneLine(e.getMessage()));
+      throw error(
+          name,
+          0,
+          0,
+          "cannot read config file: "
+              + Redact.oneLine(Objects.toString(e.getMessage(), e.toString())));
     }
     if (bytes.length > YamlLimits.MAX_BYTES) {
       throw error(

@@ -7,6 +7,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A password or token kept in a file of its own ({@code password-file}, {@code bearer-token-file}),
@@ -50,13 +52,13 @@ public final class SecretFile {
    * Reads the file named under {@code key}, if any, reporting through the node when it cannot be
    * read or is empty; returns the file's path (null when the key is absent).
    */
-  public static Path option(ConfigNode node, String key) {
+  public static @Nullable Path option(ConfigNode node, String key) {
     Path file = node.file(key);
     if (file != null) {
       try {
         read(file, key);
       } catch (IOException e) {
-        node.error(key, e.getMessage());
+        node.error(key, Objects.toString(e.getMessage(), e.toString()));
       }
     }
     return file;

@@ -3,6 +3,7 @@ package io.kshealth.core.config;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -116,7 +117,9 @@ public final class Units {
     String unit = m.group(2) == null ? "B" : m.group(2);
     long bytes;
     try {
-      bytes = Math.multiplyExact(Long.parseLong(m.group(1)), SIZE_UNITS.get(unit));
+      bytes =
+          Math.multiplyExact(
+              Long.parseLong(m.group(1)), Objects.requireNonNull(SIZE_UNITS.get(unit)));
     } catch (ArithmeticException | NumberFormatException e) {
       bytes = Long.MAX_VALUE;
     }

@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.AliasEvent;
@@ -86,11 +87,11 @@ final class YamlLimits {
 
     /** A map or list not yet closed, with what it holds so far, aliases expanded. */
     private static final class Open {
-      final String anchor;
+      final @Nullable String anchor;
       long nodes = 1;
       long chars;
 
-      Open(String anchor) {
+      Open(@Nullable String anchor) {
         this.anchor = anchor;
       }
     }
@@ -101,7 +102,7 @@ final class YamlLimits {
     private long chars;
 
     /** Counts one event; returns the limit it breaks, or null. */
-    String add(Event event) {
+    @Nullable String add(Event event) {
       switch (event.getEventId()) {
         case SequenceStart, MappingStart -> {
           if (open.size() >= MAX_DEPTH) {
@@ -149,7 +150,7 @@ final class YamlLimits {
       }
     }
 
-    private String addToOpen(long n, long c) {
+    private @Nullable String addToOpen(long n, long c) {
       Open top = open.peek();
       if (top != null) {
         top.nodes += n;
@@ -158,7 +159,7 @@ final class YamlLimits {
       return count(n, c);
     }
 
-    private String count(long n, long c) {
+    private @Nullable String count(long n, long c) {
       nodes += n;
       chars += c;
       if (nodes > MAX_NODES) {
@@ -174,7 +175,7 @@ final class YamlLimits {
       return null;
     }
 
-    private static String anchor(NodeEvent event) {
+    private static @Nullable String anchor(NodeEvent event) {
       return event.getAnchor().map(a -> a.getValue()).orElse(null);
     }
   }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's short memory: per series, the points of the last {@code window}. Bounded three ways:
@@ -249,7 +251,7 @@ public final class HistoryStore {
   /**
    * A new series' ring, making room by evicting the oldest-ended series; null when all are live.
    */
-  private SeriesRing newRing(SeriesKey key, String owner, long seenMillis) {
+  private @Nullable SeriesRing newRing(SeriesKey key, String owner, long seenMillis) {
     if (series.size() >= config.maxSeries() && !evictOldestEnded()) {
       droppedSeries++;
       return null;
@@ -263,7 +265,7 @@ public final class HistoryStore {
     if (endedSeries == 0) {
       return false;
     }
-    SeriesKey oldest = null;
+    @Nullable SeriesKey oldest = null;
     long oldestEnd = Long.MAX_VALUE;
     for (Map.Entry<SeriesKey, SeriesRing> e : series.entrySet()) {
       SeriesRing ring = e.getValue();
@@ -272,7 +274,7 @@ public final class HistoryStore {
         oldestEnd = ring.endedMillis();
       }
     }
-    SeriesRing evicted = series.remove(oldest);
+    SeriesRing evicted = Objects.requireNonNull(series.remove(oldest));
     points -= evicted.size();
     endedSeries--;
     return true;

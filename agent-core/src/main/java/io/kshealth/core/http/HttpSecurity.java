@@ -3,6 +3,7 @@ package io.kshealth.core.http;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the HTTP server asks of a web security setup (TLS, client certificates, basic auth, extra
@@ -19,7 +20,7 @@ public interface HttpSecurity {
   HttpSecurity NONE =
       new HttpSecurity() {
         @Override
-        public SSLContext sslContext() {
+        public @Nullable SSLContext sslContext() {
           return null;
         }
 
@@ -30,7 +31,7 @@ public interface HttpSecurity {
       };
 
   /** The TLS context to serve with; null for plain HTTP. */
-  SSLContext sslContext();
+  @Nullable SSLContext sslContext();
 
   /**
    * Whether a request to {@code path} with this {@code Authorization} header (or null) may go on.

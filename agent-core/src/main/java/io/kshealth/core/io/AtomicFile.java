@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -81,7 +82,7 @@ public final class AtomicFile {
       deleteQuietly(tmp, e);
       throw e;
     }
-    syncDirectory(file.toAbsolutePath().getParent());
+    syncDirectory(Objects.requireNonNull(file.toAbsolutePath().getParent()));
   }
 
   /**

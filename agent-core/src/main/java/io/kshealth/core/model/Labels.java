@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable set of label name/value pairs, kept sorted by name so that equal sets compare equal
@@ -88,7 +89,7 @@ public final class Labels implements Comparable<Labels> {
   }
 
   /** The value of the named label, or null when it has none. */
-  public String get(String name) {
+  public @Nullable String get(String name) {
     int i = Arrays.binarySearch(names, name);
     return i < 0 ? null : values[i];
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,21 +37,33 @@ final class ScheduledCollector {
   private final Collector collector;
   private final Clock clock;
   private final FailureState failures;
+
+  /** How the latest run ended; a collector that has not finished a run is neither up nor down. */
+  private enum LastRun {
+    NONE,
+    SUCCEEDED,
+    FAILED;
+
+    Optional<Boolean> up() {
+      return this == NONE ? Optional.empty() : Optional.of(this == SUCCEEDED);
+    }
+  }
+
   private final SnapshotSink sink;
   private final ExecutorService thread;
 
   private long nextDueMillis;
-  private Future<?> inFlight;
+  private @Nullable Future<?> inFlight;
   private long attempt;
   private long startedMillis;
   private boolean timedOut;
 
   private long runs;
   private long errors;
-  private Boolean up;
+  private LastRun lastRun = LastRun.NONE;
   private double lastDurationSeconds;
   private long lastSuccessMillis;
-  private String lastError;
+  private @Nullable String lastError;
 
   ScheduledCollector(
       CollectorConfig config,
@@ -130,7 +143,7 @@ final class ScheduledCollector {
 
   private void run(long thisAttempt, long started) {
     Snapshot.Builder out = new Snapshot.Builder(config.name(), started);
-    Throwable failure = null;
+    @Nullable Throwable failure = null;
     try {
       collector.collect(out);
     } catch (Exception | LinkageError | AssertionError e) {
@@ -139,7 +152,8 @@ final class ScheduledCollector {
     finished(thisAttempt, out, failure);
   }
 
-  private synchronized void finished(long thisAttempt, Snapshot.Builder out, Throwable failure) {
+  private synchronized void finished(
+      long thisAttempt, Snapshot.Builder out, @Nullable Throwable failure) {
     if (thisAttempt != attempt) {
       return;
     }
@@ -152,13 +166,13 @@ final class ScheduledCollector {
     if (failure == null) {
       runs++;
       failures.succeeded();
-      up = true;
+      lastRun = LastRun.SUCCEEDED;
       lastError = null;
       lastSuccessMillis = now;
       lastDurationSeconds = (now - startedMillis) / 1000.0;
       long next = startedMillis + config.interval().toMillis();
       nextDueMillis = next > now ? next : now + config.interval().toMillis();
-      sink.accept(config, out.build());
+      sink.accept(config, Optional.of(out.build()));
     } else {
       fail(now, now, describe(failure));
     }
@@ -167,11 +181,11 @@ final class ScheduledCollector {
   private void fail(long now, long endedMillis, String error) {
     runs++;
     errors++;
-    up = false;
+    lastRun = LastRun.FAILED;
     lastError = error;
     lastDurationSeconds = (endedMillis - startedMillis) / 1000.0;
     nextDueMillis = now + failures.failed(error).toMillis();
-    sink.accept(config, null);
+    sink.accept(config, Optional.empty());
   }
 
   private static String describe(Throwable t) {
@@ -187,7 +201,7 @@ final class ScheduledCollector {
         config.interval(),
         config.timeout(),
         config.expose(),
-        Optional.ofNullable(up),
+        lastRun.up(),
         inFlight != null,
         runs,
         errors,

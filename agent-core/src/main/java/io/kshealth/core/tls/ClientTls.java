@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
@@ -59,7 +60,7 @@ public record ClientTls(
       try {
         TlsContexts.trustManagers(ca.get());
       } catch (IOException e) {
-        tls.error("ca-file", e.getMessage());
+        tls.error("ca-file", Objects.toString(e.getMessage(), e.toString()));
       }
     }
     if (cert.isPresent()) {
@@ -67,8 +68,9 @@ public record ClientTls(
         TlsContexts.keyManagers(cert.get(), key.get());
       } catch (IOException e) {
         // The message starts with the file it is about.
-        boolean aboutKey = e.getMessage().startsWith(key.get().toString());
-        tls.error(aboutKey ? "key-file" : "cert-file", e.getMessage());
+        String message = Objects.toString(e.getMessage(), e.toString());
+        boolean aboutKey = message.startsWith(key.get().toString());
+        tls.error(aboutKey ? "key-file" : "cert-file", message);
       }
     }
     return new ClientTls(ca, cert, key, insecure);

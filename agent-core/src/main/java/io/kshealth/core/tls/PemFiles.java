@@ -22,6 +22,8 @@ import java.security.interfaces.RSAKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Certificates and keys in PEM, as OpenSSL, Go, cert-manager and Kubernetes secrets hold them,
@@ -120,7 +122,7 @@ public final class PemFiles {
                         + "'; expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY");
           };
     } catch (IllegalArgumentException e) {
-      throw problem(origin, e.getMessage());
+      throw problem(origin, Objects.toString(e.getMessage(), e.toString()));
     }
     PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
     for (String algorithm : KEY_ALGORITHMS) {
@@ -280,7 +282,7 @@ public final class PemFiles {
     return problem(origin, what, null);
   }
 
-  private static IOException problem(String origin, String what, Throwable cause) {
+  private static IOException problem(String origin, String what, @Nullable Throwable cause) {
     return new IOException(origin.isEmpty() ? what : origin + ": " + what, cause);
   }
 }

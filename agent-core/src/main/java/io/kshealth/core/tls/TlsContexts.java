@@ -14,6 +14,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SSLContext}s from PEM files, for the agent's clients and servers alike. For example, a
@@ -30,7 +31,8 @@ public final class TlsContexts {
 
   private TlsContexts() {}
 
-  public static SSLContext context(KeyManager[] keys, TrustManager[] trust) throws IOException {
+  public static SSLContext context(KeyManager @Nullable [] keys, TrustManager @Nullable [] trust)
+      throws IOException {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys, trust, null);

@@ -44,7 +44,7 @@ class LatestSnapshotsTest {
     for (String c : clients) {
       b.add(THREADS, Labels.of("client_id", c), 2);
     }
-    latest.accept(STREAMS, b.build());
+    latest.accept(STREAMS, Optional.of(b.build()));
     clock.advance(Duration.ofSeconds(10));
   }
 
@@ -73,7 +73,7 @@ class LatestSnapshotsTest {
   @Test
   void aFailedRunLeavesMetricsButEndsNothingForRules() {
     run("old");
-    latest.accept(STREAMS, null);
+    latest.accept(STREAMS, Optional.empty());
     assertEquals(Set.of(), exposedClients(), "a failed run's collector shows nothing");
     assertEquals(Set.of("old"), clientsRulesSee(), "and rules keep the last value: no resolve");
   }

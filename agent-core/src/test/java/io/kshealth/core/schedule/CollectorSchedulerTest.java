@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +31,8 @@ class CollectorSchedulerTest {
   private final Map<String, AtomicInteger> published = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
   private final SnapshotSink sink =
-      (CollectorConfig c, Snapshot s) ->
-          (s == null ? failed : published)
+      (CollectorConfig c, Optional<Snapshot> s) ->
+          (s.isEmpty() ? failed : published)
               .computeIfAbsent(c.name(), n -> new AtomicInteger())
               .incrementAndGet();
   private CollectorScheduler scheduler;

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks {@code Authorization: Basic} headers against {@code basic_auth_users}' bcrypt hashes.
@@ -60,7 +61,8 @@ final class BasicAuth {
 
   BasicAuth(Map<String, String> users, PasswordCheck check, long maxWaitMillis) {
     this.users = Map.copyOf(users);
-    this.anyHash = users.isEmpty() ? null : users.values().iterator().next();
+    // Unused without users: authorized() lets every request in then.
+    this.anyHash = users.isEmpty() ? "" : users.values().iterator().next();
     this.check = check;
     this.maxWaitMillis = maxWaitMillis;
   }
@@ -70,7 +72,7 @@ final class BasicAuth {
   }
 
   /** Whether the header carries a configured user's password; true when no users are set. */
-  boolean authorized(String header) {
+  boolean authorized(@Nullable String header) {
     if (users.isEmpty()) {
       return true;
     }
@@ -93,7 +95,7 @@ final class BasicAuth {
     byte[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
     String hash = users.get(user);
     boolean known = hash != null;
-    String key = cacheKey(user, known ? hash : "", password);
+    String key = cacheKey(user, hash != null ? hash : "", password);
     if (known && cached(key)) {
       return true;
     }
@@ -107,7 +109,7 @@ final class BasicAuth {
       return false;
     }
     try {
-      ok = check.matches(password, known ? hash : anyHash) && known;
+      ok = check.matches(password, hash != null ? hash : anyHash) && known;
     } finally {
       permits.release();
     }

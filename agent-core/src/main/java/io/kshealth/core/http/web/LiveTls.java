@@ -20,6 +20,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@link SSLContext} for the server's whole life whose key and trust managers read the current
@@ -33,7 +34,7 @@ final class LiveTls {
   private final AtomicLong generations = new AtomicLong();
   private final SSLContext context;
   private volatile Managers current;
-  private volatile Managers previous;
+  private volatile @Nullable Managers previous;
 
   LiveTls(TlsServerConfig first) throws IOException {
     current = managers(first);
@@ -70,7 +71,11 @@ final class LiveTls {
       X509ExtendedTrustManager trust,
       List<String> allowedSans) {
 
-    void checkClient(X509Certificate[] chain, String authType, SSLEngine engine, Socket socket)
+    void checkClient(
+        X509Certificate[] chain,
+        String authType,
+        @Nullable SSLEngine engine,
+        @Nullable Socket socket)
         throws CertificateException {
       if (engine != null) {
         trust.checkClientTrusted(chain, authType, engine);
@@ -124,12 +129,13 @@ final class LiveTls {
   /** Serves the current key; a handshake that chose its alias just before a swap still finds it. */
   private final class LiveKeyManager extends X509ExtendedKeyManager {
     @Override
-    public String[] getClientAliases(String keyType, Principal[] issuers) {
+    public String @Nullable [] getClientAliases(String keyType, Principal[] issuers) {
       return null;
     }
 
     @Override
-    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+    public @Nullable String chooseClientAlias(
+        String[] keyType, Principal[] issuers, Socket socket) {
       return null;
     }
 

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a web config's {@code tls_server_config}: the PEM files or inline PEM it names, the client
@@ -49,14 +51,14 @@ final class TlsSection {
           "not supported on Java 17: set the JVM's -Djdk.tls.namedGroups instead");
     }
     List<X509Certificate> chain = certificates(t, cert);
-    PrivateKey privateKey = null;
-    if (chain != null && key != null) {
+    @Nullable PrivateKey privateKey = null;
+    if (cert != null && chain != null && key != null) {
       try {
         privateKey = PemFiles.privateKey(key.origin(), key.text());
         PemFiles.checkKeyMatches(key.origin(), privateKey, cert.origin(), chain.get(0));
       } catch (IOException e) {
         privateKey = null;
-        t.error(key.field(), e.getMessage());
+        t.error(key.field(), Objects.toString(e.getMessage(), e.toString()));
       }
     }
     List<X509Certificate> cas = ca == null ? List.of() : certificates(t, ca);
@@ -73,7 +75,7 @@ final class TlsSection {
             "needs client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert");
       }
     }
-    if (privateKey == null || cas == null || auth == null) {
+    if (chain == null || privateKey == null || cas == null || auth == null) {
       return Optional.empty(); // errors were reported
     }
     return Optional.of(
@@ -83,9 +85,9 @@ final class TlsSection {
   /**
    * The PEM text under an inline key or read from a file key; null (and maybe an error) if none.
    */
-  private static PemSource pem(
+  private static @Nullable PemSource pem(
       ConfigNode t, String inline, String fileKey, boolean required, Map<Path, String> files) {
-    String text = t.string(inline, null);
+    @Nullable String text = t.optionalString(inline).orElse(null);
     Path path = t.file(fileKey);
     if (text != null && path != null) {
       t.error(fileKey, "set either " + inline + " or " + fileKey + ", not both");
@@ -112,14 +114,15 @@ final class TlsSection {
     }
   }
 
-  private static List<X509Certificate> certificates(ConfigNode t, PemSource source) {
+  private static @Nullable List<X509Certificate> certificates(
+      ConfigNode t, @Nullable PemSource source) {
     if (source == null) {
       return null;
     }
     try {
       return PemFiles.certificates(source.origin(), source.text());
     } catch (IOException e) {
-      t.error(source.field(), e.getMessage());
+      t.error(source.field(), Objects.toString(e.getMessage(), e.toString()));
       return null;
     }
   }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a web config file in the Prometheus exporter-toolkit format, with every PEM file it names,
@@ -80,7 +81,7 @@ public final class WebConfigLoader {
     ConfigNode h = node.map("headers");
     Map<String, String> headers = new LinkedHashMap<>();
     for (String name : h.keys()) {
-      String value = h.string(name, null);
+      @Nullable String value = h.optionalString(name).orElse(null);
       if (!HEADERS.contains(name)) {
         h.errorAtKey(name, "header '" + name + "' cannot be set; allowed: " + HEADERS);
       } else if (value != null && !value.isEmpty() && allowedValue(h, name, value)) {
@@ -113,7 +114,7 @@ public final class WebConfigLoader {
   private static Map<String, String> users(ConfigNode node) {
     Map<String, String> users = new LinkedHashMap<>();
     for (String user : node.keys()) {
-      String hash = node.string(user, null);
+      @Nullable String hash = node.optionalString(user).orElse(null);
       if (hash == null) {
         continue;
       }

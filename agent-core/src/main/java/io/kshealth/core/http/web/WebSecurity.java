@@ -14,11 +14,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +53,7 @@ public final class WebSecurity implements HttpSecurity {
   private final Duration checkInterval;
   private final WebConfigLoader loader;
   private final BasicAuth.PasswordCheck passwordCheck;
-  private final LiveTls tls;
+  private final @Nullable LiveTls tls;
   private final ReentrantLock reloading = new ReentrantLock();
   private volatile Loaded loaded;
   private volatile Status status;
@@ -141,7 +143,7 @@ public final class WebSecurity implements HttpSecurity {
    * most once per check interval) when no request needs basic auth.
    */
   @Override
-  public SSLContext sslContext() {
+  public @Nullable SSLContext sslContext() {
     maybeReload();
     return tls == null ? null : tls.context();
   }
@@ -255,7 +257,7 @@ public final class WebSecurity implements HttpSecurity {
         WebConfig next = loader.load(file);
         LiveTls.Managers managers = prepareTls(next);
         BasicAuth auth = next.users().equals(old.config().users()) ? old.auth() : auth(next);
-        if (managers != null) {
+        if (managers != null && tls != null) {
           tls.swap(managers);
         }
         loaded = new Loaded(next, auth);
@@ -263,7 +265,7 @@ public final class WebSecurity implements HttpSecurity {
         log.info("web config {} reloaded: {}", file, next.summary());
         return true;
       } catch (ConfigException e) {
-        String error = e.getMessage();
+        String error = Objects.toString(e.getMessage(), e.toString());
         if (!status.lastError().equals(Optional.of(error))) {
           log.warn("web config {} not reloaded, the previous one stays in force:\n{}", file, error);
         }
@@ -282,7 +284,7 @@ public final class WebSecurity implements HttpSecurity {
     }
   }
 
-  private LiveTls.Managers prepareTls(WebConfig next) throws ConfigException {
+  private LiveTls.@Nullable Managers prepareTls(WebConfig next) throws ConfigException {
     if ((tls == null) != next.tls().isEmpty()) {
       throw single(
           tls == null

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.cgroup;
+
+import org.jspecify.annotations.NullMarked;

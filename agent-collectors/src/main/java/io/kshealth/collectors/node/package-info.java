@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.node;
+
+import org.jspecify.annotations.NullMarked;

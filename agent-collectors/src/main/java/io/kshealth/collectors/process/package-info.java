@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.process;
+
+import org.jspecify.annotations.NullMarked;

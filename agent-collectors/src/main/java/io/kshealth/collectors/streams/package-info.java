@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.streams;
+
+import org.jspecify.annotations.NullMarked;

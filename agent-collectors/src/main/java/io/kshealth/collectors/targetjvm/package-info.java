@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.targetjvm;
+
+import org.jspecify.annotations.NullMarked;

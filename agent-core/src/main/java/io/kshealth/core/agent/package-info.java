@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.agent;
+
+import org.jspecify.annotations.NullMarked;

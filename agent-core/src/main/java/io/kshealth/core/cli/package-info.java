@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.cli;
+
+import org.jspecify.annotations.NullMarked;

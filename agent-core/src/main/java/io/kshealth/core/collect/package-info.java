@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.collect;
+
+import org.jspecify.annotations.NullMarked;

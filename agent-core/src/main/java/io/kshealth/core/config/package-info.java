@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.config;
+
+import org.jspecify.annotations.NullMarked;

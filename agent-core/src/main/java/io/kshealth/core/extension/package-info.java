@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.extension;
+
+import org.jspecify.annotations.NullMarked;

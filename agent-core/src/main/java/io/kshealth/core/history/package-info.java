@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.history;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.http.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.io;
+
+import org.jspecify.annotations.NullMarked;

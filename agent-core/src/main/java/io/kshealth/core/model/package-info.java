@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.model;
+
+import org.jspecify.annotations.NullMarked;

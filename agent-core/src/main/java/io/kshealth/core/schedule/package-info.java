@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.schedule;
+
+import org.jspecify.annotations.NullMarked;

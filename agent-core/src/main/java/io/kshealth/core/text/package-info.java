@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.text;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.tls;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.dist;
+
+import org.jspecify.annotations.NullMarked;
