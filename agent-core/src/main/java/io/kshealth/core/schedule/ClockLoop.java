@@ -1,6 +1,7 @@
 package io.kshealth.core.schedule;
 
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class ClockLoop {
   private final Object signal = new Object();
   private volatile boolean running;
   private boolean woken;
-  private Thread thread;
+  private @Nullable Thread thread;
 
   /**
    * @param name the thread's name, also in the log when a step fails
