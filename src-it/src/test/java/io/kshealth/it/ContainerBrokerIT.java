@@ -14,7 +14,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -22,17 +21,18 @@ import org.testcontainers.DockerClientFactory;
 /**
  * The agent's lag collector against the official {@code apache/kafka} image in a container, the
  * broker {@code -Dkshealth.broker=testcontainers} gives the whole suite. It needs a Docker engine;
- * without one it is skipped and says so, and the in-process broker carries the suite.
+ * without one it is skipped and says so, and the in-process broker carries the suite. (Not named
+ * {@code Testcontainers...IT}: surefire takes every {@code Test*} class for a unit test.)
  */
-class TestcontainersBrokerIT {
+class ContainerBrokerIT {
 
-  @BeforeAll
-  static void needsADockerEngine() {
+  /** Skips the calling test, saying why, unless Testcontainers finds a Docker engine. */
+  private static void assumeADockerEngine() {
     if (!DockerClientFactory.instance().isDockerAvailable()) {
       String reason =
           "no Docker engine reachable (Testcontainers looked at DOCKER_HOST, the Docker socket and"
               + " ~/.testcontainers.properties): the container broker is not tested here";
-      System.out.println("TestcontainersBrokerIT skipped: " + reason);
+      System.out.println("ContainerBrokerIT skipped: " + reason);
       Assumptions.abort(reason);
     }
   }
@@ -43,12 +43,13 @@ class TestcontainersBrokerIT {
    */
   @Test
   void theLagCollectorReadsAGroupsLagFromTheContainerBroker(@TempDir Path dir) throws Exception {
+    assumeADockerEngine();
     String topic = "tc-lag-" + ProcessHandle.current().pid();
     String group = topic + "-group";
     TopicPartition tp = new TopicPartition(topic, 0);
     try (KafkaBroker broker = KafkaBroker.container();
         Admin admin = Clients.admin(broker.bootstrapServers())) {
-      System.out.println("TestcontainersBrokerIT: " + broker.describe());
+      System.out.println("ContainerBrokerIT: " + broker.describe());
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
       try (KafkaProducer<String, String> producer =
           Clients.stringProducer(broker.bootstrapServers())) {
