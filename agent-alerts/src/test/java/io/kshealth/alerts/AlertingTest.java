@@ -3,7 +3,6 @@ package io.kshealth.alerts;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -25,6 +24,7 @@ import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.testing.MutableClock;
+import io.kshealth.core.testing.OnAnotherThread;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,8 +142,7 @@ class AlertingTest {
     CompletableFuture<Void> stuck = CompletableFuture.runAsync(alerting::evaluate);
     entered.await();
 
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(10),
+    OnAnotherThread.run(
         () -> {
           Collection<Sample> samples = alerting.samples();
           assertEquals(2, sample(samples, "kshealth_rules", null));
@@ -155,11 +154,7 @@ class AlertingTest {
           assertTrue(status.contains("\"health\":\"skipped\""), status);
           assertTrue(status.contains("\"evaluation_timeout\":\"2s\""), status);
           assertTrue(alerting.reload().ok());
-
-          long started = System.nanoTime();
           alerting.close(Deadline.in(Duration.ofSeconds(1)));
-          long tookMillis = (System.nanoTime() - started) / 1_000_000;
-          assertTrue(tookMillis < 3000, "close took " + tookMillis + " ms");
         });
     assertFalse(stuck.isDone(), "the stuck evaluation was abandoned, not waited for");
     assertTrue(Files.exists(dir.resolve("alerts.json")), "the state was saved anyway");
@@ -228,11 +223,12 @@ class AlertingTest {
           .until(() -> sample(alerting.samples(), "kshealth_rule_evaluations_total", null) == 1);
       assertTrue(status(alerting).contains("\"evaluation_delay\":\"1s\""));
     } finally {
-      long started = System.nanoTime();
-      // The next evaluation is due 15s on: shutdown drops it.
+      // The next evaluation is due 15s on: shutdown drops it rather than running it first.
       alerting.close(Deadline.in(Duration.ofSeconds(5)));
-      long tookMillis = (System.nanoTime() - started) / 1_000_000;
-      assertTrue(tookMillis < 1000, "close took " + tookMillis + " ms");
     }
+    assertEquals(
+        1,
+        sample(alerting.samples(), "kshealth_rule_evaluations_total", null),
+        "no evaluation after the one that was due");
   }
 }

@@ -88,6 +88,11 @@ final class RulePackAgent implements AutoCloseable {
         notifiers.entrySet().stream()
             .map(e -> "    " + e.getKey() + ": " + e.getValue() + "\n")
             .collect(Collectors.joining());
+    // The demo's deadline is half the 1 s interval, for a quiet host. The scenarios run side by
+    // side on a 2-core CI machine, where a starved evaluation would skip a rule and fire
+    // KshealthRuleUnhealthy: that says the machine is busy, not the app. So the pack runs with the
+    // longest deadline an interval allows; RuleDeadlineIT tests the deadline itself.
+    config += "  evaluation-timeout: 1s\n";
     if (!parameters.isEmpty()) {
       config +=
           "  parameters:\n"

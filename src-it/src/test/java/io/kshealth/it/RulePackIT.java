@@ -22,6 +22,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The shipped rule pack against the sample app: a healthy app fires nothing, and every fault of the
@@ -29,7 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * counted in the agent's rule evaluations (1 s apart). The pack's windows and durations are made
  * for production time scales; a test shortens, through {@code alerting.parameters}, only those it
  * would otherwise wait on, and says which.
+ *
+ * <p>The scenarios run side by side (each its own app, agent and topics on the shared broker): each
+ * mostly waits for evaluations, and counting in evaluations keeps them exact when the machine is
+ * busy.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RulePackIT {
 
   /** "At least 100 collection cycles" of a healthy app: evaluations and collections are 1 s. */

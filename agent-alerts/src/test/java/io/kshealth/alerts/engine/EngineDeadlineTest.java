@@ -2,7 +2,6 @@ package io.kshealth.alerts.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.alerts.expr.Outcome;
@@ -14,6 +13,7 @@ import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.testing.MutableClock;
+import io.kshealth.core.testing.OnAnotherThread;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -140,8 +140,7 @@ class EngineDeadlineTest {
         CompletableFuture.supplyAsync(() -> evaluate(engine));
     entered.await();
 
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(5),
+    OnAnotherThread.run(
         () -> {
           assertEquals(2, engine.result().alerts().size(), "the last result, both firing");
           assertFalse(health(engine, "Stuck").skipped(), "not yet past its deadline");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -96,20 +97,36 @@ class ImdsLookupTest {
     assertTrue(detail.contains("instance-type"), detail);
   }
 
-  /** The kernel accepts the connection but nothing answers, as when the hop limit drops replies. */
+  /**
+   * The kernel accepts the connection but nothing answers, as when the hop limit drops replies. One
+   * attempt, not retried: one connection reached the silent server. An unbounded wait would fail on
+   * the default test timeout.
+   */
   @Test
   void silenceWithinTheTimeoutMeansNotOnEc2() throws IOException {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      long start = System.nanoTime();
       Ec2Discovery result =
           new ImdsLookup(
                   Optional.of(URI.create("http://127.0.0.1:" + silent.getLocalPort())), TIMEOUT)
               .discover(Ec2Overrides.none());
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
 
       String detail = assertInstanceOf(Ec2Discovery.NotOnEc2.class, result).detail();
       assertTrue(detail.contains("no answer"), detail);
-      assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "one bounded attempt, took " + took);
+      assertEquals(1, connectionsQueued(silent), "one attempt, not retried");
+    }
+  }
+
+  /** Accepts what the kernel queued for {@code server}; the wait only ends the draining. */
+  private static int connectionsQueued(ServerSocket server) throws IOException {
+    server.setSoTimeout(200);
+    int connections = 0;
+    try {
+      while (true) {
+        server.accept().close();
+        connections++;
+      }
+    } catch (SocketTimeoutException drained) {
+      return connections;
     }
   }
 

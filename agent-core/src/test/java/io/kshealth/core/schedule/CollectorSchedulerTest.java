@@ -3,7 +3,6 @@ package io.kshealth.core.schedule;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.config.CollectorConfig;
@@ -40,7 +39,7 @@ class CollectorSchedulerTest {
   @AfterEach
   void stop() {
     if (scheduler != null) {
-      assertTimeoutPreemptively(Duration.ofSeconds(30), () -> scheduler.close(100));
+      scheduler.close(100); // a close that hangs fails on the default timeout
     }
   }
 

@@ -60,6 +60,14 @@ public interface KafkaBroker extends AutoCloseable {
   }
 
   /**
+   * Starts the official {@code apache/kafka} image through Testcontainers whatever the system
+   * property says; needs a Docker engine (Testcontainers' {@code DockerClientFactory} tells).
+   */
+  static KafkaBroker container() {
+    return ContainerKafka.launch();
+  }
+
+  /**
    * Starts the implementation {@value #IMPLEMENTATION_PROPERTY} selects, with data under {@code
    * dir}.
    */
@@ -68,7 +76,7 @@ public interface KafkaBroker extends AutoCloseable {
         System.getProperty(IMPLEMENTATION_PROPERTY, "embedded").toLowerCase(Locale.ROOT);
     return switch (implementation) {
       case "embedded" -> EmbeddedKafka.launch(dir);
-      case "testcontainers" -> ContainerKafka.launch();
+      case "testcontainers" -> container();
       default ->
           throw new IllegalArgumentException(
               "-D"

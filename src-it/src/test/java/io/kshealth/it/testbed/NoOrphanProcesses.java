@@ -12,9 +12,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Runs after every integration test class (registered through the JUnit extension service file):
  * whatever a class started must be gone once it is done, also when a test failed. Anything still
  * alive is killed, then the class fails with its command line, so leaks are fixed rather than
- * piling up as orphan JVMs.
+ * piling up as orphan JVMs. When the test JVM itself ends early (the fork timeout sends SIGTERM), a
+ * shutdown hook kills every process it started: sample apps also watch their parent, agents and
+ * tools do not.
  */
 public final class NoOrphanProcesses implements AfterAllCallback {
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
+                "kill-test-children"));
+  }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
