@@ -4,6 +4,7 @@ import io.kshealth.core.config.Units;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -27,7 +28,9 @@ public final class FailureState {
   private final String what;
   private final Backoff backoff;
   private final Clock clock;
-  private Instant firstFailure;
+
+  /** The first of the consecutive failures; null while nothing fails. */
+  private @Nullable Instant firstFailure;
 
   /**
    * @param log the caller's logger, so the lines show where they belong

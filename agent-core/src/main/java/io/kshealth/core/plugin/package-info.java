@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.plugin;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.core.retry;
+
+import org.jspecify.annotations.NullMarked;
