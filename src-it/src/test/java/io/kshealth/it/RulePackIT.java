@@ -34,9 +34,10 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  *
  * <p>The scenarios run side by side (each its own app, agent and topics on the shared broker): each
  * mostly waits for evaluations, and counting in evaluations keeps them exact when the machine is
- * busy.
+ * busy. Each method, not the class, is concurrent: a concurrent class would also run beside the
+ * other classes of its fork, whose end-of-class check kills what is still running (its apps and
+ * agents among them).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class RulePackIT {
 
   /** "At least 100 collection cycles" of a healthy app: evaluations and collections are 1 s. */
@@ -47,6 +48,7 @@ class RulePackIT {
    * lives on): KafkaStreamsClientGone fires, and resolves once a restarted JVM runs.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aHealthyAppFiresNothingThenThreadDeathFiresClientGoneUntilARestart(@TempDir Path dir)
       throws Exception {
     SampleAppOptions options = TestBed.newApp("pack-healthy", dir);
@@ -101,6 +103,7 @@ class RulePackIT {
    * committed offsets freeze. A restarted JVM (which ignores the stall records) resolves it.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aStallFiresLagStalledUntilARestart(@TempDir Path dir) throws Exception {
     SampleAppOptions options = TestBed.newApp("pack-stall", dir);
     try (InputGenerator input =
@@ -131,6 +134,7 @@ class RulePackIT {
    * of the group again and again. The storm window is shortened to 2 minutes.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aSlowRecordFiresRebalanceStormUntilARestart(@TempDir Path dir) throws Exception {
     SampleAppOptions options =
         TestBed.newApp("pack-slow-record", dir).withMaxPollInterval(Duration.ofSeconds(3));
@@ -161,6 +165,7 @@ class RulePackIT {
    * ends.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aLongRestoreFiresRestoreTooSlowUntilItEnds(@TempDir Path dir) throws Exception {
     SampleAppOptions options = TestBed.newApp("pack-restore", dir);
     ChangelogSeeder.seed(TestBed.bootstrapServers(), options.applicationId(), 1_000_000);
@@ -192,6 +197,7 @@ class RulePackIT {
    * lead time is the forecast it prints. Steady input again resolves it.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void memoryGrowthFiresMemoryLimitApproachingBeforeTheLimit(@TempDir Path dir) throws Exception {
     SampleAppOptions options = TestBed.newApp("pack-memory", dir);
     try (TestCgroup cgroup = TestCgroup.create(options.applicationId(), MEMORY_LIMIT)) {
