@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,14 +110,24 @@ class DemoIT {
     try {
       HttpClient http = HttpClient.newHttpClient();
       Set<String> states = new TreeSet<>();
-      await()
-          .atMost(Duration.ofMinutes(4))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                states.addAll(alertStates(http, port, alert));
-                return states.contains("resolved") && console(demo, "RESOLVED", alert);
-              });
+      try {
+        await()
+            .atMost(Duration.ofMinutes(4))
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  states.addAll(alertStates(http, port, alert));
+                  return states.contains("resolved") && console(demo, "RESOLVED", alert);
+                });
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+            alert
+                + " did not fire and resolve; seen "
+                + states
+                + "; the demo printed:\n"
+                + String.join("\n", demo.logLines()),
+            e);
+      }
       assertTrue(states.contains("firing"), alert + " on /api/v1/alerts: " + states);
       assertTrue(console(demo, "FIRING", alert), String.join("\n", demo.logLines()));
       demo.interrupt();

@@ -10,6 +10,7 @@ import io.kshealth.collectors.streams.ClientReading;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,15 +60,27 @@ final class InstanceReader implements AutoCloseable {
             .toList();
     Optional<String> applicationId =
         readings.stream().map(c -> c.client().applicationId()).findFirst();
-    boolean stopped =
-        readings.isEmpty()
-            || readings.stream().allMatch(c -> c.state().map(STOPPED::contains).orElse(false));
+    // The most active of its clients: one of them running is enough for its members to consume.
+    Consumption consumption =
+        readings.stream()
+            .map(InstanceReader::consumption)
+            .max(Comparator.naturalOrder())
+            .orElse(Consumption.NONE);
     Set<String> consumers = new TreeSet<>();
     for (ObjectName name : MBeanValues.query(server, CONSUMERS)) {
       consumers.add(MBeanValues.key(name, "client-id"));
     }
     return new InstanceView(
-        TargetState.UP, applicationId, stopped, consumers, jvm.startTimeMillis());
+        TargetState.UP, applicationId, consumption, consumers, jvm.startTimeMillis());
+  }
+
+  /** A client whose state could not be read is taken to process, as a paused JVM is. */
+  private static Consumption consumption(ClientReading client) {
+    String state = client.state().orElse("RUNNING");
+    if (STOPPED.contains(state)) {
+      return Consumption.NONE;
+    }
+    return state.equals("REBALANCING") ? Consumption.STARTING : Consumption.PROCESSING;
   }
 
   String describe() {

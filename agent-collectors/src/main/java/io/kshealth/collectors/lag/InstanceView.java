@@ -8,10 +8,10 @@ import java.util.Set;
  * The watched instance as its JVM showed it over JMX this run.
  *
  * @param applicationId the {@code application.id} of its Streams client, when one is present
- * @param stopped whether it certainly consumes nothing now: the JVM refused the connection or is
- *     gone, or its Streams client is gone, not started yet, shutting down or failed. A JVM that
- *     does not answer in time (paused) is not known to be stopped: STALL tells that from its
- *     offsets.
+ * @param consumption what its client consumes now: {@link Consumption#NONE} when the JVM refused
+ *     the connection or is gone, or its Streams client is gone, not started yet, shutting down or
+ *     failed; {@link Consumption#STARTING} while it rebalances or restores. A JVM that does not
+ *     answer in time (paused) is not known to be stopped: STALL tells that from its offsets.
  * @param consumers the {@code client.id}s of its consumers, which the group's members carry
  * @param jvmStartMillis the JVM's start time, which tells a restarted instance from the one before;
  *     -1 when the JVM did not answer
@@ -19,11 +19,21 @@ import java.util.Set;
 record InstanceView(
     TargetState state,
     Optional<String> applicationId,
-    boolean stopped,
+    Consumption consumption,
     Set<String> consumers,
     long jvmStartMillis) {
 
   static InstanceView unread(TargetState state) {
-    return new InstanceView(state, Optional.empty(), state == TargetState.DOWN, Set.of(), -1);
+    return new InstanceView(
+        state,
+        Optional.empty(),
+        state == TargetState.DOWN ? Consumption.NONE : Consumption.PROCESSING,
+        Set.of(),
+        -1);
+  }
+
+  /** Whether it certainly consumes nothing now. */
+  boolean stopped() {
+    return consumption == Consumption.NONE;
   }
 }

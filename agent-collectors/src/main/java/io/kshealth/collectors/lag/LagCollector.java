@@ -167,7 +167,7 @@ final class LagCollector implements Collector {
     read.partitions()
         .forEach(
             (tp, o) -> {
-              boolean consumed = !view.members().isEmpty() && !scope.idle().contains(tp);
+              Consumption consumption = scope.consumption(tp, !view.members().isEmpty());
               PartitionTrack track =
                   tracks.computeIfAbsent(
                       tp, k -> new PartitionTrack(PartitionLabels.of(labels, k)));
@@ -177,7 +177,7 @@ final class LagCollector implements Collector {
                       o,
                       heads.getOrDefault(tp, Head.NOT_READ),
                       now,
-                      consumed,
+                      consumption,
                       track,
                       settings.rules()));
             });

@@ -26,12 +26,27 @@ final class Ownership {
    * @param idle those of the instance's partitions that nobody consumes, whatever members the group
    *     lists: all of them while its client consumes nothing, else those its earlier JVMs' members
    *     still hold
+   * @param starting those of the instance's partitions that its members hold while its client
+   *     rebalances or restores
    */
   record Decision(
-      Optional<Set<TopicPartition>> only, Set<TopicPartition> instance, Set<TopicPartition> idle) {
+      Optional<Set<TopicPartition>> only,
+      Set<TopicPartition> instance,
+      Set<TopicPartition> idle,
+      Set<TopicPartition> starting) {
 
     boolean wholeGroup() {
       return only.isEmpty();
+    }
+
+    /**
+     * @param members whether the group has members
+     */
+    Consumption consumption(TopicPartition tp, boolean members) {
+      if (!members || idle.contains(tp)) {
+        return Consumption.NONE;
+      }
+      return starting.contains(tp) ? Consumption.STARTING : Consumption.PROCESSING;
     }
   }
 
@@ -60,16 +75,18 @@ final class Ownership {
     Set<TopicPartition> owned = instance == null ? Set.of() : owned(group, instance);
     Set<TopicPartition> idle =
         instance != null && instance.stopped() ? owned : group.ownedBy(predecessors);
+    Set<TopicPartition> starting =
+        instance != null && instance.consumption() == Consumption.STARTING ? owned : Set.of();
     return switch (scope) {
-      case GROUP -> new Decision(Optional.empty(), owned, idle);
-      case INSTANCE -> new Decision(Optional.of(owned), owned, idle);
+      case GROUP -> new Decision(Optional.empty(), owned, idle, starting);
+      case INSTANCE -> new Decision(Optional.of(owned), owned, idle, starting);
       case LEADER -> {
         Optional<TopicPartition> first = Partitions.first(group.assigned());
         if (first.isPresent()) {
           leaderPartition = first;
         }
         boolean leader = leaderPartition.isPresent() && owned.contains(leaderPartition.get());
-        yield new Decision(leader ? Optional.empty() : Optional.of(owned), owned, idle);
+        yield new Decision(leader ? Optional.empty() : Optional.of(owned), owned, idle, starting);
       }
     };
   }

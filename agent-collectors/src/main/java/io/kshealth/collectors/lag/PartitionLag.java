@@ -23,13 +23,13 @@ record PartitionLag(
    * What the offsets and the head read at {@code nowMillis} say, with the status after adding this
    * poll to the partition's track.
    *
-   * @param consumed whether someone consumes the partition (see {@link PartitionTrack#observe})
+   * @param consumption whether someone consumes the partition (see {@link PartitionTrack#observe})
    */
   static PartitionLag observe(
       PartitionOffsets offsets,
       Head head,
       long nowMillis,
-      boolean consumed,
+      Consumption consumption,
       PartitionTrack track,
       StatusRules rules) {
     long lag = head.kind() == Head.Kind.MARKERS_ONLY ? 0 : offsets.lag();
@@ -41,7 +41,8 @@ record PartitionLag(
     } else {
       seconds = OptionalDouble.of(Math.max(0, nowMillis - head.timestampMillis()) / 1000.0);
     }
-    LagStatus status = track.observe(nowMillis, offsets.position(), lag, seconds, consumed, rules);
+    LagStatus status =
+        track.observe(nowMillis, offsets.position(), lag, seconds, consumption, rules);
     return new PartitionLag(
         track.labels(),
         offsets,

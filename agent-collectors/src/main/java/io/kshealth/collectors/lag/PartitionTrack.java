@@ -46,15 +46,15 @@ final class PartitionTrack {
    *
    * @param lag the lag that counts (0 over a gap of transaction markers)
    * @param seconds the time lag, when known
-   * @param consumed whether someone consumes the partition: members in the group, and the watched
-   *     instance not stopped when the partition is its
+   * @param consumption whether someone consumes the partition: members in the group, and the
+   *     watched instance not stopped when the partition is its; and whether they process it yet
    */
   LagStatus observe(
       long atMillis,
       long committedOffset,
       long lag,
       OptionalDouble seconds,
-      boolean consumed,
+      Consumption consumption,
       StatusRules rules) {
     polls++;
     if (committedOffset != committed) {
@@ -66,11 +66,16 @@ final class PartitionTrack {
       waitingSinceMillis = -1;
       waitingPolls = 0;
     }
-    if (lag > 0 && consumed) {
-      if (waitingSinceMillis < 0) {
+    if (lag > 0 && consumption != Consumption.NONE) {
+      // A member whose client still rebalances or restores has not begun to process: its wait for
+      // a commit starts when it does, so a restart that restores or rebalances for longer than two
+      // commit intervals is no stall. A wait already under way goes on.
+      if (waitingSinceMillis < 0 && consumption == Consumption.PROCESSING) {
         waitingSinceMillis = atMillis;
       }
-      waitingPolls++;
+      if (waitingSinceMillis >= 0) {
+        waitingPolls++;
+      }
     } else {
       // Nobody consumes (STOP): the wait for a commit starts when someone does again, so a member
       // that has just taken the partition (an app back from a restart) has its two commit
@@ -84,11 +89,11 @@ final class PartitionTrack {
     while (window.size() > rules.trendPolls()) {
       window.removeFirst();
     }
-    return evaluate(atMillis, lag, consumed, rules);
+    return evaluate(atMillis, lag, consumption, rules);
   }
 
-  private LagStatus evaluate(long now, long lag, boolean consumed, StatusRules rules) {
-    if (lag > 0 && !consumed) {
+  private LagStatus evaluate(long now, long lag, Consumption consumption, StatusRules rules) {
+    if (lag > 0 && consumption == Consumption.NONE) {
       return LagStatus.STOP;
     }
     if (rewoundAtPoll >= 0 && polls - rewoundAtPoll < rules.windowPolls()) {

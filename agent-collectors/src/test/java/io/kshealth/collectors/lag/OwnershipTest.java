@@ -33,18 +33,19 @@ class OwnershipTest {
   private static final long STARTED = 1_700_000_000_000L;
 
   private static InstanceView ours(TargetState state) {
-    return ours(false, Set.of("ours-StreamThread-1-consumer", "ours-admin"), STARTED);
+    return ours(
+        Consumption.PROCESSING, Set.of("ours-StreamThread-1-consumer", "ours-admin"), STARTED);
   }
 
-  private static InstanceView ours(boolean stopped, Set<String> consumers, long started) {
-    return new InstanceView(TargetState.UP, Optional.of("app"), stopped, consumers, started);
+  private static InstanceView ours(Consumption consumption, Set<String> consumers, long started) {
+    return new InstanceView(TargetState.UP, Optional.of("app"), consumption, consumers, started);
   }
 
   private static InstanceView other() {
     return new InstanceView(
         TargetState.UP,
         Optional.of("app"),
-        false,
+        Consumption.PROCESSING,
         Set.of("other-StreamThread-1-consumer"),
         STARTED + 5);
   }
@@ -101,11 +102,12 @@ class OwnershipTest {
     Ownership o = new Ownership(LagScope.INSTANCE);
     o.decide(GROUP, ours(TargetState.UP));
     // Its members stay in the group until their session times out: still ours, not another's.
-    Ownership.Decision dead = o.decide(GROUP, ours(true, Set.of(), STARTED));
+    Ownership.Decision dead = o.decide(GROUP, ours(Consumption.NONE, Set.of(), STARTED));
     assertEquals(Optional.of(Set.of(A1, B0)), dead.only());
     assertEquals(Set.of(A1, B0), dead.idle());
     assertEquals(
-        Optional.of(Set.of(A1, B0)), o.decide(EMPTY, ours(true, Set.of(), STARTED)).only());
+        Optional.of(Set.of(A1, B0)),
+        o.decide(EMPTY, ours(Consumption.NONE, Set.of(), STARTED)).only());
   }
 
   /**
@@ -117,7 +119,8 @@ class OwnershipTest {
   void anEarlierJvmsLingeringMembersAreTheInstancesAndConsumeNothing() {
     Ownership o = new Ownership(LagScope.INSTANCE);
     o.decide(GROUP, ours(TargetState.UP));
-    InstanceView restarted = ours(false, Set.of("ours2-StreamThread-1-consumer"), STARTED + 1);
+    InstanceView restarted =
+        ours(Consumption.PROCESSING, Set.of("ours2-StreamThread-1-consumer"), STARTED + 1);
     Ownership.Decision lingering = o.decide(GROUP, restarted);
     assertEquals(Optional.of(Set.of(A1, B0)), lingering.only());
     assertEquals(Set.of(A1, B0), lingering.idle());
@@ -142,12 +145,19 @@ class OwnershipTest {
     Ownership o = new Ownership(LagScope.INSTANCE);
     o.decide(GROUP, ours(TargetState.UP));
     Set<String> sameIds = Set.of("ours-StreamThread-1-consumer");
-    Ownership.Decision heldBack = o.decide(GROUP, ours(true, sameIds, STARTED + 1));
+    Ownership.Decision heldBack = o.decide(GROUP, ours(Consumption.NONE, sameIds, STARTED + 1));
     assertEquals(Set.of(A1, B0), heldBack.instance());
     assertEquals(Set.of(A1, B0), heldBack.idle());
-    Ownership.Decision started = o.decide(GROUP, ours(false, sameIds, STARTED + 1));
+    Ownership.Decision joining = o.decide(GROUP, ours(Consumption.STARTING, sameIds, STARTED + 1));
+    assertEquals(Set.of(), joining.idle());
+    assertEquals(Consumption.STARTING, joining.consumption(A1, true));
+    assertEquals(Consumption.PROCESSING, joining.consumption(A0, true), "the other instance's");
+    Ownership.Decision started =
+        o.decide(GROUP, ours(Consumption.PROCESSING, sameIds, STARTED + 1));
     assertEquals(Set.of(A1, B0), started.instance());
     assertEquals(Set.of(), started.idle());
+    assertEquals(Consumption.PROCESSING, started.consumption(A1, true));
+    assertEquals(Consumption.NONE, started.consumption(A1, false), "no members");
   }
 
   /** Every member put out: the leader's agent still reports the whole group, the others theirs. */

@@ -20,7 +20,7 @@ class PartitionLagTest {
         offsets,
         head,
         NOW,
-        true,
+        Consumption.PROCESSING,
         new PartitionTrack(
             PartitionLabels.of(Labels.of("group", "app"), new TopicPartition("events", 0))),
         RULES);

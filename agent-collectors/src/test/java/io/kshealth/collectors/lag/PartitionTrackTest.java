@@ -29,8 +29,12 @@ class PartitionTrackTest {
   private long now = 1_000_000;
 
   private LagStatus poll(long committed, long lag, double seconds) {
+    return poll(committed, lag, seconds, Consumption.PROCESSING);
+  }
+
+  private LagStatus poll(long committed, long lag, double seconds, Consumption consumption) {
     now += 1000;
-    return track.observe(now, committed, lag, OptionalDouble.of(seconds), true, RULES);
+    return track.observe(now, committed, lag, OptionalDouble.of(seconds), consumption, RULES);
   }
 
   @Test
@@ -57,11 +61,17 @@ class PartitionTrackTest {
   void slowPollsNeedThreeOfThemBeforeAStall() {
     StatusRules eos = new StatusRules(Duration.ofMillis(200), 5);
     now += 1000;
-    assertEquals(LagStatus.OK, track.observe(now, 7, 3, OptionalDouble.of(0.1), true, eos));
+    assertEquals(
+        LagStatus.OK,
+        track.observe(now, 7, 3, OptionalDouble.of(0.1), Consumption.PROCESSING, eos));
     now += 1000;
-    assertEquals(LagStatus.OK, track.observe(now, 7, 3, OptionalDouble.of(1.1), true, eos));
+    assertEquals(
+        LagStatus.OK,
+        track.observe(now, 7, 3, OptionalDouble.of(1.1), Consumption.PROCESSING, eos));
     now += 1000;
-    assertEquals(LagStatus.STALL, track.observe(now, 7, 3, OptionalDouble.of(2.1), true, eos));
+    assertEquals(
+        LagStatus.STALL,
+        track.observe(now, 7, 3, OptionalDouble.of(2.1), Consumption.PROCESSING, eos));
   }
 
   @Test
@@ -71,7 +81,9 @@ class PartitionTrackTest {
     List<LagStatus> seen = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       now += 1000;
-      seen.add(track.observe(now, 10L * i, 1 + i % 3, OptionalDouble.of(0.05), true, eos));
+      seen.add(
+          track.observe(
+              now, 10L * i, 1 + i % 3, OptionalDouble.of(0.05), Consumption.PROCESSING, eos));
     }
     assertEquals(List.of(LagStatus.OK), seen.stream().distinct().toList());
   }
@@ -79,9 +91,11 @@ class PartitionTrackTest {
   @Test
   void lagWithNobodyConsumingIsStopAtOnceButNoLagIsOk() {
     now += 1000;
-    assertEquals(LagStatus.OK, track.observe(now, 5, 0, OptionalDouble.of(0), false, RULES));
+    assertEquals(
+        LagStatus.OK, track.observe(now, 5, 0, OptionalDouble.of(0), Consumption.NONE, RULES));
     now += 1000;
-    assertEquals(LagStatus.STOP, track.observe(now, 5, 1, OptionalDouble.of(0.1), false, RULES));
+    assertEquals(
+        LagStatus.STOP, track.observe(now, 5, 1, OptionalDouble.of(0.1), Consumption.NONE, RULES));
   }
 
   @Test
@@ -91,13 +105,40 @@ class PartitionTrackTest {
     for (int i = 1; i <= 20; i++) {
       now += 1000;
       assertEquals(
-          LagStatus.STOP, track.observe(now, 100, 10L * i, OptionalDouble.of(i), false, RULES));
+          LagStatus.STOP,
+          track.observe(now, 100, 10L * i, OptionalDouble.of(i), Consumption.NONE, RULES));
     }
     // Its new client takes the partition: waiting counts from here, not from the stop.
     assertEquals(LagStatus.OK, poll(100, 210, 21));
     assertEquals(LagStatus.OK, poll(100, 220, 22));
     assertEquals(LagStatus.OK, poll(100, 230, 23));
     assertEquals(LagStatus.STALL, poll(100, 240, 24));
+  }
+
+  @Test
+  void aMemberWhoseClientRebalancesOrRestoresStartsItsWaitOnceItProcesses() {
+    for (int i = 1; i <= 3; i++) {
+      assertEquals(LagStatus.STOP, poll(100, 10L * i, i, Consumption.NONE));
+    }
+    // Its new client holds the partition but restores for 20 s: no stall, and no stop either.
+    for (int i = 4; i <= 23; i++) {
+      assertEquals(LagStatus.OK, poll(100, 10L * i, i, Consumption.STARTING));
+    }
+    // RUNNING: the two commit intervals count from here.
+    assertEquals(LagStatus.OK, poll(100, 240, 24));
+    assertEquals(LagStatus.OK, poll(100, 250, 25));
+    assertEquals(LagStatus.OK, poll(100, 260, 26));
+    assertEquals(LagStatus.STALL, poll(100, 270, 27));
+  }
+
+  @Test
+  void aStallThatSetsOffARebalanceStaysAStall() {
+    assertEquals(LagStatus.OK, poll(100, 10, 0.5));
+    assertEquals(LagStatus.OK, poll(100, 20, 1.5));
+    // A blocked thread is put out of the group: the client rebalances, the wait goes on.
+    assertEquals(LagStatus.OK, poll(100, 30, 2.5, Consumption.STARTING));
+    assertEquals(LagStatus.STALL, poll(100, 40, 3.5, Consumption.STARTING));
+    assertEquals(LagStatus.STALL, poll(100, 50, 4.5, Consumption.STARTING));
   }
 
   @Test
@@ -128,7 +169,12 @@ class PartitionTrackTest {
       now += 10_000;
       seen.add(
           track.observe(
-              now, 100 + 10L * i, 50 + 10L * i, OptionalDouble.of(5 + 5 * i), true, RULES));
+              now,
+              100 + 10L * i,
+              50 + 10L * i,
+              OptionalDouble.of(5 + 5 * i),
+              Consumption.PROCESSING,
+              RULES));
     }
     // The trend window is 2 × 5 polls.
     assertEquals(List.of(LagStatus.OK), seen.subList(0, 9).stream().distinct().toList());
@@ -157,7 +203,7 @@ class PartitionTrackTest {
               committed,
               150 + jitter.nextInt(150),
               OptionalDouble.of(2 + jitter.nextDouble()),
-              true,
+              Consumption.PROCESSING,
               EOS));
     }
     assertEquals(List.of(LagStatus.OK), seen.stream().distinct().toList());
@@ -184,7 +230,7 @@ class PartitionTrackTest {
               committed,
               200,
               OptionalDouble.of(2 + jitter.nextDouble()),
-              true,
+              Consumption.PROCESSING,
               EOS));
     }
     long window =
@@ -198,7 +244,12 @@ class PartitionTrackTest {
       double seconds = 2 + 0.1 * i * pollSeconds + jitter.nextDouble();
       slow.add(
           track.observe(
-              clock.millis(), committed, 200 + 10L * i, OptionalDouble.of(seconds), true, EOS));
+              clock.millis(),
+              committed,
+              200 + 10L * i,
+              OptionalDouble.of(seconds),
+              Consumption.PROCESSING,
+              EOS));
     }
     assertEquals(LagStatus.WARN, slow.get(slow.size() - 1), slow.toString());
   }
