@@ -51,6 +51,9 @@ public final class SampleApp implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    // C1 only: a test-bed app lives a minute at a few hundred records a second, and C2's compiler
+    // threads would spend more CPU on it than its records do, starving the agents beside it.
+    command.add("-XX:TieredStopAtLevel=1");
     if (jmxPort != null) {
       command.addAll(jmxFlags(jmxPort));
     }
