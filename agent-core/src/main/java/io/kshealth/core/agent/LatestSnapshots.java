@@ -6,11 +6,15 @@ import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
+import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.schedule.SnapshotSink;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -34,6 +38,9 @@ public final class LatestSnapshots implements SnapshotSink {
   private final HistoryStore history;
   private final Map<String, Latest> latest = new ConcurrentSkipListMap<>();
 
+  /** The collectors that have finished a run, successfully or not. */
+  private final Set<String> reported = new HashSet<>();
+
   public LatestSnapshots(HistoryStore history) {
     this.history = history;
   }
@@ -42,11 +49,33 @@ public final class LatestSnapshots implements SnapshotSink {
   public void accept(CollectorConfig collector, Optional<Snapshot> run) {
     if (run.isEmpty()) {
       latest.remove(collector.name());
-      return;
+    } else {
+      Snapshot snapshot = run.get();
+      history.append(snapshot);
+      latest.put(collector.name(), new Latest(collector.expose(), snapshot));
     }
-    Snapshot snapshot = run.get();
-    history.append(snapshot);
-    latest.put(collector.name(), new Latest(collector.expose(), snapshot));
+    synchronized (this) {
+      reported.add(collector.name());
+      notifyAll();
+    }
+  }
+
+  /**
+   * Waits until each of {@code collectors} has finished a run, successfully or not (a run that
+   * times out finishes at its timeout), or until {@code deadline}.
+   *
+   * @return whether all of them have
+   */
+  public synchronized boolean awaitRuns(Collection<String> collectors, Deadline deadline)
+      throws InterruptedException {
+    while (!reported.containsAll(collectors)) {
+      long left = deadline.remainingMillis();
+      if (left == 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
   }
 
   /** The latest successful snapshot of one collector, exposed or not. */

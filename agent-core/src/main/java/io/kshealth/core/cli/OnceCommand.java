@@ -8,6 +8,7 @@ import io.kshealth.core.extension.ExtensionFactory;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.CollectorStatus;
+import io.kshealth.core.schedule.Deadline;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,10 +68,11 @@ final class OnceCommand implements Callable<Integer> {
             .map(CollectorConfig::timeout)
             .max(Comparator.naturalOrder())
             .orElse(Duration.ZERO);
-    long deadline = System.nanoTime() + longest.plusSeconds(2).toNanos();
-    while (!agent.status().ready() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    agent
+        .latest()
+        .awaitRuns(
+            c.collectors().stream().map(CollectorConfig::name).toList(),
+            Deadline.in(longest.plusSeconds(2)));
   }
 
   private static void print(Agent agent, List<CollectorStatus> statuses, PrintWriter out) {

@@ -1,6 +1,8 @@
 package io.kshealth.core.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.HistoryConfig;
@@ -9,10 +11,13 @@ import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
+import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.testing.MutableClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +81,26 @@ class LatestSnapshotsTest {
     latest.accept(STREAMS, Optional.empty());
     assertEquals(Set.of(), exposedClients(), "a failed run's collector shows nothing");
     assertEquals(Set.of("old"), clientsRulesSee(), "and rules keep the last value: no resolve");
+  }
+
+  @Test
+  void awaitingRunsEndsWhenEachCollectorHasFinishedOneSuccessfullyOrNot() throws Exception {
+    CollectorConfig disk =
+        new CollectorConfig(
+            "disk",
+            "disk",
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            true,
+            STREAMS.settings());
+    assertFalse(
+        latest.awaitRuns(List.of("streams"), Deadline.at(clock, clock.millis())),
+        "nothing has run, and the deadline has passed");
+    FutureTask<Boolean> waiting =
+        new FutureTask<>(() -> latest.awaitRuns(List.of("streams", "disk"), Deadline.NONE));
+    new Thread(waiting, "awaiting-runs").start();
+    run("app-1");
+    latest.accept(disk, Optional.empty());
+    assertTrue(waiting.get(), "a failed run counts as finished");
   }
 }
