@@ -23,8 +23,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A clean restart of the app (a new JVM on the same JMX port and state dir) fires nothing, even
@@ -66,7 +64,6 @@ class AppRestartIT {
           "streams_client_gone_for", FOR_CYCLES + "s");
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
   void aCleanRestartWithTheClientHeldBackFiresNothingAndEndsTheOldClientsSeries(@TempDir Path dir)
       throws Exception {
     SampleAppOptions options = TestBed.newApp("restart", dir);
@@ -144,7 +141,6 @@ class AppRestartIT {
   }
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
   void aRestartWithANewApplicationIdFiresNothingAndTheLagCollectorFollowsIt(@TempDir Path dir)
       throws Exception {
     SampleAppOptions options = TestBed.newApp("rename", dir);

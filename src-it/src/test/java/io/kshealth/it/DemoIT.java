@@ -27,8 +27,6 @@ import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -43,7 +41,6 @@ class DemoIT {
   private static final Pattern AGENT_PID = Pattern.compile("agent +pid (\\d+),");
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
   void demoStartsEverythingAndCtrlCStopsEverything(@TempDir Path dir) throws Exception {
     int port = Ports.freeLoopbackPort();
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
@@ -95,7 +92,6 @@ class DemoIT {
    * agent's {@code /api/v1/alerts}.
    */
   @ParameterizedTest
-  @Execution(ExecutionMode.CONCURRENT)
   @CsvSource({"thread-death, KafkaStreamsClientGone", "stall, KafkaStreamsLagStalled"})
   void aScenarioShowsItsAlertFireThenResolve(String scenario, String alert, @TempDir Path dir)
       throws Exception {
