@@ -44,7 +44,8 @@ public record NotifierConfig(String name, String type, NotifierSettings settings
     }
     Optional<NotifierSettings> settings = factory.get().parse(node);
     node.finish();
-    return settings.map(s -> new NotifierConfig(name, type.orElseThrow(), s)); // found by type
+    // A factory was found by the type, so the type is there.
+    return settings.map(s -> new NotifierConfig(name, type.orElseThrow(), s));
   }
 
   /**
