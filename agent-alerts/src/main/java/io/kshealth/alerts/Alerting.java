@@ -32,6 +32,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -284,7 +285,7 @@ final class Alerting implements Extension {
       LOG.info("rules reloaded: {}", message);
       return new ReloadOutcome(true, message);
     } catch (ConfigException e) {
-      error = e.getMessage();
+      error = Objects.toString(e.getMessage(), e.toString());
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       error = "cannot load the rule files: " + e;
     }

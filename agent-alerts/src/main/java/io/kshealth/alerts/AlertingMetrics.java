@@ -119,11 +119,10 @@ final class AlertingMetrics {
     out.add(new Sample(LAST_EVALUATION, Labels.EMPTY, lastEvaluationMillis / 1000.0, now));
     out.add(new Sample(EVALUATION_DURATION, Labels.EMPTY, lastDurationMillis / 1000.0, now));
     // Rules of one name in one group (say, a warning and a critical threshold) add up.
-    Map<Labels, long[]> byRule = new LinkedHashMap<>();
+    record RuleName(String group, String rule) {}
+    Map<RuleName, long[]> byRule = new LinkedHashMap<>();
     for (RuleHealth h : result.health()) {
-      long[] sums =
-          byRule.computeIfAbsent(
-              Labels.of("group", h.group(), "alertname", h.rule()), l -> new long[5]);
+      long[] sums = byRule.computeIfAbsent(new RuleName(h.group(), h.rule()), n -> new long[5]);
       sums[0] += h.series();
       sums[1] += h.unknownSeries();
       sums[2] += h.errorsTotal();
@@ -131,11 +130,12 @@ final class AlertingMetrics {
       sums[4] += h.skipped() ? 1 : 0;
     }
     byRule.forEach(
-        (labels, sums) -> {
+        (name, sums) -> {
+          Labels labels = Labels.of("group", name.group(), "alertname", name.rule());
           out.add(new Sample(SERIES, labels, sums[0], now));
           out.add(new Sample(UNKNOWN, labels, sums[1], now));
           out.add(new Sample(ERRORS, labels, sums[2], now));
-          Labels rule = Labels.of("group", labels.get("group"), "rule", labels.get("alertname"));
+          Labels rule = Labels.of("group", name.group(), "rule", name.rule());
           out.add(new Sample(TIMEOUTS, rule, sums[3], now));
           out.add(new Sample(SKIPPED, rule, sums[4], now));
         });

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /api/v1/alerts}: every pending, firing and recently resolved alert, shaped like
@@ -81,7 +82,8 @@ final class AlertsEndpoint implements HttpRoute.Handler {
     g.writeEndObject();
   }
 
-  private static String time(long millis) {
+  /** The time in ISO-8601, or null (a JSON null) for 0: it has not happened. */
+  private static @Nullable String time(long millis) {
     return millis == 0 ? null : Instant.ofEpochMilli(millis).toString();
   }
 }

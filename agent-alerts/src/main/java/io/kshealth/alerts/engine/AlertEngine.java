@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ public final class AlertEngine {
    * The rule being evaluated now (its index in the published health, which follows the rules in
    * use) and the deadline of its round; null between evaluations.
    */
-  private volatile InFlight inFlight;
+  private volatile @Nullable InFlight inFlight;
 
   private record InFlight(int rule, Deadline deadline, long deadlineMillis) {}
 

@@ -1,5 +1,7 @@
 package io.kshealth.alerts.engine;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.kshealth.core.io.AtomicFile;
 import io.kshealth.core.io.IoErrors;
@@ -89,7 +91,7 @@ public final class AlertStateFile {
         return List.of();
       }
       List<SavedAlert> alerts = new ArrayList<>();
-      for (Object o : (List<?>) root.get("alerts")) {
+      for (Object o : (List<?>) requireNonNull(root.get("alerts"), "alerts")) {
         alerts.add(alert((Map<?, ?>) o));
       }
       return alerts;
@@ -99,20 +101,21 @@ public final class AlertStateFile {
     }
   }
 
+  /** One saved alert; a missing field throws, which makes the file one not to restore. */
   private static SavedAlert alert(Map<?, ?> m) {
     Object value = m.get("value");
     return new SavedAlert(
-        (String) m.get("group"),
-        (String) m.get("rule"),
-        ((Number) m.get("ordinal")).intValue(),
-        strings(m.get("labels")),
-        AlertState.valueOf((String) m.get("state")),
+        (String) requireNonNull(m.get("group"), "group"),
+        (String) requireNonNull(m.get("rule"), "rule"),
+        ((Number) requireNonNull(m.get("ordinal"), "ordinal")).intValue(),
+        strings(requireNonNull(m.get("labels"), "labels")),
+        AlertState.valueOf((String) requireNonNull(m.get("state"), "state")),
         value == null ? Double.NaN : ((Number) value).doubleValue(),
-        strings(m.get("annotations")),
-        ((Number) m.get("active_at")).longValue(),
-        ((Number) m.get("fired_at")).longValue(),
-        ((Number) m.get("resolved_at")).longValue(),
-        ((Number) m.get("keep_firing_since")).longValue());
+        strings(requireNonNull(m.get("annotations"), "annotations")),
+        ((Number) requireNonNull(m.get("active_at"), "active_at")).longValue(),
+        ((Number) requireNonNull(m.get("fired_at"), "fired_at")).longValue(),
+        ((Number) requireNonNull(m.get("resolved_at"), "resolved_at")).longValue(),
+        ((Number) requireNonNull(m.get("keep_firing_since"), "keep_firing_since")).longValue());
   }
 
   private static Map<String, String> strings(Object o) {

@@ -3,6 +3,7 @@ package io.kshealth.alerts.expr;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import io.kshealth.core.schedule.Deadline;
+import java.util.Objects;
 
 /** A compiled boolean expression; failures become UNKNOWN or ERROR outcomes, never exceptions. */
 final class CelCondition implements Condition {
@@ -37,11 +38,11 @@ final class CelCondition implements Condition {
       if (t instanceof Deadline.Passed passed) {
         throw passed;
       }
-      if (t instanceof UnknownData) {
-        return Outcome.unknown(t.getMessage());
+      if (t instanceof UnknownData unknown) {
+        return Outcome.unknown(unknown.getMessage());
       }
     }
-    return Outcome.error(e.getMessage());
+    return Outcome.error(Objects.toString(e.getMessage(), e.toString()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.kshealth.core.config.Units;
 import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.schedule.Deadline;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The points of one series within a time range ending at the evaluation time: a view over the
@@ -17,7 +18,7 @@ record Range(
     int to,
     long startMillis,
     long endMillis,
-    String tooLong,
+    @Nullable String tooLong,
     Deadline deadline) {
 
   /** The series' {@code history}: its points within the history window. */

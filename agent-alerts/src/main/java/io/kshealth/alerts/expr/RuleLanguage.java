@@ -11,6 +11,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The language of rule expressions and annotation templates: Google's <a
@@ -163,7 +164,7 @@ public final class RuleLanguage {
     try {
       return compiler.compile(source).getAst();
     } catch (CelValidationException e) {
-      throw new ExpressionException(firstError(e.getMessage()));
+      throw new ExpressionException(firstError(Objects.toString(e.getMessage(), e.toString())));
     }
   }
 
@@ -181,7 +182,7 @@ public final class RuleLanguage {
     try {
       return runtime.createProgram(ast);
     } catch (CelEvaluationException e) {
-      throw new ExpressionException(e.getMessage());
+      throw new ExpressionException(Objects.toString(e.getMessage(), e.toString()));
     }
   }
 

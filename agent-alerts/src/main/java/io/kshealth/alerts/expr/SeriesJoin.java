@@ -6,6 +6,7 @@ import io.kshealth.core.model.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code join(metric)} and {@code join(metric, on)}: the current value of another series; {@code
@@ -20,7 +21,7 @@ final class SeriesJoin {
    * label both have ({@code on} null), or on the labels listed in {@code on} (a label neither has
    * agrees). Unknown when there is no such series, or several, or it has no current value.
    */
-  static double join(SeriesScope scope, String metric, List<?> on) {
+  static double join(SeriesScope scope, String metric, @Nullable List<?> on) {
     Map.Entry<Labels, SeriesPoints> match = match(scope, metric, scope.labels(), on);
     int newest = newestInLookback(match.getValue(), scope);
     if (newest < 0) {
@@ -47,7 +48,7 @@ final class SeriesJoin {
 
   /** The one series of {@code metric} whose labels agree with {@code mine}, else unknown. */
   private static Map.Entry<Labels, SeriesPoints> match(
-      SeriesScope scope, String metric, Labels mine, List<?> on) {
+      SeriesScope scope, String metric, Labels mine, @Nullable List<?> on) {
     Map.Entry<Labels, SeriesPoints> match = null;
     int compared = 0;
     for (Map.Entry<Labels, SeriesPoints> candidate : scope.source().series(metric).entrySet()) {
@@ -75,7 +76,7 @@ final class SeriesJoin {
     return match;
   }
 
-  private static boolean agree(Labels mine, Labels theirs, List<?> on) {
+  private static boolean agree(Labels mine, Labels theirs, @Nullable List<?> on) {
     if (on != null) {
       for (Object name : on) {
         if (!Objects.equals(mine.get((String) name), theirs.get((String) name))) {

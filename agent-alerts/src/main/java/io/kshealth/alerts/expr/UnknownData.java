@@ -7,7 +7,16 @@ package io.kshealth.alerts.expr;
 final class UnknownData extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final String reason;
+
   UnknownData(String reason) {
     super(reason, null, false, false);
+    this.reason = reason;
+  }
+
+  /** The reason given: never null, unlike a throwable's message in general. */
+  @Override
+  public String getMessage() {
+    return reason;
   }
 }

@@ -1,5 +1,7 @@
 package io.kshealth.alerts.notify;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -62,11 +64,11 @@ final class AlertJson {
   static AlertMessage fromStored(Map<?, ?> m) {
     Object ended = m.get("endedAt");
     return new AlertMessage(
-        strings(m.get("labels")),
-        strings(m.get("annotations")),
-        Instant.parse((String) m.get("startsAt")),
+        strings(requireNonNull(m.get("labels"), "labels")),
+        strings(requireNonNull(m.get("annotations"), "annotations")),
+        Instant.parse((String) requireNonNull(m.get("startsAt"), "startsAt")),
         ended == null ? Optional.empty() : Optional.of(Instant.parse((String) ended)),
-        (String) m.get("generatorUrl"));
+        (String) requireNonNull(m.get("generatorUrl"), "generatorUrl"));
   }
 
   private static Map<String, String> strings(Object o) {

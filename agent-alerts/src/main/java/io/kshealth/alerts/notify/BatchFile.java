@@ -1,5 +1,7 @@
 package io.kshealth.alerts.notify;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.kshealth.core.io.AtomicFile;
 import java.io.IOException;
@@ -81,10 +83,10 @@ final class BatchFile {
       Map<String, Object> root =
           JSON.std.mapFrom(new String(contents.body(), StandardCharsets.UTF_8));
       List<AlertMessage> alerts = new ArrayList<>();
-      for (Object a : (List<?>) root.get("alerts")) {
+      for (Object a : (List<?>) requireNonNull(root.get("alerts"), "alerts")) {
         alerts.add(AlertJson.fromStored((Map<?, ?>) a));
       }
-      return new Batch(((Number) root.get("queued")).longValue(), alerts);
+      return new Batch(((Number) requireNonNull(root.get("queued"), "queued")).longValue(), alerts);
     } catch (IOException | RuntimeException e) {
       throw new DamagedException(e.toString());
     }

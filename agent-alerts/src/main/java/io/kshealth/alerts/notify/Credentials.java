@@ -94,13 +94,13 @@ sealed interface Credentials {
       }
     }
     Credentials parsed = new None();
-    String token = node.string("bearer-token", null);
+    Optional<String> token = node.optionalString("bearer-token");
     Path tokenFile = SecretFile.option(node, "bearer-token-file");
     // Read even when another form is given, so that mistakes inside it are reported too.
     Credentials basic = node.has("basic-auth") ? basic(node.map("basic-auth")) : null;
-    if (token != null) {
-      parsed = token.isBlank() ? parsed : new Bearer(token.strip());
-      if (token.isBlank()) {
+    if (token.isPresent()) {
+      parsed = token.get().isBlank() ? parsed : new Bearer(token.get().strip());
+      if (token.get().isBlank()) {
         node.error("bearer-token", "is empty");
       }
     } else if (tokenFile != null) {
@@ -117,10 +117,10 @@ sealed interface Credentials {
   }
 
   private static Credentials basic(ConfigNode basic) {
-    String username = basic.string("username", null);
-    Optional<String> password = Optional.ofNullable(basic.string("password", null));
+    String username = basic.optionalString("username").orElse("");
+    Optional<String> password = basic.optionalString("password");
     Optional<Path> file = Optional.ofNullable(SecretFile.option(basic, "password-file"));
-    if (username == null || username.isEmpty()) {
+    if (username.isEmpty()) {
       basic.error("username", "missing 'username'");
     } else if (username.contains(":")) {
       basic.error("username", "a basic-auth user name cannot hold ':'");
@@ -131,7 +131,7 @@ sealed interface Credentials {
       basic.error("password", "give 'password' or 'password-file'");
     }
     basic.finish();
-    return new Basic(username == null ? "" : username, password, file);
+    return new Basic(username, password, file);
   }
 
   /** {@code Basic <base64 of user:password>}. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -132,7 +133,7 @@ final class Delivery implements AutoCloseable {
       outbox.remove(entry.get());
       synchronized (this) {
         rejected++;
-        lastError = e.getMessage();
+        lastError = Objects.toString(e.getMessage(), e.toString());
         // The receiver answered: it is up, whatever it thought of the batch.
         receiver.succeeded();
       }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON POSTs to one receiver, with the answer mapped to what delivery does next: 2xx delivered; a
@@ -33,8 +34,9 @@ final class HttpPost {
   private final URI target;
   private final HttpOptions options;
   private final String shown;
-  private HttpClient client;
-  private List<Object> tlsVersion;
+  // Made at the first send, and again when the TLS files it was made from change.
+  private @Nullable HttpClient client;
+  private @Nullable List<Object> tlsVersion;
 
   /**
    * @param options the timeout, credentials (without any, user-info in the URL is sent as basic

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class NotificationDispatcher implements AutoCloseable {
   private final DataDirHealth dataDir;
 
   /** When the active set was last queued for the resending notifiers; null: not yet. */
-  private Long lastResendMillis;
+  private @Nullable Long lastResendMillis;
 
   /**
    * @param outboxDir where the queues are kept, one directory per notifier; empty: in memory

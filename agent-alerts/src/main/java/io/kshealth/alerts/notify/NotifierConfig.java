@@ -34,17 +34,18 @@ public record NotifierConfig(String name, String type, NotifierSettings settings
 
   private static Optional<NotifierConfig> notifier(
       String name, ConfigNode node, NotifierFactories factories) {
-    String type = node.string("type", null);
-    Optional<NotifierFactory> factory = type == null ? Optional.empty() : factories.find(type);
+    Optional<String> type = node.optionalString("type");
+    Optional<NotifierFactory> factory = type.flatMap(factories::find);
     if (factory.isEmpty()) {
-      String problem = type == null ? "missing 'type'" : "unknown notifier type '" + type + "'";
+      String problem = type.map(t -> "unknown notifier type '" + t + "'").orElse("missing 'type'");
       node.error("type", problem + "; known types: " + String.join(", ", factories.types()));
       // Only a known type knows its keys; for an unknown one, the type is the one error.
       return Optional.empty();
     }
     Optional<NotifierSettings> settings = factory.get().parse(node);
     node.finish();
-    return settings.map(s -> new NotifierConfig(name, type, s));
+    // A factory was found by the type, so the type is there.
+    return settings.map(s -> new NotifierConfig(name, type.orElseThrow(), s));
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +40,10 @@ final class Outbox {
     final long sequence;
     long queuedMillis;
     final long bytes;
-    final Set<String> fingerprints;
-    List<AlertMessage> alerts;
+    final @Nullable Set<String> fingerprints;
+    @Nullable List<AlertMessage> alerts;
 
-    Slot(long sequence, long queuedMillis, long bytes, Set<String> fingerprints) {
+    Slot(long sequence, long queuedMillis, long bytes, @Nullable Set<String> fingerprints) {
       this.sequence = sequence;
       this.queuedMillis = queuedMillis;
       this.bytes = bytes;
@@ -153,12 +154,14 @@ final class Outbox {
   synchronized Optional<Entry> oldest() {
     while (!slots.isEmpty()) {
       Slot head = slots.peekFirst();
-      if (head.alerts == null) {
+      List<AlertMessage> alerts = head.alerts;
+      if (alerts == null) {
         Path file = BatchFile.path(dir.orElseThrow(), head.sequence);
         try {
           BatchFile.Batch batch = BatchFile.read(file);
           head.queuedMillis = batch.queuedMillis();
-          hold(head, batch.alerts());
+          alerts = batch.alerts();
+          hold(head, alerts);
         } catch (BatchFile.DamagedException e) {
           LOG.warn(
               "notifier {}: skipping unreadable queued batch {}: {}",
@@ -174,7 +177,7 @@ final class Outbox {
           return Optional.empty();
         }
       }
-      return Optional.of(new Entry(head.sequence, head.queuedMillis, head.alerts));
+      return Optional.of(new Entry(head.sequence, head.queuedMillis, alerts));
     }
     return Optional.empty();
   }

@@ -18,12 +18,12 @@ final class ReceiverUrls {
 
   /** The webhook's or Slack's one URL ({@code url:}), which carries a secret in its path. */
   static Optional<URI> one(ConfigNode node) {
-    String text = node.string("url", null);
-    if (text == null) {
+    Optional<String> text = node.optionalString("url");
+    if (text.isEmpty()) {
       node.error("url", "missing 'url': where to POST the alerts");
       return Optional.empty();
     }
-    return uri(node, "url", text, true);
+    return uri(node, "url", text.get(), true);
   }
 
   /**

@@ -56,6 +56,6 @@ final class RuleBounds {
   }
 
   private static long length(String s) {
-    return s == null ? 0 : s.codePointCount(0, s.length());
+    return s.codePointCount(0, s.length());
   }
 }

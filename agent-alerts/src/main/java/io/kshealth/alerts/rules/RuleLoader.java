@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -121,8 +122,8 @@ public final class RuleLoader {
     List<AlertRule> rules = new ArrayList<>();
     Set<String> groupNames = new HashSet<>();
     for (ConfigNode group : root.list("groups")) {
-      String name = group.string("name", null);
-      if (name == null || name.isBlank()) {
+      String name = group.optionalString("name").orElse("");
+      if (name.isBlank()) {
         group.error("name", "every group needs a name");
         name = "";
       } else if (!groupNames.add(name)) {
@@ -133,12 +134,12 @@ public final class RuleLoader {
             "interval",
             "per-group intervals are not supported: every rule is evaluated each"
                 + " alerting.evaluation-interval");
-        group.string("interval", null);
+        group.optionalString("interval");
       }
       for (ConfigNode rule : group.list("rules")) {
-        String expr = rule.string("expr", null);
+        Optional<String> expr = rule.optionalString("expr");
         Map<String, String> annotations = rule.stringMap("annotations");
-        if (!bounds.admit(rule, expr, annotations.values())) {
+        if (!bounds.admit(rule, expr.orElse(""), annotations.values())) {
           return rules;
         }
         rule(name, rule, expr, annotations).ifPresent(rules::add);
@@ -149,74 +150,82 @@ public final class RuleLoader {
     return rules;
   }
 
-  private java.util.Optional<AlertRule> rule(
-      String group, ConfigNode node, String expr, Map<String, String> annotationTexts) {
+  /** The rule, or empty when a part of it is missing or wrong (each reported at its key). */
+  private Optional<AlertRule> rule(
+      String group, ConfigNode node, Optional<String> expr, Map<String, String> annotationTexts) {
     if (node.has("record")) {
       node.error("record", "recording rules are not supported: kshealth evaluates alerts only");
-      node.string("record", null);
+      node.optionalString("record");
     }
-    String alert = node.string("alert", null);
-    String what = alert == null ? "rule" : "rule '" + alert + "'";
-    if (alert == null) {
+    Optional<String> alert = node.optionalString("alert");
+    String what = alert.map(a -> "rule '" + a + "'").orElse("rule");
+    if (alert.isEmpty()) {
       node.error("alert", "missing 'alert': the alert's name");
-    } else if (!ALERT_NAME.matcher(alert).matches()) {
+    } else if (!ALERT_NAME.matcher(alert.get()).matches()) {
       node.error("alert", what + ": a name of letters, digits and underscores is needed");
     }
-    SeriesSelector selector = selector(node, what);
-    Condition condition = condition(node, expr, what);
+    Optional<SeriesSelector> selector = selector(node, what);
+    Optional<Condition> condition = condition(node, expr, what);
     Duration forDuration = node.durationOrZero("for", Duration.ZERO);
     Duration keepFiringFor = node.durationOrZero("keep_firing_for", Duration.ZERO);
-    Map<String, String> labels = labels(node, what);
+    Optional<Map<String, String>> labels = labels(node, what);
     Map<String, Template> annotations = annotations(node, annotationTexts, what);
-    if (alert == null || selector == null || condition == null || labels == null) {
-      return java.util.Optional.empty();
+    if (alert.isEmpty()
+        || expr.isEmpty()
+        || selector.isEmpty()
+        || condition.isEmpty()
+        || labels.isEmpty()) {
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new AlertRule(
             group,
-            alert,
-            selector,
-            condition,
-            expr,
+            alert.get(),
+            selector.get(),
+            condition.get(),
+            expr.get(),
             forDuration,
             keepFiringFor,
-            labels,
+            labels.get(),
             annotations,
             node.location()));
   }
 
-  private static SeriesSelector selector(ConfigNode node, String what) {
-    String text = node.string("series", null);
-    if (text == null) {
+  /** The rule's series selector, or empty when missing or unreadable (reported). */
+  private static Optional<SeriesSelector> selector(ConfigNode node, String what) {
+    Optional<String> text = node.optionalString("series");
+    if (text.isEmpty()) {
       if (!node.hasValue("series")) {
         node.error("series", what + ": missing 'series': the metric (and labels) it watches");
       }
-      return null;
+      return Optional.empty();
     }
     try {
-      return SeriesSelector.parse(text);
+      return Optional.of(SeriesSelector.parse(text.get()));
     } catch (IllegalArgumentException e) {
       node.error("series", what + ": " + e.getMessage());
-      return null;
+      return Optional.empty();
     }
   }
 
-  private Condition condition(ConfigNode node, String expr, String what) {
-    if (expr == null) {
+  /** The rule's compiled condition, or empty when missing or wrong (reported). */
+  private Optional<Condition> condition(ConfigNode node, Optional<String> expr, String what) {
+    if (expr.isEmpty()) {
       if (!node.hasValue("expr")) { // else its value was reported already (an unset parameter)
         node.error("expr", what + ": missing 'expr'");
       }
-      return null;
+      return Optional.empty();
     }
     try {
-      return language.condition(expr);
+      return Optional.of(language.condition(expr.get()));
     } catch (ExpressionException e) {
       node.error("expr", what + ": " + e.getMessage());
-      return null;
+      return Optional.empty();
     }
   }
 
-  private static Map<String, String> labels(ConfigNode node, String what) {
+  /** The rule's labels, or empty when one is invalid or severity is missing (reported). */
+  private static Optional<Map<String, String>> labels(ConfigNode node, String what) {
     Map<String, String> labels = node.stringMap("labels");
     boolean ok = true;
     for (String name : labels.keySet()) {
@@ -234,7 +243,7 @@ public final class RuleLoader {
           what + ": labels.severity is required (critical, warning or info), for routing");
       ok = false;
     }
-    return ok ? labels : null;
+    return ok ? Optional.of(labels) : Optional.empty();
   }
 
   private Map<String, Template> annotations(

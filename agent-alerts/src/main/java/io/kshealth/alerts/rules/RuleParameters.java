@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The values rule files read as {@code ${name:-default}}: the agent config's {@code
@@ -21,7 +22,8 @@ import java.util.TreeMap;
  */
 final class RuleParameters {
 
-  private record Use(String fallback, Path file) {}
+  /** One parameter's use: the default written after {@code :-}, null when none is. */
+  private record Use(@Nullable String fallback, Path file) {}
 
   private final Map<String, String> given;
   private final Map<String, Use> used = new TreeMap<>();
@@ -36,7 +38,7 @@ final class RuleParameters {
   ConfigVariables of(Path file) {
     return new ConfigVariables() {
       @Override
-      public String value(String name, String fallback) {
+      public @Nullable String value(String name, @Nullable String fallback) {
         Use first = used.putIfAbsent(name, new Use(fallback, file));
         if (first != null && !Objects.equals(first.fallback(), fallback)) {
           errors.add(
@@ -65,7 +67,11 @@ final class RuleParameters {
     };
   }
 
-  /** Every parameter the files used: its value in effect and its default (null when none). */
+  /**
+   * Every parameter the files used: its value in effect and its default (null when none). Only a
+   * load without errors asks, so each has a value: one with neither a value nor a default was
+   * reported as not set.
+   */
   Map<String, RuleSet.Parameter> used() {
     Map<String, RuleSet.Parameter> out = new TreeMap<>();
     used.forEach(
@@ -73,13 +79,15 @@ final class RuleParameters {
             out.put(
                 name,
                 new RuleSet.Parameter(
-                    given.getOrDefault(name, use.fallback()),
+                    Objects.requireNonNull(
+                        given.getOrDefault(name, use.fallback()),
+                        "asked after a load without errors"),
                     use.fallback(),
                     given.containsKey(name))));
     return out;
   }
 
-  private static String describe(String fallback) {
+  private static String describe(@Nullable String fallback) {
     return fallback == null ? "(none)" : "'" + fallback + "'";
   }
 }

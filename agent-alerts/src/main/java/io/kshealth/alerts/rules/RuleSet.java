@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules loaded from a set of files, in file and group order, with the parameters those files
@@ -19,7 +20,7 @@ public record RuleSet(List<Path> files, List<AlertRule> rules, Map<String, Param
    * @param defaultValue the default written in the rule files; null when they give none
    * @param configured whether {@code alerting.parameters} sets it
    */
-  public record Parameter(String value, String defaultValue, boolean configured) {}
+  public record Parameter(String value, @Nullable String defaultValue, boolean configured) {}
 
   public RuleSet {
     files = List.copyOf(files);

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which series a rule watches, written as in PromQL: {@code name} or {@code name{label="value",
@@ -28,8 +30,14 @@ public record SeriesSelector(String metric, List<Matcher> matchers) {
     matchers = List.copyOf(matchers);
   }
 
-  /** One label condition. */
-  public record Matcher(String label, String op, String value, com.google.re2j.Pattern regex) {
+  /**
+   * One label condition.
+   *
+   * @param regex {@code value} compiled, for {@code =~} and {@code !~}; null for {@code =} and
+   *     {@code !=}, whose value is compared as it is
+   */
+  public record Matcher(
+      String label, String op, String value, com.google.re2j.@Nullable Pattern regex) {
 
     boolean test(Labels labels) {
       String actual = labels.get(label);
@@ -37,9 +45,13 @@ public record SeriesSelector(String metric, List<Matcher> matchers) {
       return switch (op) {
         case "=" -> actual.equals(value);
         case "!=" -> !actual.equals(value);
-        case "=~" -> regex.matcher(actual).matches();
-        default -> !regex.matcher(actual).matches();
+        case "=~" -> regexMatches(actual);
+        default -> !regexMatches(actual);
       };
+    }
+
+    private boolean regexMatches(String actual) {
+      return Objects.requireNonNull(regex, "=~ and !~ have a regex").matcher(actual).matches();
     }
   }
 

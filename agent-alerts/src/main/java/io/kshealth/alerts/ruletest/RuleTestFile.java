@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A rule unit-test file in promtool's format ({@code rule_files}, {@code evaluation_interval},
@@ -38,7 +40,7 @@ record RuleTestFile(
   static RuleTestFile read(Path path) throws ConfigException {
     ConfigDocument doc = ConfigDocument.read(path, name -> null);
     ConfigNode root = doc.root();
-    Path dir = path.toAbsolutePath().getParent();
+    Path dir = Objects.requireNonNull(path.toAbsolutePath().getParent(), "a file has a directory");
     List<Path> ruleFiles = new ArrayList<>();
     for (String f : root.strings("rule_files")) {
       ruleFiles.add(dir.resolve(f).normalize());
@@ -62,7 +64,7 @@ record RuleTestFile(
     String name = t.string("name", "test " + (index + 1));
     Duration interval = t.duration("interval", MINUTE);
     t.stringMap("external_labels"); // alerts are compared without them, as promtool does
-    t.string("external_url", null);
+    t.optionalString("external_url");
     if (t.has("promql_expr_test")) {
       t.error(
           "promql_expr_test",
@@ -82,20 +84,21 @@ record RuleTestFile(
     return new Test(name, interval, inputs, checks);
   }
 
-  private static java.util.Optional<Input> input(ConfigNode in) {
-    String series = in.string("series", null);
+  private static Optional<Input> input(ConfigNode in) {
+    Optional<String> series = in.optionalString("series");
     String values = in.string("values", "");
-    if (series == null) {
+    if (series.isEmpty()) {
       in.error("series", "missing 'series', such as 'metric{label=\"value\"}'");
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      SeriesSelector selector = SeriesSelector.parse(series);
-      return java.util.Optional.of(
+      SeriesSelector selector = SeriesSelector.parse(series.get());
+      return Optional.of(
           new Input(selector.metric(), selector.exactLabels(), SeriesValues.parse(values)));
     } catch (IllegalArgumentException e) {
-      in.error(e.getMessage().startsWith("cannot read '") ? "values" : "series", e.getMessage());
-      return java.util.Optional.empty();
+      String message = Objects.toString(e.getMessage(), e.toString());
+      in.error(message.startsWith("cannot read '") ? "values" : "series", message);
+      return Optional.empty();
     }
   }
 
@@ -111,8 +114,8 @@ record RuleTestFile(
               + ": test a shorter time or evaluate less often");
       evalTime = Duration.ZERO;
     }
-    String alertName = c.string("alertname", null);
-    if (alertName == null) {
+    Optional<String> alertName = c.optionalString("alertname");
+    if (alertName.isEmpty()) {
       c.error("alertname", "missing 'alertname'");
     }
     List<Expected> expected = new ArrayList<>();
@@ -120,6 +123,6 @@ record RuleTestFile(
       expected.add(new Expected(e.stringMap("exp_labels"), e.stringMap("exp_annotations")));
       e.finish();
     }
-    return new Check(evalTime, alertName == null ? "" : alertName, expected);
+    return new Check(evalTime, alertName.orElse(""), expected);
   }
 }

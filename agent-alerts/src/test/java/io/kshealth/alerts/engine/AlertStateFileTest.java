@@ -51,6 +51,16 @@ class AlertStateFileTest {
   }
 
   @Test
+  void aSavedStateMissingAFieldStartsAfresh() throws IOException {
+    AlertStateFile file = new AlertStateFile(dir);
+    Files.writeString(
+        file.path(), RELEASE_0_FILE.replace("\"rule\":\"KshealthCollectorDown\",", ""));
+    assertEquals(List.of(), file.load());
+    Files.writeString(file.path(), "{\"version\":1}");
+    assertEquals(List.of(), file.load());
+  }
+
+  @Test
   void aStaleTemporaryFileIsDeletedAndTheSavedStateKept() throws IOException {
     AlertStateFile file = new AlertStateFile(dir);
     file.save(List.of(SAVED));

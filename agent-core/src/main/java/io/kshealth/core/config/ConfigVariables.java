@@ -1,6 +1,7 @@
 package io.kshealth.core.config;
 
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the {@code ${NAME}} and {@code ${NAME:-default}} of a YAML file take their values: the
@@ -12,7 +13,7 @@ public interface ConfigVariables {
    * The value of {@code name}, or null when it has none. {@code fallback} is the default written
    * after {@code :-}, or null when none is written; the file uses it when this returns null.
    */
-  String value(String name, String fallback);
+  @Nullable String value(String name, @Nullable String fallback);
 
   /** What a variable is called in messages: "environment variable X is not set". */
   default String kind() {

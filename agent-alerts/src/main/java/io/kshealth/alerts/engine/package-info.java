@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.alerts.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.alerts.expr;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.alerts.notify;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.alerts.rules;
+
+import org.jspecify.annotations.NullMarked;

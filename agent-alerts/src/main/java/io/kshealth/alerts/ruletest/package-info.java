@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.alerts.ruletest;
+
+import org.jspecify.annotations.NullMarked;
