@@ -1,5 +1,10 @@
 package io.kshealth.collectors.disk;
 
+import io.kshealth.collectors.support.disk.BlockDevice;
+import io.kshealth.collectors.support.disk.BlockDevices;
+import io.kshealth.collectors.support.disk.DiskStats;
+import io.kshealth.collectors.support.disk.ExistingPath;
+import io.kshealth.collectors.support.disk.Mount;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;

@@ -25,7 +25,7 @@ import java.util.OptionalDouble;
  * span a few readings, short enough that a change of workload shows within a minute. Thread-safe:
  * readings and points may come from different threads.
  */
-public final class BurstForecast {
+final class BurstForecast {
 
   /** How far back consumption is kept for replay; older CloudWatch points are ignored. */
   public static final Duration HISTORY = Duration.ofMinutes(15);

@@ -1,7 +1,7 @@
 package io.kshealth.collectors.ebs;
 
-import io.kshealth.collectors.disk.BlockDevice;
-import io.kshealth.collectors.disk.DiskStats;
+import io.kshealth.collectors.support.disk.BlockDevice;
+import io.kshealth.collectors.support.disk.DiskStats;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;

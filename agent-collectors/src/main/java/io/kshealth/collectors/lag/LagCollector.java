@@ -1,6 +1,6 @@
 package io.kshealth.collectors.lag;
 
-import io.kshealth.collectors.jmx.TargetState;
+import io.kshealth.collectors.support.jmx.TargetState;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;

@@ -1,9 +1,12 @@
 package io.kshealth.collectors.statedir;
 
-import io.kshealth.collectors.jmx.TargetConnection;
-import io.kshealth.collectors.statedir.StateDirLayout.App;
-import io.kshealth.collectors.statedir.StateDirLayout.Store;
-import io.kshealth.collectors.statedir.StateDirLayout.Task;
+import io.kshealth.collectors.support.jmx.TargetConnection;
+import io.kshealth.collectors.support.rocksdb.OptionsCache;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout.App;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout.Store;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout.Task;
+import io.kshealth.collectors.support.rocksdb.StoreOptions;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;

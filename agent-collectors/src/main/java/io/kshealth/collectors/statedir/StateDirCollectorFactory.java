@@ -1,7 +1,8 @@
 package io.kshealth.collectors.statedir;
 
-import io.kshealth.collectors.cgroup.Cgroups;
-import io.kshealth.collectors.jmx.TargetSettings;
+import io.kshealth.collectors.support.cgroup.Cgroups;
+import io.kshealth.collectors.support.jmx.TargetSettings;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;

@@ -1,8 +1,9 @@
 package io.kshealth.collectors.statedir;
 
-import io.kshealth.collectors.jmx.TargetConnection;
-import io.kshealth.collectors.streams.ClientReader;
-import io.kshealth.collectors.streams.ClientReading;
+import io.kshealth.collectors.support.jmx.TargetConnection;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout;
+import io.kshealth.collectors.support.streams.ClientReader;
+import io.kshealth.collectors.support.streams.ClientReading;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package io.kshealth.collectors.streams;
 
-import io.kshealth.collectors.cgroup.Cgroups;
-import io.kshealth.collectors.jmx.TargetSettings;
-import io.kshealth.collectors.rocksdb.SharedBlockCache;
+import io.kshealth.collectors.support.cgroup.Cgroups;
+import io.kshealth.collectors.support.jmx.TargetSettings;
+import io.kshealth.collectors.support.rocksdb.SharedBlockCache;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;

@@ -3,7 +3,7 @@ package io.kshealth.collectors.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kshealth.collectors.rocksdb.SharedBlockCache;
+import io.kshealth.collectors.support.rocksdb.SharedBlockCache;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigError;

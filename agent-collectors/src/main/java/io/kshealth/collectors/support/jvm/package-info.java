@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.support.jvm;
+
+import org.jspecify.annotations.NullMarked;
