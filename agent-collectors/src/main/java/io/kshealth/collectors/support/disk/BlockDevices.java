@@ -102,7 +102,11 @@ public final class BlockDevices {
     if (Files.isDirectory(dir.resolve("dm"))) {
       return Optional.empty();
     }
+    // A partition's directory sits inside its disk's, so it has a parent.
     Path diskDir = Files.exists(dir.resolve("partition")) ? dir.getParent() : dir;
+    if (diskDir == null || diskDir.getFileName() == null) {
+      throw new IOException(link + " leads to " + dir + ", not a block device's directory");
+    }
     return Optional.of(disk(diskDir.getFileName().toString()));
   }
 

@@ -11,6 +11,7 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens and holds the JMX connection. Used only from the connection's own thread, where a call may
@@ -18,10 +19,14 @@ import javax.rmi.ssl.SslRMIClientSocketFactory;
  */
 final class Connector {
 
+  /** A connection and the process it reaches (empty for a remote target). */
+  private record Open(JMXConnector connector, MBeanServerConnection server, OptionalLong pid) {}
+
   private final JmxTarget target;
-  private JMXConnector connection;
-  private MBeanServerConnection server;
-  private OptionalLong connectedPid = OptionalLong.empty();
+
+  /** Null while there is no connection: none yet, or dropped since. */
+  private @Nullable Open open;
+
   private volatile String address = "";
 
   Connector(JmxTarget target) {
@@ -30,18 +35,24 @@ final class Connector {
 
   /** The open connection, opened first when there is none or it belongs to another process. */
   MBeanServerConnection connect(OptionalLong pid) throws IOException {
-    if (connection != null && !connectedPid.equals(pid)) {
+    if (open != null && !open.pid().equals(pid)) {
       disconnect();
     }
-    if (connection == null) {
+    Open o = open;
+    if (o == null) {
       JMXServiceURL url =
           target instanceof JmxTarget.Remote remote ? remote.url() : localAgent(pid.getAsLong());
-      connection = JMXConnectorFactory.connect(url, environment());
-      server = connection.getMBeanServerConnection();
-      connectedPid = pid;
+      JMXConnector connector = JMXConnectorFactory.connect(url, environment());
+      try {
+        o = new Open(connector, connector.getMBeanServerConnection(), pid);
+      } catch (IOException e) {
+        close(connector);
+        throw e;
+      }
+      open = o;
       address = url.toString();
     }
-    return server;
+    return o.server();
   }
 
   /**
@@ -83,16 +94,18 @@ final class Connector {
 
   /** Drops the connection; closing may fail on a connection that is already broken. */
   void disconnect() {
-    JMXConnector c = connection;
-    connection = null;
-    server = null;
-    connectedPid = OptionalLong.empty();
-    if (c != null) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        // It was broken already, which is why it is being dropped.
-      }
+    Open o = open;
+    open = null;
+    if (o != null) {
+      close(o.connector());
+    }
+  }
+
+  private static void close(JMXConnector connector) {
+    try {
+      connector.close();
+    } catch (IOException e) {
+      // It was broken already, which is why it is being dropped.
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import java.util.function.DoubleSupplier;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +62,9 @@ public final class TargetConnection implements AutoCloseable {
   private final ExecutorService thread;
   private final Connector connector;
 
-  private Future<?> inFlight;
+  /** The last call, which may still be blocked; null before the first. */
+  private @Nullable Future<?> inFlight;
+
   private long inFlightSinceMillis;
   private OptionalLong attachedPid = OptionalLong.empty();
   private final FailureState target;
@@ -136,7 +140,7 @@ public final class TargetConnection implements AutoCloseable {
           TargetState.UNRESPONSIVE,
           "no answer within " + seconds(settings.timeout().toMillis()) + " from " + describe());
     } catch (ExecutionException e) {
-      return failed(e.getCause());
+      return failed(Objects.requireNonNullElse(e.getCause(), e));
     }
   }
 

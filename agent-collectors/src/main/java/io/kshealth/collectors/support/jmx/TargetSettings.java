@@ -43,18 +43,17 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
     ConfigNode jmx = node.map("jmx");
     ConfigNode attach = node.map("attach");
     // Both are read even when both are given, so that mistakes inside either are reported too.
-    JmxTarget target = hasAttach ? new JmxTarget.Attach(attachedProcess(attach)) : null;
-    if (hasJmx) {
-      target = remote(jmx);
-    }
+    Optional<JmxTarget> attached =
+        hasAttach ? Optional.of(new JmxTarget.Attach(attachedProcess(attach))) : Optional.empty();
+    Optional<JmxTarget> remote = hasJmx ? Optional.of(remote(jmx)) : Optional.empty();
     if (hasJmx && hasAttach) {
       node.error("attach", "give either 'jmx' or 'attach', not both");
-    } else if (target == null) {
-      if (options.has("target")) {
-        node.error("jmx", "give 'jmx' (url, or host and port) or 'attach' (pid or match)");
-      }
-      target = new JmxTarget.Attach(ProcessSelector.self());
+    } else if (!hasJmx && !hasAttach && options.has("target")) {
+      node.error("jmx", "give 'jmx' (url, or host and port) or 'attach' (pid or match)");
     }
+    // Without either (an error was reported), the agent's own process stands in.
+    JmxTarget target =
+        remote.or(() -> attached).orElseGet(() -> new JmxTarget.Attach(ProcessSelector.self()));
     Duration timeout = node.duration("timeout", DEFAULT_TIMEOUT);
     Duration grace = node.duration("grace-period", DEFAULT_GRACE_PERIOD);
     jmx.finish();
@@ -64,20 +63,21 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
   }
 
   private static ProcessSelector attachedProcess(ConfigNode attach) {
-    if (attach.string("pid", null) == null && attach.string("match", null) == null) {
+    Optional<String> pid = attach.optionalString("pid");
+    if (pid.isEmpty() && attach.optionalString("match").isEmpty()) {
       attach.error("pid", "give the process to attach to: 'pid: N' or 'match: <regex>'");
-    } else if ("self".equals(attach.string("pid", null))) {
+    } else if (pid.filter("self"::equals).isPresent()) {
       attach.error("pid", "the agent cannot watch itself as a Streams application");
     }
     return ProcessSelector.parse(attach);
   }
 
   private static JmxTarget remote(ConfigNode jmx) {
-    String url = jmx.string("url", null);
-    String host = jmx.string("host", null);
+    Optional<String> url = jmx.optionalString("url");
+    Optional<String> host = jmx.optionalString("host");
     int port = jmx.integer("port", 0, 1, 65535);
-    Optional<String> username = Optional.ofNullable(jmx.string("username", null));
-    Optional<String> password = Optional.ofNullable(jmx.string("password", null));
+    Optional<String> username = jmx.optionalString("username");
+    Optional<String> password = jmx.optionalString("password");
     Optional<Path> passwordFile = Optional.ofNullable(SecretFile.option(jmx, "password-file"));
     boolean tls = jmx.bool("tls", false);
     if (password.isPresent() && passwordFile.isPresent()) {
@@ -89,19 +89,20 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
               : passwordFile.isPresent() ? "password-file" : "password",
           "give both 'username' and 'password' (or 'password-file'), or neither");
     }
-    if (url != null && (host != null || jmx.has("port"))) {
+    if (url.isPresent() && (host.isPresent() || jmx.has("port"))) {
       jmx.error("url", "give either 'url' or 'host' and 'port', not both");
     }
-    if (url == null && (host == null || !jmx.has("port"))) {
-      jmx.error(host == null ? "host" : "port", "give 'url', or both 'host' and 'port'");
+    if (url.isEmpty() && (host.isEmpty() || !jmx.has("port"))) {
+      jmx.error(host.isEmpty() ? "host" : "port", "give 'url', or both 'host' and 'port'");
     }
     String text =
-        url != null ? url : "service:jmx:rmi:///jndi/rmi://" + host + ":" + port + "/jmxrmi";
+        url.orElseGet(
+            () -> "service:jmx:rmi:///jndi/rmi://" + host.orElse("") + ":" + port + "/jmxrmi");
     try {
       return new JmxTarget.Remote(new JMXServiceURL(text), username, password, passwordFile, tls);
     } catch (MalformedURLException e) {
       jmx.error(
-          url != null ? "url" : "host",
+          url.isPresent() ? "url" : "host",
           "invalid JMX service URL '" + text + "': " + e.getMessage());
       return new JmxTarget.Remote(placeholder(), username, password, passwordFile, tls);
     }

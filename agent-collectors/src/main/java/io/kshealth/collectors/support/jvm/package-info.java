@@ -1,3 +1,4 @@
+/** The target JVM's own memory and garbage collection, read from its platform MBeans. */
 @NullMarked
 package io.kshealth.collectors.support.jvm;
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A RocksDB {@code OPTIONS-NNNNNN} file, read strictly: the INI-like text RocksDB writes beside
@@ -114,7 +115,10 @@ final class RocksDbOptionsFile {
     private final Path file;
     private final Map<String, Map<String, Value>> sections = new LinkedHashMap<>();
     private final Set<String> families = new HashSet<>();
-    private Map<String, Value> current;
+
+    /** The section being read; null before the first header. */
+    private @Nullable Map<String, Value> current;
+
     private int lineNumber;
     private String raw = "";
     private final CharsetDecoder utf8 =
@@ -145,10 +149,10 @@ final class RocksDbOptionsFile {
         line(stripComment(raw).strip());
         start = end + 1;
       }
-      requireSection("Version");
+      Map<String, Value> versionSection = requireSection("Version");
       requireSection("DBOptions");
       requireSection(DEFAULT_CF);
-      Value version = sections.get("Version").get("options_file_version");
+      Value version = versionSection.get("options_file_version");
       if (version == null || !version.text().matches("1\\.[0-9]+")) {
         lineNumber = version == null ? lineNumber : version.line();
         raw = version == null ? raw : version.raw();
@@ -193,7 +197,7 @@ final class RocksDbOptionsFile {
       int open = inner.indexOf('"');
       int close = inner.lastIndexOf('"');
       String title = (open < 0 ? inner : inner.substring(0, open)).strip();
-      String argument = null;
+      @Nullable String argument = null;
       if (open >= 0) {
         if (close == open || !inner.substring(close + 1).isBlank()) {
           throw fail("a section argument must be one quoted word at the end");
@@ -209,7 +213,7 @@ final class RocksDbOptionsFile {
       }
       if (title.equals("CFOptions")) {
         // The rules of RocksDB's parser: "default" first, each family once.
-        if (families.isEmpty() != argument.equals("default")) {
+        if (families.isEmpty() != "default".equals(argument)) {
           throw fail("the first column family must be \"default\", and only the first");
         }
         families.add(argument);
@@ -223,8 +227,9 @@ final class RocksDbOptionsFile {
       }
     }
 
-    private void requireSection(String name) throws IOException {
-      if (!sections.containsKey(name)) {
+    private Map<String, Value> requireSection(String name) throws IOException {
+      Map<String, Value> section = sections.get(name);
+      if (section == null) {
         // No line is at fault: name the last one, where the section should have come by.
         throw new IOException(
             file
@@ -235,6 +240,7 @@ final class RocksDbOptionsFile {
                 + "] section"
                 + " (truncated?)");
       }
+      return section;
     }
 
     private IOException fail(String message) {
