@@ -67,6 +67,21 @@ class CollectorPackagesTest {
     assertEquals(factories, packages);
   }
 
+  /** NullAway checks only {@code @NullMarked} packages: a new package without it goes unchecked. */
+  @Test
+  void everyPackageIsNullMarked() throws IOException {
+    Set<Path> packages = new TreeSet<>();
+    javaFiles().forEach(f -> packages.add(f.getParent()));
+    List<String> unmarked = new ArrayList<>();
+    for (Path dir : packages) {
+      Path info = dir.resolve("package-info.java");
+      if (!Files.exists(info) || !Files.readString(info).contains("@NullMarked")) {
+        unmarked.add(SOURCES.relativize(dir).toString());
+      }
+    }
+    assertEquals(List.of(), unmarked);
+  }
+
   private static List<Path> javaFiles() throws IOException {
     try (Stream<Path> files = Files.walk(SOURCES)) {
       return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();

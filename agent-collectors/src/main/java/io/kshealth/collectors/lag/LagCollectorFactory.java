@@ -23,7 +23,7 @@ public final class LagCollectorFactory implements CollectorFactory {
   @Override
   public CollectorSettings parse(ConfigNode options) {
     KafkaClientConfig kafka = KafkaClientConfig.parse(options);
-    Optional<String> group = Optional.ofNullable(options.string("group", null));
+    Optional<String> group = options.optionalString("group");
     Optional<TargetSettings> target =
         options.has("target") ? Optional.of(TargetSettings.parse(options)) : Optional.empty();
     LagScope scope =
