@@ -1,4 +1,4 @@
-package io.kshealth.collectors.statedir;
+package io.kshealth.collectors.support.rocksdb;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * The other side of bench/rocksdb-options.sh: the options of every RocksDB directory given, through
- * the state-dir collector's own parser (in its package, to reach the package-private classes; the
- * script compiles it beside agent-collectors/target/classes). Prints what RocksDbOptionsUtil
- * prints. With no directories it loads nothing: the baseline of an idle JVM.
+ * the state-dir collector's own parser (in its package, {@code collectors.support.rocksdb}, to
+ * reach the package-private classes; the script compiles it beside agent-collectors/target/classes).
+ * Prints what RocksDbOptionsUtil prints. With no directories it loads nothing: the baseline of an
+ * idle JVM.
  */
 public class RocksDbOptionsParser {
 

@@ -71,8 +71,8 @@ for variant in "${variants[@]}"; do
   loads=() walls=() rsss=() anons=() files=() tmps=() line=
   for ((i = 1; i <= runs; i++)); do
     case $variant in
-      baseline*) line=$(run "$tmp/parser:$collectors" io.kshealth.collectors.statedir.RocksDbOptionsParser) ;;
-      own*) line=$(run "$tmp/parser:$collectors" io.kshealth.collectors.statedir.RocksDbOptionsParser "${dbs[@]}") ;;
+      baseline*) line=$(run "$tmp/parser:$collectors" io.kshealth.collectors.support.rocksdb.RocksDbOptionsParser) ;;
+      own*) line=$(run "$tmp/parser:$collectors" io.kshealth.collectors.support.rocksdb.RocksDbOptionsParser "${dbs[@]}") ;;
       rocksdbjni*) line=$(run "$tmp/util:$rocksdb" RocksDbOptionsUtil "${dbs[@]}") ;;
     esac
     tmp_mib=$(awk -v b="$(field "$line" tmp_bytes)" 'BEGIN { printf "%.1f", b / 1048576 }')

@@ -1,5 +1,10 @@
 package io.kshealth.collectors.cgroup;
 
+import io.kshealth.collectors.support.cgroup.CgroupCpu;
+import io.kshealth.collectors.support.cgroup.CgroupDir;
+import io.kshealth.collectors.support.cgroup.CgroupMemory;
+import io.kshealth.collectors.support.cgroup.CgroupVersion;
+import io.kshealth.collectors.support.cgroup.Cgroups;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;

@@ -1,6 +1,7 @@
 package io.kshealth.collectors.cgroup;
 
-import io.kshealth.collectors.process.ProcessSelector;
+import io.kshealth.collectors.support.cgroup.Cgroups;
+import io.kshealth.collectors.support.proc.ProcessSelector;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;

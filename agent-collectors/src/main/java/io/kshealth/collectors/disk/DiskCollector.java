@@ -1,5 +1,10 @@
 package io.kshealth.collectors.disk;
 
+import io.kshealth.collectors.support.disk.BlockDevice;
+import io.kshealth.collectors.support.disk.BlockDevices;
+import io.kshealth.collectors.support.disk.DiskStats;
+import io.kshealth.collectors.support.disk.ExistingPath;
+import io.kshealth.collectors.support.disk.Mount;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
@@ -7,6 +12,7 @@ import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +72,13 @@ final class DiskCollector implements Collector {
   private final BlockDevices devices;
   private final Path diskstats;
   private final LiveFilesystem filesystem;
-  private volatile String target;
+  private volatile @Nullable String target;
 
-  /** The mount last reported as having no disk, so that it is logged once, not every run. */
-  private Mount loggedWithoutDisk;
+  /**
+   * The mount last reported as having no disk, so that it is logged once, not every run; null while
+   * the filesystem has a disk.
+   */
+  private @Nullable Mount loggedWithoutDisk;
 
   private boolean inodeFailureLogged;
 

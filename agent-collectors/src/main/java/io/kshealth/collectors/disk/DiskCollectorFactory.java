@@ -1,9 +1,10 @@
 package io.kshealth.collectors.disk;
 
+import io.kshealth.collectors.support.disk.BlockDevices;
+import io.kshealth.collectors.support.disk.DirectoryOption;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -20,22 +21,9 @@ public final class DiskCollectorFactory implements CollectorFactory {
 
   @Override
   public CollectorSettings parse(ConfigNode options) {
-    String text = options.string("path", null);
-    Path path = null;
-    if (text == null) {
-      options.error("path", "missing 'path': the directory to watch, such as the app's state.dir");
-    } else {
-      try {
-        path = Path.of(text);
-      } catch (InvalidPathException e) {
-        options.error("path", "invalid value '" + text + "': " + e.getReason());
-      }
-      // A relative path would be relative to the agent's directory, not the app's.
-      if (path != null && !path.isAbsolute()) {
-        options.error("path", "invalid value '" + text + "': must be an absolute path");
-        path = null;
-      }
-    }
+    Path path =
+        DirectoryOption.required(
+            options, "path", "the directory to watch, such as the app's state.dir");
     return new DiskSettings(path, BlockDevices.PROC, BlockDevices.SYS);
   }
 }

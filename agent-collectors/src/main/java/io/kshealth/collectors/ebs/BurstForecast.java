@@ -3,6 +3,7 @@ package io.kshealth.collectors.ebs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local estimate of one volume's burst balance, and how long it lasts at the current rate. Fed
@@ -25,7 +26,7 @@ import java.util.OptionalDouble;
  * span a few readings, short enough that a change of workload shows within a minute. Thread-safe:
  * readings and points may come from different threads.
  */
-public final class BurstForecast {
+final class BurstForecast {
 
   /** How far back consumption is kept for replay; older CloudWatch points are ignored. */
   public static final Duration HISTORY = Duration.ofMinutes(15);
@@ -43,7 +44,10 @@ public final class BurstForecast {
   private final IoUnits units;
   private final UsageHistory history = new UsageHistory(HISTORY.toMillis());
   private double credits;
-  private IoCounters lastCounters;
+
+  /** Null before the first reading. */
+  private @Nullable IoCounters lastCounters;
+
   private long lastMillis;
   private long lastPointMillis = Long.MIN_VALUE;
 

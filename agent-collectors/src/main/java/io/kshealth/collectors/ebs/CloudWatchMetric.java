@@ -5,7 +5,7 @@ package io.kshealth.collectors.ebs;
  * metrics live in {@code AWS/EBS} under the dimension {@code VolumeId}; the instance's EBS
  * bandwidth balances in {@code AWS/EC2} under {@code InstanceId}.
  */
-public enum CloudWatchMetric {
+enum CloudWatchMetric {
   /** Percent of the gp2/st1/sc1 credit bucket left; Average, as AWS's own alarms use it. */
   BURST_BALANCE(Scope.VOLUME, "BurstBalance", "Average", "burst"),
   /**

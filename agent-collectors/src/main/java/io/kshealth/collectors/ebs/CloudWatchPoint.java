@@ -8,4 +8,4 @@ import java.time.Instant;
  * @param timestamp the start of the minute (or five minutes) the value aggregates; CloudWatch
  *     publishes minutes late, so this, not the time of the poll, is when the value held
  */
-public record CloudWatchPoint(double value, Instant timestamp) {}
+record CloudWatchPoint(double value, Instant timestamp) {}

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  *
  * <p>Not thread-safe: one collector polls it from its own schedule.
  */
-public final class CloudWatchPoller implements AutoCloseable {
+final class CloudWatchPoller implements AutoCloseable {
 
   /** EBS publishes one-minute data. */
   static final Duration PERIOD = Duration.ofMinutes(1);

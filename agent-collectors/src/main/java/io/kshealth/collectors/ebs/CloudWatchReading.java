@@ -21,7 +21,7 @@ import java.util.Optional;
  *     call is not counted. CloudWatch bills {@code GetMetricData} per metric requested (about $0.01
  *     per 1,000), so this shows the cost.
  */
-public record CloudWatchReading(
+record CloudWatchReading(
     Map<CloudWatchSeries, CloudWatchPoint> points,
     Map<CloudWatchSeries, String> incomplete,
     Optional<Instant> fetchedAt,

@@ -5,7 +5,7 @@ package io.kshealth.collectors.ebs;
  *
  * @param dimensionValue the volume id or the instance id, as the metric's scope says
  */
-public record CloudWatchSeries(CloudWatchMetric metric, String dimensionValue) {
+record CloudWatchSeries(CloudWatchMetric metric, String dimensionValue) {
 
   @Override
   public String toString() {

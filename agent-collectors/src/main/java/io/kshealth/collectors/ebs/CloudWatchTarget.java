@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param volumeIds the volumes whose {@code AWS/EBS} metrics are read
  * @param instanceId the instance whose {@code AWS/EC2} EBS balances are read; empty skips them
  */
-public record CloudWatchTarget(
+record CloudWatchTarget(
     String region, Optional<URI> endpoint, List<String> volumeIds, Optional<String> instanceId) {
 
   public CloudWatchTarget {

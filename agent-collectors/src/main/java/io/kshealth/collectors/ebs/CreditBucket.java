@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param burstPerSecond the most credits per second the volume may spend while it has some
  * @param unitBytes the size of the I/O that one credit pays for
  */
-public record CreditBucket(
+record CreditBucket(
     String volumeType,
     double capacity,
     double baselinePerSecond,

@@ -1,7 +1,7 @@
 package io.kshealth.collectors.ebs;
 
-import io.kshealth.collectors.disk.BlockDevice;
-import io.kshealth.collectors.disk.DiskStats;
+import io.kshealth.collectors.support.disk.BlockDevice;
+import io.kshealth.collectors.support.disk.DiskStats;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,14 +66,17 @@ final class EbsCollector implements Collector {
   private final EbsSettings settings;
   private final Clock clock;
   private final CloudWatchValues cloudWatch = new CloudWatchValues();
-  private Ec2Discovery discovery;
-  private CloudWatchPoller poller;
-  private CloudWatchReading reading;
+  // Each null until the run that first needs it: discovery until the first run, the poller and
+  // its reading until the first volume id is known, the rate until the disk is read, the
+  // forecast while the type has no credit bucket.
+  private @Nullable Ec2Discovery discovery;
+  private @Nullable CloudWatchPoller poller;
+  private @Nullable CloudWatchReading reading;
   private long nextPollMillis;
-  private ObservedRate rate;
-  private String rateType;
-  private BurstForecast forecast;
-  private volatile String status;
+  private @Nullable ObservedRate rate;
+  private String rateType = "";
+  private @Nullable BurstForecast forecast;
+  private volatile @Nullable String status;
 
   EbsCollector(EbsSettings settings, Clock clock) {
     this.settings = settings;
@@ -81,14 +85,16 @@ final class EbsCollector implements Collector {
 
   @Override
   public void collect(Snapshot.Builder out) throws IOException {
-    if (discovery == null) {
-      discovery = discover();
-      if (!(discovery instanceof Ec2Discovery.Found)) {
-        log.info("The EBS collector does not apply here: {}", describe(discovery));
+    Ec2Discovery where = discovery;
+    if (where == null) {
+      where = discover();
+      discovery = where;
+      if (!(where instanceof Ec2Discovery.Found)) {
+        log.info("The EBS collector does not apply here: {}", describe(where));
       }
     }
-    if (!(discovery instanceof Ec2Discovery.Found found)) {
-      notApplicable(out, describe(discovery));
+    if (!(where instanceof Ec2Discovery.Found found)) {
+      notApplicable(out, describe(where));
       return;
     }
     Optional<BlockDevice> disk = settings.devices().underNearestExisting(settings.path());
@@ -107,17 +113,22 @@ final class EbsCollector implements Collector {
     out.add(APPLICABLE, Labels.EMPTY, 1);
     Labels volume = Labels.of("volume_id", volumeId.get());
     long now = clock.millis();
-    if (now >= nextPollMillis) {
-      if (poller == null) {
-        poller =
+    CloudWatchReading polled = reading;
+    if (polled == null || now >= nextPollMillis) {
+      CloudWatchPoller p = poller;
+      if (p == null) {
+        p =
             new CloudWatchPoller(
                 target(found.identity(), volumeId.get()), clock, settings.jitter());
+        poller = p;
       }
-      reading = poller.poll();
+      polled = p.poll();
+      reading = polled;
       nextPollMillis = now + settings.cloudWatchInterval().toMillis();
     }
-    cloudWatch.report(out, reading, volumeId.get(), found.identity().instanceId(), now);
-    String type = settings.volumeType().orElseGet(() -> inferredType(disk, volumeId.get()));
+    cloudWatch.report(out, polled, volumeId.get(), found.identity().instanceId(), now);
+    CloudWatchReading r = polled;
+    String type = settings.volumeType().orElseGet(() -> inferredType(r, disk, volumeId.get()));
     out.add(
         VOLUME_INFO,
         volume
@@ -127,13 +138,13 @@ final class EbsCollector implements Collector {
     disk.ifPresent(d -> out.add(SIZE, volume, d.sizeBytes()));
     settings.provisionedIops().ifPresent(iops -> out.add(PROVISIONED, volume, iops));
     if (disk.isPresent()) {
-      diskIo(out, volume, disk.get(), type, volumeId.get(), now);
+      diskIo(out, polled, volume, disk.get(), type, volumeId.get(), now);
     }
     status =
         identity.map(VolumeIdentity::toString).orElse(volumeId.get())
             + ", "
             + type
-            + (reading.stale() ? ", CloudWatch stale: " + reading.problem() : "");
+            + (polled.stale() ? ", CloudWatch stale: " + polled.problem() : "");
   }
 
   /**
@@ -163,7 +174,8 @@ final class EbsCollector implements Collector {
    * gp2, st1 and sc1 publish a burst balance; of them only gp2 is an SSD. Anything else needs the
    * type in the config.
    */
-  private String inferredType(Optional<BlockDevice> disk, String volumeId) {
+  private static String inferredType(
+      CloudWatchReading reading, Optional<BlockDevice> disk, String volumeId) {
     boolean hasBalance = reading.point(CloudWatchMetric.BURST_BALANCE, volumeId).isPresent();
     return hasBalance && disk.isPresent() && !disk.get().rotational() ? "gp2" : "unknown";
   }
@@ -173,11 +185,18 @@ final class EbsCollector implements Collector {
    * st1, sc1), and reports both.
    */
   private void diskIo(
-      Snapshot.Builder out, Labels volume, BlockDevice disk, String type, String volumeId, long now)
+      Snapshot.Builder out,
+      CloudWatchReading reading,
+      Labels volume,
+      BlockDevice disk,
+      String type,
+      String volumeId,
+      long now)
       throws IOException {
     // Built again when the type becomes known (a first CloudWatch call that failed left it
     // unknown).
-    if (rate == null || !type.equals(rateType)) {
+    ObservedRate observed = rate;
+    if (observed == null || !type.equals(rateType)) {
       rateType = type;
       forecast = null;
       Optional<CreditBucket> bucket =
@@ -189,7 +208,8 @@ final class EbsCollector implements Collector {
               ? IoUnits.HDD_UNIT_BYTES
               : IoUnits.SSD_UNIT_BYTES;
       IoUnits units = new IoUnits(unit, settings.devices().maxRequestKb(disk).orElse(unit / 1024));
-      rate = new ObservedRate(units);
+      observed = new ObservedRate(units);
+      rate = observed;
       if (bucket.isPresent()) {
         double initial =
             reading
@@ -206,7 +226,8 @@ final class EbsCollector implements Collector {
             s.sectorsRead() * DiskStats.SECTOR_BYTES,
             s.writesCompleted(),
             s.sectorsWritten() * DiskStats.SECTOR_BYTES);
-    rate.next(now, counters)
+    observed
+        .next(now, counters)
         .ifPresent(
             r -> {
               out.add(UNITS_RATE, volume, r);
@@ -214,16 +235,17 @@ final class EbsCollector implements Collector {
                   .provisionedIops()
                   .ifPresent(iops -> out.add(PROVISIONED_RATIO, volume, r / iops));
             });
-    if (forecast == null) {
+    BurstForecast f = forecast;
+    if (f == null) {
       return;
     }
-    forecast.observe(now, counters);
+    f.observe(now, counters);
     reading
         .point(CloudWatchMetric.BURST_BALANCE, volumeId)
-        .ifPresent(p -> forecast.calibrate(p.timestamp(), Duration.ofMinutes(1), p.value()));
-    out.add(ESTIMATE, volume, forecast.percent() / 100);
-    out.add(BASELINE, volume, forecast.bucket().baselinePerSecond());
-    forecast.secondsToExhaustion().ifPresent(left -> out.add(EXHAUSTION, volume, left));
+        .ifPresent(p -> f.calibrate(p.timestamp(), Duration.ofMinutes(1), p.value()));
+    out.add(ESTIMATE, volume, f.percent() / 100);
+    out.add(BASELINE, volume, f.bucket().baselinePerSecond());
+    f.secondsToExhaustion().ifPresent(left -> out.add(EXHAUSTION, volume, left));
   }
 
   private void notApplicable(Snapshot.Builder out, String why) {

@@ -1,6 +1,7 @@
 package io.kshealth.collectors.ebs;
 
-import io.kshealth.collectors.disk.BlockDevices;
+import io.kshealth.collectors.support.disk.BlockDevices;
+import io.kshealth.collectors.support.disk.DirectoryOption;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;
@@ -31,17 +32,14 @@ public final class EbsCollectorFactory implements CollectorFactory {
 
   @Override
   public CollectorSettings parse(ConfigNode options) {
-    String path = options.string("path", null);
-    if (path == null) {
-      options.error("path", "give the Streams state dir: the volume under it is watched");
-    }
+    Path path =
+        DirectoryOption.required(options, "path", "the Streams state dir, whose volume is watched");
     Optional<String> volumeId = given(options, "volume-id");
     volumeId
         .filter(v -> !VOLUME_ID.matcher(v).matches())
         .ifPresent(v -> options.error("volume-id", "'" + v + "' is not an EBS volume id (vol-…)"));
     Optional<String> type =
-        Optional.ofNullable(options.string("volume-type", null))
-            .map(t -> t.toLowerCase(Locale.ROOT));
+        options.optionalString("volume-type").map(t -> t.toLowerCase(Locale.ROOT));
     type.filter(t -> !TYPES.contains(t))
         .ifPresent(
             t -> options.error("volume-type", "unknown volume type '" + t + "': one of " + TYPES));
@@ -51,11 +49,11 @@ public final class EbsCollectorFactory implements CollectorFactory {
             : OptionalLong.empty();
     Ec2Overrides overrides =
         new Ec2Overrides(
-            Optional.ofNullable(options.string("region", null)),
-            Optional.ofNullable(options.string("instance-id", null)),
-            Optional.ofNullable(options.string("instance-type", null)));
+            options.optionalString("region"),
+            options.optionalString("instance-id"),
+            options.optionalString("instance-type"));
     return new EbsSettings(
-        Path.of(path == null ? "/" : path),
+        path,
         volumeId,
         type,
         iops,
@@ -77,7 +75,7 @@ public final class EbsCollectorFactory implements CollectorFactory {
    * leaves it to discovery.
    */
   private static Optional<String> given(ConfigNode options, String key) {
-    return Optional.ofNullable(options.string(key, null)).filter(v -> !v.isBlank());
+    return options.optionalString(key).filter(v -> !v.isBlank());
   }
 
   /**
@@ -91,10 +89,11 @@ public final class EbsCollectorFactory implements CollectorFactory {
   }
 
   private static Optional<URI> uri(ConfigNode options, String key) {
-    String text = options.string(key, null);
-    if (text == null) {
+    Optional<String> given = options.optionalString(key);
+    if (given.isEmpty()) {
       return Optional.empty();
     }
+    String text = given.get();
     try {
       URI uri = new URI(text);
       if (uri.getScheme() != null && uri.getHost() != null) {

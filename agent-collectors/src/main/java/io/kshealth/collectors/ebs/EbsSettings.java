@@ -1,6 +1,6 @@
 package io.kshealth.collectors.ebs;
 
-import io.kshealth.collectors.disk.BlockDevices;
+import io.kshealth.collectors.support.disk.BlockDevices;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.collect.CollectorContext;
 import io.kshealth.core.collect.CollectorSettings;

@@ -6,7 +6,7 @@ package io.kshealth.collectors.ebs;
  * answer as IMDS within the timeout is not an EC2 instance (or cannot reach its metadata) and will
  * not become one.
  */
-public sealed interface Ec2Discovery {
+sealed interface Ec2Discovery {
 
   /**
    * @param fromImds false when the configuration gave every value and IMDS was not asked

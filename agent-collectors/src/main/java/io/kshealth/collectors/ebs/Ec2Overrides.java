@@ -6,7 +6,7 @@ import java.util.Optional;
  * Values given in the configuration; each wins over what IMDS says, and when all three are given
  * IMDS is not asked at all (off EC2, or where IMDS is blocked).
  */
-public record Ec2Overrides(
+record Ec2Overrides(
     Optional<String> region, Optional<String> instanceId, Optional<String> instanceType) {
 
   public static Ec2Overrides none() {

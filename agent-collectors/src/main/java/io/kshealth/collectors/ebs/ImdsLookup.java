@@ -19,7 +19,7 @@ import software.amazon.awssdk.imds.Ec2MetadataRetryPolicy;
  * EC2, and off EC2 nothing answers at all, so a retry would only make "not on EC2" slower. The
  * caller asks once, when the collector starts, and keeps the outcome (see {@link Ec2Discovery}).
  */
-public final class ImdsLookup {
+final class ImdsLookup {
 
   /** IMDS answers in milliseconds; a second leaves room for a loaded host. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);

@@ -12,7 +12,7 @@ package io.kshealth.collectors.ebs;
  * @param writes writes completed (field 8)
  * @param writeBytes sectors written (field 10) × 512
  */
-public record IoCounters(long reads, long readBytes, long writes, long writeBytes) {
+record IoCounters(long reads, long readBytes, long writes, long writeBytes) {
 
   public IoCounters {
     if (reads < 0 || readBytes < 0 || writes < 0 || writeBytes < 0) {

@@ -26,7 +26,7 @@ package io.kshealth.collectors.ebs;
  * also merges physically sequential small I/Os into one unit, which no counter shows: for
  * sequential workloads every figure here is an upper bound.
  */
-public final class IoUnits {
+final class IoUnits {
 
   /** The EBS I/O unit of SSD volumes (gp2, gp3, io1, io2). */
   public static final long SSD_UNIT_BYTES = 256 * 1024;

@@ -1,6 +1,7 @@
 package io.kshealth.collectors.ebs;
 
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The EBS I/O units the volume did per second between two runs, counted as EBS counts them ({@link
@@ -10,7 +11,10 @@ import java.util.OptionalDouble;
 final class ObservedRate {
 
   private final IoUnits units;
-  private IoCounters last;
+
+  /** Null before the first reading. */
+  private @Nullable IoCounters last;
+
   private long lastMillis;
 
   ObservedRate(IoUnits units) {

@@ -1,6 +1,6 @@
 package io.kshealth.collectors.ebs;
 
-import io.kshealth.collectors.disk.BlockDevice;
+import io.kshealth.collectors.support.disk.BlockDevice;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *
  * @param volumeId the EBS volume id, for {@link Kind#EBS} only
  */
-public record VolumeIdentity(Kind kind, Optional<String> volumeId, BlockDevice disk) {
+record VolumeIdentity(Kind kind, Optional<String> volumeId, BlockDevice disk) {
 
   /** The kinds of disk the agent tells apart. */
   public enum Kind {

@@ -60,7 +60,7 @@ final class GroupDescriber {
   private GroupView classic(String group)
       throws InterruptedException, ExecutionException, TimeoutException {
     Optional<ConsumerGroupDescription> found =
-        described(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
+        described(admin.describeConsumerGroups(List.of(group)).describedGroups(), group);
     if (found.isEmpty() || dead(found.get().groupState(), found.get().members())) {
       return GroupView.absent();
     }
@@ -77,7 +77,7 @@ final class GroupDescriber {
   private GroupView streams(String group)
       throws InterruptedException, ExecutionException, TimeoutException {
     Optional<StreamsGroupDescription> found =
-        described(admin.describeStreamsGroups(List.of(group)).describedGroups().get(group));
+        described(admin.describeStreamsGroups(List.of(group)).describedGroups(), group);
     if (found.isEmpty() || dead(found.get().groupState(), found.get().members())) {
       return GroupView.absent();
     }
@@ -115,8 +115,13 @@ final class GroupDescriber {
    * The description; empty when the answer means "not a group of this protocol" or "no such group".
    * Anything about reaching the brokers, or being allowed to, is thrown on.
    */
-  private <D> Optional<D> described(KafkaFuture<D> answer)
+  private <D> Optional<D> described(Map<String, KafkaFuture<D>> answers, String group)
       throws InterruptedException, ExecutionException, TimeoutException {
+    KafkaFuture<D> answer = answers.get(group);
+    if (answer == null) {
+      // The Admin client answers for every group asked; without an answer, it has no such group.
+      return Optional.empty();
+    }
     try {
       return Optional.of(answer.get(timeoutMillis, TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {

@@ -1,12 +1,12 @@
 package io.kshealth.collectors.lag;
 
-import io.kshealth.collectors.jmx.MBeanValues;
-import io.kshealth.collectors.jmx.TargetConnection;
-import io.kshealth.collectors.jmx.TargetJvm;
-import io.kshealth.collectors.jmx.TargetSettings;
-import io.kshealth.collectors.jmx.TargetState;
-import io.kshealth.collectors.streams.ClientReader;
-import io.kshealth.collectors.streams.ClientReading;
+import io.kshealth.collectors.support.jmx.MBeanValues;
+import io.kshealth.collectors.support.jmx.TargetConnection;
+import io.kshealth.collectors.support.jmx.TargetJvm;
+import io.kshealth.collectors.support.jmx.TargetSettings;
+import io.kshealth.collectors.support.jmx.TargetState;
+import io.kshealth.collectors.support.streams.ClientReader;
+import io.kshealth.collectors.support.streams.ClientReading;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.kshealth.collectors.lag;
 
-import io.kshealth.collectors.jmx.TargetState;
+import io.kshealth.collectors.support.jmx.TargetState;
 import java.util.Optional;
 import java.util.Set;
 

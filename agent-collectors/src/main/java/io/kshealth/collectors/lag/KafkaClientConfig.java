@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -41,7 +42,8 @@ record KafkaClientConfig(Map<String, String> properties) {
   static KafkaClientConfig parse(ConfigNode options) {
     Map<String, String> properties = new LinkedHashMap<>();
     Path path = options.file("kafka-properties");
-    String file = path == null ? null : path.toString();
+    // Named only in errors about keys that came from the file.
+    String file = path == null ? "" : path.toString();
     if (path != null) {
       try (Reader in = Files.newBufferedReader(path)) {
         Properties p = new Properties();
@@ -97,7 +99,7 @@ record KafkaClientConfig(Map<String, String> properties) {
       try {
         PemFiles.certificates(store);
       } catch (IOException e) {
-        return Optional.of(e.getMessage());
+        return Optional.of(Objects.requireNonNullElse(e.getMessage(), e.toString()));
       }
     }
     return Optional.empty();
@@ -123,7 +125,7 @@ record KafkaClientConfig(Map<String, String> properties) {
           k.validator.ensureValid(key, parsed);
         }
       } catch (ConfigException e) {
-        report(options, kafka, map, file, key, e.getMessage());
+        report(options, kafka, map, file, key, Objects.requireNonNullElse(e.getMessage(), key));
       }
       return;
     }

@@ -1,6 +1,6 @@
 package io.kshealth.collectors.lag;
 
-import io.kshealth.collectors.jmx.TargetState;
+import io.kshealth.collectors.support.jmx.TargetState;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,20 +47,24 @@ final class LagCollector implements Collector {
   private final Clock clock;
   private final KafkaClients clients;
 
-  /** Made when a group is first known: until then (no target found yet) nothing is loaded. */
-  private Admin admin;
+  /** The Admin client and its readers. */
+  private record Brokers(Admin admin, GroupDescriber describer, OffsetReader offsets) {}
 
-  private GroupDescriber describer;
-  private OffsetReader offsets;
+  /** Made when a group is first known: until then (no target found yet) nothing is loaded. */
+  private @Nullable Brokers kafka;
+
   private final RecordProbe probe;
   private Ownership ownership;
-  private final InstanceReader instance;
+
+  /** Empty without a target. */
+  private final Optional<InstanceReader> instance;
+
   private final Map<TopicPartition, PartitionTrack> tracks = new HashMap<>();
 
   private Optional<String> group;
   private List<Sample> last = List.of();
   private final FailureState brokers;
-  private volatile String status;
+  private volatile @Nullable String status;
 
   LagCollector(LagSettings settings, String name, Clock clock) {
     this.settings = settings;
@@ -67,11 +72,7 @@ final class LagCollector implements Collector {
     this.clients = new KafkaClients(settings.kafka(), name, settings.requestTimeout());
     this.probe = new RecordProbe(clients::consumer, clock);
     this.ownership = new Ownership(settings.scope());
-    this.instance =
-        settings
-            .target()
-            .map(t -> new InstanceReader(t, name, clock, settings.proc()))
-            .orElse(null);
+    this.instance = settings.target().map(t -> new InstanceReader(t, name, clock, settings.proc()));
     this.group = settings.group();
     this.brokers =
         new FailureState(
@@ -81,13 +82,18 @@ final class LagCollector implements Collector {
   @Override
   public void collect(Snapshot.Builder out) throws IOException, InterruptedException {
     long now = clock.millis();
-    InstanceView watched = instance == null ? null : instance.read(settings.group());
+    // Null without a target.
+    @Nullable InstanceView watched =
+        instance.isPresent() ? instance.get().read(settings.group()) : null;
     if (settings.group().isEmpty() && watched != null) {
       watched.applicationId().filter(id -> !group.equals(Optional.of(id))).ifPresent(this::follow);
     }
     if (group.isEmpty()) {
+      // Without a group the config has a target, whose application.id names the group.
       status =
-          "waiting for the application.id of " + instance.describe() + " (" + state(watched) + ")";
+          "waiting for the application.id of "
+              + instance.map(InstanceReader::describe).orElse("the target")
+              + (watched == null ? "" : " (" + state(watched) + ")");
       return;
     }
     Labels labels = Labels.of("group", group.get());
@@ -101,7 +107,7 @@ final class LagCollector implements Collector {
     }
     try {
       Snapshot.Builder run = new Snapshot.Builder("lag", now);
-      poll(run, labels, watched, now);
+      poll(run, labels, watched, group.get(), now);
       last = run.build().samples();
       brokers.succeeded();
       last.forEach(out::add);
@@ -116,7 +122,7 @@ final class LagCollector implements Collector {
     out.add(
         LagMetrics.REQUESTS,
         labels,
-        (admin == null ? 0 : ClientRequests.total(admin.metrics())) + probe.requests());
+        (kafka == null ? 0 : ClientRequests.total(kafka.admin().metrics())) + probe.requests());
     out.add(LagMetrics.RECORDS_READ, labels, probe.reads());
   }
 
@@ -138,20 +144,23 @@ final class LagCollector implements Collector {
     ownership = new Ownership(settings.scope());
   }
 
-  private void poll(Snapshot.Builder out, Labels labels, InstanceView watched, long now)
+  private void poll(
+      Snapshot.Builder out, Labels labels, @Nullable InstanceView watched, String group, long now)
       throws InterruptedException, ExecutionException, TimeoutException {
-    if (admin == null) {
-      admin = clients.admin();
-      describer = new GroupDescriber(admin, settings.requestTimeout().toMillis());
-      offsets = new OffsetReader(admin, settings.requestTimeout().toMillis());
+    Brokers b = kafka;
+    if (b == null) {
+      Admin admin = clients.admin();
+      long timeout = settings.requestTimeout().toMillis();
+      b = new Brokers(admin, new GroupDescriber(admin, timeout), new OffsetReader(admin, timeout));
+      kafka = b;
     }
-    GroupView view = describer.describe(group.get());
+    GroupView view = b.describer().describe(group);
     Ownership.Decision scope = ownership.decide(view, watched);
     // Partitions seen before count too: once its members are gone, a group that never committed
     // on a partition (a stopped app that had not read it yet) would otherwise lose its lag.
     Set<TopicPartition> known = new HashSet<>(view.assigned());
     known.addAll(tracks.keySet());
-    OffsetReader.Offsets read = offsets.read(group.get(), scope.only(), known);
+    OffsetReader.Offsets read = b.offsets().read(group, scope.only(), known);
     Map<TopicPartition, PartitionOffsets> lagging = new HashMap<>();
     read.partitions()
         .forEach(
@@ -235,11 +244,9 @@ final class LagCollector implements Collector {
 
   @Override
   public void close() {
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(1));
+    if (kafka != null) {
+      kafka.admin().close(Duration.ofSeconds(1));
     }
-    if (instance != null) {
-      instance.close();
-    }
+    instance.ifPresent(InstanceReader::close);
   }
 }

@@ -1,7 +1,7 @@
 package io.kshealth.collectors.lag;
 
-import io.kshealth.collectors.cgroup.Cgroups;
-import io.kshealth.collectors.jmx.TargetSettings;
+import io.kshealth.collectors.support.cgroup.Cgroups;
+import io.kshealth.collectors.support.jmx.TargetSettings;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;
@@ -23,7 +23,7 @@ public final class LagCollectorFactory implements CollectorFactory {
   @Override
   public CollectorSettings parse(ConfigNode options) {
     KafkaClientConfig kafka = KafkaClientConfig.parse(options);
-    Optional<String> group = Optional.ofNullable(options.string("group", null));
+    Optional<String> group = options.optionalString("group");
     Optional<TargetSettings> target =
         options.has("target") ? Optional.of(TargetSettings.parse(options)) : Optional.empty();
     LagScope scope =

@@ -3,6 +3,7 @@ package io.kshealth.collectors.lag;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -105,7 +106,10 @@ final class OffsetReader {
     for (String topic : topics) {
       TopicDescription d;
       try {
-        d = get(described.get(topic));
+        d =
+            get(
+                Objects.requireNonNull(
+                    described.get(topic), "the Admin client answers every topic"));
       } catch (ExecutionException e) {
         if (e.getCause() instanceof UnknownTopicOrPartitionException) {
           continue;

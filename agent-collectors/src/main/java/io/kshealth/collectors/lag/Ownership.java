@@ -1,11 +1,12 @@
 package io.kshealth.collectors.lag;
 
-import io.kshealth.collectors.jmx.TargetState;
+import io.kshealth.collectors.support.jmx.TargetState;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which partitions this agent reads and reports, by scope, and which of the instance's partitions
@@ -71,7 +72,7 @@ final class Ownership {
   /**
    * @param instance the watched instance this run; null without a target
    */
-  Decision decide(GroupView group, InstanceView instance) {
+  Decision decide(GroupView group, @Nullable InstanceView instance) {
     Set<TopicPartition> owned = instance == null ? Set.of() : owned(group, instance);
     Set<TopicPartition> idle =
         instance != null && instance.stopped() ? owned : group.ownedBy(predecessors);

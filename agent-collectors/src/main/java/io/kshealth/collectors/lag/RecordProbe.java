@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -52,11 +53,9 @@ final class RecordProbe {
     lagging.forEach(
         (tp, o) -> {
           Known k = known.get(tp);
-          boolean valid =
-              k != null
-                  && k.position() == o.position()
-                  && (k.head().kind() != Head.Kind.MARKERS_ONLY || k.end() == o.end());
-          if (valid) {
+          if (k != null
+              && k.position() == o.position()
+              && (k.head().kind() != Head.Kind.MARKERS_ONLY || k.end() == o.end())) {
             heads.put(tp, k.head());
           } else {
             toRead.put(tp, o);
@@ -67,8 +66,10 @@ final class RecordProbe {
           .forEach(
               (tp, head) -> {
                 heads.put(tp, head);
-                if (head.kind() != Head.Kind.UNREAD) {
-                  known.put(tp, new Known(toRead.get(tp).position(), toRead.get(tp).end(), head));
+                PartitionOffsets o = toRead.get(tp);
+                // read() answers only for the partitions asked.
+                if (o != null && head.kind() != Head.Kind.UNREAD) {
+                  known.put(tp, new Known(o.position(), o.end(), head));
                 }
               });
     }
@@ -122,7 +123,9 @@ final class RecordProbe {
         continue;
       }
       for (TopicPartition tp : pending) {
-        if (!deleted.contains(tp) && consumer.position(tp) >= toRead.get(tp).end()) {
+        PartitionOffsets o =
+            Objects.requireNonNull(toRead.get(tp), "pending is a subset of toRead");
+        if (!deleted.contains(tp) && consumer.position(tp) >= o.end()) {
           found.put(tp, Head.MARKERS);
           done.add(tp);
         }

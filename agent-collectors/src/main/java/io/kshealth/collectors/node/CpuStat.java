@@ -1,5 +1,6 @@
 package io.kshealth.collectors.node;
 
+import io.kshealth.collectors.support.proc.ProcFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package io.kshealth.collectors.node;
 
+import io.kshealth.collectors.support.proc.MemInfo;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;

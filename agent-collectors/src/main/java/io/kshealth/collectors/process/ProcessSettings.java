@@ -1,5 +1,6 @@
 package io.kshealth.collectors.process;
 
+import io.kshealth.collectors.support.proc.ProcessSelector;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.collect.CollectorContext;
 import io.kshealth.core.collect.CollectorSettings;

@@ -1,9 +1,12 @@
 package io.kshealth.collectors.statedir;
 
-import io.kshealth.collectors.jmx.TargetConnection;
-import io.kshealth.collectors.statedir.StateDirLayout.App;
-import io.kshealth.collectors.statedir.StateDirLayout.Store;
-import io.kshealth.collectors.statedir.StateDirLayout.Task;
+import io.kshealth.collectors.support.jmx.TargetConnection;
+import io.kshealth.collectors.support.rocksdb.OptionsCache;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout.App;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout.Store;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout.Task;
+import io.kshealth.collectors.support.rocksdb.StoreOptions;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
@@ -14,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a Kafka Streams {@code state.dir} as a bystander: lists directories, reads file sizes and
@@ -85,7 +89,7 @@ final class StateDirCollector implements Collector {
   private final OptionsCache options = new OptionsCache();
 
   private final WatchedApplications watched;
-  private volatile String target;
+  private volatile @Nullable String target;
 
   StateDirCollector(StateDirSettings settings, String name, Clock clock) {
     this.settings = settings;
@@ -163,16 +167,7 @@ final class StateDirCollector implements Collector {
     o.maxWriteBuffers().ifPresent(v -> out.add(MAX_WRITE_BUFFERS, labels, v));
     o.blockSize().ifPresent(v -> out.add(BLOCK_SIZE, labels, v));
     o.compactionStyle()
-        .ifPresent(
-            style ->
-                out.add(
-                    OPTIONS_INFO,
-                    Labels.of(
-                        "application_id", labels.get("application_id"),
-                        "task", labels.get("task"),
-                        "store", labels.get("store"),
-                        "compaction_style", style),
-                    1));
+        .ifPresent(style -> out.add(OPTIONS_INFO, labels.and("compaction_style", style), 1));
   }
 
   private static String describe(List<App> apps, int tasks, int stores) {

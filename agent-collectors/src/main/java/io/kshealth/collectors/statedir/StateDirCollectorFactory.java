@@ -1,11 +1,12 @@
 package io.kshealth.collectors.statedir;
 
-import io.kshealth.collectors.cgroup.Cgroups;
-import io.kshealth.collectors.jmx.TargetSettings;
+import io.kshealth.collectors.support.cgroup.Cgroups;
+import io.kshealth.collectors.support.disk.DirectoryOption;
+import io.kshealth.collectors.support.jmx.TargetSettings;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -34,7 +35,7 @@ public final class StateDirCollectorFactory implements CollectorFactory {
 
   @Override
   public CollectorSettings parse(ConfigNode options) {
-    Path path = path(options);
+    Path path = DirectoryOption.required(options, "path", "the Kafka Streams state.dir");
     Set<String> applicationIds = new TreeSet<>();
     for (String id : options.strings("application-ids")) {
       if (StateDirLayout.isApplicationId(id)) {
@@ -63,25 +64,5 @@ public final class StateDirCollectorFactory implements CollectorFactory {
         options.duration("growth-window", StateDirSettings.DEFAULT_GROWTH_WINDOW);
     return new StateDirSettings(
         path, Collections.unmodifiableSet(applicationIds), target, growthWindow, Cgroups.PROC);
-  }
-
-  private static Path path(ConfigNode options) {
-    String text = options.string("path", null);
-    if (text == null) {
-      options.error("path", "missing 'path': the Kafka Streams state.dir");
-      return null;
-    }
-    try {
-      Path path = Path.of(text);
-      // A relative path would be relative to the agent's directory, not the app's.
-      if (!path.isAbsolute()) {
-        options.error("path", "invalid value '" + text + "': must be an absolute path");
-        return null;
-      }
-      return path;
-    } catch (InvalidPathException e) {
-      options.error("path", "invalid value '" + text + "': " + e.getReason());
-      return null;
-    }
   }
 }

@@ -1,6 +1,6 @@
 package io.kshealth.collectors.statedir;
 
-import io.kshealth.collectors.jmx.TargetSettings;
+import io.kshealth.collectors.support.jmx.TargetSettings;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.collect.CollectorContext;
 import io.kshealth.core.collect.CollectorSettings;

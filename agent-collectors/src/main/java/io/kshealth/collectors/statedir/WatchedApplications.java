@@ -1,10 +1,12 @@
 package io.kshealth.collectors.statedir;
 
-import io.kshealth.collectors.jmx.TargetConnection;
-import io.kshealth.collectors.streams.ClientReader;
-import io.kshealth.collectors.streams.ClientReading;
+import io.kshealth.collectors.support.jmx.TargetConnection;
+import io.kshealth.collectors.support.rocksdb.StateDirLayout;
+import io.kshealth.collectors.support.streams.ClientReader;
+import io.kshealth.collectors.support.streams.ClientReading;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -30,7 +32,10 @@ import javax.management.MBeanServerConnection;
 final class WatchedApplications implements AutoCloseable {
 
   private final Set<String> configured;
-  private final TargetConnection connection;
+
+  /** Empty when the ids are configured. */
+  private final Optional<TargetConnection> connection;
+
   private final ClientReader clients = new ClientReader();
   private Set<String> lastSeen = Set.of();
   private String status = "";
@@ -38,25 +43,26 @@ final class WatchedApplications implements AutoCloseable {
   /** The ids given in the config. */
   WatchedApplications(Set<String> configured) {
     this.configured = configured;
-    this.connection = null;
+    this.connection = Optional.empty();
   }
 
   /** The ids of the clients of the target. */
   WatchedApplications(TargetConnection connection) {
     this.configured = Set.of();
-    this.connection = connection;
+    this.connection = Optional.of(connection);
   }
 
   /** The ids to read this run; empty while none has been seen. */
   Set<String> ids() throws IOException, InterruptedException {
-    if (connection == null) {
+    if (connection.isEmpty()) {
       return configured;
     }
     TargetConnection.Outcome<Set<String>> outcome =
-        connection.call((server, jvm) -> applicationIds(clients, server));
+        connection.get().call((server, jvm) -> applicationIds(clients, server));
     outcome.answer().filter(ids -> !ids.isEmpty()).ifPresent(ids -> lastSeen = ids);
     boolean current = outcome.answer().filter(ids -> !ids.isEmpty()).isPresent();
-    String where = connection.describe() + " " + outcome.state().name().toLowerCase(Locale.ROOT);
+    String where =
+        connection.get().describe() + " " + outcome.state().name().toLowerCase(Locale.ROOT);
     status =
         current
             ? ""
@@ -86,8 +92,6 @@ final class WatchedApplications implements AutoCloseable {
 
   @Override
   public void close() {
-    if (connection != null) {
-      connection.close();
-    }
+    connection.ifPresent(TargetConnection::close);
   }
 }

@@ -1,7 +1,8 @@
 package io.kshealth.collectors.streams;
 
-import io.kshealth.collectors.jmx.StreamsClient;
-import io.kshealth.collectors.jmx.TargetJvm;
+import io.kshealth.collectors.support.jmx.StreamsClient;
+import io.kshealth.collectors.support.jmx.TargetJvm;
+import io.kshealth.collectors.support.streams.ClientReading;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Snapshot;

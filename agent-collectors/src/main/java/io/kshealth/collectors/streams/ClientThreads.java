@@ -1,5 +1,6 @@
 package io.kshealth.collectors.streams;
 
+import io.kshealth.collectors.support.streams.ClientReading;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Snapshot;

@@ -1,8 +1,8 @@
 package io.kshealth.collectors.streams;
 
-import io.kshealth.collectors.jmx.MBeanValues;
-import io.kshealth.collectors.jmx.StreamsClient;
-import io.kshealth.collectors.jmx.TargetReader;
+import io.kshealth.collectors.support.jmx.MBeanValues;
+import io.kshealth.collectors.support.jmx.StreamsClient;
+import io.kshealth.collectors.support.jmx.TargetReader;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Snapshot;
@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * <p>A client without state updater MBeans gets no restore metrics: without them, telling that
  * nothing remains would take reading every task, every run.
  */
-public final class RestoreReader implements TargetReader {
+final class RestoreReader implements TargetReader {
 
   static final Metric RESTORING_TASKS =
       Metric.gauge(

@@ -1,14 +1,16 @@
 package io.kshealth.collectors.streams;
 
-import io.kshealth.collectors.jmx.StreamsClient;
-import io.kshealth.collectors.jmx.TargetConnection;
-import io.kshealth.collectors.jmx.TargetJvm;
-import io.kshealth.collectors.jmx.TargetReader;
-import io.kshealth.collectors.jmx.TargetState;
-import io.kshealth.collectors.process.ProcessReading;
-import io.kshealth.collectors.rocksdb.RocksDbReader;
-import io.kshealth.collectors.statedir.MemtableLimits;
-import io.kshealth.collectors.targetjvm.JvmReader;
+import io.kshealth.collectors.support.jmx.StreamsClient;
+import io.kshealth.collectors.support.jmx.TargetConnection;
+import io.kshealth.collectors.support.jmx.TargetJvm;
+import io.kshealth.collectors.support.jmx.TargetReader;
+import io.kshealth.collectors.support.jmx.TargetState;
+import io.kshealth.collectors.support.jvm.JvmReader;
+import io.kshealth.collectors.support.proc.ProcessReading;
+import io.kshealth.collectors.support.rocksdb.MemtableLimits;
+import io.kshealth.collectors.support.rocksdb.RocksDbReader;
+import io.kshealth.collectors.support.streams.ClientReader;
+import io.kshealth.collectors.support.streams.ClientReading;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;

@@ -1,12 +1,12 @@
 package io.kshealth.collectors.streams;
 
-import io.kshealth.collectors.cgroup.Cgroups;
-import io.kshealth.collectors.jmx.TargetSettings;
-import io.kshealth.collectors.rocksdb.SharedBlockCache;
+import io.kshealth.collectors.support.cgroup.Cgroups;
+import io.kshealth.collectors.support.disk.DirectoryOption;
+import io.kshealth.collectors.support.jmx.TargetSettings;
+import io.kshealth.collectors.support.rocksdb.SharedBlockCache;
 import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;
-import java.nio.file.Path;
 import java.util.OptionalInt;
 
 /**
@@ -31,7 +31,7 @@ public final class StreamsCollectorFactory implements CollectorFactory {
         clients,
         threads,
         options.duration("max-poll-interval", StreamsSettings.DEFAULT_MAX_POLL_INTERVAL),
-        options.optionalString("state-dir").map(Path::of),
+        DirectoryOption.optional(options, "state-dir"),
         options.choice("shared-block-cache", SharedBlockCache.AUTO),
         Cgroups.PROC,
         Cgroups.ROOT);

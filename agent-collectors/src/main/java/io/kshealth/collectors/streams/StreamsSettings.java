@@ -1,7 +1,7 @@
 package io.kshealth.collectors.streams;
 
-import io.kshealth.collectors.jmx.TargetSettings;
-import io.kshealth.collectors.rocksdb.SharedBlockCache;
+import io.kshealth.collectors.support.jmx.TargetSettings;
+import io.kshealth.collectors.support.rocksdb.SharedBlockCache;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.collect.CollectorContext;
 import io.kshealth.core.collect.CollectorSettings;

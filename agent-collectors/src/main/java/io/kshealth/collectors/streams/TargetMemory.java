@@ -1,14 +1,14 @@
 package io.kshealth.collectors.streams;
 
-import io.kshealth.collectors.cgroup.CgroupMemory;
-import io.kshealth.collectors.cgroup.Cgroups;
-import io.kshealth.collectors.jmx.StreamsClient;
-import io.kshealth.collectors.node.MemInfo;
-import io.kshealth.collectors.process.ProcessReading;
-import io.kshealth.collectors.rocksdb.RocksDbTotals;
-import io.kshealth.collectors.statedir.MemtableLimits;
-import io.kshealth.collectors.statedir.MemtableLimits.StoreKey;
-import io.kshealth.collectors.targetjvm.JvmMemory;
+import io.kshealth.collectors.support.cgroup.CgroupMemory;
+import io.kshealth.collectors.support.cgroup.Cgroups;
+import io.kshealth.collectors.support.jmx.StreamsClient;
+import io.kshealth.collectors.support.jvm.JvmMemory;
+import io.kshealth.collectors.support.proc.MemInfo;
+import io.kshealth.collectors.support.proc.ProcessReading;
+import io.kshealth.collectors.support.rocksdb.MemtableLimits;
+import io.kshealth.collectors.support.rocksdb.MemtableLimits.StoreKey;
+import io.kshealth.collectors.support.rocksdb.RocksDbTotals;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Snapshot;

@@ -1,8 +1,8 @@
 package io.kshealth.collectors.streams;
 
-import io.kshealth.collectors.jmx.MBeanValues;
-import io.kshealth.collectors.jmx.StreamsClient;
-import io.kshealth.collectors.jmx.TargetReader;
+import io.kshealth.collectors.support.jmx.MBeanValues;
+import io.kshealth.collectors.support.jmx.StreamsClient;
+import io.kshealth.collectors.support.jmx.TargetReader;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Metric;
 import io.kshealth.core.model.Snapshot;
@@ -24,7 +24,7 @@ import javax.management.ObjectName;
  * built, not queried. Either may be missing (not yet created, or shaped differently under {@code
  * group.protocol=streams}): their metrics are then absent, which is not an error.
  */
-public final class ThreadReader implements TargetReader {
+final class ThreadReader implements TargetReader {
 
   static final Metric PROCESS_LATENCY_AVG =
       Metric.gauge(

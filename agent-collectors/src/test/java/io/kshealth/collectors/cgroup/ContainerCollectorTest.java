@@ -4,7 +4,8 @@ import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.collectors.process.ProcessSelector;
+import io.kshealth.collectors.support.cgroup.Cgroups;
+import io.kshealth.collectors.support.proc.ProcessSelector;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;

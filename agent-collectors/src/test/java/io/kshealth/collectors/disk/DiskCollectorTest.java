@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.kshealth.collectors.support.disk.BlockDevices;
 import io.kshealth.core.collect.Collector;
 import io.kshealth.core.collect.CollectorContext;
 import io.kshealth.core.model.Labels;
@@ -25,10 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector end to end on the fixture roots of {@link BlockDevicesTest} (with a fake for the
+ * The collector end to end on the fixture roots of {@code BlockDevicesTest} (with a fake for the
  * live filesystem, whose space the test cannot choose), and once on this machine's {@code /tmp}.
  */
 class DiskCollectorTest {
+
+  /** BlockDevicesTest's roots: a virtio disk, and an EBS volume among tmpfs and LVM mounts. */
+  private static final Path VDA = Path.of("src/test/resources/BlockDevicesTest/vda");
+
+  private static final Path NVME_EBS = Path.of("src/test/resources/BlockDevicesTest/nvme-ebs");
 
   private final FakeFilesystem fs = new FakeFilesystem();
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -45,14 +51,17 @@ class DiskCollectorTest {
     logger.detachAppender(log);
   }
 
+  private static BlockDevices devices(Path root) {
+    return new BlockDevices(root.resolve("proc"), root.resolve("sys"));
+  }
+
   private DiskCollector collector(Path root, String path) {
-    return new DiskCollector(
-        Path.of(path), BlockDevicesTest.devices(root), root.resolve("proc/diskstats"), fs);
+    return new DiskCollector(Path.of(path), devices(root), root.resolve("proc/diskstats"), fs);
   }
 
   @Test
   void reportsTheFilesystemAndVirtioDiskUnderTmp() throws Exception {
-    DiskCollector c = collector(BlockDevicesTest.VDA, "/tmp");
+    DiskCollector c = collector(VDA, "/tmp");
     Map<String, Double> expected = new TreeMap<>();
     expected.putAll(filesystem("/", "/dev/vda", "ext4", true));
     // 254 0 vda 157609 31517 8994002 153439 200295 35203 11840880 63277 0 56508 224966 ...
@@ -67,7 +76,7 @@ class DiskCollectorTest {
 
   @Test
   void reportsTheEbsVolumeNotItsPartition() throws Exception {
-    DiskCollector c = collector(BlockDevicesTest.NVME_EBS, "/var/lib/kafka-streams/app-1");
+    DiskCollector c = collector(NVME_EBS, "/var/lib/kafka-streams/app-1");
     Map<String, Double> expected = new TreeMap<>();
     expected.putAll(filesystem("/var/lib/kafka-streams", "/dev/nvme1n1p1", "ext4", true));
     // 259 4 nvme1n1 48213 112 9123456 30512 912345 4521 73456789 1234567 3 456789 1265079 ...
@@ -85,7 +94,7 @@ class DiskCollectorTest {
 
   @Test
   void aTmpfsHasFilesystemMetricsOnlyAndSaysSoOnce() throws Exception {
-    DiskCollector c = collector(BlockDevicesTest.NVME_EBS, "/tmp/state");
+    DiskCollector c = collector(NVME_EBS, "/tmp/state");
     Map<String, Double> expected = new TreeMap<>(filesystem("/tmp", "tmpfs", "tmpfs", true));
 
     assertEquals(expected, collect(c));
@@ -100,7 +109,7 @@ class DiskCollectorTest {
 
   @Test
   void withoutInodeCountsTheRestIsStillReportedAndTheErrorLoggedOnce() throws Exception {
-    DiskCollector c = collector(BlockDevicesTest.VDA, "/tmp");
+    DiskCollector c = collector(VDA, "/tmp");
     fs.inodeFailure = new IOException("stat failed (exit 1): stat: cannot read file system");
     Map<String, Double> first = collect(c);
     collect(c);
@@ -122,7 +131,7 @@ class DiskCollectorTest {
 
   @Test
   void aPathNotCreatedYetIsMeasuredOnItsNearestExistingParent() throws Exception {
-    DiskCollector c = collector(BlockDevicesTest.VDA, "/tmp/kafka-streams");
+    DiskCollector c = collector(VDA, "/tmp/kafka-streams");
     fs.missing = Path.of("/tmp/kafka-streams");
     Map<String, Double> samples = collect(c);
     assertEquals(
@@ -143,7 +152,7 @@ class DiskCollectorTest {
     DiskCollector c =
         new DiskCollector(
             Path.of("/tmp"),
-            BlockDevicesTest.devices(BlockDevicesTest.VDA),
+            devices(VDA),
             Path.of("src/test/resources/DiskStatsTest/not-a-number"),
             fs);
     IOException e = assertThrows(IOException.class, () -> collect(c));

@@ -1,11 +1,11 @@
 package io.kshealth.collectors.ebs;
 
-import static io.kshealth.collectors.jmx.SampleValues.values;
+import static io.kshealth.collectors.support.jmx.SampleValues.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.collectors.disk.BlockDevices;
+import io.kshealth.collectors.support.disk.BlockDevices;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;

@@ -2,9 +2,9 @@ package io.kshealth.collectors.ebs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kshealth.collectors.disk.BlockDevice;
-import io.kshealth.collectors.disk.BlockDevices;
 import io.kshealth.collectors.ebs.VolumeIdentity.Kind;
+import io.kshealth.collectors.support.disk.BlockDevice;
+import io.kshealth.collectors.support.disk.BlockDevices;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

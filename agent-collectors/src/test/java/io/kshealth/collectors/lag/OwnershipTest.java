@@ -3,7 +3,7 @@ package io.kshealth.collectors.lag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.collectors.jmx.TargetState;
+import io.kshealth.collectors.support.jmx.TargetState;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

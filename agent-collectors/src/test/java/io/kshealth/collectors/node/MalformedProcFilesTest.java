@@ -3,6 +3,7 @@ package io.kshealth.collectors.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kshealth.collectors.support.proc.MemInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.collectors.support.proc.ProcessSelector;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static io.kshealth.collectors.statedir.StateDirCollectorTest.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.collectors.cgroup.Cgroups;
+import io.kshealth.collectors.support.cgroup.Cgroups;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;

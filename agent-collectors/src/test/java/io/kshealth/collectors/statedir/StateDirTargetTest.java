@@ -8,10 +8,10 @@ import static io.kshealth.collectors.statedir.StateDirCollectorTest.storesByApp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.collectors.cgroup.Cgroups;
-import io.kshealth.collectors.jmx.FakeMBean;
-import io.kshealth.collectors.jmx.JmxTarget;
-import io.kshealth.collectors.jmx.TargetSettings;
+import io.kshealth.collectors.support.cgroup.Cgroups;
+import io.kshealth.collectors.support.jmx.FakeMBean;
+import io.kshealth.collectors.support.jmx.JmxTarget;
+import io.kshealth.collectors.support.jmx.TargetSettings;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package io.kshealth.collectors.streams;
 
-import static io.kshealth.collectors.jmx.SampleValues.values;
+import static io.kshealth.collectors.support.jmx.SampleValues.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kshealth.collectors.jmx.StreamsClient;
-import io.kshealth.collectors.jmx.TargetJvm;
+import io.kshealth.collectors.support.jmx.StreamsClient;
+import io.kshealth.collectors.support.jmx.TargetJvm;
+import io.kshealth.collectors.support.streams.ClientReading;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.history.SeriesPoints;

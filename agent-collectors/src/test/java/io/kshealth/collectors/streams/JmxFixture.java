@@ -2,10 +2,10 @@ package io.kshealth.collectors.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kshealth.collectors.jmx.CountingConnection;
-import io.kshealth.collectors.jmx.FakeMBean;
-import io.kshealth.collectors.jmx.StreamsClient;
-import io.kshealth.collectors.jmx.TargetReader;
+import io.kshealth.collectors.support.jmx.CountingConnection;
+import io.kshealth.collectors.support.jmx.FakeMBean;
+import io.kshealth.collectors.support.jmx.StreamsClient;
+import io.kshealth.collectors.support.jmx.TargetReader;
 import io.kshealth.core.model.Sample;
 import io.kshealth.core.model.Snapshot;
 import java.io.IOException;

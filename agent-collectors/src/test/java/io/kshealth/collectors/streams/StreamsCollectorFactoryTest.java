@@ -3,7 +3,7 @@ package io.kshealth.collectors.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kshealth.collectors.rocksdb.SharedBlockCache;
+import io.kshealth.collectors.support.rocksdb.SharedBlockCache;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigError;
@@ -92,7 +92,13 @@ class StreamsCollectorFactoryTest {
                 + ":26:68: collectors.no-password-file.target.jmx.password-file: cannot read"
                 + " password-file "
                 + FIXTURES.toAbsolutePath().resolve("missing-password")
-                + ": no such file"),
+                + ": no such file",
+            file
+                + ":30:16: collectors.relative-state-dir.state-dir: invalid value"
+                + " 'kafka-streams': must be an absolute path",
+            file
+                + ":34:16: collectors.nul-in-state-dir.state-dir: invalid value"
+                + " '/var/lib/kafka\0streams': Nul character not allowed"),
         e.errors().stream().map(ConfigError::format).toList());
   }
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.collectors.jmx.JmxTarget;
-import io.kshealth.collectors.jmx.MBeanValues;
-import io.kshealth.collectors.jmx.TargetSettings;
-import io.kshealth.collectors.rocksdb.SharedBlockCache;
+import io.kshealth.collectors.support.jmx.JmxTarget;
+import io.kshealth.collectors.support.jmx.MBeanValues;
+import io.kshealth.collectors.support.jmx.TargetSettings;
+import io.kshealth.collectors.support.rocksdb.SharedBlockCache;
 import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;

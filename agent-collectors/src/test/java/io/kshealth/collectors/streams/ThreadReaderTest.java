@@ -1,19 +1,19 @@
 package io.kshealth.collectors.streams;
 
-import static io.kshealth.collectors.jmx.SampleValues.values;
 import static io.kshealth.collectors.streams.JmxFixture.CLIENT;
 import static io.kshealth.collectors.streams.JmxFixture.CLIENT_ID;
 import static io.kshealth.collectors.streams.JmxFixture.PROCESS_ID;
 import static io.kshealth.collectors.streams.JmxFixture.assertValues;
+import static io.kshealth.collectors.support.jmx.SampleValues.values;
 import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.collectors.jmx.FakeMBean;
-import io.kshealth.collectors.jmx.MBeanValues;
-import io.kshealth.collectors.jmx.StreamsClient;
+import io.kshealth.collectors.support.jmx.FakeMBean;
+import io.kshealth.collectors.support.jmx.MBeanValues;
+import io.kshealth.collectors.support.jmx.StreamsClient;
 import io.kshealth.core.model.Labels;
 import io.kshealth.core.model.Sample;
 import java.time.Duration;

@@ -30,8 +30,8 @@ final class CodeNames {
   /** The key a config reader asks a {@code ConfigNode} for (or reports an error at). */
   private static final Pattern CONFIG_KEY =
       Pattern.compile(
-          "\\.(?:string|duration|durationOrZero|file|size|integer|bool|choice|has|hasValue|map"
-              + "|list|strings|stringMap|error|errorAtKey)\\(\\s*\"([a-z][a-z0-9_-]*)\"");
+          "\\.(?:string|optionalString|duration|durationOrZero|file|size|integer|bool|choice|has"
+              + "|hasValue|map|list|strings|stringMap|error|errorAtKey)\\(\\s*\"([a-z][a-z0-9_-]*)\"");
 
   /** A reader's own helper that takes a node and a key: {@code optionalCount(options, "key")}. */
   private static final Pattern KEY_HELPER =

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.disk;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.ebs;
+
+import org.jspecify.annotations.NullMarked;

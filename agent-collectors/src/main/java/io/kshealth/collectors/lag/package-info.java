@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.lag;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kshealth.collectors.statedir;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,226 @@
+package io.kshealth.collectors.support.jmx;
+
+import io.kshealth.core.retry.Backoff;
+import io.kshealth.core.retry.FailureState;
+import io.kshealth.core.retry.RetryPolicy;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.DoubleSupplier;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's one connection to the target JVM. Every exchange runs on the connection's own thread
+ * and the caller waits at most {@link TargetSettings#timeout()}: RMI has no read timeout, so a call
+ * to a paused JVM would otherwise hang for as long as the pause.
+ *
+ * <p>A call that timed out is not cancelled (interrupting a blocked RMI read does nothing); while
+ * it is still blocked, later runs report the target unresponsive at once instead of piling up
+ * threads, and the moment it returns, the target is back. Refused and lost connections are retried
+ * with a growing delay; a new process behind an {@code attach: match:} is tried at once.
+ */
+public final class TargetConnection implements AutoCloseable {
+
+  /** What a run does with the connection; it runs on the connection's thread. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(MBeanServerConnection server, TargetJvm jvm) throws IOException, JMException;
+  }
+
+  /** The result of one run: the state, and the work's answer when the target was up. */
+  public record Outcome<T>(TargetState state, Optional<T> answer, String detail) {}
+
+  /** Refused and lost connections: waits of 0.5–1 s, then 1–2 s, ... up to 15–30 s. */
+  static final RetryPolicy RETRY_POLICY =
+      RetryPolicy.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+  private static final Logger log = LoggerFactory.getLogger(TargetConnection.class);
+  private static final ObjectName RUNTIME = MBeanValues.objectName("java.lang:type=Runtime");
+  private static final List<String> RUNTIME_ATTRIBUTES = List.of("Pid", "StartTime", "Uptime");
+
+  private final TargetSettings settings;
+  private final Clock clock;
+  private final Path proc;
+  private final long selfPid = ProcessHandle.current().pid();
+  private final ExecutorService thread;
+  private final Connector connector;
+
+  /** The last call, which may still be blocked; null before the first. */
+  private @Nullable Future<?> inFlight;
+
+  private long inFlightSinceMillis;
+  private OptionalLong attachedPid = OptionalLong.empty();
+  private final FailureState target;
+  private String lastProblem = "";
+
+  public TargetConnection(TargetSettings settings, String name, Clock clock, Path proc) {
+    this(settings, name, clock, proc, Backoff.RANDOM);
+  }
+
+  /**
+   * @param random the jitter of the retry waits; tests pass a constant
+   */
+  TargetConnection(
+      TargetSettings settings, String name, Clock clock, Path proc, DoubleSupplier random) {
+    this.settings = settings;
+    this.clock = clock;
+    this.proc = proc;
+    this.target =
+        new FailureState(
+            log,
+            "Reading the Streams application's JVM (" + settings.target() + ")",
+            new Backoff(RETRY_POLICY, clock, random));
+    this.connector = new Connector(settings.target());
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "kshealth-jmx-" + name);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Runs {@code work} against the target, waiting at most the timeout.
+   *
+   * @throws InterruptedException when the scheduler gives up on the run
+   * @throws IOException when finding the process in {@code /proc} fails
+   */
+  public <T> Outcome<T> call(Work<T> work) throws InterruptedException, IOException {
+    long now = clock.millis();
+    if (inFlight != null && !inFlight.isDone()) {
+      return outcome(
+          TargetState.UNRESPONSIVE,
+          "a call made " + seconds(now - inFlightSinceMillis) + " ago has not returned");
+    }
+    OptionalLong pid = OptionalLong.empty();
+    if (settings.target() instanceof JmxTarget.Attach attach) {
+      pid = attach.selector().resolve(proc, selfPid, attachedPid);
+      if (!pid.equals(attachedPid)) {
+        // A new process: whatever failed before was about the old one.
+        target.forget();
+      }
+      attachedPid = pid;
+      if (pid.isEmpty()) {
+        return outcome(TargetState.DOWN, "not found: " + attach.selector());
+      }
+    }
+    if (!target.retryDue()) {
+      return outcome(
+          TargetState.DOWN,
+          lastProblem + "; next attempt in " + seconds(target.untilRetry().toMillis()));
+    }
+    OptionalLong found = pid;
+    Future<T> answer = thread.submit(() -> exchange(found, work));
+    inFlight = answer;
+    inFlightSinceMillis = now;
+    try {
+      T t = answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      target.succeeded();
+      return new Outcome<>(TargetState.UP, Optional.of(t), connector.describe());
+    } catch (TimeoutException e) {
+      return outcome(
+          TargetState.UNRESPONSIVE,
+          "no answer within " + seconds(settings.timeout().toMillis()) + " from " + describe());
+    } catch (ExecutionException e) {
+      return failed(Objects.requireNonNullElse(e.getCause(), e));
+    }
+  }
+
+  private <T> T exchange(OptionalLong pid, Work<T> work) throws IOException, JMException {
+    MBeanServerConnection server = connector.connect(pid);
+    TargetJvm jvm;
+    try {
+      jvm = runtime(server);
+    } catch (IOException e) {
+      // The connection broke since the last run (a restarted target behind the same port): one
+      // fresh connection, so the restart is found by this run rather than the next.
+      connector.disconnect();
+      server = connector.connect(pid);
+      jvm = runtime(server);
+    }
+    try {
+      return work.run(server, jvm);
+    } catch (IOException e) {
+      connector.disconnect();
+      throw e;
+    }
+  }
+
+  private static TargetJvm runtime(MBeanServerConnection server) throws IOException, JMException {
+    MBeanValues v = MBeanValues.read(server, RUNTIME, RUNTIME_ATTRIBUTES);
+    return new TargetJvm(
+        v.number("Pid").stream().mapToLong(d -> (long) d).findFirst(),
+        (long) v.number("StartTime").orElse(0),
+        (long) v.number("Uptime").orElse(0));
+  }
+
+  private <T> Outcome<T> failed(Throwable cause) {
+    if (!(cause instanceof IOException || cause instanceof SecurityException)) {
+      // Not the connection: a reader met something it does not understand. That is the
+      // collector's failure, and the scheduler reports it as one.
+      throw new IllegalStateException("reading " + describe() + " failed: " + cause, cause);
+    }
+    String problem = problem(cause);
+    target.failed(
+        attachedPid.isPresent() ? "pid " + attachedPid.getAsLong() + ": " + problem : problem);
+    return outcome(TargetState.DOWN, problem);
+  }
+
+  private static String problem(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return "connection refused";
+      }
+    }
+    if (cause instanceof SecurityException) {
+      return "access denied: " + cause.getMessage();
+    }
+    return cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+  }
+
+  private <T> Outcome<T> outcome(TargetState state, String detail) {
+    lastProblem = detail;
+    return new Outcome<>(state, Optional.empty(), detail);
+  }
+
+  /** The target as configured, and the process found for it. */
+  public String describe() {
+    return settings.target()
+        + (attachedPid.isPresent() ? " (pid " + attachedPid.getAsLong() + ")" : "");
+  }
+
+  /** The process attached to; empty for a remote target and while none is found. */
+  public OptionalLong attachedPid() {
+    return attachedPid;
+  }
+
+  private static String seconds(long millis) {
+    return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+  }
+
+  /** Closes the connection without waiting for a target that may never answer. */
+  @Override
+  public void close() {
+    thread.submit(connector::disconnect);
+    thread.shutdown();
+  }
+}

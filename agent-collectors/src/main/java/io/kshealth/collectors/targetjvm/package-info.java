@@ -1,4 +1,0 @@
-@NullMarked
-package io.kshealth.collectors.targetjvm;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,230 @@
+package io.kshealth.collectors.support.jmx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kshealth.collectors.support.proc.ProcessSelector;
+import io.kshealth.core.testing.MutableClock;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.StandardMBean;
+import javax.management.remote.JMXAuthenticator;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.security.auth.Subject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The connection against a real RMI connector server in this JVM: answers, a call that never
+ * returns (as to a paused JVM), a refused connection, and a server that comes back.
+ */
+class TargetConnectionTest {
+
+  static final Duration TIMEOUT = Duration.ofMillis(300);
+
+  /** A value that a test can hold back, as a frozen JVM holds back every answer. */
+  public interface GateMBean {
+    int getValue() throws InterruptedException;
+  }
+
+  static final class Gate implements GateMBean {
+    final CountDownLatch open = new CountDownLatch(1);
+
+    @Override
+    public int getValue() throws InterruptedException {
+      open.await();
+      return 42;
+    }
+  }
+
+  private final MutableClock clock = new MutableClock();
+  private final MBeanServer server = MBeanServerFactory.newMBeanServer();
+  private final Gate gate = new Gate();
+  private JMXConnectorServer connectorServer;
+  private TargetConnection connection;
+
+  private JMXServiceURL serve() throws Exception {
+    server.registerMBean(
+        new StandardMBean(gate, GateMBean.class), MBeanValues.objectName("test:type=Gate"));
+    connectorServer =
+        JMXConnectorServerFactory.newJMXConnectorServer(
+            new JMXServiceURL("service:jmx:rmi://127.0.0.1"), null, server);
+    connectorServer.start();
+    return connectorServer.getAddress();
+  }
+
+  private TargetConnection connect(JmxTarget target) {
+    return connect(target, TIMEOUT);
+  }
+
+  /**
+   * With a timeout that a first connection (class loading, RMI setup) meets even on a loaded
+   * machine, for tests that expect an answer rather than a timeout.
+   */
+  private TargetConnection connectPatiently(JmxTarget target) {
+    return connect(target, Duration.ofSeconds(10));
+  }
+
+  /** With the longest wait of each jitter range, so the waits read 1 s, 2 s, 4 s ... */
+  private TargetConnection connect(JmxTarget target, Duration timeout) {
+    connection =
+        new TargetConnection(
+            new TargetSettings(target, timeout, Duration.ofMinutes(1)),
+            "test",
+            clock,
+            Path.of("/proc"),
+            () -> 1.0);
+    return connection;
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    gate.open.countDown();
+    if (connection != null) {
+      connection.close();
+    }
+    if (connectorServer != null) {
+      connectorServer.stop();
+    }
+  }
+
+  private static Object gateValue(javax.management.MBeanServerConnection c, TargetJvm jvm)
+      throws IOException, javax.management.JMException {
+    return c.getAttribute(MBeanValues.objectName("test:type=Gate"), "Value");
+  }
+
+  @Test
+  void aCallThatDoesNotReturnIsUnresponsiveUntilItDoes() throws Exception {
+    TargetConnection c =
+        connect(
+            new JmxTarget.Remote(
+                serve(), Optional.empty(), Optional.empty(), Optional.empty(), false));
+
+    TargetConnection.Outcome<Object> hung = c.call(TargetConnectionTest::gateValue);
+    assertEquals(TargetState.UNRESPONSIVE, hung.state(), hung.detail());
+    assertTrue(hung.detail().startsWith("no answer within 0.3s"), hung.detail());
+
+    // The blocked call is still out: no second one is made, and the answer is at once.
+    TargetConnection.Outcome<Object> still = c.call(TargetConnectionTest::gateValue);
+    assertEquals(TargetState.UNRESPONSIVE, still.state());
+    assertTrue(still.detail().contains("has not returned"), still.detail());
+
+    gate.open.countDown();
+    TargetConnection.Outcome<Object> back =
+        org.awaitility.Awaitility.await()
+            .until(() -> c.call(TargetConnectionTest::gateValue), o -> o.state() == TargetState.UP);
+    assertEquals(Optional.of(42), back.answer());
+  }
+
+  @Test
+  void aRefusedConnectionIsDownAndRetriedAfterADelay() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    JMXServiceURL nothing =
+        new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+    TargetConnection c =
+        connect(
+            new JmxTarget.Remote(
+                nothing, Optional.empty(), Optional.empty(), Optional.empty(), false));
+
+    TargetConnection.Outcome<Object> refused = c.call(TargetConnectionTest::gateValue);
+    assertEquals(TargetState.DOWN, refused.state());
+    assertEquals("connection refused", refused.detail());
+
+    TargetConnection.Outcome<Object> waiting = c.call(TargetConnectionTest::gateValue);
+    assertEquals(TargetState.DOWN, waiting.state());
+    assertTrue(waiting.detail().endsWith("next attempt in 1.0s"), waiting.detail());
+
+    clock.advance(Duration.ofSeconds(1));
+    TargetConnection.Outcome<Object> again = c.call(TargetConnectionTest::gateValue);
+    assertEquals("connection refused", again.detail(), "tried again once the delay passed");
+    TargetConnection.Outcome<Object> longer = c.call(TargetConnectionTest::gateValue);
+    assertTrue(longer.detail().endsWith("next attempt in 2.0s"), longer.detail());
+  }
+
+  @Test
+  void aLostConnectionIsDown() throws Exception {
+    JMXServiceURL url = serve();
+    gate.open.countDown();
+    TargetConnection c =
+        connectPatiently(
+            new JmxTarget.Remote(url, Optional.empty(), Optional.empty(), Optional.empty(), false));
+    assertEquals(Optional.of(42), c.call(TargetConnectionTest::gateValue).answer());
+
+    connectorServer.stop();
+    TargetConnection.Outcome<Object> lost = c.call(TargetConnectionTest::gateValue);
+    assertEquals(TargetState.DOWN, lost.state(), lost.detail());
+  }
+
+  /**
+   * A connector server that asks for a password, read by the agent from a file at each connect: a
+   * wrong one is access denied (the password not shown), the file fixed, the next attempt gets in.
+   */
+  @Test
+  void aPasswordFileIsReadAtEachConnect(@TempDir Path dir) throws Exception {
+    server.registerMBean(
+        new StandardMBean(gate, GateMBean.class), MBeanValues.objectName("test:type=Gate"));
+    gate.open.countDown();
+    JMXAuthenticator monitorOnly =
+        credentials -> {
+          String[] pair = (String[]) credentials;
+          if (!pair[0].equals("monitor") || !pair[1].equals("s3cret-2")) {
+            throw new SecurityException("Authentication failed! Invalid username or password");
+          }
+          return new Subject();
+        };
+    connectorServer =
+        JMXConnectorServerFactory.newJMXConnectorServer(
+            new JMXServiceURL("service:jmx:rmi://127.0.0.1"),
+            Map.of(JMXConnectorServer.AUTHENTICATOR, monitorOnly),
+            server);
+    connectorServer.start();
+    Path passwordFile = Files.writeString(dir.resolve("jmx-password"), "s3cret-1\n");
+    TargetConnection c =
+        connectPatiently(
+            new JmxTarget.Remote(
+                connectorServer.getAddress(),
+                Optional.of("monitor"),
+                Optional.empty(),
+                Optional.of(passwordFile),
+                false));
+
+    TargetConnection.Outcome<Object> denied = c.call(TargetConnectionTest::gateValue);
+    assertEquals(TargetState.DOWN, denied.state());
+    assertTrue(denied.detail().startsWith("access denied: "), denied.detail());
+    assertFalse(denied.detail().contains("s3cret"), denied.detail());
+    assertFalse(c.describe().contains("s3cret"), c.describe());
+
+    Files.writeString(passwordFile, "s3cret-2\n");
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(Optional.of(42), c.call(TargetConnectionTest::gateValue).answer());
+  }
+
+  /** No process matches: down, with the reason on the status page. */
+  @Test
+  void anAttachTargetThatIsNotThereIsDown() throws Exception {
+    TargetConnection c =
+        connect(
+            new JmxTarget.Attach(
+                ProcessSelector.matching(
+                    java.util.regex.Pattern.compile("no such command line \\d{40}"))));
+    TargetConnection.Outcome<Object> none = c.call(TargetConnectionTest::gateValue);
+    assertEquals(TargetState.DOWN, none.state());
+    assertTrue(
+        none.detail().startsWith("not found: process whose command line matches"), none.detail());
+  }
+}
