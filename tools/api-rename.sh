@@ -72,8 +72,8 @@ move() {
   done < <(java_files | xargs -r grep -l "^package ${new//./\\.};" || true)
   # ServiceLoader files are named after the interface.
   for type in "$@"; do
-    git ls-files -co --exclude-standard -- "*/META-INF/services/$old.$type" | grep -v '/target/' |
-      while IFS= read -r f; do git mv "$f" "$(dirname "$f")/$new.$type"; done
+    { git ls-files -co --exclude-standard -- "*/META-INF/services/$old.$type" | grep -v '/target/'; } |
+      while IFS= read -r f; do git mv "$f" "$(dirname "$f")/$new.$type"; done || true
   done
   # A package left empty loses its package-info.
   for kind in main test; do
