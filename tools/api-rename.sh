@@ -25,7 +25,7 @@ rewrite() {
 # Adds `import $fqcn;` after the package line of a file that lacks it.
 add_import() {
   local file=$1 fqcn=$2
-  grep -q "^import ${fqcn//./\\.};" "$file" && return 0
+  if grep -q "^import ${fqcn//./\\.};" "$file"; then return 0; fi
   sed -i "0,/^package .*;/s//&\n\nimport ${fqcn};/" "$file"
 }
 
@@ -60,12 +60,12 @@ move() {
       -not -name package-info.java | grep -v "/$olddir/.*/" || true)
   while IFS= read -r file; do
     for type in "$@"; do
-      grep -qw "$type" <(grep -v '^import ' "$file") && add_import "$file" "$new.$type"
+      if grep -qw "$type" <(grep -v '^import ' "$file"); then add_import "$file" "$new.$type"; fi
     done
   done < <(java_files | xargs -r grep -l "^package ${old//./\\.};" || true)
   while IFS= read -r file; do
     for type in "${stayed[@]}"; do
-      grep -qw "$type" <(grep -v '^import ' "$file") && add_import "$file" "$old.$type"
+      if grep -qw "$type" <(grep -v '^import ' "$file"); then add_import "$file" "$old.$type"; fi
     done
     # An import of the file's own package is noise.
     sed -i -E "/^import ${new//./\\.}\\.[A-Z][A-Za-z0-9]*;$/d" "$file"
@@ -80,7 +80,7 @@ move() {
     local dir
     for dir in $(find . -path "*/src/$kind/java/$olddir" -type d -not -path '*/target/*'); do
       if [[ -z $(find "$dir" -maxdepth 1 -name '*.java' -not -name package-info.java) ]]; then
-        [[ -f $dir/package-info.java ]] && git rm -q "$dir/package-info.java"
+        if [[ -f $dir/package-info.java ]]; then git rm -q "$dir/package-info.java"; fi
       fi
     done
   done
