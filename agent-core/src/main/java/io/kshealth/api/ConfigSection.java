@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * typed accessors. A missing key yields the default; a bad value is reported (with the file, line,
  * column, path and value) and also yields the default, so reading goes on and every error of the
  * file is found in one pass. After the factory's {@code parse} returns, the agent reports every key
- * nobody asked for as unknown.
+ * of the section it handed over that nobody asked for as unknown; a nested map ({@link #map},
+ * {@link #list}, {@link #children}) is the reader's to {@link #finish}.
  *
  * <p>Durations are written like {@code 30s} or {@code 5m}, sizes like {@code 64MiB}.
  */
@@ -83,4 +84,11 @@ public interface ConfigSection {
 
   /** Reports a problem with a key itself, such as a name that breaks a naming rule. */
   void errorAtKey(String key, String message);
+
+  /**
+   * Reports every key of this map that no accessor asked for, as unknown (with the closest known
+   * key as a hint). Call it once on each nested map after reading it; never on the section a
+   * factory was handed, which the agent finishes.
+   */
+  void finish();
 }

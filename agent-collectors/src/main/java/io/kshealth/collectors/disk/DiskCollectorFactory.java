@@ -1,8 +1,8 @@
 package io.kshealth.collectors.disk;
 
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
@@ -19,7 +19,7 @@ public final class DiskCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     String text = options.string("path", null);
     Path path = null;
     if (text == null) {

@@ -1,9 +1,9 @@
 package io.kshealth.collectors.ebs;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.disk.BlockDevices;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class EbsCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     String path = options.string("path", null);
     if (path == null) {
       options.error("path", "give the Streams state dir: the volume under it is watched");
@@ -76,7 +76,7 @@ public final class EbsCollectorFactory implements CollectorFactory {
    * An optional value; empty text counts as not given, so that {@code ${VAR:-}} in a shared config
    * leaves it to discovery.
    */
-  private static Optional<String> given(ConfigNode options, String key) {
+  private static Optional<String> given(ConfigSection options, String key) {
     return Optional.ofNullable(options.string(key, null)).filter(v -> !v.isBlank());
   }
 
@@ -90,7 +90,7 @@ public final class EbsCollectorFactory implements CollectorFactory {
         .map(URI::create);
   }
 
-  private static Optional<URI> uri(ConfigNode options, String key) {
+  private static Optional<URI> uri(ConfigSection options, String key) {
     String text = options.string(key, null);
     if (text == null) {
       return Optional.empty();

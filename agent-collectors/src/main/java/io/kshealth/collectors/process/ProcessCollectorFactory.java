@@ -1,8 +1,8 @@
 package io.kshealth.collectors.process;
 
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 
 /**
  * {@code type: process}: CPU, memory, threads and file descriptors of one process from {@code
@@ -16,7 +16,7 @@ public final class ProcessCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     return new ProcessSettings(ProcessSelector.parse(options), ProcessSettings.PROC);
   }
 }

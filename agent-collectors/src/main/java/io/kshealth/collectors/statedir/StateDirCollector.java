@@ -1,13 +1,13 @@
 package io.kshealth.collectors.statedir;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.jmx.TargetConnection;
 import io.kshealth.collectors.statedir.StateDirLayout.App;
 import io.kshealth.collectors.statedir.StateDirLayout.Store;
 import io.kshealth.collectors.statedir.StateDirLayout.Task;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package io.kshealth.collectors.statedir;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.cgroup.Cgroups;
 import io.kshealth.collectors.jmx.TargetSettings;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public final class StateDirCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     Path path = path(options);
     Set<String> applicationIds = new TreeSet<>();
     for (String id : options.strings("application-ids")) {
@@ -65,7 +65,7 @@ public final class StateDirCollectorFactory implements CollectorFactory {
         path, Collections.unmodifiableSet(applicationIds), target, growthWindow, Cgroups.PROC);
   }
 
-  private static Path path(ConfigNode options) {
+  private static Path path(ConfigSection options) {
     String text = options.string("path", null);
     if (text == null) {
       options.error("path", "missing 'path': the Kafka Streams state.dir");

@@ -1,5 +1,8 @@
 package io.kshealth.collectors.streams;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.cgroup.CgroupMemory;
 import io.kshealth.collectors.cgroup.Cgroups;
 import io.kshealth.collectors.jmx.StreamsClient;
@@ -9,9 +12,6 @@ import io.kshealth.collectors.rocksdb.RocksDbTotals;
 import io.kshealth.collectors.statedir.MemtableLimits;
 import io.kshealth.collectors.statedir.MemtableLimits.StoreKey;
 import io.kshealth.collectors.targetjvm.JvmMemory;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

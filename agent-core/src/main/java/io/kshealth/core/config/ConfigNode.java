@@ -254,6 +254,7 @@ public final class ConfigNode implements ConfigSection {
   }
 
   /** Reports every key of this map that no accessor asked for. */
+  @Override
   public void finish() {
     entries.forEach(
         (key, t) -> {

@@ -1,8 +1,8 @@
 package io.kshealth.core.extension;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.kshealth.api.Sample;
 import io.kshealth.core.http.HttpRoute;
-import io.kshealth.core.model.Sample;
 import io.kshealth.core.schedule.Deadline;
 import java.io.IOException;
 import java.util.Collection;
