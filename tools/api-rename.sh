@@ -12,7 +12,7 @@ cd "$(git rev-parse --show-toplevel)"
 # Every file that may name a type: sources, ServiceLoader files, docs. Never build output.
 java_files() { git ls-files -co --exclude-standard -- '*.java' | grep -v '/target/' || true; }
 text_files() {
-  git ls-files -co --exclude-standard -- '*.java' '*.md' '*/META-INF/services/*' '*.xml' '*.yaml' \
+  git ls-files -co --exclude-standard -- '*.java' '*.md' '*/META-INF/services/*' '*.xml' '*.yaml' '*.txt' \
     '*.sh' | grep -v '/target/' | grep -v '^tools/api-rename.sh$' || true
 }
 
@@ -100,6 +100,8 @@ config_readers() {
 while IFS= read -r file; do
   grep -q '\bConfigNode\b' "$file" || continue
   sed -i -E '/^import /!s/\bConfigNode\b([^.]|$)/ConfigSection\1/g' "$file"
+  # A qualified name (in an indented import of generated test source) names the API's type.
+  sed -i -E 's/\bio\.kshealth\.core\.config\.ConfigSection\b/io.kshealth.api.ConfigSection/g' "$file"
   if grep -q '\bConfigSection\b' <(grep -v '^import ' "$file"); then
     add_import "$file" io.kshealth.api.ConfigSection
   fi

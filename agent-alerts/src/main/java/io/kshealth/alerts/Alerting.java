@@ -1,6 +1,5 @@
 package io.kshealth.alerts;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.kshealth.alerts.api.AlertMessage;
 import io.kshealth.alerts.engine.Alert;
 import io.kshealth.alerts.engine.AlertEngine;
@@ -24,6 +23,7 @@ import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.schedule.ClockLoop;
 import io.kshealth.core.schedule.Deadline;
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -309,10 +309,9 @@ final class Alerting implements Extension {
   }
 
   @Override
-  public void writeStatus(JsonGenerator g) throws IOException {
+  public Map<String, @Nullable Object> status() {
     EngineResult result = engine.result();
-    AlertingStatus.write(
-        g,
+    return AlertingStatus.of(
         new AlertingStatus.View(
             settings,
             rules,

@@ -29,7 +29,7 @@ class NotifierFactoriesTest {
 
         import io.kshealth.alerts.api.NotifierFactory;
         import io.kshealth.alerts.api.NotifierSettings;
-        import io.kshealth.core.config.ConfigSection;
+        import io.kshealth.api.ConfigSection;
         import java.util.Optional;
 
         public final class PagerFactory implements NotifierFactory {

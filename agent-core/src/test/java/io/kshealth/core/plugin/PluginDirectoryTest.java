@@ -37,7 +37,7 @@ class PluginDirectoryTest {
 
         import io.kshealth.api.CollectorFactory;
         import io.kshealth.api.CollectorSettings;
-        import io.kshealth.core.config.ConfigSection;
+        import io.kshealth.api.ConfigSection;
 
         public final class %1$s implements CollectorFactory {
           public %1$s() { %3$s }
