@@ -19,7 +19,7 @@ text_files() {
 # Rewrites a regex over the files that contain it (sed -E, so \b works).
 rewrite() {
   local from=$1 to=$2
-  text_files | xargs -r grep -lE -- "$from" 2>/dev/null | xargs -r sed -i -E "s/$from/$to/g"
+  { text_files | xargs -r grep -lE -- "$from" || true; } | xargs -r sed -i -E "s/$from/$to/g"
 }
 
 # Adds `import $fqcn;` after the package line of a file that lacks it.

@@ -23,7 +23,6 @@ import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.io.IoErrors;
 import io.kshealth.core.schedule.ClockLoop;
 import io.kshealth.core.schedule.Deadline;
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.kshealth.alerts.expr.SeriesSource;
 import io.kshealth.alerts.notify.NotifierFactories;
 import io.kshealth.alerts.rules.RuleSet;
@@ -25,7 +23,6 @@ import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.testing.MutableClock;
 import io.kshealth.core.testing.OnAnotherThread;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,8 +128,6 @@ class AlertingTest {
   /** The alerting section of the status, as {@code Map.toString()} shows it. */
   static String status(Alerting alerting) {
     return alerting.status().toString();
-  }
-    return out.toString();
   }
 
   @Test
