@@ -68,7 +68,7 @@ public final class ApiSignatures {
       return files
           .map(f -> f.getFileName().toString())
           .filter(n -> n.endsWith(".class") && !n.equals("package-info.class"))
-          .map(n -> load(pkg + "." + n.substring(0, n.length() - ".class".length())))
+          .<Class<?>>map(n -> load(pkg + "." + n.substring(0, n.length() - ".class".length())))
           .toList();
     }
   }
