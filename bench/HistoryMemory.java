@@ -1,8 +1,8 @@
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.history.HistoryStore;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

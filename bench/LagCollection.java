@@ -1,12 +1,12 @@
 import io.kshealth.collectors.BuiltInCollectors;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.collect.CollectorContext;
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorContext;
 import io.kshealth.core.collect.CollectorFactories;
-import io.kshealth.core.collect.CollectorFactory;
+import io.kshealth.api.CollectorFactory;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.ConfigLoader;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.kshealth.alerts;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.kshealth.alerts.api.AlertMessage;
 import io.kshealth.alerts.engine.Alert;
 import io.kshealth.alerts.engine.AlertEngine;
 import io.kshealth.alerts.engine.AlertState;
@@ -9,10 +9,11 @@ import io.kshealth.alerts.engine.EngineResult;
 import io.kshealth.alerts.engine.EngineSettings;
 import io.kshealth.alerts.engine.Transition;
 import io.kshealth.alerts.expr.SeriesSource;
-import io.kshealth.alerts.notify.AlertMessage;
 import io.kshealth.alerts.notify.NotificationDispatcher;
 import io.kshealth.alerts.rules.RuleLoader;
 import io.kshealth.alerts.rules.RuleSet;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.extension.Extension;
 import io.kshealth.core.extension.ExtensionContext;
@@ -20,8 +21,6 @@ import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.http.HttpRoute;
 import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.io.IoErrors;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.ClockLoop;
 import io.kshealth.core.schedule.Deadline;
 import java.io.IOException;
@@ -38,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -310,10 +310,9 @@ final class Alerting implements Extension {
   }
 
   @Override
-  public void writeStatus(JsonGenerator g) throws IOException {
+  public Map<String, @Nullable Object> status() {
     EngineResult result = engine.result();
-    AlertingStatus.write(
-        g,
+    return AlertingStatus.of(
         new AlertingStatus.View(
             settings,
             rules,

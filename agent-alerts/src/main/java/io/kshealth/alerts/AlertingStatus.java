@@ -1,18 +1,20 @@
 package io.kshealth.alerts;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.kshealth.alerts.engine.Alert;
 import io.kshealth.alerts.engine.AlertState;
 import io.kshealth.alerts.engine.RuleHealth;
 import io.kshealth.alerts.notify.DeliveryStatus;
 import io.kshealth.alerts.rules.RuleSet;
 import io.kshealth.core.config.Units;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
-/** The {@code alerting} section of {@code /api/v1/status}. */
+/** The {@code alerting} section of {@code /api/v1/status}, as the tree the agent writes as JSON. */
 final class AlertingStatus {
 
   private AlertingStatus() {}
@@ -28,81 +30,76 @@ final class AlertingStatus {
       boolean lastReloadOk,
       String lastReloadError) {}
 
-  static void write(JsonGenerator g, View v) throws IOException {
-    g.writeStartObject();
-    g.writeStringField(
-        "evaluation_interval", Units.formatDuration(v.settings().evaluationInterval()));
-    g.writeStringField("evaluation_delay", Units.formatDuration(v.settings().evaluationDelay()));
-    g.writeStringField("evaluation_min_gap", Units.formatDuration(v.settings().evaluationMinGap()));
-    g.writeStringField(
-        "evaluation_timeout", Units.formatDuration(v.settings().evaluationTimeout()));
-    g.writeArrayFieldStart("rule_files");
-    for (Path file : v.rules().files()) {
-      g.writeString(file.toString());
-    }
-    g.writeEndArray();
-    g.writeNumberField("rules", v.rules().rules().size());
-    g.writeObjectFieldStart("parameters");
+  static Map<String, @Nullable Object> of(View v) {
+    Map<String, @Nullable Object> s = new LinkedHashMap<>();
+    s.put("evaluation_interval", Units.formatDuration(v.settings().evaluationInterval()));
+    s.put("evaluation_delay", Units.formatDuration(v.settings().evaluationDelay()));
+    s.put("evaluation_min_gap", Units.formatDuration(v.settings().evaluationMinGap()));
+    s.put("evaluation_timeout", Units.formatDuration(v.settings().evaluationTimeout()));
+    s.put("rule_files", v.rules().files().stream().map(Path::toString).toList());
+    s.put("rules", v.rules().rules().size());
+    Map<String, Object> parameters = new LinkedHashMap<>();
     for (var p : v.rules().parameters().entrySet()) {
-      g.writeObjectFieldStart(p.getKey());
-      g.writeStringField("value", p.getValue().value());
-      g.writeStringField("default", p.getValue().defaultValue());
-      g.writeBooleanField("configured", p.getValue().configured());
-      g.writeEndObject();
+      Map<String, Object> parameter = new LinkedHashMap<>();
+      parameter.put("value", p.getValue().value());
+      parameter.put("default", p.getValue().defaultValue());
+      parameter.put("configured", p.getValue().configured());
+      parameters.put(p.getKey(), parameter);
     }
-    g.writeEndObject();
-    g.writeBooleanField("last_reload_success", v.lastReloadOk());
-    g.writeStringField(
-        "last_reload_error", v.lastReloadError().isEmpty() ? null : v.lastReloadError());
-    g.writeNumberField("evaluations", v.evaluations());
-    g.writeStringField(
-        "last_evaluation",
-        v.lastEvaluationMillis() == 0
-            ? null
-            : Instant.ofEpochMilli(v.lastEvaluationMillis()).toString());
-    g.writeObjectFieldStart("alerts");
-    g.writeNumberField("pending", count(v.alerts(), AlertState.PENDING));
-    g.writeNumberField("firing", count(v.alerts(), AlertState.FIRING));
-    g.writeNumberField("resolved", count(v.alerts(), AlertState.INACTIVE));
-    g.writeEndObject();
-    g.writeArrayFieldStart("rule_health");
+    s.put("parameters", parameters);
+    s.put("last_reload_success", v.lastReloadOk());
+    s.put("last_reload_error", text(v.lastReloadError()));
+    s.put("evaluations", v.evaluations());
+    s.put("last_evaluation", time(v.lastEvaluationMillis()));
+    Map<String, Object> alerts = new LinkedHashMap<>();
+    alerts.put("pending", count(v.alerts(), AlertState.PENDING));
+    alerts.put("firing", count(v.alerts(), AlertState.FIRING));
+    alerts.put("resolved", count(v.alerts(), AlertState.INACTIVE));
+    s.put("alerts", alerts);
+    List<Object> health = new ArrayList<>();
     for (RuleHealth h : v.health()) {
-      g.writeStartObject();
-      g.writeStringField("group", h.group());
-      g.writeStringField("alert", h.rule());
-      g.writeNumberField("series", h.series());
-      g.writeNumberField("unknown_series", h.unknownSeries());
-      g.writeNumberField("errors", h.errorsTotal());
-      g.writeStringField("last_error", h.lastError().isEmpty() ? null : h.lastError());
-      g.writeStringField("health", h.skipped() ? "skipped" : "ok");
-      g.writeNumberField("timeouts", h.timeoutsTotal());
-      g.writeEndObject();
+      Map<String, @Nullable Object> rule = new LinkedHashMap<>();
+      rule.put("group", h.group());
+      rule.put("alert", h.rule());
+      rule.put("series", h.series());
+      rule.put("unknown_series", h.unknownSeries());
+      rule.put("errors", h.errorsTotal());
+      rule.put("last_error", text(h.lastError()));
+      rule.put("health", h.skipped() ? "skipped" : "ok");
+      rule.put("timeouts", h.timeoutsTotal());
+      health.add(rule);
     }
-    g.writeEndArray();
-    g.writeArrayFieldStart("notifiers");
+    s.put("rule_health", health);
+    List<Object> notifiers = new ArrayList<>();
     for (DeliveryStatus n : v.notifiers()) {
-      g.writeStartObject();
-      g.writeStringField("name", n.name());
-      g.writeStringField("receiver", n.describe());
-      g.writeNumberField("queued", n.queued());
-      g.writeNumberField("queued_bytes", n.queuedBytes());
-      g.writeNumberField("sent", n.sent());
-      g.writeNumberField("failed", n.failed());
-      g.writeNumberField("dropped_queue_full", n.droppedQueueFull());
-      g.writeNumberField("dropped_rejected", n.droppedRejected());
-      g.writeNumberField("unqueued_sent_direct", n.unqueuedSent());
-      g.writeNumberField("unqueued_dropped", n.unqueuedDropped());
-      g.writeNumberField("consecutive_failures", n.consecutiveFailures());
-      g.writeStringField(
-          "last_success",
-          n.lastSuccessMillis() == 0
-              ? null
-              : Instant.ofEpochMilli(n.lastSuccessMillis()).toString());
-      g.writeStringField("last_error", n.lastError().isEmpty() ? null : n.lastError());
-      g.writeEndObject();
+      Map<String, @Nullable Object> notifier = new LinkedHashMap<>();
+      notifier.put("name", n.name());
+      notifier.put("receiver", n.describe());
+      notifier.put("queued", n.queued());
+      notifier.put("queued_bytes", n.queuedBytes());
+      notifier.put("sent", n.sent());
+      notifier.put("failed", n.failed());
+      notifier.put("dropped_queue_full", n.droppedQueueFull());
+      notifier.put("dropped_rejected", n.droppedRejected());
+      notifier.put("unqueued_sent_direct", n.unqueuedSent());
+      notifier.put("unqueued_dropped", n.unqueuedDropped());
+      notifier.put("consecutive_failures", n.consecutiveFailures());
+      notifier.put("last_success", time(n.lastSuccessMillis()));
+      notifier.put("last_error", text(n.lastError()));
+      notifiers.add(notifier);
     }
-    g.writeEndArray();
-    g.writeEndObject();
+    s.put("notifiers", notifiers);
+    return s;
+  }
+
+  /** An error text, null when there is none. */
+  private static @Nullable String text(String error) {
+    return error.isEmpty() ? null : error;
+  }
+
+  /** A time, null when it never happened (0). */
+  private static @Nullable String time(long millis) {
+    return millis == 0 ? null : Instant.ofEpochMilli(millis).toString();
   }
 
   private static long count(List<Alert> alerts, AlertState state) {

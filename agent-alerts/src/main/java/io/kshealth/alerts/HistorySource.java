@@ -1,9 +1,9 @@
 package io.kshealth.alerts;
 
 import io.kshealth.alerts.expr.SeriesSource;
+import io.kshealth.api.Labels;
 import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.history.SeriesPoints;
-import io.kshealth.core.model.Labels;
 import java.util.Map;
 
 /** Rules read the agent's own history store. */

@@ -1,5 +1,6 @@
 package io.kshealth.collectors;
 
+import io.kshealth.api.CollectorFactory;
 import io.kshealth.collectors.cgroup.ContainerCollectorFactory;
 import io.kshealth.collectors.disk.DiskCollectorFactory;
 import io.kshealth.collectors.ebs.EbsCollectorFactory;
@@ -8,7 +9,6 @@ import io.kshealth.collectors.node.NodeCollectorFactory;
 import io.kshealth.collectors.process.ProcessCollectorFactory;
 import io.kshealth.collectors.statedir.StateDirCollectorFactory;
 import io.kshealth.collectors.streams.StreamsCollectorFactory;
-import io.kshealth.core.collect.CollectorFactory;
 import java.util.List;
 
 /** The collector types that ship with the agent, listed explicitly. */

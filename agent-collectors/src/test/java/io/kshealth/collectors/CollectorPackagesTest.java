@@ -2,7 +2,7 @@ package io.kshealth.collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kshealth.core.collect.CollectorFactory;
+import io.kshealth.api.CollectorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.kshealth.dist;
 
-import io.kshealth.alerts.AlertingExtension;
+import io.kshealth.alerts.AlertingExtensionFactory;
 import io.kshealth.alerts.notify.NotifierFactories;
 import io.kshealth.collectors.BuiltInCollectors;
 import io.kshealth.core.cli.KshealthCli;
@@ -51,6 +51,6 @@ public final class Main {
     CollectorFactories collectors =
         CollectorFactories.withPlugins(BuiltInCollectors.all(), plugins);
     NotifierFactories notifiers = NotifierFactories.load(plugins);
-    return KshealthCli.commandLine(collectors, List.of(new AlertingExtension(notifiers)));
+    return KshealthCli.commandLine(collectors, List.of(new AlertingExtensionFactory(notifiers)));
   }
 }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.jar.JarFile;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,6 +212,31 @@ class DistributionIT {
                         "(kafka_2\\.13|kafka-test-common|kafka-server|kafka-raft|kafka-metadata"
                             + "|kshealth-demo|testcontainers|scala-|junit).*")),
         jars.toString());
+  }
+
+  /** Each of the agent's own jars names its module, so a module-path user gets stable names. */
+  @Test
+  void everyKshealthJarHasAnAutomaticModuleName() throws IOException {
+    Map<String, String> names = new TreeMap<>();
+    try (var files = Files.list(Locations.home().resolve("lib"))) {
+      for (Path jar :
+          files
+              .filter(p -> p.getFileName().toString().matches("(agent-|kshealth-).*\\.jar"))
+              .toList()) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+          names.put(
+              jar.getFileName().toString().replaceAll("-\\d.*", ""),
+              file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"));
+        }
+      }
+    }
+    assertEquals(
+        Map.of(
+            "agent-alerts", "io.kshealth.alerts",
+            "agent-collectors", "io.kshealth.collectors",
+            "agent-core", "io.kshealth.core",
+            "kshealth-dist", "io.kshealth.dist"),
+        names);
   }
 
   private static Map<?, ?> uncheckedParse(String line) {

@@ -1,6 +1,6 @@
 package io.kshealth.alerts.engine;
 
-import io.kshealth.core.model.Labels;
+import io.kshealth.api.Labels;
 import java.util.Map;
 
 /**

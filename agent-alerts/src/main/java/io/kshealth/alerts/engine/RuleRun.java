@@ -1,7 +1,7 @@
 package io.kshealth.alerts.engine;
 
 import io.kshealth.alerts.rules.AlertRule;
-import io.kshealth.core.model.Labels;
+import io.kshealth.api.Labels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.kshealth.alerts.expr;
 
+import io.kshealth.api.Labels;
 import io.kshealth.core.config.Units;
 import io.kshealth.core.history.SeriesPoints;
-import io.kshealth.core.model.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

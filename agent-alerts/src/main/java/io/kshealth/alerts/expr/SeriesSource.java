@@ -1,7 +1,7 @@
 package io.kshealth.alerts.expr;
 
+import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
-import io.kshealth.core.model.Labels;
 import java.util.Map;
 
 /**

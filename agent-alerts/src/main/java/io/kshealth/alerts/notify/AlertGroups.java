@@ -1,5 +1,6 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.alerts.api.AlertMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

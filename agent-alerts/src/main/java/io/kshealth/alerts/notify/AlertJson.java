@@ -2,6 +2,7 @@ package io.kshealth.alerts.notify;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kshealth.alerts.api.AlertMessage;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;

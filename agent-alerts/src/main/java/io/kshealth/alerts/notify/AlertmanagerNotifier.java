@@ -1,6 +1,8 @@
 package io.kshealth.alerts.notify;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.kshealth.alerts.api.AlertMessage;
+import io.kshealth.alerts.api.Notifier;
 import io.kshealth.core.text.Redact;
 import java.io.IOException;
 import java.net.URI;

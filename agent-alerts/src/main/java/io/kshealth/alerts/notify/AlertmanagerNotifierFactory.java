@@ -1,6 +1,10 @@
 package io.kshealth.alerts.notify;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.alerts.api.Notifier;
+import io.kshealth.alerts.api.NotifierContext;
+import io.kshealth.alerts.api.NotifierFactory;
+import io.kshealth.alerts.api.NotifierSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.core.text.Redact;
 import java.net.URI;
 import java.util.ArrayList;
@@ -19,7 +23,7 @@ public final class AlertmanagerNotifierFactory implements NotifierFactory {
   }
 
   @Override
-  public Optional<NotifierSettings> parse(ConfigNode options) {
+  public Optional<NotifierSettings> parse(ConfigSection options) {
     Optional<List<URI>> urls = ReceiverUrls.replicas(options);
     HttpOptions http = HttpOptions.parse(options, urls.orElse(List.of()));
     return urls.map(u -> new Settings(u, http));

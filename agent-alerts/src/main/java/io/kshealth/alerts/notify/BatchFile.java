@@ -3,6 +3,7 @@ package io.kshealth.alerts.notify;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.kshealth.alerts.api.AlertMessage;
 import io.kshealth.core.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

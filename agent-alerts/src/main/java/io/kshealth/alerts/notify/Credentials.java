@@ -1,6 +1,6 @@
 package io.kshealth.alerts.notify;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.core.config.SecretFile;
 import java.io.IOException;
 import java.net.URI;
@@ -86,7 +86,7 @@ sealed interface Credentials {
    * Reads {@code bearer-token}, {@code bearer-token-file} and {@code basic-auth}: at most one of
    * them, and none when the URLs carry user-info.
    */
-  static Credentials parse(ConfigNode node, List<URI> urls) {
+  static Credentials parse(ConfigSection node, List<URI> urls) {
     List<String> given = new ArrayList<>();
     for (String key : List.of("bearer-token", "bearer-token-file", "basic-auth")) {
       if (node.has(key)) {
@@ -116,7 +116,7 @@ sealed interface Credentials {
     return parsed;
   }
 
-  private static Credentials basic(ConfigNode basic) {
+  private static Credentials basic(ConfigSection basic) {
     String username = basic.optionalString("username").orElse("");
     Optional<String> password = basic.optionalString("password");
     Optional<Path> file = Optional.ofNullable(SecretFile.option(basic, "password-file"));

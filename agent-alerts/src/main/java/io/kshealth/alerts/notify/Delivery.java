@@ -1,5 +1,7 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.alerts.api.AlertMessage;
+import io.kshealth.alerts.api.Notifier;
 import io.kshealth.core.retry.Backoff;
 import io.kshealth.core.retry.FailureState;
 import io.kshealth.core.retry.RetryPolicy;

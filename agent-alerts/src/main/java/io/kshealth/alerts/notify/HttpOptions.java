@@ -1,6 +1,7 @@
 package io.kshealth.alerts.notify;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.alerts.api.NotifierSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.core.tls.ClientTls;
 import java.net.URI;
 import java.time.Duration;
@@ -23,7 +24,7 @@ record HttpOptions(Duration timeout, Credentials credentials, ClientTls tls) {
    * Reads {@code timeout}, the credentials and {@code tls} of an HTTP notifier's config; {@code
    * urls} are its receiver's, whose user-info must not clash with other credentials.
    */
-  static HttpOptions parse(ConfigNode node, List<URI> urls) {
+  static HttpOptions parse(ConfigSection node, List<URI> urls) {
     return new HttpOptions(
         node.duration("timeout", DEFAULT_TIMEOUT),
         Credentials.parse(node, urls),

@@ -1,5 +1,6 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.alerts.api.Notifier;
 import io.kshealth.core.text.Redact;
 import io.kshealth.core.tls.ClientTls;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.alerts.api.AlertMessage;
+import io.kshealth.alerts.api.Notifier;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,6 +1,10 @@
 package io.kshealth.alerts.notify;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.alerts.api.Notifier;
+import io.kshealth.alerts.api.NotifierContext;
+import io.kshealth.alerts.api.NotifierFactory;
+import io.kshealth.alerts.api.NotifierSettings;
+import io.kshealth.api.ConfigSection;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +17,7 @@ public final class LogNotifierFactory implements NotifierFactory {
   }
 
   @Override
-  public Optional<NotifierSettings> parse(ConfigNode options) {
+  public Optional<NotifierSettings> parse(ConfigSection options) {
     // Nothing to read: the loader reports any key given here as unknown.
     return Optional.of(new Settings());
   }

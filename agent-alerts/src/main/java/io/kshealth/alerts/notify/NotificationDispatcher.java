@@ -1,10 +1,12 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.alerts.api.AlertMessage;
+import io.kshealth.alerts.api.Notifier;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Sample;
 import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.io.IoErrors;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Sample;
 import io.kshealth.core.schedule.Deadline;
 import java.io.IOException;
 import java.nio.file.Path;

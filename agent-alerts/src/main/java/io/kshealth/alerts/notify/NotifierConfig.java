@@ -1,5 +1,9 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.alerts.api.Notifier;
+import io.kshealth.alerts.api.NotifierContext;
+import io.kshealth.alerts.api.NotifierFactory;
+import io.kshealth.alerts.api.NotifierSettings;
 import io.kshealth.core.config.ConfigNode;
 import java.time.Clock;
 import java.time.Duration;

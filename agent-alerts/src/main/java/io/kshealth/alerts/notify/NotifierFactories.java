@@ -1,5 +1,6 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.alerts.api.NotifierFactory;
 import io.kshealth.core.plugin.FactoryTypes;
 import io.kshealth.core.plugin.PluginException;
 import io.kshealth.core.plugin.PluginServices;

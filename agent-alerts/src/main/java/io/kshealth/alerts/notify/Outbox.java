@@ -1,5 +1,6 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.alerts.api.AlertMessage;
 import io.kshealth.core.io.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.kshealth.alerts.notify;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.core.text.Redact;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +17,7 @@ final class ReceiverUrls {
   private ReceiverUrls() {}
 
   /** The webhook's or Slack's one URL ({@code url:}), which carries a secret in its path. */
-  static Optional<URI> one(ConfigNode node) {
+  static Optional<URI> one(ConfigSection node) {
     Optional<String> text = node.optionalString("url");
     if (text.isEmpty()) {
       node.error("url", "missing 'url': where to POST the alerts");
@@ -29,7 +29,7 @@ final class ReceiverUrls {
   /**
    * Alertmanager's replicas ({@code urls:}): each gets every alert, as Prometheus sends to each.
    */
-  static Optional<List<URI>> replicas(ConfigNode node) {
+  static Optional<List<URI>> replicas(ConfigSection node) {
     if (!node.has("urls")) {
       node.error("urls", "missing 'urls': one URL per Alertmanager replica");
       return Optional.empty();
@@ -58,7 +58,8 @@ final class ReceiverUrls {
    * An absolute http or https URL. A message names it only masked, and not at all when it does not
    * parse (there is no telling where its secret sits); the error's position points at it anyway.
    */
-  private static Optional<URI> uri(ConfigNode node, String key, String text, boolean secretPath) {
+  private static Optional<URI> uri(
+      ConfigSection node, String key, String text, boolean secretPath) {
     URI uri;
     try {
       uri = new URI(text.strip());

@@ -1,6 +1,10 @@
 package io.kshealth.alerts.notify;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.alerts.api.Notifier;
+import io.kshealth.alerts.api.NotifierContext;
+import io.kshealth.alerts.api.NotifierFactory;
+import io.kshealth.alerts.api.NotifierSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.core.text.Redact;
 import java.net.URI;
 import java.util.List;
@@ -20,7 +24,7 @@ public final class WebhookNotifierFactory implements NotifierFactory {
   }
 
   @Override
-  public Optional<NotifierSettings> parse(ConfigNode options) {
+  public Optional<NotifierSettings> parse(ConfigSection options) {
     Optional<URI> url = ReceiverUrls.one(options);
     HttpOptions http = HttpOptions.parse(options, url.stream().toList());
     int maxAlerts = options.integer("max-alerts", 0, 0, MAX_ALERTS_LIMIT);

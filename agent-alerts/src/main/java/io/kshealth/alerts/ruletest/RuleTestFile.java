@@ -1,11 +1,11 @@
 package io.kshealth.alerts.ruletest;
 
 import io.kshealth.alerts.rules.SeriesSelector;
+import io.kshealth.api.Labels;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.config.Units;
-import io.kshealth.core.model.Labels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

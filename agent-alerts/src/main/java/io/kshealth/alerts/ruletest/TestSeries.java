@@ -1,8 +1,8 @@
 package io.kshealth.alerts.ruletest;
 
 import io.kshealth.alerts.expr.SeriesSource;
+import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
-import io.kshealth.core.model.Labels;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -4,8 +4,8 @@ import static io.kshealth.alerts.expr.Scopes.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
-import io.kshealth.core.model.Labels;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.testing.MutableClock;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static io.kshealth.alerts.expr.Scopes.scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kshealth.alerts.expr.Outcome.Verdict;
+import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
-import io.kshealth.core.model.Labels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.kshealth.alerts.api.AlertMessage;
 import io.kshealth.core.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.kshealth.alerts.notify;
 
+import io.kshealth.alerts.api.AlertMessage;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

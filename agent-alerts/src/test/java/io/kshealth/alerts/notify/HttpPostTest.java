@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.alerts.api.Notifier;
 import io.kshealth.core.text.Redact;
 import java.io.IOException;
 import java.net.URI;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.alerts.api.Notifier;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.alerts.api.NotifierFactory;
 import io.kshealth.core.plugin.PluginDirectory;
 import io.kshealth.core.plugin.PluginException;
 import io.kshealth.core.testing.PluginJar;
@@ -26,15 +27,15 @@ class NotifierFactoriesTest {
         """
         package example;
 
-        import io.kshealth.alerts.notify.NotifierFactory;
-        import io.kshealth.alerts.notify.NotifierSettings;
-        import io.kshealth.core.config.ConfigNode;
+        import io.kshealth.alerts.api.NotifierFactory;
+        import io.kshealth.alerts.api.NotifierSettings;
+        import io.kshealth.api.ConfigSection;
         import java.util.Optional;
 
         public final class PagerFactory implements NotifierFactory {
           @Override public String type() { return "%s"; }
 
-          @Override public Optional<NotifierSettings> parse(ConfigNode options) {
+          @Override public Optional<NotifierSettings> parse(ConfigSection options) {
             return Optional.empty();
           }
         }

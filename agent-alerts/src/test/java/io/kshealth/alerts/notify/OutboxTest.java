@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.alerts.api.AlertMessage;
 import io.kshealth.core.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;

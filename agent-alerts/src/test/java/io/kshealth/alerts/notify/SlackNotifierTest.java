@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.kshealth.alerts.api.AlertMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.kshealth.alerts.api.AlertMessage;
 import io.kshealth.core.tls.ClientTls;
 import java.time.Duration;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.alerts.expr.RuleLanguage;
+import io.kshealth.api.Labels;
 import io.kshealth.core.config.ConfigException;
-import io.kshealth.core.model.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

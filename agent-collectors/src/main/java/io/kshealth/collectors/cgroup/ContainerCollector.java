@@ -1,14 +1,14 @@
 package io.kshealth.collectors.cgroup;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.cgroup.CgroupCpu;
 import io.kshealth.collectors.support.cgroup.CgroupDir;
 import io.kshealth.collectors.support.cgroup.CgroupMemory;
 import io.kshealth.collectors.support.cgroup.CgroupVersion;
 import io.kshealth.collectors.support.cgroup.Cgroups;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

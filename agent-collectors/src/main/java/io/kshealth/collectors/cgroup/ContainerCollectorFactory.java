@@ -1,10 +1,10 @@
 package io.kshealth.collectors.cgroup;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.support.cgroup.Cgroups;
 import io.kshealth.collectors.support.proc.ProcessSelector;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
 
 /**
  * {@code type: container}: memory and CPU limits, usage, OOM kills and throttling of one process's
@@ -19,7 +19,7 @@ public final class ContainerCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     return new ContainerSettings(ProcessSelector.parse(options), Cgroups.PROC, Cgroups.ROOT);
   }
 }

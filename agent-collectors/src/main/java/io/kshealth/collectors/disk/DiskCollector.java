@@ -1,14 +1,14 @@
 package io.kshealth.collectors.disk;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.disk.BlockDevice;
 import io.kshealth.collectors.support.disk.BlockDevices;
 import io.kshealth.collectors.support.disk.DiskStats;
 import io.kshealth.collectors.support.disk.ExistingPath;
 import io.kshealth.collectors.support.disk.Mount;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package io.kshealth.collectors.disk;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.support.disk.BlockDevices;
 import io.kshealth.collectors.support.disk.DirectoryOption;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
 import java.nio.file.Path;
 
 /**
@@ -20,7 +20,7 @@ public final class DiskCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     Path path =
         DirectoryOption.required(
             options, "path", "the directory to watch, such as the app's state.dir");

@@ -1,9 +1,9 @@
 package io.kshealth.collectors.disk;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorContext;
+import io.kshealth.api.CollectorSettings;
 import io.kshealth.collectors.support.disk.BlockDevices;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.collect.CollectorContext;
-import io.kshealth.core.collect.CollectorSettings;
 import java.nio.file.Path;
 
 /** The directory to watch (in practice the Kafka Streams {@code state.dir}) and where to read. */

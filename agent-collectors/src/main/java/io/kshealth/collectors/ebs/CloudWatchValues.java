@@ -1,8 +1,8 @@
 package io.kshealth.collectors.ebs;
 
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,11 +1,11 @@
 package io.kshealth.collectors.ebs;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.disk.BlockDevice;
 import io.kshealth.collectors.support.disk.DiskStats;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

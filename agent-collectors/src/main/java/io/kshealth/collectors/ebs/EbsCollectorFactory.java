@@ -1,10 +1,10 @@
 package io.kshealth.collectors.ebs;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.support.disk.BlockDevices;
 import io.kshealth.collectors.support.disk.DirectoryOption;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public final class EbsCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     Path path =
         DirectoryOption.required(options, "path", "the Streams state dir, whose volume is watched");
     Optional<String> volumeId = given(options, "volume-id");
@@ -74,7 +74,7 @@ public final class EbsCollectorFactory implements CollectorFactory {
    * An optional value; empty text counts as not given, so that {@code ${VAR:-}} in a shared config
    * leaves it to discovery.
    */
-  private static Optional<String> given(ConfigNode options, String key) {
+  private static Optional<String> given(ConfigSection options, String key) {
     return options.optionalString(key).filter(v -> !v.isBlank());
   }
 
@@ -88,7 +88,7 @@ public final class EbsCollectorFactory implements CollectorFactory {
         .map(URI::create);
   }
 
-  private static Optional<URI> uri(ConfigNode options, String key) {
+  private static Optional<URI> uri(ConfigSection options, String key) {
     Optional<String> given = options.optionalString(key);
     if (given.isEmpty()) {
       return Optional.empty();

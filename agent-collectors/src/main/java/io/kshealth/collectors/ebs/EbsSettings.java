@@ -1,9 +1,9 @@
 package io.kshealth.collectors.ebs;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorContext;
+import io.kshealth.api.CollectorSettings;
 import io.kshealth.collectors.support.disk.BlockDevices;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.collect.CollectorContext;
-import io.kshealth.core.collect.CollectorSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

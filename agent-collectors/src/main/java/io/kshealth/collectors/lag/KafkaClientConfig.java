@@ -1,6 +1,6 @@
 package io.kshealth.collectors.lag;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.core.tls.PemFiles;
 import java.io.IOException;
 import java.io.Reader;
@@ -39,7 +39,7 @@ record KafkaClientConfig(Map<String, String> properties) {
   private static final String KEYSTORE = SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG;
 
   /** Reads {@code kafka-properties:} and {@code kafka:}; reports what is wrong through the node. */
-  static KafkaClientConfig parse(ConfigNode options) {
+  static KafkaClientConfig parse(ConfigSection options) {
     Map<String, String> properties = new LinkedHashMap<>();
     Path path = options.file("kafka-properties");
     // Named only in errors about keys that came from the file.
@@ -57,7 +57,7 @@ record KafkaClientConfig(Map<String, String> properties) {
     }
     Map<String, String> map = options.stringMap("kafka");
     properties.putAll(map);
-    ConfigNode kafka = options.map("kafka");
+    ConfigSection kafka = options.map("kafka");
     Set<String> known = new TreeSet<>(AdminClientConfig.configNames());
     known.addAll(ConsumerConfig.configNames());
     for (String key : properties.keySet()) {
@@ -107,8 +107,8 @@ record KafkaClientConfig(Map<String, String> properties) {
 
   /** Parses one value as both clients would, so a bad number or list is found now. */
   private static void check(
-      ConfigNode options,
-      ConfigNode kafka,
+      ConfigSection options,
+      ConfigSection kafka,
       Map<String, String> map,
       String file,
       String key,
@@ -132,8 +132,8 @@ record KafkaClientConfig(Map<String, String> properties) {
   }
 
   private static void report(
-      ConfigNode options,
-      ConfigNode kafka,
+      ConfigSection options,
+      ConfigSection kafka,
       Map<String, String> map,
       String file,
       String key,

@@ -1,10 +1,10 @@
 package io.kshealth.collectors.lag;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.jmx.TargetState;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.retry.Backoff;
 import io.kshealth.core.retry.FailureState;
 import io.kshealth.core.retry.RetryPolicy;

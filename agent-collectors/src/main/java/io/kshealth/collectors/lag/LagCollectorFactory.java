@@ -1,9 +1,10 @@
 package io.kshealth.collectors.lag;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.support.cgroup.Cgroups;
 import io.kshealth.collectors.support.jmx.TargetSettings;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.config.ConfigNode;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public final class LagCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     KafkaClientConfig kafka = KafkaClientConfig.parse(options);
     Optional<String> group = options.optionalString("group");
     Optional<TargetSettings> target =

@@ -1,6 +1,6 @@
 package io.kshealth.collectors.lag;
 
-import io.kshealth.core.model.Metric;
+import io.kshealth.api.Metric;
 
 /** What the {@code lag} collector reports (docs/lag.md lists them with examples). */
 final class LagMetrics {

@@ -2,8 +2,8 @@ package io.kshealth.collectors.lag;
 
 import static io.kshealth.collectors.lag.LagMetrics.*;
 
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Snapshot;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Snapshot;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;

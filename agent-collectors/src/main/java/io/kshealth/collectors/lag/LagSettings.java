@@ -1,9 +1,9 @@
 package io.kshealth.collectors.lag;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorContext;
+import io.kshealth.api.CollectorSettings;
 import io.kshealth.collectors.support.jmx.TargetSettings;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.collect.CollectorContext;
-import io.kshealth.core.collect.CollectorSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.kshealth.collectors.lag;
 
-import io.kshealth.core.model.Labels;
+import io.kshealth.api.Labels;
 import org.apache.kafka.common.TopicPartition;
 
 /**

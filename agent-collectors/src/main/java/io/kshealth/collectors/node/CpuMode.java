@@ -1,6 +1,6 @@
 package io.kshealth.collectors.node;
 
-import io.kshealth.core.model.Labels;
+import io.kshealth.api.Labels;
 import java.util.Locale;
 
 /**

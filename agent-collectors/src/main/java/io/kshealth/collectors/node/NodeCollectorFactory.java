@@ -1,8 +1,8 @@
 package io.kshealth.collectors.node;
 
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 
 /**
  * {@code type: node}: CPU time, load, pressure stalls, memory and file handles of the host the
@@ -16,7 +16,7 @@ public final class NodeCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     // Nothing to read: the loader reports any key given here as unknown.
     return new NodeSettings(NodeSettings.PROC);
   }

@@ -1,8 +1,8 @@
 package io.kshealth.collectors.node;
 
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.collect.CollectorContext;
-import io.kshealth.core.collect.CollectorSettings;
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorContext;
+import io.kshealth.api.CollectorSettings;
 import java.nio.file.Path;
 
 /** Where the host's {@code /proc} is: the real one, or a copy of its files in tests. */

@@ -1,9 +1,9 @@
 package io.kshealth.collectors.process;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.support.proc.ProcessSelector;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
 
 /**
  * {@code type: process}: CPU, memory, threads and file descriptors of one process from {@code
@@ -17,7 +17,7 @@ public final class ProcessCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     return new ProcessSettings(ProcessSelector.parse(options), ProcessSettings.PROC);
   }
 }

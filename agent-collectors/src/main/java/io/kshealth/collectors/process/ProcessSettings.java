@@ -1,9 +1,9 @@
 package io.kshealth.collectors.process;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorContext;
+import io.kshealth.api.CollectorSettings;
 import io.kshealth.collectors.support.proc.ProcessSelector;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.collect.CollectorContext;
-import io.kshealth.core.collect.CollectorSettings;
 import java.nio.file.Path;
 
 /** Which process to watch, and the {@code /proc} tree to find it in. */

@@ -1,6 +1,6 @@
 package io.kshealth.collectors.statedir;
 
-import io.kshealth.core.model.Labels;
+import io.kshealth.api.Labels;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

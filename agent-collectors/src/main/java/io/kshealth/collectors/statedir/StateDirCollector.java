@@ -1,5 +1,9 @@
 package io.kshealth.collectors.statedir;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.jmx.TargetConnection;
 import io.kshealth.collectors.support.rocksdb.OptionsCache;
 import io.kshealth.collectors.support.rocksdb.StateDirLayout;
@@ -7,10 +11,6 @@ import io.kshealth.collectors.support.rocksdb.StateDirLayout.App;
 import io.kshealth.collectors.support.rocksdb.StateDirLayout.Store;
 import io.kshealth.collectors.support.rocksdb.StateDirLayout.Task;
 import io.kshealth.collectors.support.rocksdb.StoreOptions;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

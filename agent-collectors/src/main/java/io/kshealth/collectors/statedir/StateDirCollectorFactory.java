@@ -1,12 +1,12 @@
 package io.kshealth.collectors.statedir;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.support.cgroup.Cgroups;
 import io.kshealth.collectors.support.disk.DirectoryOption;
 import io.kshealth.collectors.support.jmx.TargetSettings;
 import io.kshealth.collectors.support.rocksdb.StateDirLayout;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -34,7 +34,7 @@ public final class StateDirCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     Path path = DirectoryOption.required(options, "path", "the Kafka Streams state.dir");
     Set<String> applicationIds = new TreeSet<>();
     for (String id : options.strings("application-ids")) {

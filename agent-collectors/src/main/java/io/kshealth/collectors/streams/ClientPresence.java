@@ -1,11 +1,11 @@
 package io.kshealth.collectors.streams;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.jmx.StreamsClient;
 import io.kshealth.collectors.support.jmx.TargetJvm;
 import io.kshealth.collectors.support.streams.ClientReading;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.kshealth.collectors.streams;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.streams.ClientReading;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,10 @@
 package io.kshealth.collectors.streams;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.jmx.StreamsClient;
 import io.kshealth.collectors.support.jmx.TargetConnection;
 import io.kshealth.collectors.support.jmx.TargetJvm;
@@ -11,11 +16,6 @@ import io.kshealth.collectors.support.rocksdb.MemtableLimits;
 import io.kshealth.collectors.support.rocksdb.RocksDbReader;
 import io.kshealth.collectors.support.streams.ClientReader;
 import io.kshealth.collectors.support.streams.ClientReading;
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;

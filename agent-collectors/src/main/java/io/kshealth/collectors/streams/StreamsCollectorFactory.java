@@ -1,12 +1,12 @@
 package io.kshealth.collectors.streams;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.support.cgroup.Cgroups;
 import io.kshealth.collectors.support.disk.DirectoryOption;
 import io.kshealth.collectors.support.jmx.TargetSettings;
 import io.kshealth.collectors.support.rocksdb.SharedBlockCache;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
 import java.util.OptionalInt;
 
 /**
@@ -22,7 +22,7 @@ public final class StreamsCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     TargetSettings target = TargetSettings.parse(options);
     OptionalInt clients = optionalCount(options, "expected-clients");
     OptionalInt threads = optionalCount(options, "expected-threads");
@@ -37,7 +37,7 @@ public final class StreamsCollectorFactory implements CollectorFactory {
         Cgroups.ROOT);
   }
 
-  private static OptionalInt optionalCount(ConfigNode options, String key) {
+  private static OptionalInt optionalCount(ConfigSection options, String key) {
     return options.has(key)
         ? OptionalInt.of(options.integer(key, 1, 1, 10_000))
         : OptionalInt.empty();

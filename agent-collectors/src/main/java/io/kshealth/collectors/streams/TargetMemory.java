@@ -1,5 +1,8 @@
 package io.kshealth.collectors.streams;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.cgroup.CgroupMemory;
 import io.kshealth.collectors.support.cgroup.Cgroups;
 import io.kshealth.collectors.support.jmx.StreamsClient;
@@ -9,9 +12,6 @@ import io.kshealth.collectors.support.proc.ProcessReading;
 import io.kshealth.collectors.support.rocksdb.MemtableLimits;
 import io.kshealth.collectors.support.rocksdb.MemtableLimits.StoreKey;
 import io.kshealth.collectors.support.rocksdb.RocksDbTotals;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.kshealth.collectors.streams;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.jmx.MBeanValues;
 import io.kshealth.collectors.support.jmx.StreamsClient;
 import io.kshealth.collectors.support.jmx.TargetReader;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -4,11 +4,11 @@ import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.cgroup.Cgroups;
 import io.kshealth.collectors.support.proc.ProcessSelector;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

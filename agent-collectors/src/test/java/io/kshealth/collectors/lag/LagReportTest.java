@@ -2,9 +2,9 @@ package io.kshealth.collectors.lag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;

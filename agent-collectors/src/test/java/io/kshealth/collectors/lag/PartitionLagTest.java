@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.core.model.Labels;
+import io.kshealth.api.Labels;
 import java.time.Duration;
 import java.util.OptionalDouble;
 import org.apache.kafka.common.TopicPartition;

@@ -2,7 +2,7 @@ package io.kshealth.collectors.lag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kshealth.core.model.Labels;
+import io.kshealth.api.Labels;
 import io.kshealth.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

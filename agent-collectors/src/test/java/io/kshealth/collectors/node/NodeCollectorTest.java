@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.collect.CollectorContext;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorContext;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.proc.ProcessSelector;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.cgroup.Cgroups;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;

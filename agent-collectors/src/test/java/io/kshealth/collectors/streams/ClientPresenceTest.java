@@ -3,15 +3,15 @@ package io.kshealth.collectors.streams;
 import static io.kshealth.collectors.support.jmx.SampleValues.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.jmx.StreamsClient;
 import io.kshealth.collectors.support.jmx.TargetJvm;
 import io.kshealth.collectors.support.streams.ClientReading;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.history.SeriesPoints;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

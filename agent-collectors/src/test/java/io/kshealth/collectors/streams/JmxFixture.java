@@ -2,12 +2,12 @@ package io.kshealth.collectors.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.jmx.CountingConnection;
 import io.kshealth.collectors.support.jmx.FakeMBean;
 import io.kshealth.collectors.support.jmx.StreamsClient;
 import io.kshealth.collectors.support.jmx.TargetReader;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

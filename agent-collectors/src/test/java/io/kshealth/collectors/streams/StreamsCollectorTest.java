@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.jmx.JmxTarget;
 import io.kshealth.collectors.support.jmx.MBeanValues;
 import io.kshealth.collectors.support.jmx.TargetSettings;
 import io.kshealth.collectors.support.rocksdb.SharedBlockCache;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.ServerSocket;

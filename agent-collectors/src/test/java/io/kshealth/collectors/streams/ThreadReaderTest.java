@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Sample;
 import io.kshealth.collectors.support.jmx.FakeMBean;
 import io.kshealth.collectors.support.jmx.MBeanValues;
 import io.kshealth.collectors.support.jmx.StreamsClient;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Sample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -228,9 +228,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /** What the agent says of itself: its collectors' health, its history, its extensions. */
-  private List<io.kshealth.core.model.Sample> selfSamples() {
+  private List<io.kshealth.api.Sample> selfSamples() {
     long now = clock.millis();
-    List<io.kshealth.core.model.Sample> samples =
+    List<io.kshealth.api.Sample> samples =
         new ArrayList<>(SchedulerMetrics.samples(scheduler.statuses(), now));
     samples.addAll(HistoryMetrics.samples(history, now));
     web.ifPresent(w -> samples.addAll(WebSecurityMetrics.samples(w.status(), now)));

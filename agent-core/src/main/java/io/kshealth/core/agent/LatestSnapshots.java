@@ -1,11 +1,11 @@
 package io.kshealth.core.agent;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.history.HistoryStore;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.schedule.SnapshotSink;
 import java.util.ArrayList;

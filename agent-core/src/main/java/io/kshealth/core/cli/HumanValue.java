@@ -1,7 +1,7 @@
 package io.kshealth.core.cli;
 
+import io.kshealth.api.Sample;
 import io.kshealth.core.config.Units;
-import io.kshealth.core.model.Sample;
 import java.math.BigDecimal;
 import java.util.Locale;
 

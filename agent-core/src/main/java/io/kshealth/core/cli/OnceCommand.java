@@ -1,12 +1,12 @@
 package io.kshealth.core.cli;
 
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.agent.Agent;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.extension.ExtensionFactory;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.CollectorStatus;
 import io.kshealth.core.schedule.Deadline;
 import java.io.PrintWriter;

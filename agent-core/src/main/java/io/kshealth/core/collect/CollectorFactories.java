@@ -1,5 +1,6 @@
 package io.kshealth.core.collect;
 
+import io.kshealth.api.CollectorFactory;
 import io.kshealth.core.plugin.FactoryTypes;
 import io.kshealth.core.plugin.PluginException;
 import io.kshealth.core.plugin.PluginServices;

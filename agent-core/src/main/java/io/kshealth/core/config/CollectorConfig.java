@@ -1,6 +1,6 @@
 package io.kshealth.core.config;
 
-import io.kshealth.core.collect.CollectorSettings;
+import io.kshealth.api.CollectorSettings;
 import java.time.Duration;
 
 /**

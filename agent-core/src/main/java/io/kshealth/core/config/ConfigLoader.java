@@ -1,8 +1,8 @@
 package io.kshealth.core.config;
 
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
 import io.kshealth.core.collect.CollectorFactories;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
 import io.kshealth.core.extension.ExtensionFactory;
 import io.kshealth.core.extension.ExtensionSettings;
 import io.kshealth.core.text.Redact;

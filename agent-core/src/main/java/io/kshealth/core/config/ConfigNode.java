@@ -1,5 +1,6 @@
 package io.kshealth.core.config;
 
+import io.kshealth.api.ConfigSection;
 import io.kshealth.core.text.Redact;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * default, so reading goes on and every error is found in one pass. {@link #finish()} reports the
  * keys nobody asked for.
  */
-public final class ConfigNode {
+public final class ConfigNode implements ConfigSection {
 
   private final ConfigDocument doc;
   private final String path;
@@ -54,15 +55,18 @@ public final class ConfigNode {
     }
   }
 
+  @Override
   public String string(String key, String defaultValue) {
     return optionalString(key).orElse(defaultValue);
   }
 
   /** The text value under a key, empty when the key is absent (or its value is not text). */
+  @Override
   public Optional<String> optionalString(String key) {
     return scalar(key, "a text value", s -> s);
   }
 
+  @Override
   public Duration duration(String key, Duration defaultValue) {
     return scalar(key, "a duration like 30s or 5m", Units::parseDuration)
         .filter(d -> positive(key, !d.isZero()))
@@ -70,24 +74,29 @@ public final class ConfigNode {
   }
 
   /** A duration that may be zero, such as an alert's {@code for}. */
+  @Override
   public Duration durationOrZero(String key, Duration defaultValue) {
     return scalar(key, "a duration like 30s or 5m", Units::parseDuration).orElse(defaultValue);
   }
 
   /** A file named under a key, relative to the config file's directory; null when absent. */
+  @Override
   public @Nullable Path file(String key) {
     return optionalString(key).map(doc::resolve).orElse(null);
   }
 
   /** Where this map starts, as {@code file:line}, for messages about it after loading. */
+  @Override
   public String location() {
     return doc.location(node);
   }
 
+  @Override
   public long size(String key, long defaultValue) {
     return scalar(key, "a size like 64MiB", Units::parseSize).orElse(defaultValue);
   }
 
+  @Override
   public int integer(String key, int defaultValue, int min, int max) {
     return scalar(key, "a whole number", Integer::parseInt)
         .filter(
@@ -101,6 +110,7 @@ public final class ConfigNode {
         .orElse(defaultValue);
   }
 
+  @Override
   public boolean bool(String key, boolean defaultValue) {
     return scalar(
             key,
@@ -118,6 +128,7 @@ public final class ConfigNode {
    * One of an enum's constants, written in lower case with dashes ({@code JSON_LINES} is {@code
    * json-lines}).
    */
+  @Override
   public <E extends Enum<E>> E choice(String key, E defaultValue) {
     Class<E> type = defaultValue.getDeclaringClass();
     List<String> names = new ArrayList<>();
@@ -144,22 +155,26 @@ public final class ConfigNode {
   }
 
   /** The keys written in this map, in file order, without counting them as read. */
+  @Override
   public Set<String> keys() {
     return Collections.unmodifiableSet(entries.keySet());
   }
 
   /** Whether the key is written, without counting it as read. */
+  @Override
   public boolean has(String key) {
     return entries.containsKey(key);
   }
 
   /** Whether the key is written with a value (not empty or null), without counting it as read. */
+  @Override
   public boolean hasValue(String key) {
     NodeTuple t = entries.get(key);
     return t != null && !isNull(t.getValueNode());
   }
 
   /** The map under a key; an empty map when the key is absent. */
+  @Override
   public ConfigNode map(String key) {
     asked.add(key);
     NodeTuple t = entries.get(key);
@@ -170,6 +185,7 @@ public final class ConfigNode {
    * The maps of a list under a key, each with its index in its path ({@code groups[0]}); an empty
    * list when the key is absent.
    */
+  @Override
   public List<ConfigNode> list(String key) {
     List<ConfigNode> items = new ArrayList<>();
     for (Node item : sequence(key)) {
@@ -179,6 +195,7 @@ public final class ConfigNode {
   }
 
   /** A list of text values under a key; an empty list when the key is absent. */
+  @Override
   public List<String> strings(String key) {
     List<String> values = new ArrayList<>();
     List<Node> items = sequence(key);
@@ -200,6 +217,7 @@ public final class ConfigNode {
   }
 
   /** A map of text values under a key, in file order; an empty map when the key is absent. */
+  @Override
   public Map<String, String> stringMap(String key) {
     ConfigNode child = map(key);
     Map<String, String> values = new LinkedHashMap<>();
@@ -210,6 +228,7 @@ public final class ConfigNode {
   }
 
   /** Every entry of this map as a named child map, for maps whose keys the user chooses. */
+  @Override
   public Map<String, ConfigNode> children() {
     Map<String, ConfigNode> children = new LinkedHashMap<>();
     entries.forEach(
@@ -221,18 +240,21 @@ public final class ConfigNode {
   }
 
   /** Reports a problem with a key's value (or with this map, when the key is absent). */
+  @Override
   public void error(String key, String message) {
     NodeTuple t = entries.get(key);
     doc.error(t == null ? node : t.getValueNode(), pathOf(key), message);
   }
 
   /** Reports a problem with a key itself, such as a name that breaks a naming rule. */
+  @Override
   public void errorAtKey(String key, String message) {
     NodeTuple t = entries.get(key);
     doc.error(t == null ? node : t.getKeyNode(), pathOf(key), message);
   }
 
   /** Reports every key of this map that no accessor asked for. */
+  @Override
   public void finish() {
     entries.forEach(
         (key, t) -> {

@@ -1,5 +1,6 @@
 package io.kshealth.core.config;
 
+import io.kshealth.api.ConfigSection;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class SecretFile {
    * Reads the file named under {@code key}, if any, reporting through the node when it cannot be
    * read or is empty; returns the file's path (null when the key is absent).
    */
-  public static @Nullable Path option(ConfigNode node, String key) {
+  public static @Nullable Path option(ConfigSection node, String key) {
     Path file = node.file(key);
     if (file != null) {
       try {

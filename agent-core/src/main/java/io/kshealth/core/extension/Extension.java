@@ -1,16 +1,19 @@
 package io.kshealth.core.extension;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.kshealth.api.Sample;
 import io.kshealth.core.http.HttpRoute;
-import io.kshealth.core.model.Sample;
 import io.kshealth.core.schedule.Deadline;
-import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running extension, as the agent sees it. The HTTP handlers call {@link #samples()}, {@link
- * #writeStatus} and {@link #reload()}: none of them may wait for the extension's own work.
+ * #status()} and {@link #reload()}: none of them may wait for the extension's own work.
+ *
+ * <p>Internal: how the agent's own alerting plugs in, not a plug-in API (its context hands over the
+ * history store and the data dir). Third-party jars extend the agent through {@code
+ * io.kshealth.api} and {@code io.kshealth.alerts.api}.
  */
 public interface Extension {
 
@@ -23,8 +26,12 @@ public interface Extension {
    */
   Map<String, HttpRoute> routes();
 
-  /** Writes its section of {@code /api/v1/status}: one JSON value (an object). */
-  void writeStatus(JsonGenerator json) throws IOException;
+  /**
+   * Its section of {@code /api/v1/status}, as a tree of plain values that the agent writes as JSON:
+   * maps with text keys (written in their iteration order), lists, text, numbers, booleans and
+   * nulls; any other value is written as its {@code toString()}.
+   */
+  Map<String, @Nullable Object> status();
 
   /** Re-reads what it can change at run time (SIGHUP, {@code POST /-/reload}). */
   ReloadOutcome reload();

@@ -1,8 +1,8 @@
 package io.kshealth.core.extension;
 
+import io.kshealth.api.Sample;
 import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.io.DataDirHealth;
-import io.kshealth.core.model.Sample;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.kshealth.core.history;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.SeriesKey;
 import io.kshealth.core.io.AtomicFile;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.SeriesKey;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.kshealth.core.history;
 
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Sample;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Sample;
 import java.util.List;
 
 /** The history store's own size, as samples. */

@@ -1,11 +1,11 @@
 package io.kshealth.core.history;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.MetricType;
+import io.kshealth.api.Sample;
+import io.kshealth.api.SeriesKey;
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.HistoryConfig;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.MetricType;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.SeriesKey;
-import io.kshealth.core.model.Snapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;

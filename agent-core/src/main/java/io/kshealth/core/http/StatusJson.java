@@ -7,6 +7,9 @@ import io.kshealth.core.schedule.CollectorStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Writes an {@link AgentStatus} as the JSON of {@code /api/v1/status}. */
 final class StatusJson {
@@ -46,7 +49,7 @@ final class StatusJson {
       g.writeEndObject();
       for (var e : status.extensions().entrySet()) {
         g.writeFieldName(e.getKey());
-        e.getValue().writeStatus(g);
+        value(g, e.getValue().status());
       }
       g.writeEndObject();
     }
@@ -75,6 +78,34 @@ final class StatusJson {
     g.writeStringField("last_error", c.lastError().orElse(null));
     g.writeStringField("target", c.target().orElse(null));
     g.writeEndObject();
+  }
+
+  /** An extension's status tree (see {@link io.kshealth.core.extension.Extension#status()}). */
+  private static void value(JsonGenerator g, @Nullable Object value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        value(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof Collection<?> list) {
+      g.writeStartArray();
+      for (Object item : list) {
+        value(g, item);
+      }
+      g.writeEndArray();
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Integer || value instanceof Long) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value instanceof Number n) {
+      g.writeNumber(n.doubleValue());
+    } else {
+      g.writeString(value.toString());
+    }
   }
 
   private static void time(JsonGenerator g, String field, long millis) throws IOException {

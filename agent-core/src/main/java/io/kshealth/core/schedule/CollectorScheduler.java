@@ -1,6 +1,6 @@
 package io.kshealth.core.schedule;
 
-import io.kshealth.core.collect.CollectorContext;
+import io.kshealth.api.CollectorContext;
 import io.kshealth.core.config.CollectorConfig;
 import java.time.Clock;
 import java.util.ArrayList;

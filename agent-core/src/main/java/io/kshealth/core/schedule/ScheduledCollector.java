@@ -1,9 +1,9 @@
 package io.kshealth.core.schedule;
 
-import io.kshealth.core.collect.Collector;
+import io.kshealth.api.Collector;
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.Units;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.retry.Backoff;
 import io.kshealth.core.retry.FailureState;
 import io.kshealth.core.retry.RetryPolicy;

@@ -1,7 +1,7 @@
 package io.kshealth.core.schedule;
 
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.CollectorConfig;
-import io.kshealth.core.model.Snapshot;
 import java.util.Optional;
 
 /** Where the scheduler hands each run's outcome. */

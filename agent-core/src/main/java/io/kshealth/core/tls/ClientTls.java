@@ -1,6 +1,6 @@
 package io.kshealth.core.tls;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.ConfigSection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public record ClientTls(
   }
 
   /** Reads the map (absent: {@link #DEFAULT}); every problem goes to the config's error list. */
-  public static ClientTls parse(ConfigNode tls) {
+  public static ClientTls parse(ConfigSection tls) {
     Optional<Path> ca = Optional.ofNullable(tls.file("ca-file"));
     Optional<Path> cert = Optional.ofNullable(tls.file("cert-file"));
     Optional<Path> key = Optional.ofNullable(tls.file("key-file"));

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.history.HistoryStore;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.testing.MutableClock;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package io.kshealth.core.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Sample;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Sample;
 import org.junit.jupiter.api.Test;
 
 class HumanValueTest {

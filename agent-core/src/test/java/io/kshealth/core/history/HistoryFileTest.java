@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.SeriesKey;
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.io.AtomicFile;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.SeriesKey;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.SeriesKey;
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.HistoryConfig;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.SeriesKey;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.Optional;
@@ -105,12 +105,12 @@ class HistoryStoreTest {
         new HistoryStore(config(Duration.ofMinutes(30), 10, Duration.ofMinutes(5)), clock);
     long t = clock.millis();
     Snapshot.Builder b = new Snapshot.Builder("cw", t);
-    b.add(new io.kshealth.core.model.Sample(LAG, Labels.EMPTY, 1, t - 60_000));
+    b.add(new io.kshealth.api.Sample(LAG, Labels.EMPTY, 1, t - 60_000));
     store.append(b.build());
     clock.advance(Duration.ofMinutes(1));
     Snapshot.Builder again = new Snapshot.Builder("cw", clock.millis());
-    again.add(new io.kshealth.core.model.Sample(LAG, Labels.EMPTY, 2, t - 60_000));
-    again.add(new io.kshealth.core.model.Sample(LAG, Labels.EMPTY, 9, t - 120_000));
+    again.add(new io.kshealth.api.Sample(LAG, Labels.EMPTY, 2, t - 60_000));
+    again.add(new io.kshealth.api.Sample(LAG, Labels.EMPTY, 9, t - 120_000));
     store.append(again.build());
 
     SeriesPoints p = store.points(new SeriesKey(LAG.name(), Labels.EMPTY)).orElseThrow();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.CollectorFactory;
 import io.kshealth.core.collect.CollectorFactories;
-import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.testing.PluginJar;
 import io.kshealth.core.testing.TestCollectors;
 import java.nio.file.Files;
@@ -35,16 +35,16 @@ class PluginDirectoryTest {
         """
         package example;
 
-        import io.kshealth.core.collect.CollectorFactory;
-        import io.kshealth.core.collect.CollectorSettings;
-        import io.kshealth.core.config.ConfigNode;
+        import io.kshealth.api.CollectorFactory;
+        import io.kshealth.api.CollectorSettings;
+        import io.kshealth.api.ConfigSection;
 
         public final class %1$s implements CollectorFactory {
           public %1$s() { %3$s }
 
           @Override public String type() { return "%2$s"; }
 
-          @Override public CollectorSettings parse(ConfigNode options) {
+          @Override public CollectorSettings parse(ConfigSection options) {
             return context -> null;
           }
         }
@@ -130,7 +130,7 @@ class PluginDirectoryTest {
     assertEquals(
         "plug-in jar "
             + jar
-            + ": example.Other is listed as a io.kshealth.core.collect.CollectorFactory but does"
+            + ": example.Other is listed as a io.kshealth.api.CollectorFactory but does"
             + " not implement it",
         e.getMessage());
   }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.CollectorConfig;
-import io.kshealth.core.model.Snapshot;
 import io.kshealth.core.retry.RetryPolicy;
 import io.kshealth.core.testing.MutableClock;
 import io.kshealth.core.testing.TestCollectors;

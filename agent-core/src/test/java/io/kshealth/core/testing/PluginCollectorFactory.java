@@ -1,12 +1,12 @@
 package io.kshealth.core.testing;
 
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 
 /**
  * A collector type offered the way a third-party jar offers one: listed in {@code
- * META-INF/services/io.kshealth.core.collect.CollectorFactory} of the test class path.
+ * META-INF/services/io.kshealth.api.CollectorFactory} of the test class path.
  */
 public final class PluginCollectorFactory implements CollectorFactory {
 
@@ -16,7 +16,7 @@ public final class PluginCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     return context -> new TestCollectors.Counting();
   }
 }

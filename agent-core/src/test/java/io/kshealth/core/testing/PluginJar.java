@@ -21,7 +21,7 @@ import javax.tools.ToolProvider;
  *
  * <pre>{@code
  * PluginJar.with("example/Up.java", source)
- *     .service("io.kshealth.core.collect.CollectorFactory", "example.Up")
+ *     .service("io.kshealth.api.CollectorFactory", "example.Up")
  *     .writeTo(dir.resolve("up.jar"));
  * }</pre>
  */

@@ -1,12 +1,12 @@
 package io.kshealth.core.testing;
 
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
 import io.kshealth.core.config.CollectorConfig;
-import io.kshealth.core.config.ConfigNode;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +24,7 @@ public final class TestCollectors {
     public final AtomicInteger runs = new AtomicInteger();
 
     @Override
-    public void collect(io.kshealth.core.model.Snapshot.Builder out) {
+    public void collect(io.kshealth.api.Snapshot.Builder out) {
       int n = runs.incrementAndGet();
       out.add(VALUE, Labels.of("run", "latest"), n);
       out.add(EVENTS, Labels.EMPTY, n);
@@ -36,7 +36,7 @@ public final class TestCollectors {
     public final AtomicInteger runs = new AtomicInteger();
 
     @Override
-    public void collect(io.kshealth.core.model.Snapshot.Builder out) {
+    public void collect(io.kshealth.api.Snapshot.Builder out) {
       runs.incrementAndGet();
       throw new IllegalStateException("broken on purpose");
     }
@@ -50,7 +50,7 @@ public final class TestCollectors {
     public final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    public void collect(io.kshealth.core.model.Snapshot.Builder out) {
+    public void collect(io.kshealth.api.Snapshot.Builder out) {
       started.incrementAndGet();
       boolean released = false;
       while (!released) {
@@ -82,7 +82,7 @@ public final class TestCollectors {
 
     record Settings(Behaviour behaviour, String label) implements CollectorSettings {
       @Override
-      public Collector create(io.kshealth.core.collect.CollectorContext context) {
+      public Collector create(io.kshealth.api.CollectorContext context) {
         return behaviour == Behaviour.THROW ? new Throwing() : new Counting();
       }
     }
@@ -93,7 +93,7 @@ public final class TestCollectors {
     }
 
     @Override
-    public CollectorSettings parse(ConfigNode options) {
+    public CollectorSettings parse(ConfigSection options) {
       return new Settings(
           options.choice("behaviour", Behaviour.COUNT), options.string("label", ""));
     }

@@ -1,10 +1,10 @@
 package io.kshealth.dist.docs;
 
-import io.kshealth.alerts.AlertingExtension;
+import io.kshealth.alerts.AlertingExtensionFactory;
 import io.kshealth.alerts.notify.NotifierFactories;
+import io.kshealth.api.CollectorFactory;
 import io.kshealth.collectors.BuiltInCollectors;
 import io.kshealth.core.collect.CollectorFactories;
-import io.kshealth.core.collect.CollectorFactory;
 import io.kshealth.core.extension.ExtensionFactory;
 import java.util.List;
 
@@ -18,6 +18,6 @@ final class BuiltIns {
   }
 
   static List<ExtensionFactory> extensions() {
-    return List.of(new AlertingExtension(NotifierFactories.builtIn()));
+    return List.of(new AlertingExtensionFactory(NotifierFactories.builtIn()));
   }
 }

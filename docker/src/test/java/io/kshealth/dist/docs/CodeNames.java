@@ -27,7 +27,7 @@ final class CodeNames {
   private static final Pattern METRIC_DECLARED =
       Pattern.compile("Metric\\.(?:gauge|counter)\\(\\s*\"([a-z0-9_]+)\"");
 
-  /** The key a config reader asks a {@code ConfigNode} for (or reports an error at). */
+  /** The key a config reader asks a {@code ConfigSection} for (or reports an error at). */
   private static final Pattern CONFIG_KEY =
       Pattern.compile(
           "\\.(?:string|optionalString|duration|durationOrZero|file|size|integer|bool|choice|has"
@@ -35,7 +35,7 @@ final class CodeNames {
 
   /** A reader's own helper that takes a node and a key: {@code optionalCount(options, "key")}. */
   private static final Pattern KEY_HELPER =
-      Pattern.compile("(\\w+)\\(\\s*ConfigNode \\w+,\\s*String key\\b");
+      Pattern.compile("(\\w+)\\(\\s*Config(?:Node|Section) \\w+,\\s*String key\\b");
 
   private static final Pattern FLAG = Pattern.compile("\"(--[a-z][a-z0-9.-]*)\"");
   private static final Pattern SHELL_FLAG =

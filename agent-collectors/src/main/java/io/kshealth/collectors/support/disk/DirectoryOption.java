@@ -1,6 +1,6 @@
 package io.kshealth.collectors.support.disk;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.ConfigSection;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,10 +18,10 @@ public final class DirectoryOption {
   private DirectoryOption() {}
 
   /**
-   * The path under {@code key}, reporting through {@link ConfigNode#error} when it is missing
+   * The path under {@code key}, reporting through {@link ConfigSection#error} when it is missing
    * ({@code missing} says what to give) or not an absolute path.
    */
-  public static Path required(ConfigNode options, String key, String missing) {
+  public static Path required(ConfigSection options, String key, String missing) {
     Optional<String> text = options.optionalString(key);
     if (text.isEmpty()) {
       options.error(key, "missing '" + key + "': " + missing);
@@ -31,11 +31,11 @@ public final class DirectoryOption {
   }
 
   /** The path under {@code key}; empty when absent, or when it was reported as invalid. */
-  public static Optional<Path> optional(ConfigNode options, String key) {
+  public static Optional<Path> optional(ConfigSection options, String key) {
     return options.optionalString(key).flatMap(text -> parse(options, key, text));
   }
 
-  private static Optional<Path> parse(ConfigNode options, String key, String text) {
+  private static Optional<Path> parse(ConfigSection options, String key, String text) {
     try {
       Path path = Path.of(text);
       if (path.isAbsolute()) {

@@ -1,6 +1,6 @@
 package io.kshealth.collectors.support.jmx;
 
-import io.kshealth.core.model.Snapshot;
+import io.kshealth.api.Snapshot;
 import java.io.IOException;
 import java.util.List;
 import javax.management.JMException;

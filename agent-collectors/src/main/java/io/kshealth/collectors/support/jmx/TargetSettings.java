@@ -1,7 +1,7 @@
 package io.kshealth.collectors.support.jmx;
 
+import io.kshealth.api.ConfigSection;
 import io.kshealth.collectors.support.proc.ProcessSelector;
-import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.config.SecretFile;
 import java.net.MalformedURLException;
 import java.nio.file.Path;
@@ -29,19 +29,19 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofMinutes(2);
 
-  /** Reads the {@code target:} map; reports through {@link ConfigNode#error} what is wrong. */
-  public static TargetSettings parse(ConfigNode options) {
+  /** Reads the {@code target:} map; reports through {@link ConfigSection#error} what is wrong. */
+  public static TargetSettings parse(ConfigSection options) {
     if (!options.has("target")) {
       options.error(
           "target",
           "give the Streams application's JVM: 'target: {jmx: {url: ...}}' or"
               + " 'target: {attach: {match: <regex on its command line>}}'");
     }
-    ConfigNode node = options.map("target");
+    ConfigSection node = options.map("target");
     boolean hasJmx = node.has("jmx");
     boolean hasAttach = node.has("attach");
-    ConfigNode jmx = node.map("jmx");
-    ConfigNode attach = node.map("attach");
+    ConfigSection jmx = node.map("jmx");
+    ConfigSection attach = node.map("attach");
     // Both are read even when both are given, so that mistakes inside either are reported too.
     Optional<JmxTarget> attached =
         hasAttach ? Optional.of(new JmxTarget.Attach(attachedProcess(attach))) : Optional.empty();
@@ -62,7 +62,7 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
     return new TargetSettings(target, timeout, grace);
   }
 
-  private static ProcessSelector attachedProcess(ConfigNode attach) {
+  private static ProcessSelector attachedProcess(ConfigSection attach) {
     Optional<String> pid = attach.optionalString("pid");
     if (pid.isEmpty() && attach.optionalString("match").isEmpty()) {
       attach.error("pid", "give the process to attach to: 'pid: N' or 'match: <regex>'");
@@ -72,7 +72,7 @@ public record TargetSettings(JmxTarget target, Duration timeout, Duration graceP
     return ProcessSelector.parse(attach);
   }
 
-  private static JmxTarget remote(ConfigNode jmx) {
+  private static JmxTarget remote(ConfigSection jmx) {
     Optional<String> url = jmx.optionalString("url");
     Optional<String> host = jmx.optionalString("host");
     int port = jmx.integer("port", 0, 1, 65535);

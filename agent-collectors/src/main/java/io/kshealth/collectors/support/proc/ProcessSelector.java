@@ -1,6 +1,6 @@
 package io.kshealth.collectors.support.proc;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.ConfigSection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +46,10 @@ public final class ProcessSelector {
 
   /**
    * Reads {@code pid} and {@code match} from a collector's options, reporting a bad value, or both
-   * keys at once, through {@link ConfigNode#error}; after an error the result is only a stand-in.
+   * keys at once, through {@link ConfigSection#error}; after an error the result is only a
+   * stand-in.
    */
-  public static ProcessSelector parse(ConfigNode options) {
+  public static ProcessSelector parse(ConfigSection options) {
     @Nullable String pidText = options.optionalString("pid").orElse(null);
     @Nullable String matchText = options.optionalString("match").orElse(null);
     if (pidText != null && matchText != null) {

@@ -2,8 +2,8 @@ package io.kshealth.collectors.support.jmx;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Sample;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Sample;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,12 +1,12 @@
 package io.kshealth.collectors.support.rocksdb;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
 import io.kshealth.collectors.support.jmx.CountingConnection;
 import io.kshealth.collectors.support.jmx.FakeMBean;
 import io.kshealth.collectors.support.jmx.MBeanValues;
 import io.kshealth.collectors.support.jmx.StreamsClient;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Sample;
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -14,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Labels;
+import io.kshealth.api.Sample;
 import io.kshealth.collectors.support.jmx.FakeMBean;
 import io.kshealth.collectors.support.jmx.StreamsClient;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Sample;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

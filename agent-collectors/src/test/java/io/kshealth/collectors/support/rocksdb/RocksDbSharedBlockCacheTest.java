@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.core.model.Sample;
+import io.kshealth.api.Sample;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.kshealth.core.http.web;
 
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Sample;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Sample;
 import java.util.ArrayList;
 import java.util.List;
 

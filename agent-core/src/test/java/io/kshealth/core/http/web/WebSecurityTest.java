@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Sample;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.HttpConfig;
-import io.kshealth.core.model.Sample;
 import io.kshealth.core.testing.MutableClock;
 import io.kshealth.core.testing.TestTls;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package com.example.kshealth.collector;
 
-import io.kshealth.core.collect.Collector;
-import io.kshealth.core.model.Labels;
-import io.kshealth.core.model.Metric;
-import io.kshealth.core.model.Snapshot;
+import io.kshealth.api.Collector;
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package com.example.kshealth.collector;
 
-import io.kshealth.core.collect.CollectorFactory;
-import io.kshealth.core.collect.CollectorSettings;
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.CollectorFactory;
+import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.ConfigSection;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +23,7 @@ public final class FileSizeCollectorFactory implements CollectorFactory {
   }
 
   @Override
-  public CollectorSettings parse(ConfigNode options) {
+  public CollectorSettings parse(ConfigSection options) {
     Path file = options.file("path");
     if (file == null) {
       options.error("path", "missing 'path': the file whose size to report");

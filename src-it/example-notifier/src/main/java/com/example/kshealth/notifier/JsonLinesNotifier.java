@@ -1,7 +1,7 @@
 package com.example.kshealth.notifier;
 
-import io.kshealth.alerts.notify.AlertMessage;
-import io.kshealth.alerts.notify.Notifier;
+import io.kshealth.alerts.api.AlertMessage;
+import io.kshealth.alerts.api.Notifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

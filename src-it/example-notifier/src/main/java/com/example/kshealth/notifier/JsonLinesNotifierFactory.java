@@ -1,10 +1,10 @@
 package com.example.kshealth.notifier;
 
-import io.kshealth.alerts.notify.Notifier;
-import io.kshealth.alerts.notify.NotifierContext;
-import io.kshealth.alerts.notify.NotifierFactory;
-import io.kshealth.alerts.notify.NotifierSettings;
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.alerts.api.Notifier;
+import io.kshealth.alerts.api.NotifierContext;
+import io.kshealth.alerts.api.NotifierFactory;
+import io.kshealth.alerts.api.NotifierSettings;
+import io.kshealth.api.ConfigSection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +29,7 @@ public final class JsonLinesNotifierFactory implements NotifierFactory {
   }
 
   @Override
-  public Optional<NotifierSettings> parse(ConfigNode options) {
+  public Optional<NotifierSettings> parse(ConfigSection options) {
     Path file = options.file("path");
     if (file == null) {
       options.error("path", "missing 'path': the file to append the alerts to");

@@ -12,14 +12,14 @@ import java.util.List;
  * Alerting, configured by the {@code alerting:} section: rules over the local history, notifiers,
  * and the {@code kshealth rules} command.
  */
-public final class AlertingExtension implements ExtensionFactory {
+public final class AlertingExtensionFactory implements ExtensionFactory {
 
   private final NotifierFactories notifiers;
 
   /**
    * @param notifiers the notifier types {@code alerting.notifiers} may use
    */
-  public AlertingExtension(NotifierFactories notifiers) {
+  public AlertingExtensionFactory(NotifierFactories notifiers) {
     this.notifiers = notifiers;
   }
 

@@ -1,4 +1,4 @@
-package io.kshealth.core.collect;
+package io.kshealth.api;
 
 /**
  * A collector type's parsed, immutable options. Parsing happens once at config load (so {@code

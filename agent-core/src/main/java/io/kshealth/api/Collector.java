@@ -1,6 +1,5 @@
-package io.kshealth.core.collect;
+package io.kshealth.api;
 
-import io.kshealth.core.model.Snapshot;
 import java.io.IOException;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.kshealth.alerts.notify;
+package io.kshealth.alerts.api;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,13 +1,11 @@
-package io.kshealth.core.collect;
-
-import io.kshealth.core.config.ConfigNode;
+package io.kshealth.api;
 
 /**
  * A collector type, chosen by the {@code type:} key of a collector's config.
  *
  * <p>The agent's own types are wired explicitly; a third-party jar may offer more through {@link
  * java.util.ServiceLoader} by listing its factory in {@code
- * META-INF/services/io.kshealth.core.collect.CollectorFactory}.
+ * META-INF/services/io.kshealth.api.CollectorFactory}.
  */
 public interface CollectorFactory {
 
@@ -16,7 +14,7 @@ public interface CollectorFactory {
 
   /**
    * Reads this type's own options from the collector's config node. Report problems through {@link
-   * ConfigNode#error}; every key left unread is reported as unknown afterwards.
+   * ConfigSection#error}; every key left unread is reported as unknown afterwards.
    */
-  CollectorSettings parse(ConfigNode options);
+  CollectorSettings parse(ConfigSection options);
 }

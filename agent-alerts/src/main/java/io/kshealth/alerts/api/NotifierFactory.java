@@ -1,6 +1,6 @@
-package io.kshealth.alerts.notify;
+package io.kshealth.alerts.api;
 
-import io.kshealth.core.config.ConfigNode;
+import io.kshealth.api.ConfigSection;
 import java.util.Optional;
 
 /**
@@ -8,13 +8,13 @@ import java.util.Optional;
  * alerting.notifiers.<name>}); notifiers are open to plug-ins as collectors are.
  *
  * <p>The agent finds every factory with {@link java.util.ServiceLoader}: its own types are listed
- * in its {@code META-INF/services/io.kshealth.alerts.notify.NotifierFactory}, and a third-party jar
- * in the plug-in directory lists its own the same way. Each type may be offered once.
+ * in its {@code META-INF/services/io.kshealth.alerts.api.NotifierFactory}, and a third-party jar in
+ * the plug-in directory lists its own the same way. Each type may be offered once.
  *
  * <pre>{@code
  * public final class JsonLinesNotifierFactory implements NotifierFactory {
  *   public String type() { return "json-lines"; }
- *   public Optional<NotifierSettings> parse(ConfigNode options) {
+ *   public Optional<NotifierSettings> parse(ConfigSection options) {
  *     Path file = options.file("path");   // errors go to the config's list
  *     return Optional.of(new JsonLinesSettings(file));
  *   }
@@ -29,10 +29,10 @@ public interface NotifierFactory {
   /**
    * Reads this type's own options from the notifier's config node, once when the config loads (also
    * by {@code check-config}, so it must not connect anywhere or start threads). Report problems
-   * through {@link ConfigNode#error}, which adds the file, line and column; every key left unread
-   * is reported as unknown afterwards.
+   * through {@link ConfigSection#error}, which adds the file, line and column; every key left
+   * unread is reported as unknown afterwards.
    *
    * @return the parsed options, or empty after reporting an error
    */
-  Optional<NotifierSettings> parse(ConfigNode options);
+  Optional<NotifierSettings> parse(ConfigSection options);
 }

@@ -1,4 +1,4 @@
-package io.kshealth.core.model;
+package io.kshealth.api;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

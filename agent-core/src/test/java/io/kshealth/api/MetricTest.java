@@ -1,4 +1,4 @@
-package io.kshealth.core.model;
+package io.kshealth.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.kshealth.core.model;
+package io.kshealth.api;
 
 /** How a metric's value behaves over time: a gauge goes up and down, a counter only goes up. */
 public enum MetricType {

@@ -1,4 +1,4 @@
-package io.kshealth.core.collect;
+package io.kshealth.api;
 
 import java.time.Clock;
 

@@ -1,4 +1,0 @@
-@NullMarked
-package io.kshealth.core.model;
-
-import org.jspecify.annotations.NullMarked;
