@@ -104,10 +104,11 @@ final class StreamsCollector implements Collector {
     status = connection.describe() + ": " + outcome.state().name().toLowerCase(Locale.ROOT);
     if (outcome.answer().isEmpty()) {
       status += " (" + outcome.detail() + ")";
-      if (outcome.state() == TargetState.UNRESPONSIVE) {
+      if (outcome.state() == TargetState.UNRESPONSIVE && !connection.replacedSinceLastAnswer()) {
         // A paused JVM still has its clients: their series are unknown this run, not gone, so
         // their alerts neither resolve nor fire again after the pause. A JVM that is down has
-        // none: its series end.
+        // none, nor has one replaced by a new process that does not answer yet (a restart under
+        // load): its series end.
         out.partial();
       }
       return;

@@ -67,6 +67,10 @@ public final class TargetConnection implements AutoCloseable {
 
   private long inFlightSinceMillis;
   private OptionalLong attachedPid = OptionalLong.empty();
+
+  /** The process whose JVM answered last; empty for a remote target and before any answer. */
+  private OptionalLong answeredPid = OptionalLong.empty();
+
   private final FailureState target;
   private String lastProblem = "";
 
@@ -105,11 +109,8 @@ public final class TargetConnection implements AutoCloseable {
    */
   public <T> Outcome<T> call(Work<T> work) throws InterruptedException, IOException {
     long now = clock.millis();
-    if (inFlight != null && !inFlight.isDone()) {
-      return outcome(
-          TargetState.UNRESPONSIVE,
-          "a call made " + seconds(now - inFlightSinceMillis) + " ago has not returned");
-    }
+    // The process first, even while a call hangs: a restarted target is a new process whose
+    // predecessor is gone, whatever became of the call (see replacedSinceLastAnswer).
     OptionalLong pid = OptionalLong.empty();
     if (settings.target() instanceof JmxTarget.Attach attach) {
       pid = attach.selector().resolve(proc, selfPid, attachedPid);
@@ -121,6 +122,11 @@ public final class TargetConnection implements AutoCloseable {
       if (pid.isEmpty()) {
         return outcome(TargetState.DOWN, "not found: " + attach.selector());
       }
+    }
+    if (inFlight != null && !inFlight.isDone()) {
+      return outcome(
+          TargetState.UNRESPONSIVE,
+          "a call made " + seconds(now - inFlightSinceMillis) + " ago has not returned");
     }
     if (!target.retryDue()) {
       return outcome(
@@ -134,6 +140,7 @@ public final class TargetConnection implements AutoCloseable {
     try {
       T t = answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
       target.succeeded();
+      answeredPid = found;
       return new Outcome<>(TargetState.UP, Optional.of(t), connector.describe());
     } catch (TimeoutException e) {
       return outcome(
@@ -206,6 +213,15 @@ public final class TargetConnection implements AutoCloseable {
   public String describe() {
     return settings.target()
         + (attachedPid.isPresent() ? " (pid " + attachedPid.getAsLong() + ")" : "");
+  }
+
+  /**
+   * Whether the process found now is another than the one whose JVM answered last: the target was
+   * restarted, so what the last answer described is gone even while the new JVM does not answer
+   * yet. Always false for a remote target, whose process the agent cannot see.
+   */
+  public boolean replacedSinceLastAnswer() {
+    return answeredPid.isPresent() && !answeredPid.equals(attachedPid);
   }
 
   /** The process attached to; empty for a remote target and while none is found. */

@@ -227,4 +227,66 @@ class TargetConnectionTest {
     assertTrue(
         none.detail().startsWith("not found: process whose command line matches"), none.detail());
   }
+
+  /**
+   * A restart under load: the JVM that answered is gone, and its successor (a new process matching
+   * the same command line) does not answer yet. Unresponsive, but replaced: what the old JVM said
+   * is gone, not merely unknown.
+   */
+  @Test
+  void aNewProcessThatDoesNotAnswerYetHasReplacedTheOneThatDid(@TempDir Path dir) throws Exception {
+    String marker = "kshealth-replaced-" + ProcessHandle.current().pid();
+    Path sleeper = Files.writeString(dir.resolve("Sleeper.java"), SLEEPER);
+    TargetConnection c =
+        connect(
+            new JmxTarget.Attach(ProcessSelector.matching(java.util.regex.Pattern.compile(marker))),
+            Duration.ofSeconds(2));
+    Process first = sleeper(sleeper, marker);
+    Process second = null;
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () -> {
+                // A JVM still starting refuses the attach: past the retry wait each time.
+                clock.advance(Duration.ofMinutes(1));
+                return c.call(TargetConnectionTest::pid).state() == TargetState.UP;
+              });
+      assertFalse(c.replacedSinceLastAnswer());
+      first.destroyForcibly().waitFor();
+      second = sleeper(sleeper, marker);
+      // Stopped before its attach listener can answer: a JVM that is there but silent.
+      assertEquals(
+          0, new ProcessBuilder("kill", "-STOP", Long.toString(second.pid())).start().waitFor());
+      TargetConnection.Outcome<Object> silent = c.call(TargetConnectionTest::pid);
+      assertEquals(TargetState.UNRESPONSIVE, silent.state(), silent.detail());
+      assertEquals(java.util.OptionalLong.of(second.pid()), c.attachedPid());
+      assertTrue(c.replacedSinceLastAnswer(), "the JVM that answered is gone");
+    } finally {
+      first.destroyForcibly();
+      if (second != null) {
+        new ProcessBuilder("kill", "-CONT", Long.toString(second.pid())).start().waitFor();
+        second.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  private static final String SLEEPER =
+      "class Sleeper { public static void main(String[] a) throws Exception {"
+          + " Thread.sleep(120_000); } }";
+
+  private static Process sleeper(Path source, String marker) throws IOException {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx16m",
+            "-Dmarker=" + marker,
+            source.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  private static Object pid(javax.management.MBeanServerConnection c, TargetJvm jvm) {
+    return jvm.pid();
+  }
 }
