@@ -271,9 +271,10 @@ class TargetConnectionTest {
     }
   }
 
+  /** Lives until its stdin closes: as long as the test holds it, and no longer if the test dies. */
   private static final String SLEEPER =
       "class Sleeper { public static void main(String[] a) throws Exception {"
-          + " Thread.sleep(120_000); } }";
+          + " System.in.read(); } }";
 
   private static Process sleeper(Path source, String marker) throws IOException {
     return new ProcessBuilder(
