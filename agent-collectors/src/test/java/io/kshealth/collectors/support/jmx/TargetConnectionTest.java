@@ -276,12 +276,17 @@ class TargetConnectionTest {
       "class Sleeper { public static void main(String[] a) throws Exception {"
           + " System.in.read(); } }";
 
+  /**
+   * Runs in the source's directory: an attach to a stopped JVM leaves its {@code .attach_pid} file
+   * in the JVM's working directory, which is then the test's temporary one.
+   */
   private static Process sleeper(Path source, String marker) throws IOException {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx16m",
             "-Dmarker=" + marker,
             source.toString())
+        .directory(source.getParent().toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
