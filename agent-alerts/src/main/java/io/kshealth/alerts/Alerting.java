@@ -7,6 +7,7 @@ import io.kshealth.alerts.engine.AlertState;
 import io.kshealth.alerts.engine.AlertStateFile;
 import io.kshealth.alerts.engine.EngineResult;
 import io.kshealth.alerts.engine.EngineSettings;
+import io.kshealth.alerts.engine.RuleHealth;
 import io.kshealth.alerts.engine.Transition;
 import io.kshealth.alerts.expr.SeriesSource;
 import io.kshealth.alerts.notify.NotificationDispatcher;
@@ -17,6 +18,7 @@ import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.extension.Extension;
 import io.kshealth.core.extension.ExtensionContext;
+import io.kshealth.core.health.AlertReason;
 import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.http.HttpRoute;
 import io.kshealth.core.io.DataDirHealth;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -302,6 +305,33 @@ final class Alerting implements Extension {
     samples.addAll(metrics.samples(now, engine.result()));
     samples.addAll(dispatcher.samples(now));
     return samples;
+  }
+
+  @Override
+  public List<AlertReason> activeAlerts() {
+    EngineResult result = engine.result();
+    Map<String, String> groups = new HashMap<>();
+    for (RuleHealth rule : result.health()) {
+      groups.putIfAbsent(rule.rule(), rule.group());
+    }
+    List<AlertReason> active = new ArrayList<>();
+    for (Alert a : result.alerts()) {
+      if (a.state() == AlertState.INACTIVE) {
+        continue;
+      }
+      boolean firing = a.state() == AlertState.FIRING;
+      active.add(
+          new AlertReason(
+              a.rule(),
+              groups.getOrDefault(a.rule(), ""),
+              Objects.requireNonNullElse(a.labels().get("severity"), ""),
+              firing,
+              a.annotations().getOrDefault("summary", ""),
+              a.annotations().getOrDefault("runbook_url", ""),
+              firing ? a.firedAtMillis() : a.activeAtMillis(),
+              a.labels().asMap()));
+    }
+    return active;
   }
 
   @Override

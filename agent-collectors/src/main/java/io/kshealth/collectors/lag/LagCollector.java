@@ -112,6 +112,7 @@ final class LagCollector implements Collector {
       brokers.succeeded();
       last.forEach(out::add);
       out.add(LagMetrics.BROKER_UP, labels, 1);
+      out.add(LagMetrics.COMMIT_INTERVAL, labels, settings.commitInterval().toMillis() / 1000.0);
       out.add(LagMetrics.STALE, labels, 0);
     } catch (InterruptException e) {
       // The scheduler gave up on the run: not the brokers' fault.
@@ -215,6 +216,7 @@ final class LagCollector implements Collector {
   private void stale(Snapshot.Builder out, Labels labels, String problem) {
     last.forEach(out::add);
     out.add(LagMetrics.BROKER_UP, labels, 0);
+    out.add(LagMetrics.COMMIT_INTERVAL, labels, settings.commitInterval().toMillis() / 1000.0);
     out.add(LagMetrics.STALE, labels, last.isEmpty() ? 0 : 1);
     status = settings.kafka() + ": down (" + problem + ")";
   }

@@ -9,6 +9,13 @@ final class LagMetrics {
 
   static final Metric BROKER_UP =
       Metric.gauge("kshealth_lag_broker_up", "1 if the brokers answered this run's requests.");
+
+  /** The configured commit interval, so that rules and the liveness probe scale with it. */
+  static final Metric COMMIT_INTERVAL =
+      Metric.gauge(
+          "kshealth_lag_commit_interval_seconds",
+          "The app's commit.interval.ms as the lag collector is configured with (commit-interval).");
+
   static final Metric STALE =
       Metric.gauge(
           "kshealth_lag_stale",

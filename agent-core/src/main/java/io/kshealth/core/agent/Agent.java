@@ -6,21 +6,27 @@ import io.kshealth.core.extension.Extension;
 import io.kshealth.core.extension.Extension.ReloadOutcome;
 import io.kshealth.core.extension.ExtensionContext;
 import io.kshealth.core.extension.ExtensionSettings;
+import io.kshealth.core.health.AlertReason;
+import io.kshealth.core.health.HealthAssessor;
+import io.kshealth.core.health.HealthMetrics;
 import io.kshealth.core.history.HistoryFile;
 import io.kshealth.core.history.HistoryMetrics;
 import io.kshealth.core.history.HistoryStore;
 import io.kshealth.core.http.AgentHttpServer;
 import io.kshealth.core.http.AgentRoutes;
 import io.kshealth.core.http.AgentStatus;
+import io.kshealth.core.http.HealthRoutes;
 import io.kshealth.core.http.HttpSecurity;
 import io.kshealth.core.http.SampleExposition;
 import io.kshealth.core.http.web.WebSecurity;
 import io.kshealth.core.http.web.WebSecurityMetrics;
 import io.kshealth.core.io.DataDirHealth;
 import io.kshealth.core.io.IoErrors;
+import io.kshealth.core.probe.AppProbes;
 import io.kshealth.core.schedule.CollectorScheduler;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.schedule.SchedulerMetrics;
+import io.kshealth.core.schedule.SnapshotSink;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -69,6 +75,8 @@ public final class Agent implements AutoCloseable {
   private final DataDirHealth dataDir;
   private final Optional<HistoryFile> historyFile;
   private final LatestSnapshots latest;
+  private final AppProbes probes;
+  private final HealthAssessor health;
   private final CollectorScheduler scheduler;
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics;
@@ -85,9 +93,18 @@ public final class Agent implements AutoCloseable {
         config.history().dataDir().map(DataDirHealth::probe).orElseGet(DataDirHealth::none);
     this.historyFile = dataDir.persistentDir().map(dir -> new HistoryFile(dir, clock));
     this.latest = new LatestSnapshots(history);
+    this.probes =
+        new AppProbes(
+            config.probes(), config.collectors(), clock, dataDir.persistentDir(), dataDir);
+    SnapshotSink sink =
+        (collector, run) -> {
+          latest.accept(collector, run);
+          probes.observe(collector, run);
+        };
     this.scheduler =
         new CollectorScheduler(
-            config.collectors(), latest, clock, () -> ThreadLocalRandom.current().nextDouble());
+            config.collectors(), sink, clock, () -> ThreadLocalRandom.current().nextDouble());
+    this.health = new HealthAssessor(clock, scheduler::statuses, latest::get, this::activeAlerts);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(ProcessCpuSeconds.DENY_NON_STANDARD);
     new JvmMemoryMetrics().bindTo(registry);
@@ -124,8 +141,11 @@ public final class Agent implements AutoCloseable {
             agent.registry.getPrometheusRegistry(),
             agent::status,
             agent.scheduler::statuses,
+            clock,
+            agent.startedMillis,
             agent::reload)
         .addTo(agent.http);
+    new HealthRoutes(agent.health, agent.probes).addTo(agent.http);
     try {
       agent.http.bind();
     } catch (IOException e) {
@@ -238,7 +258,18 @@ public final class Agent implements AutoCloseable {
     for (Extension extension : extensions.values()) {
       samples.addAll(extension.samples());
     }
+    samples.addAll(probes.samples());
+    samples.addAll(HealthMetrics.samples(health.assess()));
     return samples;
+  }
+
+  /** The pending and firing alerts of every extension (the rule engine's), for the verdict. */
+  private List<AlertReason> activeAlerts() {
+    List<AlertReason> alerts = new ArrayList<>();
+    for (Extension extension : extensions.values()) {
+      alerts.addAll(extension.activeAlerts());
+    }
+    return alerts;
   }
 
   private void closeExtensions(Deadline deadline) {

@@ -16,6 +16,7 @@ public record AgentConfig(
     HttpConfig http,
     LoggingConfig logging,
     HistoryConfig history,
+    ProbeConfig probes,
     List<CollectorConfig> collectors,
     Map<String, ExtensionSettings> extensions) {
 
@@ -26,6 +27,6 @@ public record AgentConfig(
 
   /** The same configuration listening elsewhere (the {@code --listen} flag). */
   public AgentConfig withHttp(HttpConfig other) {
-    return new AgentConfig(source, other, logging, history, collectors, extensions);
+    return new AgentConfig(source, other, logging, history, probes, collectors, extensions);
   }
 }

@@ -75,6 +75,7 @@ public final class ConfigLoader {
     ConfigNode historyNode = root.map("history");
     List<CollectorConfig> collectors = collectors(root.map("collectors"));
     HistoryConfig history = fitToHeap(historyNode, history(historyNode), collectors);
+    ProbeConfig probes = ProbeConfig.parse(root.map("probes"));
     Map<String, ExtensionSettings> extensionSettings = new LinkedHashMap<>();
     for (ExtensionFactory extension : extensions) {
       if (root.has(extension.section())) {
@@ -85,7 +86,8 @@ public final class ConfigLoader {
     }
     root.finish();
     doc.throwIfErrors();
-    return new AgentConfig(file.toString(), http, logging, history, collectors, extensionSettings);
+    return new AgentConfig(
+        file.toString(), http, logging, history, probes, collectors, extensionSettings);
   }
 
   private static HttpConfig http(ConfigNode node, Path configDir) {

@@ -24,7 +24,8 @@ public record HttpConfig(
   public static final String DEFAULT_LISTEN = "0.0.0.0:" + DEFAULT_PORT;
 
   /** Kubelet probes carry no credentials, and these answers reveal nothing. */
-  public static final List<String> DEFAULT_AUTH_EXEMPT = List.of("/healthz", "/readyz");
+  public static final List<String> DEFAULT_AUTH_EXEMPT =
+      List.of("/healthz", "/readyz", "/probe/app/ready", "/probe/app/live");
 
   public HttpConfig {
     authExempt = List.copyOf(authExempt);

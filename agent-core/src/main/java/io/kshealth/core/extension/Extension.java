@@ -1,9 +1,11 @@
 package io.kshealth.core.extension;
 
 import io.kshealth.api.Sample;
+import io.kshealth.core.health.AlertReason;
 import io.kshealth.core.http.HttpRoute;
 import io.kshealth.core.schedule.Deadline;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,14 @@ public interface Extension {
    * nulls; any other value is written as its {@code toString()}.
    */
   Map<String, @Nullable Object> status();
+
+  /**
+   * Its pending and firing alerts, which the health verdict cites and grades by; none for an
+   * extension that raises no alerts.
+   */
+  default List<AlertReason> activeAlerts() {
+    return List.of();
+  }
 
   /** Re-reads what it can change at run time (SIGHUP, {@code POST /-/reload}). */
   ReloadOutcome reload();

@@ -8,11 +8,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -22,8 +22,8 @@ import java.util.zip.GZIPOutputStream;
  *   <li>{@code GET /metrics}: Prometheus text or OpenMetrics, chosen by the {@code Accept} header,
  *       gzip when asked for;
  *   <li>{@code GET /healthz}: 200 while the process serves requests (a probe);
- *   <li>{@code GET /readyz}: 200 once every enabled collector has finished a run, 503 before (a
- *       probe);
+ *   <li>{@code GET /readyz}: 200 once every enabled collector has finished a run or a second after
+ *       start, 503 before (a probe; see {@link #ready()});
  *   <li>{@code GET /api/v1/status}: the agent, its collectors and extensions as JSON;
  *   <li>{@code POST /-/reload}: reloads what can change at run time (the rules), from loopback
  *       only;
@@ -37,6 +37,8 @@ public final class AgentRoutes {
   private final PrometheusRegistry registry;
   private final Supplier<AgentStatus> status;
   private final Supplier<List<CollectorStatus>> collectors;
+  private final Clock clock;
+  private final long startedMillis;
   private final Supplier<ReloadOutcome> reload;
   private final ExpositionFormats formats = ExpositionFormats.init();
 
@@ -44,7 +46,11 @@ public final class AgentRoutes {
       PrometheusRegistry registry,
       Supplier<AgentStatus> status,
       Supplier<List<CollectorStatus>> collectors,
+      Clock clock,
+      long startedMillis,
       Supplier<ReloadOutcome> reload) {
+    this.clock = clock;
+    this.startedMillis = startedMillis;
     this.registry = registry;
     this.status = status;
     this.collectors = collectors;
@@ -72,18 +78,21 @@ public final class AgentRoutes {
     return gzip ? response.withHeader("Content-Encoding", "gzip") : response;
   }
 
-  /** Reads only the collectors' states: a probe must not wait on the history or the rules. */
+  /**
+   * Reads only the agent's start and the collectors' states: a probe must not wait on the history
+   * or the rules. The agent serves only once its config, history and rules are loaded, so what is
+   * left to wait for is the collectors' first runs, and those only briefly (see {@link
+   * AgentStatus#ready()}).
+   */
   private RouteResponse ready() {
-    List<CollectorStatus> waiting =
-        collectors.get().stream().filter(c -> !c.hasRun()).collect(Collectors.toList());
-    if (waiting.isEmpty()) {
-      return RouteResponse.text(200, "ready\n");
+    List<CollectorStatus> runs = collectors.get();
+    List<String> pending = AgentStatus.pendingFirstRuns(runs);
+    String waiting = String.join(", ", pending);
+    if (!AgentStatus.ready(runs, startedMillis, clock.millis())) {
+      return RouteResponse.text(503, "not ready: waiting for the first run of " + waiting + "\n");
     }
     return RouteResponse.text(
-        503,
-        "not ready: waiting for the first run of "
-            + waiting.stream().map(CollectorStatus::name).collect(Collectors.joining(", "))
-            + "\n");
+        200, pending.isEmpty() ? "ready\n" : "ready; first run pending: " + waiting + "\n");
   }
 
   private RouteResponse status() throws IOException {

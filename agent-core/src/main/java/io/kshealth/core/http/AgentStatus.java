@@ -22,8 +22,28 @@ public record AgentStatus(
     long historySeriesDropped,
     Map<String, Extension> extensions) {
 
-  /** Ready once every enabled collector has finished a run, successfully or not. */
+  /**
+   * How long the agent waits for its collectors' first runs before it reports ready anyway: fast
+   * collectors (process, node, disk: milliseconds) are then on the first scrape, while a slow first
+   * run (a JVM to attach to, brokers to reach) only counts as pending.
+   */
+  public static final long FIRST_RUNS_WAIT_MILLIS = 1000;
+
+  /**
+   * Ready once every enabled collector has finished a run, successfully or not, or {@link
+   * #FIRST_RUNS_WAIT_MILLIS} after the agent started, whichever comes first.
+   */
   public boolean ready() {
-    return collectors.stream().allMatch(CollectorStatus::hasRun);
+    return ready(collectors, startedMillis, nowMillis);
+  }
+
+  static boolean ready(List<CollectorStatus> collectors, long startedMillis, long nowMillis) {
+    return pendingFirstRuns(collectors).isEmpty()
+        || nowMillis - startedMillis >= FIRST_RUNS_WAIT_MILLIS;
+  }
+
+  /** The collectors whose first run has not finished yet. */
+  static List<String> pendingFirstRuns(List<CollectorStatus> collectors) {
+    return collectors.stream().filter(c -> !c.hasRun()).map(CollectorStatus::name).toList();
   }
 }

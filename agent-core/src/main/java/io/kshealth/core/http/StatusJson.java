@@ -55,6 +55,14 @@ final class StatusJson {
     }
   }
 
+  /** A tree of plain values (as {@link #value} takes them) as one JSON document. */
+  static void writeTree(@Nullable Object tree, OutputStream out) throws IOException {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      value(g, tree);
+    }
+  }
+
   private static void collector(JsonGenerator g, CollectorStatus c) throws IOException {
     g.writeStartObject();
     g.writeStringField("name", c.name());

@@ -32,7 +32,7 @@ public final class DataDirHealth {
       Metric.counter(
           "kshealth_data_dir_write_errors_total",
           "Writes to the data dir that failed, by file: probe (at start), history, alert_state,"
-              + " outbox.");
+              + " outbox, app_probes.");
 
   /** The files kept in the data dir, as the {@code file} label names them. */
   public static final String PROBE = "probe";
@@ -40,6 +40,7 @@ public final class DataDirHealth {
   public static final String HISTORY = "history";
   public static final String ALERT_STATE = "alert_state";
   public static final String OUTBOX = "outbox";
+  public static final String APP_PROBES = "app_probes";
 
   private static final String PROBE_FILE = ".kshealth-write-probe";
 
@@ -51,7 +52,7 @@ public final class DataDirHealth {
   private DataDirHealth(Optional<Path> dir, boolean persistent) {
     this.dir = dir;
     this.persistent = persistent;
-    for (String file : List.of(PROBE, HISTORY, ALERT_STATE, OUTBOX)) {
+    for (String file : List.of(PROBE, HISTORY, ALERT_STATE, OUTBOX, APP_PROBES)) {
       errors.put(file, 0L);
     }
   }

@@ -13,6 +13,7 @@ import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.config.LoggingConfig;
+import io.kshealth.core.config.ProbeConfig;
 import io.kshealth.core.testing.MutableClock;
 import io.kshealth.core.testing.TestCollectors;
 import java.io.ByteArrayInputStream;
@@ -66,6 +67,7 @@ class AgentTest {
                 HistoryConfig.DEFAULT_STALE_AFTER,
                 Optional.of(dataDir),
                 1 << 20),
+            ProbeConfig.DEFAULTS,
             collectors,
             Map.of());
     agent = Agent.start(config, clock);

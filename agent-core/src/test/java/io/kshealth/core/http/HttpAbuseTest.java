@@ -10,6 +10,7 @@ import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.config.HttpLimits;
 import io.kshealth.core.config.LoggingConfig;
+import io.kshealth.core.config.ProbeConfig;
 import io.kshealth.core.testing.MutableClock;
 import io.kshealth.core.testing.TestCollectors;
 import java.io.IOException;
@@ -71,6 +72,7 @@ class HttpAbuseTest {
                 HistoryConfig.DEFAULT_STALE_AFTER,
                 Optional.empty(),
                 1 << 20),
+            ProbeConfig.DEFAULTS,
             List.of(
                 TestCollectors.config(
                     "counting", counting, Duration.ofSeconds(10), Duration.ofSeconds(2))),

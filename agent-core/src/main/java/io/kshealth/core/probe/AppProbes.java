@@ -1,0 +1,167 @@
+package io.kshealth.core.probe;
+
+import io.kshealth.api.Labels;
+import io.kshealth.api.Metric;
+import io.kshealth.api.Sample;
+import io.kshealth.api.Snapshot;
+import io.kshealth.core.config.CollectorConfig;
+import io.kshealth.core.config.ProbeConfig;
+import io.kshealth.core.io.DataDirHealth;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides the app's probes from the streams and lag collectors' runs as they arrive (docs/probes.md
+ * has the rules in words). Readiness follows the client's state; liveness fails only when a restart
+ * is the right action, for as long as the restart budget lasts, and never for lack of data.
+ */
+public final class AppProbes {
+
+  static final Metric SUCCESS =
+      Metric.gauge(
+          "kshealth_probe_success",
+          "1 while the app's probe (ready, live) answers 200, 0 while it answers 503.");
+  static final Metric RESTARTS =
+      Metric.gauge(
+          "kshealth_probe_app_restarts",
+          "App restarts (changes of its JVM's start time) within the restart budget's window.");
+  static final Metric BUDGET_EXHAUSTED =
+      Metric.gauge(
+          "kshealth_probe_restart_budget_exhausted",
+          "1 while the app has restarted restart-budget times within the window: liveness answers"
+              + " 200 with a warning instead of asking for another restart.");
+
+  private final ProbeConfig config;
+  private final Clock clock;
+  private final AppMemory memory;
+  private final boolean streamsConfigured;
+  private Optional<StreamsReading> streams = Optional.empty();
+  private boolean streamsFresh;
+  private LagReading lag = LagReading.UNKNOWN;
+  private final HeldSince dead = new HeldSince();
+  private final HeldSince stall = new HeldSince();
+  private final HeldSince pollPast = new HeldSince();
+  private final HeldSince frozen = new HeldSince();
+
+  public AppProbes(
+      ProbeConfig config,
+      List<CollectorConfig> collectors,
+      Clock clock,
+      Optional<Path> dataDir,
+      DataDirHealth dataDirHealth) {
+    this.config = config;
+    this.clock = clock;
+    this.memory = AppMemory.load(dataDir, dataDirHealth);
+    this.streamsConfigured = collectors.stream().anyMatch(c -> c.type().equals("streams"));
+  }
+
+  /** Takes one collector run's outcome (empty for a failed run). */
+  public synchronized void observe(CollectorConfig collector, Optional<Snapshot> run) {
+    switch (collector.type()) {
+      case "streams" -> streamsRun(run);
+      case "lag" -> lag = run.map(LagReading::of).orElse(LagReading.UNKNOWN);
+      default -> {
+        return;
+      }
+    }
+    long at = run.map(Snapshot::takenAtMillis).orElseGet(clock::millis);
+    Optional<StreamsReading> s = streams.filter(r -> streamsFresh);
+    boolean up = s.isPresent() && s.get().targetUp();
+    List<ClientReading> clients = s.map(StreamsReading::clients).orElse(List.of());
+    dead.observe(up && clients.stream().anyMatch(ClientReading::dead), at);
+    stall.observe(
+        up
+            && !clients.isEmpty()
+            && clients.stream().allMatch(ClientReading::running)
+            && lag.is("STALL"),
+        at);
+    pollPast.observe(up && s.get().everyThreadPastPollLimit(), at);
+    frozen.observe(
+        s.isPresent() && s.get().target().equals("unresponsive") && lag.is("STALL", "STOP"), at);
+  }
+
+  private void streamsRun(Optional<Snapshot> run) {
+    streamsFresh = run.isPresent();
+    if (run.isEmpty()) {
+      return;
+    }
+    StreamsReading reading = StreamsReading.of(run.get());
+    if (reading.target().equals("unresponsive") && streams.isPresent()) {
+      // A JVM that does not answer says nothing new of its clients: keep what it said last.
+      reading = streams.get().unresponsive();
+    }
+    streams = Optional.of(reading);
+    reading.jvmStartMillis().ifPresent(memory::jvmStarted);
+    if (reading.targetUp() && reading.clients().stream().anyMatch(ClientReading::running)) {
+      memory.running();
+    }
+  }
+
+  public synchronized ProbeAnswer ready() {
+    return ReadyDecision.decide(
+        streamsConfigured, streams, memory.everRunning(), lag, config.readyMaxTimeLag());
+  }
+
+  public synchronized ProbeAnswer live() {
+    if (!streamsConfigured) {
+      return ProbeAnswer.pass("alive: no streams collector is configured, nothing to decide");
+    }
+    if (streams.isEmpty()) {
+      return ProbeAnswer.pass("alive as far as known: no data yet, and unknown is not dead");
+    }
+    long now = clock.millis();
+    Optional<String> failure =
+        LiveDecision.failure(config, streams.get(), lag, now, dead, stall, pollPast, frozen);
+    if (failure.isEmpty()) {
+      return ProbeAnswer.pass("alive: " + streamsSummary(streams.get()));
+    }
+    int restarts = restarts(now);
+    if (restarts >= config.restartBudget()) {
+      return ProbeAnswer.pass(
+          "alive, with a warning: "
+              + failure.get()
+              + "; but the app restarted "
+              + restarts
+              + " times within "
+              + io.kshealth.core.config.Units.formatDuration(config.restartWindow())
+              + " (restart-budget "
+              + config.restartBudget()
+              + "), so no further restart is asked for");
+    }
+    return ProbeAnswer.fail("restart the app: " + failure.get());
+  }
+
+  private int restarts(long now) {
+    return memory.restartsSince(now - config.restartWindow().toMillis());
+  }
+
+  private static String streamsSummary(StreamsReading s) {
+    if (s.clients().isEmpty()) {
+      return "the app's JVM is " + (s.target().isEmpty() ? "not seen yet" : s.target());
+    }
+    StringBuilder b = new StringBuilder();
+    for (ClientReading c : s.clients()) {
+      b.append(b.length() == 0 ? "" : ", ").append(c.clientId()).append(' ').append(c.state());
+    }
+    return b.toString();
+  }
+
+  /** The probes' state for {@code /metrics} and for rules. */
+  public List<Sample> samples() {
+    ProbeAnswer ready = ready();
+    ProbeAnswer live = live();
+    long now = clock.millis();
+    int restarts;
+    synchronized (this) {
+      restarts = restarts(now);
+    }
+    return List.of(
+        new Sample(SUCCESS, Labels.of("probe", "ready"), ready.passes() ? 1 : 0, now),
+        new Sample(SUCCESS, Labels.of("probe", "live"), live.passes() ? 1 : 0, now),
+        new Sample(RESTARTS, Labels.EMPTY, restarts, now),
+        new Sample(
+            BUDGET_EXHAUSTED, Labels.EMPTY, restarts >= config.restartBudget() ? 1 : 0, now));
+  }
+}
