@@ -58,13 +58,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void probesTakeTheirSettingsAndReportEveryBadOneWithItsPlace(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("kshealth.yaml");
+    assertEquals(ProbeConfig.DEFAULTS, loader.load(FIXTURES.resolve("valid.yaml")).probes());
+    Files.writeString(
+        config,
+        "probes:\n  ready:\n    max-time-lag: 5m\n  live:\n    not-running-for: 30s\n"
+            + "    stall-commit-intervals: 6\n    restart-budget: 5\n");
+    ProbeConfig probes = loader.load(config).probes();
+    assertEquals(java.time.Duration.ofMinutes(5), probes.readyMaxTimeLag());
+    assertEquals(java.time.Duration.ofSeconds(30), probes.notRunningFor());
+    assertEquals(6, probes.stallCommitIntervals());
+    assertEquals(5, probes.restartBudget());
+    assertEquals(ProbeConfig.DEFAULTS.frozenFor(), probes.frozenFor());
+
+    Files.writeString(
+        config,
+        "probes:\n  live:\n    not-running-for: soon\n    restart-budget: 0\n"
+            + "    frozen-for: 0s\n  liveness: {}\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(config));
+    String message = e.getMessage();
+    assertTrue(message.contains(config + ":3:22: probes.live.not-running-for:"), message);
+    assertTrue(message.contains("'soon'"), message);
+    assertTrue(message.contains(config + ":4:21: probes.live.restart-budget:"), message);
+    assertTrue(message.contains(config + ":5:17: probes.live.frozen-for:"), message);
+    assertTrue(message.contains("probes.liveness"), message);
+  }
+
+  @Test
   void webConfigFileIsRelativeToTheConfigAndProbesAreExemptByDefault(@TempDir Path dir)
       throws Exception {
     Path config = dir.resolve("kshealth.yaml");
     Files.writeString(config, "http:\n  web-config-file: tls/web.yml\n");
     HttpConfig http = loader.load(config).http();
     assertEquals(dir.resolve("tls/web.yml"), http.webConfigFile().orElseThrow());
-    assertEquals(List.of("/healthz", "/readyz"), http.authExempt());
+    assertEquals(
+        List.of("/healthz", "/readyz", "/probe/app/ready", "/probe/app/live"), http.authExempt());
     assertEquals(
         Optional.empty(), loader.load(FIXTURES.resolve("valid.yaml")).http().webConfigFile());
 
