@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +37,8 @@ final class ImageLayout {
 
   /** Empty in the base image: a tmpfs of their own. */
   private static final List<String> EMPTY = List.of("/opt");
+
+  private static final Pattern OCTAL_ESCAPE = Pattern.compile("\\\\([0-7]{3})");
 
   private static final Set<String> MIRRORED_COMMANDS =
       Set.of("groupadd", "useradd", "mkdir", "cp", "chown", "chmod", "ln");
@@ -103,11 +107,10 @@ final class ImageLayout {
     List<String> mounted = new ArrayList<>(OVERLAID);
     mounted.addAll(EMPTY);
     StringBuilder view = new StringBuilder();
-    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-      String target = line.split(" ")[4];
+    for (String target : mountTargets()) {
       if (target.equals("/tmp")
           || mounted.stream().anyMatch(dir -> target.equals(dir) || target.startsWith(dir + "/"))) {
-        view.append(line).append('\n');
+        view.append("mount on ").append(target).append('\n');
       }
     }
     for (String dir : List.of("/etc", "/var", "/var/lib", "/opt", "/tmp")) {
@@ -152,14 +155,7 @@ final class ImageLayout {
     Tools.host("setpriv", "util-linux");
     List<String> lines = new ArrayList<>(List.of("set -eu"));
     for (String dir : OVERLAID) {
-      Path upper = upper(scratch, dir);
-      Path work = upper.resolveSibling("work");
-      lines.add("mkdir -p " + quote(upper) + " " + quote(work));
-      lines.add(
-          "mount -t overlay overlay -o "
-              + quote("lowerdir=" + dir + ",upperdir=" + upper + ",workdir=" + work)
-              + " "
-              + dir);
+      lines.addAll(overlay(dir, scratch));
     }
     EMPTY.forEach(dir -> lines.add("mount -t tmpfs -o mode=0755 tmpfs " + dir));
     String user = null;
@@ -203,6 +199,50 @@ final class ImageLayout {
     entrypoint.forEach(word -> exec.add(quote(word)));
     lines.add(String.join(" ", exec));
     return String.join("\n", lines) + "\n";
+  }
+
+  /**
+   * An overlay on {@code dir} whose upper layer is in {@code scratch}, carrying the mounts below
+   * {@code dir} (a container's /etc/hosts and /etc/resolv.conf, when this machine is one): made
+   * aside, the mounts bound into it while {@code dir} still shows them, then bound over {@code
+   * dir}.
+   */
+  private static List<String> overlay(String dir, Path scratch) throws IOException {
+    Path upper = upper(scratch, dir);
+    Path work = upper.resolveSibling("work");
+    Path merged = upper.resolveSibling("merged");
+    List<String> lines = new ArrayList<>();
+    lines.add("mkdir -p " + quote(upper) + " " + quote(work) + " " + quote(merged));
+    lines.add(
+        "mount -t overlay overlay -o "
+            + quote("lowerdir=" + dir + ",upperdir=" + upper + ",workdir=" + work)
+            + " "
+            + quote(merged));
+    for (String target : mountTargets()) {
+      if (target.startsWith(dir + "/")) {
+        String inMerged = merged + target.substring(dir.length());
+        lines.add("mount --bind " + quote(target) + " " + quote(inMerged));
+      }
+    }
+    lines.add("mount --rbind " + quote(merged) + " " + dir);
+    return lines;
+  }
+
+  /** The mount points of this mount namespace, in the order they were mounted. */
+  private static List<String> mountTargets() throws IOException {
+    List<String> targets = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      // Field 5, with space, tab, newline and backslash escaped as \ooo.
+      Matcher escape = OCTAL_ESCAPE.matcher(line.split(" ")[4]);
+      StringBuilder target = new StringBuilder();
+      while (escape.find()) {
+        escape.appendReplacement(
+            target,
+            Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(escape.group(1), 8))));
+      }
+      targets.add(escape.appendTail(target).toString());
+    }
+    return targets;
   }
 
   /** {@code COPY --from=STAGE SRC DST}: the stage's output, bind-mounted at DST. */
