@@ -203,10 +203,11 @@ class DockerImageIT {
   void imageStartsOnItsDefaultConfig(@TempDir Path dir) throws Exception {
     Map<String, String> env = imageEnv();
     Path rules = imageRules();
-    String host = ImageLayout.hostView();
+    ImageLayout image = image();
+    String host = image.hostView();
     try (Tmpfs scratch = Tmpfs.mount(dir.resolve("layers"), "64m")) {
       long uid;
-      try (Daemon agent = image().start(scratch.dir(), dir)) {
+      try (Daemon agent = image.start(scratch.dir(), dir)) {
         agent.awaitReady();
         Map<?, ?> status =
             Json.object(Json.parse(new String(agent.get("/api/v1/status").body(), UTF_8)));
@@ -228,7 +229,10 @@ class DockerImageIT {
         assertTrue(metrics.contains("kshealth_process_up{process=\"agent\"} 1"), metrics);
         assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
         assertEquals(env.get("JAVA_HOME") + "/bin/java", command.get(0), command::toString);
-        assertEquals(imageUid(scratch.dir()), uid, "the agent does not run as the image's USER");
+        assertEquals(
+            imageUid(scratch.dir(), image.user().orElseThrow()),
+            uid,
+            "the agent does not run as the image's USER");
 
         // docker stop: SIGTERM, then SIGKILL after 10 s; Kubernetes waits 30 s by default.
         long signalled = System.nanoTime();
@@ -241,7 +245,7 @@ class DockerImageIT {
       assertTrue(Files.isRegularFile(history), () -> "no " + history + " after SIGTERM");
       assertEquals(uid, ((Number) Files.getAttribute(history, "unix:uid")).longValue());
     }
-    assertEquals(host, ImageLayout.hostView(), "the image's layout leaked out of its namespace");
+    assertEquals(host, image.hostView(), "the image's layout leaked out of its namespace");
   }
 
   /**
@@ -272,15 +276,18 @@ class DockerImageIT {
   /** The final stage, its COPY --from sources being the jlink runtime and the unpacked tarball. */
   private static ImageLayout image() throws IOException, InterruptedException {
     return new ImageLayout(
-        Dockerfile.finalStage(CONTEXT.resolve("Dockerfile")),
+        finalStage(),
         Map.of("runtime:/opt/java", runtime(), "dist:/opt/kshealth", unpacked.home()));
+  }
+
+  private static List<Dockerfile.Instruction> finalStage() throws IOException {
+    return Dockerfile.finalStage(CONTEXT.resolve("Dockerfile"));
   }
 
   /** The final stage's ENV. */
   private static Map<String, String> imageEnv() throws IOException {
     Map<String, String> env = new HashMap<>();
-    for (Dockerfile.Instruction instruction :
-        Dockerfile.finalStage(CONTEXT.resolve("Dockerfile"))) {
+    for (Dockerfile.Instruction instruction : finalStage()) {
       if (instruction.keyword().equals("ENV")) {
         env.putAll(instruction.assignments());
       }
@@ -298,7 +305,9 @@ class DockerImageIT {
 
   /** The operands of the final stage's {@code cp}: its sources, then its destination. */
   private static List<String> cpOperands() throws IOException {
-    for (Dockerfile.Instruction run : instructions("RUN")) {
+    List<Dockerfile.Instruction> runs =
+        finalStage().stream().filter(instruction -> instruction.keyword().equals("RUN")).toList();
+    for (Dockerfile.Instruction run : runs) {
       for (String command : run.arguments().split("&&")) {
         List<String> words = List.of(command.strip().split("\\s+"));
         if (words.get(0).equals("cp")) {
@@ -309,9 +318,8 @@ class DockerImageIT {
     throw new AssertionError("no RUN ... cp in the Dockerfile");
   }
 
-  /** The uid of the final stage's USER, from the passwd file its RUN wrote. */
-  private static long imageUid(Path scratch) throws IOException {
-    String user = instructions("USER").get(0).arguments();
+  /** The uid of the image's {@code user}, from the passwd file its RUN wrote. */
+  private static long imageUid(Path scratch, String user) throws IOException {
     return Files.readAllLines(ImageLayout.written(scratch, "/etc/passwd")).stream()
         .map(line -> line.split(":"))
         .filter(fields -> fields[0].equals(user))

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -101,9 +102,9 @@ final class ImageLayout {
   /**
    * What the layout must leave alone on this machine, to compare before and after a run: the mounts
    * on and below the directories it mounts over, the entries of those directories and of /var/lib,
-   * the JVMs' perf data directories in /tmp, and the users and groups.
+   * the user's JVM perf data directory in /tmp, and the users and groups.
    */
-  static String hostView() throws IOException {
+  String hostView() throws IOException {
     List<String> mounted = new ArrayList<>(OVERLAID);
     mounted.addAll(EMPTY);
     StringBuilder view = new StringBuilder();
@@ -113,17 +114,23 @@ final class ImageLayout {
         view.append("mount on ").append(target).append('\n');
       }
     }
-    for (String dir : List.of("/etc", "/var", "/var/lib", "/opt", "/tmp")) {
+    for (String dir : List.of("/etc", "/var", "/var/lib", "/opt")) {
       try (Stream<Path> entries = Files.list(Path.of(dir))) {
-        entries
-            .map(Path::toString)
-            .filter(entry -> !dir.equals("/tmp") || entry.startsWith("/tmp/hsperfdata_"))
-            .sorted()
-            .forEach(entry -> view.append(entry).append('\n'));
+        entries.map(Path::toString).sorted().forEach(entry -> view.append(entry).append('\n'));
       }
     }
+    Path perfData = Path.of("/tmp/hsperfdata_" + user().orElse("root"));
+    view.append(perfData).append(Files.exists(perfData) ? " exists\n" : " absent\n");
     view.append(Files.readString(Path.of("/etc/passwd")));
     return view.append(Files.readString(Path.of("/etc/group"))).toString();
+  }
+
+  /** The final stage's USER, if it has one. */
+  Optional<String> user() {
+    return stage.stream()
+        .filter(instruction -> instruction.keyword().equals("USER"))
+        .map(Dockerfile.Instruction::arguments)
+        .reduce((first, last) -> last);
   }
 
   /**
