@@ -138,6 +138,16 @@ class DockerImageIT {
     assertFalse(jarNames(entries).isEmpty(), "no lib/*.jar");
   }
 
+  /** The port the image exposes is the one the shipped config listens on, on every interface. */
+  @Test
+  void exposedPortIsTheDefaultConfigsListenPort() throws IOException {
+    List<Dockerfile.Instruction> exposes = instructions("EXPOSE");
+    assertEquals(1, exposes.size(), exposes::toString);
+    String listen = "listen: ${KSHEALTH_LISTEN:-0.0.0.0:" + exposes.get(0).arguments() + "}";
+
+    assertTrue(Files.readString(unpacked.defaultConfig()).contains(listen), listen);
+  }
+
   @Test
   void tarballHoldsOnlyTheAgent() throws Exception {
     List<String> foreign =

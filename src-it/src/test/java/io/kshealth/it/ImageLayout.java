@@ -41,6 +41,9 @@ final class ImageLayout {
 
   private static final Pattern OCTAL_ESCAPE = Pattern.compile("\\\\([0-7]{3})");
 
+  /** Words without the shell's separators, redirections and substitutions. */
+  private static final Pattern SIMPLE_COMMANDS = Pattern.compile("[^;|&`$<>(){}\\n]*");
+
   private static final Set<String> MIRRORED_COMMANDS =
       Set.of("groupadd", "useradd", "mkdir", "cp", "chown", "chmod", "ln");
 
@@ -274,6 +277,9 @@ final class ImageLayout {
       throw new AssertionError("a RUN after USER is not mirrored: " + run);
     }
     String command = editRun.apply(run.arguments());
+    if (!SIMPLE_COMMANDS.matcher(command.replace("&&", "")).matches()) {
+      throw new AssertionError("only simple commands joined by && are mirrored: " + run);
+    }
     for (String part : command.split("&&")) {
       String program = part.strip().split("\\s+", 2)[0];
       if (!MIRRORED_COMMANDS.contains(program)) {
