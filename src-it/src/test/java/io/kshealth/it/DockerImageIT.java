@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +45,9 @@ class DockerImageIT {
           "io.micrometer.core.instrument.binder.logging.Log4j2Metrics",
           "org.eclipse.jetty.util.preventers.");
 
+  /** The rule pack's directory, which the shipped config names ({@code rules: [rules/]}). */
+  private static final Path RULES = Path.of("rules");
+
   private static final Path CONTEXT = Locations.dockerContext();
   private static final Path TARBALL = CONTEXT.resolve("kshealth.tar.gz");
 
@@ -65,11 +70,10 @@ class DockerImageIT {
   @Test
   void everyCopyAndAddSourceIsInTheContext() throws IOException {
     for (Dockerfile.Instruction instruction : instructions("COPY", "ADD")) {
-      List<String> words = instruction.words();
-      if (words.stream().anyMatch(word -> word.startsWith("--from="))) {
+      if (instruction.option("from").isPresent()) {
         continue;
       }
-      List<String> operands = words.stream().filter(word -> !word.startsWith("--")).toList();
+      List<String> operands = instruction.operands();
       assertTrue(operands.size() >= 2, instruction::toString);
       for (String source : operands.subList(0, operands.size() - 1)) {
         assertTrue(
@@ -131,12 +135,17 @@ class DockerImageIT {
             .orElseThrow(() -> new AssertionError(launcher + " is not in " + TARBALL));
     assertTrue(entry.isFile() && entry.ownerExecutable(), entry::toString);
     assertTrue(has(entries, top + "/config/kshealth.yaml"), "no config/kshealth.yaml");
-    // The shipped config loads rules/ beside itself: the image's copy needs them there too.
-    assertTrue(
-        instructions("RUN").stream()
-            .anyMatch(run -> run.arguments().contains("/opt/kshealth/config/rules /etc/kshealth/")),
-        "the image copies kshealth.yaml to /etc/kshealth/ without the rules/ it loads");
     assertFalse(jarNames(entries).isEmpty(), "no lib/*.jar");
+  }
+
+  /** The port the image exposes is the one the shipped config listens on, on every interface. */
+  @Test
+  void exposedPortIsTheDefaultConfigsListenPort() throws IOException {
+    List<Dockerfile.Instruction> exposes = instructions("EXPOSE");
+    assertEquals(1, exposes.size(), exposes::toString);
+    String listen = "listen: ${KSHEALTH_LISTEN:-0.0.0.0:" + exposes.get(0).arguments() + "}";
+
+    assertTrue(Files.readString(unpacked.defaultConfig()).contains(listen), listen);
   }
 
   @Test
@@ -195,23 +204,152 @@ class DockerImageIT {
   }
 
   /**
-   * The image's ENTRYPOINT: the daemon, on the trimmed runtime, serving Micrometer's JVM metrics.
+   * The image as a user runs it: the final stage laid out at the image's paths ({@link
+   * ImageLayout}), its ENTRYPOINT on the jlink runtime as its USER, with the shipped config and
+   * rule pack. Nothing to watch on this machine: the streams and lag collectors' runs fail, as in a
+   * container started without its app, and the agent serves all the same.
    */
   @Test
-  void agentServesMetricsOnTheJlinkRuntime(@TempDir Path workDir) throws Exception {
-    Path java = runtime();
+  void imageStartsOnItsDefaultConfig(@TempDir Path dir) throws Exception {
+    Map<String, String> env = imageEnv();
+    Path rules = imageRules();
+    ImageLayout image = image();
+    String host = image.hostView();
+    try (Tmpfs scratch = Tmpfs.mount(dir.resolve("layers"), "64m")) {
+      long uid;
+      try (Daemon agent = image.start(scratch.dir(), dir)) {
+        agent.awaitReady();
+        Map<?, ?> status =
+            Json.object(Json.parse(new String(agent.get("/api/v1/status").body(), UTF_8)));
+        Map<?, ?> alerting = Json.object(status.get("alerting"));
+        String metrics = new String(agent.get("/metrics").body(), UTF_8);
+        Path proc = Path.of("/proc", Long.toString(agent.pid()));
+        List<String> command = List.of(Files.readString(proc.resolve("cmdline")).split("\0"));
+        uid = (Integer) Files.getAttribute(proc, "unix:uid");
 
-    try (Daemon agent =
-        unpacked.start(workDir, Map.of("JAVA_HOME", java.toString()), unpacked.defaultConfig())) {
-      agent.awaitReady();
-      HttpResponse<byte[]> metrics = agent.get("/metrics");
-      String body = new String(metrics.body(), UTF_8);
+        assertEquals(200, agent.get("/healthz").statusCode(), "/healthz");
+        assertEquals(
+            shippedRules(), ((Number) alerting.get("rules")).intValue(), alerting::toString);
+        assertEquals(
+            List.of(),
+            Json.array(alerting.get("rule_files")).stream()
+                .filter(file -> !Path.of(String.valueOf(file)).startsWith(rules))
+                .toList(),
+            () -> "rule files from outside " + rules);
+        assertTrue(metrics.contains("kshealth_process_up{process=\"agent\"} 1"), metrics);
+        assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
+        assertEquals(env.get("JAVA_HOME") + "/bin/java", command.get(0), command::toString);
+        assertEquals(
+            imageUid(scratch.dir(), image.user().orElseThrow()),
+            uid,
+            "the agent does not run as the image's USER");
 
-      assertEquals(200, metrics.statusCode());
-      assertTrue(body.contains("jvm_memory_used_bytes"), body);
-      assertTrue(body.contains("kshealth_process_up{process=\"agent\"} 1"), body);
-      agent.stopCleanly();
+        // docker stop: SIGTERM, then SIGKILL after 10 s; Kubernetes waits 30 s by default.
+        long signalled = System.nanoTime();
+        agent.stopCleanly();
+        Duration stopping = Duration.ofNanos(System.nanoTime() - signalled);
+        assertTrue(stopping.compareTo(Duration.ofSeconds(5)) < 0, () -> "stopped in " + stopping);
+      }
+      Path history =
+          ImageLayout.written(scratch.dir(), env.get("KSHEALTH_DATA_DIR") + "/history.bin");
+      assertTrue(Files.isRegularFile(history), () -> "no " + history + " after SIGTERM");
+      assertEquals(uid, ((Number) Files.getAttribute(history, "unix:uid")).longValue());
     }
+    assertEquals(host, image.hostView(), "the image's layout leaked out of its namespace");
+  }
+
+  /**
+   * The test above can fail: the same layout without the rule pack beside the config (as the image
+   * was shipped before) makes the agent exit 2, naming the rules path it cannot find.
+   */
+  @Test
+  void imageWithoutItsRulePackExitsNamingIt(@TempDir Path dir) throws Exception {
+    List<String> cp = cpOperands();
+    String rules =
+        cp.stream()
+            .filter(source -> Path.of(source).getFileName().equals(RULES))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the RUN does not copy rules: " + cp));
+    ImageLayout withoutRules = image().withRunEdited(run -> run.replace(" " + rules + " ", " "));
+
+    Exec.Result result;
+    try (Tmpfs scratch = Tmpfs.mount(dir.resolve("layers"), "64m")) {
+      result = withoutRules.run(scratch.dir());
+    }
+
+    assertEquals(2, result.exitCode(), result::describe);
+    assertTrue(
+        result.stderr().contains(imageRules() + ": no such rule file or directory"),
+        result::describe);
+  }
+
+  /** The final stage, its COPY --from sources being the jlink runtime and the unpacked tarball. */
+  private static ImageLayout image() throws IOException, InterruptedException {
+    return new ImageLayout(
+        finalStage(),
+        Map.of("runtime:/opt/java", runtime(), "dist:/opt/kshealth", unpacked.home()));
+  }
+
+  private static List<Dockerfile.Instruction> finalStage() throws IOException {
+    return Dockerfile.finalStage(CONTEXT.resolve("Dockerfile"));
+  }
+
+  /** The final stage's ENV. */
+  private static Map<String, String> imageEnv() throws IOException {
+    Map<String, String> env = new HashMap<>();
+    for (Dockerfile.Instruction instruction : finalStage()) {
+      if (instruction.keyword().equals("ENV")) {
+        env.putAll(instruction.assignments());
+      }
+    }
+    return env;
+  }
+
+  /**
+   * Where the image keeps the rule pack: {@code rules/} in the cp's destination, beside the config.
+   */
+  private static Path imageRules() throws IOException {
+    List<String> cp = cpOperands();
+    return Path.of(cp.get(cp.size() - 1)).resolve(RULES);
+  }
+
+  /** The operands of the final stage's {@code cp}: its sources, then its destination. */
+  private static List<String> cpOperands() throws IOException {
+    List<Dockerfile.Instruction> runs =
+        finalStage().stream().filter(instruction -> instruction.keyword().equals("RUN")).toList();
+    for (Dockerfile.Instruction run : runs) {
+      for (String command : run.arguments().split("&&")) {
+        List<String> words = List.of(command.strip().split("\\s+"));
+        if (words.get(0).equals("cp")) {
+          return words.stream().skip(1).filter(word -> !word.startsWith("-")).toList();
+        }
+      }
+    }
+    throw new AssertionError("no RUN ... cp in the Dockerfile");
+  }
+
+  /** The uid of the image's {@code user}, from the passwd file its RUN wrote. */
+  private static long imageUid(Path scratch, String user) throws IOException {
+    return Files.readAllLines(ImageLayout.written(scratch, "/etc/passwd")).stream()
+        .map(line -> line.split(":"))
+        .filter(fields -> fields[0].equals(user))
+        .mapToLong(fields -> Long.parseLong(fields[2]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no user " + user + " in the image"));
+  }
+
+  /** The rules in the shipped pack, config/rules/*.yaml. */
+  private static int shippedRules() throws IOException {
+    int rules = 0;
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(unpacked.home().resolve("config/rules"), "*.yaml")) {
+      for (Path file : files) {
+        rules +=
+            (int)
+                Files.readAllLines(file).stream().filter(l -> l.matches("\\s*- alert:.*")).count();
+      }
+    }
+    return rules;
   }
 
   /** The jlink runtime of jlink-modules.txt, built once for the class. */
