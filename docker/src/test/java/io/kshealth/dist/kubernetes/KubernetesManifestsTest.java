@@ -23,6 +23,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.kshealth.dist.kubernetes.KubernetesManifests.Bound;
 import io.kshealth.dist.kubernetes.KubernetesManifests.Document;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,7 +211,7 @@ class KubernetesManifestsTest {
     try (Stream<Path> files = Files.list(DEPLOY)) {
       return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
