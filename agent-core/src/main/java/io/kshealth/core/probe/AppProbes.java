@@ -94,7 +94,9 @@ public final class AppProbes {
     }
     streams = Optional.of(reading);
     reading.jvmStartMillis().ifPresent(memory::jvmStarted);
-    if (reading.targetUp() && reading.clients().stream().anyMatch(ClientReading::running)) {
+    if (reading.targetUp()
+        && !reading.clients().isEmpty()
+        && reading.clients().stream().allMatch(ClientReading::processing)) {
       memory.running();
     }
   }

@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /**
  * Readiness: 200 while every client is RUNNING with its expected threads, or REBALANCING after it
- * was RUNNING once since its JVM started, so that a group-wide rebalance does not take every
- * instance out of service at once; 503 otherwise, and optionally while the time lag exceeds an SLO.
+ * was RUNNING once since its JVM started (RUNNING with nothing left to restore: with the state
+ * updater a client reads RUNNING while its first restore goes on), so that a group-wide rebalance
+ * does not take every instance out of service at once; 503 otherwise, and optionally while the time
+ * lag exceeds an SLO.
  */
 final class ReadyDecision {
 
@@ -62,6 +64,13 @@ final class ReadyDecision {
   }
 
   private static Optional<String> problem(ClientReading c, boolean everRunning) {
+    if (c.running() && !everRunning && c.restoringTasks() > 0) {
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "is restoring %.0f task(s) before its first RUNNING since its JVM started",
+              c.restoringTasks()));
+    }
     if (c.running()) {
       return c.missingThreads()
           ? Optional.of(

@@ -29,6 +29,7 @@ record StreamsReading(
     Map<String, String> states = new LinkedHashMap<>();
     Map<String, Double> alive = new LinkedHashMap<>();
     Map<String, Double> expected = new LinkedHashMap<>();
+    Map<String, Double> restoring = new LinkedHashMap<>();
     int absent = 0;
     List<Double> ratios = new ArrayList<>();
     for (Sample s : run.samples()) {
@@ -50,6 +51,7 @@ record StreamsReading(
             alive.put(String.valueOf(client), s.value());
         case "kshealth_streams_client_expected_threads" ->
             expected.put(String.valueOf(client), s.value());
+        case "kshealth_streams_restoring_tasks" -> restoring.put(String.valueOf(client), s.value());
         case "kshealth_streams_clients" -> {
           String presence = s.labels().get("presence");
           if ("never_appeared".equals(presence) || "not_yet_seen".equals(presence)) {
@@ -68,7 +70,8 @@ record StreamsReading(
                     id,
                     state,
                     alive.getOrDefault(id, 0.0),
-                    expected.getOrDefault(id, Double.NaN))));
+                    expected.getOrDefault(id, Double.NaN),
+                    restoring.getOrDefault(id, 0.0))));
     return new StreamsReading(target, start, List.copyOf(clients), absent, List.copyOf(ratios));
   }
 

@@ -76,6 +76,14 @@ class AppProbesTest {
     run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "REBALANCING", 2, 2));
     assertEquals(503, probes.ready().status(), "the first restore is not ready");
     assertTrue(probes.ready().reason().contains("has not been RUNNING"), probes.ready().reason());
+    run(
+        probes,
+        STREAMS,
+        AppRuns.restoring(AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2), 3));
+    assertEquals(503, probes.ready().status(), "RUNNING while the first restore goes on");
+    assertTrue(
+        probes.ready().reason().contains("is restoring 3 task(s) before its first RUNNING"),
+        probes.ready().reason());
     run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 1, 2));
     assertEquals(503, probes.ready().status(), "RUNNING short of a thread");
     assertTrue(probes.ready().reason().contains("runs 1 of its 2"), probes.ready().reason());
@@ -83,6 +91,11 @@ class AppProbesTest {
     assertEquals(200, probes.ready().status());
     run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "REBALANCING", 2, 2));
     assertEquals(200, probes.ready().status(), "a group-wide rebalance keeps every pod in");
+    run(
+        probes,
+        STREAMS,
+        AppRuns.restoring(AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2), 1));
+    assertEquals(200, probes.ready().status(), "a task restoring after a rebalance keeps it in");
 
     run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart + 60, "REBALANCING", 2, 2));
     assertEquals(503, probes.ready().status(), "a new JVM starts over");

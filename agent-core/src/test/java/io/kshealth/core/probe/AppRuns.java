@@ -71,6 +71,17 @@ final class AppRuns {
     return b.build();
   }
 
+  /** The same run with {@code tasks} of the client's active tasks restoring. */
+  static Snapshot restoring(Snapshot run, int tasks) {
+    Snapshot.Builder b = new Snapshot.Builder(run.collector(), run.takenAtMillis());
+    run.samples().forEach(b::add);
+    b.add(
+        gauge("kshealth_streams_restoring_tasks"),
+        Labels.of("application_id", "app", "client_id", "app-1"),
+        tasks);
+    return b.build();
+  }
+
   /** A run that found the JVM but whose threads have all gone {@code ratio} past their limit. */
   static Snapshot pollRatios(Clock clock, double jvmStartSeconds, double... ratios) {
     Snapshot.Builder b = new Snapshot.Builder("streams", clock.millis());
