@@ -11,6 +11,7 @@ import io.kshealth.demo.driver.FaultInjector;
 import io.kshealth.demo.driver.InputGenerator;
 import io.kshealth.demo.driver.SampleApp;
 import io.kshealth.demo.driver.SampleAppOptions;
+import io.kshealth.demo.driver.Series;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -40,6 +41,7 @@ final class DemoRun {
   private final Instant began = Instant.now();
   private final AgentView view = new AgentView();
   private final AlertView alertView = new AlertView();
+  private final HealthView healthView = new HealthView();
   private KafkaBroker broker;
   private InputGenerator generator;
   private volatile SampleApp app;
@@ -116,7 +118,11 @@ final class DemoRun {
                     home.resolve("config/rules").toString()),
                 workDir.resolve("agent.log")));
     say("agent    pid " + agent.pid() + ", config " + config + ", log " + agent.log());
-    say("look at  " + agent.baseUrl() + "/metrics  " + agent.baseUrl() + "/api/v1/status");
+    say("open     " + agent.baseUrl() + "/ (the status page)");
+    say(
+        "look at  "
+            + agent.baseUrl()
+            + "/api/v1/health  /probe/app/ready  /probe/app/live  /metrics  /api/v1/alerts");
     if (settings.fault() != null) {
       say(
           "scenario "
@@ -163,9 +169,12 @@ final class DemoRun {
         say("agent ready: " + agent.baseUrl() + "/api/v1/status");
       }
       if (agentReady) {
-        view.next(agent.metrics(), System.currentTimeMillis(), VIEW_EVERY_MILLIS)
-            .ifPresent(this::say);
+        List<Series> metrics = agent.metrics();
+        view.next(metrics, System.currentTimeMillis(), VIEW_EVERY_MILLIS).ifPresent(this::say);
         alertView.next(agent.alerts()).forEach(this::say);
+        healthView
+            .next(metrics, agent.get("/probe/app/ready"), agent.get("/probe/app/live"))
+            .ifPresent(this::say);
       }
       if (faultAt != null && Instant.now().isAfter(faultAt)) {
         inject(settings.fault());

@@ -87,14 +87,15 @@ class DemoIT {
   }
 
   /**
-   * The demo with a scenario shows the rule meant for it fire and, once the demo removes the fault
-   * (it restarts the app 5 s after the first alert fires), resolve: on its console and on the
-   * agent's {@code /api/v1/alerts}.
+   * The demo with a scenario shows the rule meant for it fire, the app's liveness probe turn 503,
+   * and, once the demo removes the fault (it restarts the app {@code healAfter} seconds after the
+   * first alert fires: after liveness has had its say), the alert resolve: on its console and on
+   * the agent's {@code /api/v1/alerts}.
    */
   @ParameterizedTest
-  @CsvSource({"thread-death, KafkaStreamsClientGone", "stall, KafkaStreamsLagStalled"})
-  void aScenarioShowsItsAlertFireThenResolve(String scenario, String alert, @TempDir Path dir)
-      throws Exception {
+  @CsvSource({"thread-death, KafkaStreamsClientGone, 5", "stall, KafkaStreamsLagStalled, 30"})
+  void aScenarioShowsItsAlertFireThenResolve(
+      String scenario, String alert, String healAfter, @TempDir Path dir) throws Exception {
     int port = Ports.freeLoopbackPort();
     ChildProcess demo =
         start(
@@ -106,7 +107,7 @@ class DemoIT {
             "--fault-after",
             "5",
             "--heal-after",
-            "5");
+            healAfter);
     try {
       HttpClient http = HttpClient.newHttpClient();
       Set<String> states = new TreeSet<>();
@@ -130,6 +131,13 @@ class DemoIT {
       }
       assertTrue(states.contains("firing"), alert + " on /api/v1/alerts: " + states);
       assertTrue(console(demo, "FIRING", alert), String.join("\n", demo.logLines()));
+      assertTrue(
+          demo.logLines().stream()
+              .anyMatch(l -> l.contains("/probe/app/live 503 (restart the app")),
+          "the demo shows liveness asking for a restart:\n" + String.join("\n", demo.logLines()));
+      assertTrue(
+          demo.logLines().stream().anyMatch(l -> l.contains("health   ok; /probe/app/ready 200")),
+          "the demo shows a healthy verdict:\n" + String.join("\n", demo.logLines()));
       demo.interrupt();
       assertNotEquals(-1, demo.awaitExit(Duration.ofMinutes(1)), "demo still running after SIGINT");
     } finally {

@@ -8,6 +8,7 @@ import io.kshealth.demo.driver.Series;
 import io.kshealth.it.testbed.TestBed;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,38 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class RulePackAgent implements AutoCloseable {
 
-  /** What one look at the agent saw: its evaluations so far and its alerts. */
-  record Look(long evaluations, List<AgentAlert> alerts) {
+  /**
+   * What one look at the agent saw: its evaluations so far, its alerts, the app's two probes
+   * (status and reason) and the health verdict ({@code /api/v1/health}).
+   */
+  record Look(
+      long evaluations,
+      List<AgentAlert> alerts,
+      int ready,
+      String readyReason,
+      int live,
+      String liveReason,
+      Map<?, ?> health) {
+
+    /** An area's verdict: ok, warning, critical, unknown or not_applicable. */
+    String level(String area) {
+      return (String) area(area).get("status");
+    }
+
+    Map<?, ?> area(String area) {
+      return Json.object(Json.object(health.get("areas")).get(area));
+    }
+
+    /** The names of the alerts the verdict cites for an area. */
+    List<String> cited(String area) {
+      return Json.array(area(area).get("alerts")).stream()
+          .map(a -> (String) Json.object(a).get("name"))
+          .toList();
+    }
+
+    String probes() {
+      return "ready " + ready + " (" + readyReason + "), live " + live + " (" + liveReason + ")";
+    }
 
     List<AgentAlert> named(String name, String state) {
       return alerts.stream().filter(a -> a.name().equals(name) && a.state().equals(state)).toList();
@@ -126,11 +157,22 @@ final class RulePackAgent implements AutoCloseable {
     List<Series> metrics =
         Series.parse(new String(daemon.get("/metrics").body(), StandardCharsets.UTF_8));
     long evaluations = (long) Series.sum(metrics, "kshealth_rule_evaluations_total", Map.of());
+    List<AgentAlert> alerts =
+        AgentAlert.parse(new String(daemon.get("/api/v1/alerts").body(), StandardCharsets.UTF_8));
+    HttpResponse<byte[]> ready = daemon.get("/probe/app/ready");
+    HttpResponse<byte[]> live = daemon.get("/probe/app/live");
+    Map<?, ?> health =
+        Json.object(
+            Json.parse(new String(daemon.get("/api/v1/health").body(), StandardCharsets.UTF_8)));
     Look look =
         new Look(
             evaluations,
-            AgentAlert.parse(
-                new String(daemon.get("/api/v1/alerts").body(), StandardCharsets.UTF_8)));
+            alerts,
+            ready.statusCode(),
+            new String(ready.body(), StandardCharsets.UTF_8).strip(),
+            live.statusCode(),
+            new String(live.body(), StandardCharsets.UTF_8).strip(),
+            health);
     looks.add(look);
     return look;
   }
@@ -163,7 +205,13 @@ final class RulePackAgent implements AutoCloseable {
               + " within "
               + TIMEOUT
               + "; the last showed "
-              + (last[0] == null ? "nothing" : describe(last[0].alerts()))
+              + (last[0] == null
+                  ? "nothing"
+                  : describe(last[0].alerts())
+                      + "\nprobes: "
+                      + last[0].probes()
+                      + "\nverdict: "
+                      + last[0].health().get("status"))
               + "\nagent log:\n"
               + daemon.log(),
           e);

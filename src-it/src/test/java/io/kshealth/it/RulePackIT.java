@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,7 @@ class RulePackIT {
           pending);
       assertEquals(Set.of(), firing, "a healthy app fires nothing");
       assertTrue(rulesWithSeries >= 20, "the rules saw the app: " + rulesWithSeries);
+      AppVerdicts.assertHealthyThroughout(agent.looks());
 
       faults.inject(first, Fault.THREAD_DEATH);
       first.awaitState("ERROR", 1, SampleApp.START_TIMEOUT);
@@ -89,10 +91,18 @@ class RulePackIT {
       AgentAlert gone = fired.named("KafkaStreamsClientGone", "firing").get(0);
       assertEquals(options.applicationId(), gone.labels().get("application_id"));
       assertTrue(gone.annotations().get("summary").contains(gone.labels().get("client_id")));
+      AppVerdicts.awaitArea(agent, "streams", "critical", "KafkaStreamsClientGone");
+      RulePackAgent.Look restart = AppVerdicts.awaitLiveFailing(agent, "thread-death", died);
+      assertTrue(
+          restart.liveReason().contains(" is GONE for ")
+              || restart.liveReason().contains(" is ERROR for "),
+          restart.liveReason());
+      assertEquals(503, restart.ready(), restart.probes());
 
       try (SampleApp second = first.restart()) {
         second.awaitRunning();
         agent.awaitResolved("KafkaStreamsClientGone");
+        AppVerdicts.awaitBothProbesPass(agent);
       }
       assertTrue(input.sent() > 0);
     }
@@ -120,10 +130,15 @@ class RulePackIT {
       assertEquals(
           options.applicationId(),
           fired.named("KafkaStreamsLagStalled", "firing").get(0).labels().get("group"));
+      AppVerdicts.awaitArea(agent, "lag", "critical", "KafkaStreamsLagStalled");
+      RulePackAgent.Look restart = AppVerdicts.awaitLiveFailing(agent, "stall", stalled);
+      assertTrue(restart.liveReason().contains("lag STALL"), restart.liveReason());
+      assertEquals(200, restart.ready(), "stuck while RUNNING: " + restart.probes());
 
       try (SampleApp second = first.restart()) {
         second.awaitRunning();
         agent.awaitResolved("KafkaStreamsLagStalled");
+        AppVerdicts.awaitBothProbesPass(agent);
       }
       assertTrue(input.sent() > 0);
     }
@@ -146,10 +161,13 @@ class RulePackIT {
         FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
       first.awaitRunning();
       agent.until("the streams collector's first evaluations", l -> l.evaluations() >= 5);
+      AppVerdicts.awaitBothProbesPass(agent);
       faults.inject(first, Fault.SLOW_RECORD);
       long injected = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRebalanceStorm");
       report("slow-record", "KafkaStreamsRebalanceStorm", fired, injected);
+      AppVerdicts.awaitArea(agent, "streams", "warning", "KafkaStreamsRebalanceStorm");
+      AppVerdicts.assertProbesPassedSince(agent.looks(), injected);
 
       try (SampleApp second = first.restart()) {
         second.awaitRunning();
@@ -183,8 +201,15 @@ class RulePackIT {
       long restarted = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRestoreTooSlow");
       report("restore", "KafkaStreamsRestoreTooSlow", fired, restarted);
+      RulePackAgent.Look slow =
+          AppVerdicts.awaitArea(agent, "streams", "warning", "KafkaStreamsRestoreTooSlow");
+      assertTrue(
+          Json.object(slow.area("streams").get("facts")).containsKey("restore_eta_seconds"),
+          "the verdict gives the restore's ETA: " + slow.area("streams"));
       agent.awaitResolved("KafkaStreamsRestoreTooSlow");
       assertEquals("RUNNING", app.awaitRunning().state());
+      AppVerdicts.awaitBothProbesPass(agent);
+      AppVerdicts.assertNotReadyWhileFirstRestore(agent.looks(), restarted);
     } finally {
       first.close();
     }
@@ -234,11 +259,92 @@ class RulePackIT {
                 .annotations()
                 .get("summary"));
         assertTrue(headroom > 0, "the alert comes before the limit");
+        AppVerdicts.awaitArea(agent, "memory", "critical", MEMORY_ALERT);
+        AppVerdicts.assertProbesPassedSince(agent.looks(), grew);
 
         input.setMode(InputGenerator.Mode.STEADY);
         input.setRate(100);
         agent.awaitResolved(MEMORY_ALERT);
       }
+    }
+  }
+
+  /**
+   * A JVM paused by SIGSTOP: for less than the demo's {@code probes.live.frozen-for} (30 s) the
+   * streams area reads unknown and liveness stays 200; paused past it while the brokers see the
+   * group stop, liveness asks for a restart. Resumed, both probes pass again.
+   */
+  @Test
+  @Execution(ExecutionMode.CONCURRENT)
+  void aShortPauseIsUnknownALongOneFailsLiveness(@TempDir Path dir) throws Exception {
+    SampleAppOptions options = TestBed.newApp("pack-frozen", dir);
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
+        SampleApp app = SampleApp.start(options);
+        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
+      app.awaitRunning();
+      AppVerdicts.awaitBothProbesPass(agent);
+
+      Signal.send("STOP", app.pid());
+      long paused;
+      try {
+        paused = agent.look().evaluations();
+        agent.until("the streams area unknown", l -> l.level("streams").equals("unknown"));
+        agent.until("10 evaluations of the pause", l -> l.evaluations() >= paused + 10);
+      } finally {
+        Signal.send("CONT", app.pid());
+      }
+      AppVerdicts.assertLivePassedSince(agent.looks(), paused);
+      AppVerdicts.awaitBothProbesPass(agent);
+
+      Signal.send("STOP", app.pid());
+      try {
+        long frozen = agent.look().evaluations();
+        RulePackAgent.Look restart = AppVerdicts.awaitLiveFailing(agent, "frozen", frozen);
+        assertTrue(restart.liveReason().contains("has not answered for"), restart.liveReason());
+        assertTrue(
+            restart.evaluations() - frozen >= 30,
+            "not before frozen-for (30 s of 1 s evaluations): " + restart.probes());
+      } finally {
+        Signal.send("CONT", app.pid());
+      }
+      AppVerdicts.awaitBothProbesPass(agent);
+      assertTrue(input.sent() > 0);
+    }
+  }
+
+  /**
+   * A second instance joins the group of a healthy one, whose tasks then move: the first instance's
+   * readiness stays 200 at every look (a group-wide rebalance must not take every instance out of
+   * service) and its liveness too.
+   */
+  @Test
+  @Execution(ExecutionMode.CONCURRENT)
+  void aRebalanceOfAHealthyGroupKeepsReadiness(@TempDir Path dir) throws Exception {
+    SampleAppOptions first = TestBed.newApp("pack-rebalance", dir.resolve("a"));
+    SampleAppOptions second = first.withWorkDir(dir.resolve("b"));
+    String firstOnly =
+        "SampleStreamsApp .*--application-id "
+            + Pattern.quote(first.applicationId())
+            + " --state-dir "
+            + Pattern.quote(first.stateDir().toString())
+            + " ";
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), first.topics(), 100);
+        SampleApp a = SampleApp.start(first);
+        RulePackAgent agent = RulePackAgent.start(dir, first, Map.of(), Map.of(), firstOnly)) {
+      a.awaitRunning();
+      AppVerdicts.awaitBothProbesPass(agent);
+      double rebalances = rebalances(agent);
+      long joined = agent.look().evaluations();
+      try (SampleApp b = SampleApp.start(second)) {
+        b.awaitRunning();
+        long running = agent.look().evaluations();
+        agent.until("5 evaluations after both run", l -> l.evaluations() >= running + 5);
+        assertTrue(rebalances(agent) > rebalances, "the first instance rebalanced");
+        AppVerdicts.assertProbesPassedSince(agent.looks(), joined);
+      }
+      assertTrue(input.sent() > 0);
     }
   }
 
@@ -249,6 +355,13 @@ class RulePackIT {
     List<Series> metrics =
         Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
     return Series.sum(metrics, "kshealth_target_memory_headroom_bytes", Map.of());
+  }
+
+  /** The first instance's rebalances so far, over its stream threads. */
+  private static double rebalances(RulePackAgent agent) throws Exception {
+    List<Series> metrics =
+        Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
+    return Series.sum(metrics, "kshealth_streams_thread_rebalances_total", Map.of());
   }
 
   /** How many rules had at least one real series to evaluate, from /api/v1/status. */

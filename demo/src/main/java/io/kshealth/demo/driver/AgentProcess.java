@@ -105,6 +105,19 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
+  /** An HTTP answer: its status (-1 while the agent does not answer) and its body, stripped. */
+  public record Answer(int status, String body) {}
+
+  /** {@code GET path}: its status and body. */
+  public Answer get(String path) throws InterruptedException {
+    try {
+      HttpResponse<String> r = http.send(request(path), HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), r.body().strip());
+    } catch (IOException notListening) {
+      return new Answer(-1, "");
+    }
+  }
+
   /** The agent's samples now, from {@code /metrics}; empty while it does not answer. */
   public List<Series> metrics() throws InterruptedException {
     try {

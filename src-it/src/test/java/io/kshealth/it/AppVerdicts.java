@@ -1,0 +1,110 @@
+package io.kshealth.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the rule pack's scenarios check of the health verdict ({@code /api/v1/health}) and the app's
+ * probes ({@code /probe/app/ready}, {@code /probe/app/live}), on the looks a {@link RulePackAgent}
+ * took: latency in rule evaluations, as the alerts' is.
+ */
+final class AppVerdicts {
+
+  private static final Set<String> HEALTHY = Set.of("ok", "not_applicable");
+
+  private AppVerdicts() {}
+
+  /**
+   * A healthy app: liveness 200 at every look; readiness 200 at every look from the first where the
+   * app was RUNNING; at the last look every area ok, or not applicable (no ebs off EC2).
+   */
+  static void assertHealthyThroughout(List<RulePackAgent.Look> looks) {
+    boolean ready = false;
+    for (RulePackAgent.Look l : looks) {
+      assertEquals(200, l.live(), () -> "at evaluation " + l.evaluations() + ": " + l.probes());
+      if (ready) {
+        assertEquals(200, l.ready(), () -> "at evaluation " + l.evaluations() + ": " + l.probes());
+      }
+      ready |= l.ready() == 200;
+    }
+    assertTrue(ready, "the app became ready");
+    RulePackAgent.Look last = looks.get(looks.size() - 1);
+    TreeMap<String, Object> levels = new TreeMap<>();
+    for (var area : Json.object(last.health().get("areas")).keySet()) {
+      levels.put((String) area, last.level((String) area));
+    }
+    for (var e : levels.entrySet()) {
+      assertTrue(
+          HEALTHY.contains(e.getValue()),
+          () -> e.getKey() + " is " + e.getValue() + ": " + last.area(e.getKey()).get("reasons"));
+    }
+    assertEquals("not_applicable", levels.get("ebs"), "off EC2: " + levels);
+    assertEquals("ok", last.health().get("status"), levels::toString);
+    System.out.println("healthy: verdict per area " + levels + "; " + last.probes());
+  }
+
+  /** Waits until the verdict grades {@code area} at {@code level} and cites {@code alert}. */
+  static RulePackAgent.Look awaitArea(RulePackAgent agent, String area, String level, String alert)
+      throws IOException {
+    return agent.until(
+        "the " + area + " area " + level + " citing " + alert,
+        l -> l.level(area).equals(level) && l.cited(area).contains(alert));
+  }
+
+  /** Waits until liveness asks for a restart; prints how many evaluations after the fault. */
+  static RulePackAgent.Look awaitLiveFailing(
+      RulePackAgent agent, String scenario, long faultEvaluations) throws IOException {
+    RulePackAgent.Look l = agent.until("liveness 503", look -> look.live() == 503);
+    System.out.printf(
+        "%s: liveness 503 %d evaluation(s) after the fault: %s%n",
+        scenario, l.evaluations() - faultEvaluations, l.liveReason());
+    return l;
+  }
+
+  static void awaitBothProbesPass(RulePackAgent agent) throws IOException {
+    agent.until("both probes 200", l -> l.ready() == 200 && l.live() == 200);
+  }
+
+  /** Both probes passed at every look from evaluation {@code since} on. */
+  static void assertProbesPassedSince(List<RulePackAgent.Look> looks, long since) {
+    for (RulePackAgent.Look l : looks) {
+      if (l.evaluations() >= since && (l.ready() != 200 || l.live() != 200)) {
+        fail("at evaluation " + l.evaluations() + " (fault at " + since + "): " + l.probes());
+      }
+    }
+  }
+
+  /** Liveness passed at every look from evaluation {@code since} on. */
+  static void assertLivePassedSince(List<RulePackAgent.Look> looks, long since) {
+    for (RulePackAgent.Look l : looks) {
+      if (l.evaluations() >= since && l.live() != 200) {
+        fail("at evaluation " + l.evaluations() + " (pause at " + since + "): " + l.probes());
+      }
+    }
+  }
+
+  /**
+   * A JVM restarted on a wiped state dir: not ready while it restores for the first time, never
+   * asked to restart for it.
+   */
+  static void assertNotReadyWhileFirstRestore(List<RulePackAgent.Look> looks, long since) {
+    boolean restoring = false;
+    for (RulePackAgent.Look l : looks) {
+      if (l.evaluations() < since) {
+        continue;
+      }
+      assertEquals(200, l.live(), () -> "at evaluation " + l.evaluations() + ": " + l.probes());
+      restoring |=
+          l.ready() == 503
+              && (l.readyReason().contains("has not been RUNNING")
+                  || l.readyReason().contains("before its first RUNNING"));
+    }
+    assertTrue(restoring, "readiness said 503 during the first restore");
+  }
+}
