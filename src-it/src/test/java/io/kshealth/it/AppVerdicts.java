@@ -22,31 +22,47 @@ final class AppVerdicts {
 
   /**
    * A healthy app: liveness 200 at every look; readiness 200 at every look from the first where the
-   * app was RUNNING; at the last look every area ok, or not applicable (no ebs off EC2).
+   * app was RUNNING; from then on no area ever warning or critical, and the verdict ok overall at
+   * nine looks in ten or more: a collection that times out on a busy machine reads unknown for a
+   * moment, which is the truth (the agent did not see), not a fault of the app.
    */
-  static void assertHealthyThroughout(List<RulePackAgent.Look> looks) {
+  static void assertHealthyThroughout(String scenario, List<RulePackAgent.Look> looks) {
     boolean ready = false;
+    int seen = 0;
+    int ok = 0;
+    TreeMap<String, Integer> unknown = new TreeMap<>();
     for (RulePackAgent.Look l : looks) {
       assertEquals(200, l.live(), () -> "at evaluation " + l.evaluations() + ": " + l.probes());
       if (ready) {
         assertEquals(200, l.ready(), () -> "at evaluation " + l.evaluations() + ": " + l.probes());
+        seen++;
+        for (var area : Json.object(l.health().get("areas")).keySet()) {
+          String level = l.level((String) area);
+          assertTrue(
+              HEALTHY.contains(level) || level.equals("unknown"),
+              () ->
+                  area
+                      + " is "
+                      + level
+                      + " at evaluation "
+                      + l.evaluations()
+                      + ": "
+                      + l.area((String) area).get("reasons"));
+          if (level.equals("unknown")) {
+            unknown.merge((String) area, 1, Integer::sum);
+          }
+        }
+        ok += "ok".equals(l.health().get("status")) ? 1 : 0;
       }
       ready |= l.ready() == 200;
     }
     assertTrue(ready, "the app became ready");
     RulePackAgent.Look last = looks.get(looks.size() - 1);
-    TreeMap<String, Object> levels = new TreeMap<>();
-    for (var area : Json.object(last.health().get("areas")).keySet()) {
-      levels.put((String) area, last.level((String) area));
-    }
-    for (var e : levels.entrySet()) {
-      assertTrue(
-          HEALTHY.contains(e.getValue()),
-          () -> e.getKey() + " is " + e.getValue() + ": " + last.area(e.getKey()).get("reasons"));
-    }
-    assertEquals("not_applicable", levels.get("ebs"), "off EC2: " + levels);
-    assertEquals("ok", last.health().get("status"), levels::toString);
-    System.out.println("healthy: verdict per area " + levels + "; " + last.probes());
+    assertEquals("not_applicable", last.level("ebs"), "off EC2");
+    System.out.printf(
+        "%s: verdict ok at %d of %d looks once ready (unknown for a moment: %s); %s%n",
+        scenario, ok, seen, unknown, last.probes());
+    assertTrue(ok * 10 >= seen * 9, "ok at " + ok + " of " + seen + " looks; unknown " + unknown);
   }
 
   /** Waits until the verdict grades {@code area} at {@code level} and cites {@code alert}. */

@@ -81,7 +81,7 @@ class RulePackIT {
           pending);
       assertEquals(Set.of(), firing, "a healthy app fires nothing");
       assertTrue(rulesWithSeries >= 20, "the rules saw the app: " + rulesWithSeries);
-      AppVerdicts.assertHealthyThroughout(agent.looks());
+      AppVerdicts.assertHealthyThroughout("healthy", agent.looks());
 
       faults.inject(first, Fault.THREAD_DEATH);
       first.awaitState("ERROR", 1, SampleApp.START_TIMEOUT);
@@ -266,6 +266,28 @@ class RulePackIT {
         input.setRate(100);
         agent.awaitResolved(MEMORY_ALERT);
       }
+    }
+  }
+
+  /**
+   * An exactly-once app, committing every 100 ms through transactions: its committed offsets move
+   * between every two polls of the lag collector, so a healthy one is never a stall; for 60
+   * evaluations both probes pass at every look and the verdict is ok everywhere it applies.
+   */
+  @Test
+  @Execution(ExecutionMode.CONCURRENT)
+  void anExactlyOnceAppIsHealthyThroughout(@TempDir Path dir) throws Exception {
+    SampleAppOptions options =
+        TestBed.newApp("pack-eos", dir).withEos(true).withCommitInterval(Duration.ofMillis(100));
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
+        SampleApp app = SampleApp.start(options);
+        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
+      app.awaitRunning();
+      long started = agent.look().evaluations();
+      agent.until("60 evaluations", l -> l.evaluations() >= started + 60);
+      AppVerdicts.assertHealthyThroughout("eos", agent.looks());
+      assertTrue(input.sent() > 0);
     }
   }
 

@@ -142,15 +142,23 @@ class AgentTest {
   }
 
   @Test
-  void readyOnlyOnceEveryCollectorHasFinishedARun() throws Exception {
+  void readyOnceEveryCollectorHasFinishedARunOrASecondAfterStart() throws Exception {
     await().until(() -> counting.runs.get() == 1 && hanging.started.get() == 1);
     HttpResponse<byte[]> notReady = get("/readyz");
     assertEquals(503, notReady.statusCode());
     assertTrue(new String(notReady.body(), StandardCharsets.UTF_8).contains("hanging"));
     assertEquals(200, get("/healthz").statusCode(), "alive while not ready");
 
+    // A second after start the hanging collector's first run (2 s timeout) counts as pending.
+    clock.advance(Duration.ofSeconds(1));
+    HttpResponse<byte[]> pending = get("/readyz");
+    assertEquals(200, pending.statusCode());
+    assertEquals(
+        "ready; first run pending: hanging\n", new String(pending.body(), StandardCharsets.UTF_8));
+
     clock.advance(TIMEOUT);
-    await().until(() -> get("/readyz").statusCode() == 200);
+    await()
+        .until(() -> new String(get("/readyz").body(), StandardCharsets.UTF_8).equals("ready\n"));
   }
 
   @Test
@@ -188,7 +196,8 @@ class AgentTest {
   void statusDescribesEachCollector() throws Exception {
     await().until(() -> counting.runs.get() == 1 && hanging.started.get() == 1);
     clock.advance(TIMEOUT);
-    await().until(() -> get("/readyz").statusCode() == 200);
+    await()
+        .until(() -> new String(get("/readyz").body(), StandardCharsets.UTF_8).equals("ready\n"));
 
     HttpResponse<byte[]> r = get("/api/v1/status");
     assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
