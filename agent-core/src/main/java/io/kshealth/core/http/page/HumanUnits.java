@@ -13,7 +13,10 @@ final class HumanUnits {
 
   private HumanUnits() {}
 
-  /** The value formatted by the unit its name ends with ({@code _bytes}, {@code _seconds}...). */
+  /**
+   * The value formatted by the unit its name ends with ({@code _bytes}, {@code _seconds}...) or
+   * names first or amid ({@code seconds_to_full}, {@code poll_interval_ratio_max}).
+   */
   static String byName(String name, double value) {
     if (!Double.isFinite(value)) {
       return Double.isNaN(value) ? "NaN" : (value > 0 ? "+Inf" : "-Inf");
@@ -24,10 +27,10 @@ final class HumanUnits {
     if (name.endsWith("_bytes_per_second")) {
       return bytes(value) + "/s";
     }
-    if (name.endsWith("_seconds")) {
+    if (name.endsWith("_seconds") || name.startsWith("seconds_") || name.contains("_seconds_")) {
       return seconds(value);
     }
-    if (name.endsWith("_ratio")) {
+    if (name.endsWith("_ratio") || name.contains("_ratio_")) {
       return String.format(Locale.ROOT, "%.1f%%", value * 100);
     }
     return plain(value);

@@ -37,6 +37,8 @@ class StatusPageTest {
     lag.put("time_lag_seconds", 125.0);
     lag.put("records_lag", 42.0);
     lag.put("missing", null);
+    lag.put("seconds_to_full", 90000.0);
+    lag.put("poll_interval_ratio_max", 0.05);
     Map<String, @Nullable Object> memory = new LinkedHashMap<>();
     memory.put("headroom_ratio", 0.25);
     memory.put("rocksdb_memory_bytes", 3.5 * 1024 * 1024);
@@ -69,6 +71,8 @@ class StatusPageTest {
     assertTrue(html.contains("<dt>time lag</dt><dd>2m 05s</dd>"));
     assertTrue(html.contains("<dt>records lag</dt><dd>42</dd>"));
     assertFalse(html.contains("missing"), "a fact without a value is left out");
+    assertTrue(html.contains("<dt>seconds to full</dt><dd>1d 01h</dd>"));
+    assertTrue(html.contains("<dt>poll interval ratio max</dt><dd>5.0%</dd>"));
     assertTrue(html.contains("<dt>headroom</dt><dd>25.0%</dd>"));
     assertTrue(html.contains("<dt>rocksdb memory</dt><dd>3.5 MiB</dd>"));
     assertTrue(html.contains("app-1: RUNNING for 5m 00s, threads 2/2"));
