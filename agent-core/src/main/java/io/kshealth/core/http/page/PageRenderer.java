@@ -41,7 +41,7 @@ final class PageRenderer {
   private static final String STYLE =
       """
       body{font:15px/1.4 system-ui,sans-serif;margin:0 auto;padding:8px 12px;max-width:1000px;\
-      color:#222;background:#fafafa}
+      color:#222;background:#fafafa;overflow-wrap:anywhere}
       h1{font-size:22px;margin:4px 0}h2{font-size:17px;margin:18px 0 6px}h3{font-size:15px;margin:0}
       .lvl-ok{--c:#2e7d32}.lvl-warning{--c:#e69500}.lvl-critical{--c:#c62828}
       .lvl-unknown{--c:#757575}.lvl-not_applicable{--c:#bdbdbd}
