@@ -18,6 +18,7 @@ import io.kshealth.core.http.AgentStatus;
 import io.kshealth.core.http.HealthRoutes;
 import io.kshealth.core.http.HttpSecurity;
 import io.kshealth.core.http.SampleExposition;
+import io.kshealth.core.http.page.StatusPage;
 import io.kshealth.core.http.web.WebSecurity;
 import io.kshealth.core.http.web.WebSecurityMetrics;
 import io.kshealth.core.io.DataDirHealth;
@@ -146,6 +147,7 @@ public final class Agent implements AutoCloseable {
             agent::reload)
         .addTo(agent.http);
     new HealthRoutes(agent.health, agent.probes).addTo(agent.http);
+    new StatusPage(agent.health, agent.probes, agent.history, agent::status).addTo(agent.http);
     try {
       agent.http.bind();
     } catch (IOException e) {

@@ -26,13 +26,12 @@ import java.util.zip.GZIPOutputStream;
  *       start, 503 before (a probe; see {@link #ready()});
  *   <li>{@code GET /api/v1/status}: the agent, its collectors and extensions as JSON;
  *   <li>{@code POST /-/reload}: reloads what can change at run time (the rules), from loopback
- *       only;
- *   <li>{@code GET /}: the list of endpoints.
+ *       only.
  * </ul>
+ *
+ * {@code GET /}, the status page, is {@link io.kshealth.core.http.page.StatusPage}.
  */
 public final class AgentRoutes {
-
-  private static final String INDEX = "/metrics /healthz /readyz /api/v1/status";
 
   private final PrometheusRegistry registry;
   private final Supplier<AgentStatus> status;
@@ -63,7 +62,6 @@ public final class AgentRoutes {
     server.route("/metrics", HttpRoute.get(this::metrics));
     server.route("/api/v1/status", HttpRoute.get(r -> status()));
     server.route("/-/reload", new HttpRoute(Set.of("POST"), this::reload));
-    server.route("/", HttpRoute.get(r -> RouteResponse.text(200, "kshealth: " + INDEX + "\n")));
   }
 
   private RouteResponse metrics(RouteRequest request) throws IOException {
