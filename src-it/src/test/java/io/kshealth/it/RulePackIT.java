@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,11 +162,12 @@ class RulePackIT {
       agent.until("the streams collector's first evaluations", l -> l.evaluations() >= 5);
       AppVerdicts.awaitBothProbesPass(agent);
       faults.inject(first, Fault.SLOW_RECORD);
+      int injectedLook = agent.looks().size();
       long injected = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRebalanceStorm");
       report("slow-record", "KafkaStreamsRebalanceStorm", fired, injected);
       AppVerdicts.awaitArea(agent, "streams", "warning", "KafkaStreamsRebalanceStorm");
-      AppVerdicts.assertProbesPassedSince(agent.looks(), injected);
+      AppVerdicts.assertProbesPassedSince(agent.looks(), injectedLook);
 
       try (SampleApp second = first.restart()) {
         second.awaitRunning();
@@ -198,6 +198,7 @@ class RulePackIT {
                     "streams_restore_too_slow_for",
                     "0s"));
         SampleApp app = first.restartWithWipedState(Duration.ofMillis(40))) {
+      int restartedLook = agent.looks().size();
       long restarted = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRestoreTooSlow");
       report("restore", "KafkaStreamsRestoreTooSlow", fired, restarted);
@@ -209,7 +210,7 @@ class RulePackIT {
       agent.awaitResolved("KafkaStreamsRestoreTooSlow");
       assertEquals("RUNNING", app.awaitRunning().state());
       AppVerdicts.awaitBothProbesPass(agent);
-      AppVerdicts.assertNotReadyWhileFirstRestore(agent.looks(), restarted);
+      AppVerdicts.assertNotReadyWhileFirstRestore(agent.looks(), restartedLook);
     } finally {
       first.close();
     }
@@ -245,6 +246,7 @@ class RulePackIT {
                     && l.named(MEMORY_ALERT, "pending").isEmpty());
         input.setMode(InputGenerator.Mode.MEMORY_GROWTH);
         input.setRate(1000);
+        int grewLook = agent.looks().size();
         long grew = agent.look().evaluations();
         RulePackAgent.Look fired = agent.awaitFiring(MEMORY_ALERT);
         double headroom = headroom(agent);
@@ -260,113 +262,12 @@ class RulePackIT {
                 .get("summary"));
         assertTrue(headroom > 0, "the alert comes before the limit");
         AppVerdicts.awaitArea(agent, "memory", "critical", MEMORY_ALERT);
-        AppVerdicts.assertProbesPassedSince(agent.looks(), grew);
+        AppVerdicts.assertProbesPassedSince(agent.looks(), grewLook);
 
         input.setMode(InputGenerator.Mode.STEADY);
         input.setRate(100);
         agent.awaitResolved(MEMORY_ALERT);
       }
-    }
-  }
-
-  /**
-   * An exactly-once app, committing every 100 ms through transactions: its committed offsets move
-   * between every two polls of the lag collector, so a healthy one is never a stall; for 60
-   * evaluations both probes pass at every look and the verdict is ok everywhere it applies.
-   */
-  @Test
-  @Execution(ExecutionMode.CONCURRENT)
-  void anExactlyOnceAppIsHealthyThroughout(@TempDir Path dir) throws Exception {
-    SampleAppOptions options =
-        TestBed.newApp("pack-eos", dir).withEos(true).withCommitInterval(Duration.ofMillis(100));
-    try (InputGenerator input =
-            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
-        SampleApp app = SampleApp.start(options);
-        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
-      app.awaitRunning();
-      long started = agent.look().evaluations();
-      agent.until("60 evaluations", l -> l.evaluations() >= started + 60);
-      AppVerdicts.assertHealthyThroughout("eos", agent.looks());
-      assertTrue(input.sent() > 0);
-    }
-  }
-
-  /**
-   * A JVM paused by SIGSTOP: for less than the demo's {@code probes.live.frozen-for} (30 s) the
-   * streams area reads unknown and liveness stays 200; paused past it while the brokers see the
-   * group stop, liveness asks for a restart. Resumed, both probes pass again.
-   */
-  @Test
-  @Execution(ExecutionMode.CONCURRENT)
-  void aShortPauseIsUnknownALongOneFailsLiveness(@TempDir Path dir) throws Exception {
-    SampleAppOptions options = TestBed.newApp("pack-frozen", dir);
-    try (InputGenerator input =
-            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
-        SampleApp app = SampleApp.start(options);
-        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
-      app.awaitRunning();
-      AppVerdicts.awaitBothProbesPass(agent);
-
-      Signal.send("STOP", app.pid());
-      long paused;
-      try {
-        paused = agent.look().evaluations();
-        agent.until("the streams area unknown", l -> l.level("streams").equals("unknown"));
-        agent.until("10 evaluations of the pause", l -> l.evaluations() >= paused + 10);
-      } finally {
-        Signal.send("CONT", app.pid());
-      }
-      AppVerdicts.assertLivePassedSince(agent.looks(), paused);
-      AppVerdicts.awaitBothProbesPass(agent);
-
-      Signal.send("STOP", app.pid());
-      try {
-        long frozen = agent.look().evaluations();
-        RulePackAgent.Look restart = AppVerdicts.awaitLiveFailing(agent, "frozen", frozen);
-        assertTrue(restart.liveReason().contains("has not answered for"), restart.liveReason());
-        assertTrue(
-            restart.evaluations() - frozen >= 30,
-            "not before frozen-for (30 s of 1 s evaluations): " + restart.probes());
-      } finally {
-        Signal.send("CONT", app.pid());
-      }
-      AppVerdicts.awaitBothProbesPass(agent);
-      assertTrue(input.sent() > 0);
-    }
-  }
-
-  /**
-   * A second instance joins the group of a healthy one, whose tasks then move: the first instance's
-   * readiness stays 200 at every look (a group-wide rebalance must not take every instance out of
-   * service) and its liveness too.
-   */
-  @Test
-  @Execution(ExecutionMode.CONCURRENT)
-  void aRebalanceOfAHealthyGroupKeepsReadiness(@TempDir Path dir) throws Exception {
-    SampleAppOptions first = TestBed.newApp("pack-rebalance", dir.resolve("a"));
-    SampleAppOptions second = first.withWorkDir(dir.resolve("b"));
-    String firstOnly =
-        "SampleStreamsApp .*--application-id "
-            + Pattern.quote(first.applicationId())
-            + " --state-dir "
-            + Pattern.quote(first.stateDir().toString())
-            + " ";
-    try (InputGenerator input =
-            InputGenerator.start(TestBed.bootstrapServers(), first.topics(), 100);
-        SampleApp a = SampleApp.start(first);
-        RulePackAgent agent = RulePackAgent.start(dir, first, Map.of(), Map.of(), firstOnly)) {
-      a.awaitRunning();
-      AppVerdicts.awaitBothProbesPass(agent);
-      double rebalances = rebalances(agent);
-      long joined = agent.look().evaluations();
-      try (SampleApp b = SampleApp.start(second)) {
-        b.awaitRunning();
-        long running = agent.look().evaluations();
-        agent.until("5 evaluations after both run", l -> l.evaluations() >= running + 5);
-        assertTrue(rebalances(agent) > rebalances, "the first instance rebalanced");
-        AppVerdicts.assertProbesPassedSince(agent.looks(), joined);
-      }
-      assertTrue(input.sent() > 0);
     }
   }
 
@@ -377,13 +278,6 @@ class RulePackIT {
     List<Series> metrics =
         Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
     return Series.sum(metrics, "kshealth_target_memory_headroom_bytes", Map.of());
-  }
-
-  /** The first instance's rebalances so far, over its stream threads. */
-  private static double rebalances(RulePackAgent agent) throws Exception {
-    List<Series> metrics =
-        Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
-    return Series.sum(metrics, "kshealth_streams_thread_rebalances_total", Map.of());
   }
 
   /** How many rules had at least one real series to evaluate, from /api/v1/status. */

@@ -119,7 +119,12 @@ public final class Agent implements AutoCloseable {
     new FileDescriptorMetrics().bindTo(registry);
     registry
         .getPrometheusRegistry()
-        .register(new SampleExposition(List.of(latest::exposedSamples, this::selfSamples)));
+        .register(
+            new SampleExposition(
+                List.of(
+                    latest::exposedSamples,
+                    this::selfSamples,
+                    () -> HealthMetrics.samples(health.assess()))));
   }
 
   /**
@@ -260,8 +265,8 @@ public final class Agent implements AutoCloseable {
     for (Extension extension : extensions.values()) {
       samples.addAll(extension.samples());
     }
+    // The verdict is for /metrics only: rules have its causes, and the history need not keep it.
     samples.addAll(probes.samples());
-    samples.addAll(HealthMetrics.samples(health.assess()));
     return samples;
   }
 

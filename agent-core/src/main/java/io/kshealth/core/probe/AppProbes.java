@@ -7,6 +7,7 @@ import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.ProbeConfig;
 import io.kshealth.core.io.DataDirHealth;
+import io.kshealth.core.probe.HeldSince.Seen;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -37,6 +38,13 @@ public final class AppProbes {
   private final Clock clock;
   private final AppMemory memory;
   private final boolean streamsConfigured;
+
+  /**
+   * How old the last sight of a condition may be for it to count as holding: three runs of the
+   * slower of the streams and lag collectors.
+   */
+  private final long staleMillis;
+
   private Optional<StreamsReading> streams = Optional.empty();
   private boolean streamsFresh;
   private LagReading lag = LagReading.UNKNOWN;
@@ -55,6 +63,13 @@ public final class AppProbes {
     this.clock = clock;
     this.memory = AppMemory.load(dataDir, dataDirHealth);
     this.streamsConfigured = collectors.stream().anyMatch(c -> c.type().equals("streams"));
+    this.staleMillis =
+        3
+            * collectors.stream()
+                .filter(c -> c.type().equals("streams") || c.type().equals("lag"))
+                .mapToLong(c -> c.interval().toMillis())
+                .max()
+                .orElse(0);
   }
 
   /** Takes one collector run's outcome (empty for a failed run). */
@@ -68,18 +83,32 @@ public final class AppProbes {
     }
     long at = run.map(Snapshot::takenAtMillis).orElseGet(clock::millis);
     Optional<StreamsReading> s = streams.filter(r -> streamsFresh);
-    boolean up = s.isPresent() && s.get().targetUp();
+    String target = s.map(StreamsReading::target).orElse("");
+    boolean up = target.equals("up");
+    boolean lagKnown = lag.status().isPresent();
     List<ClientReading> clients = s.map(StreamsReading::clients).orElse(List.of());
-    dead.observe(up && clients.stream().anyMatch(ClientReading::dead), at);
-    stall.observe(
+    // A JVM that is down is not the probe's to restart: the container runtime sees it exit.
+    boolean down = target.equals("down");
+    dead.observe(
         up
-            && !clients.isEmpty()
-            && clients.stream().allMatch(ClientReading::running)
-            && lag.is("STALL"),
+            ? Seen.of(clients.stream().anyMatch(ClientReading::dead))
+            : down ? Seen.NOT : Seen.UNKNOWN,
         at);
-    pollPast.observe(up && s.get().everyThreadPastPollLimit(), at);
+    stall.observe(
+        up && lagKnown
+            ? Seen.of(
+                !clients.isEmpty()
+                    && clients.stream().allMatch(ClientReading::running)
+                    && lag.is("STALL"))
+            : down ? Seen.NOT : Seen.UNKNOWN,
+        at);
+    pollPast.observe(
+        up ? Seen.of(s.get().everyThreadPastPollLimit()) : down ? Seen.NOT : Seen.UNKNOWN, at);
     frozen.observe(
-        s.isPresent() && s.get().target().equals("unresponsive") && lag.is("STALL", "STOP"), at);
+        target.equals("unresponsive")
+            ? lagKnown ? Seen.of(lag.is("STALL", "STOP")) : Seen.UNKNOWN
+            : s.isPresent() ? Seen.NOT : Seen.UNKNOWN,
+        at);
   }
 
   private void streamsRun(Optional<Snapshot> run) {
@@ -115,7 +144,11 @@ public final class AppProbes {
     }
     long now = clock.millis();
     Optional<String> failure =
-        LiveDecision.failure(config, streams.get(), lag, now, dead, stall, pollPast, frozen);
+        LiveDecision.failure(
+            config,
+            streams.get(),
+            lag,
+            new LiveDecision.Held(now, staleMillis, dead, stall, pollPast, frozen));
     if (failure.isEmpty()) {
       return ProbeAnswer.pass("alive: " + streamsSummary(streams.get()));
     }

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Liveness: the first reason, if any, for which restarting the app is the right action. Each
- * condition is counted from the collector run that first saw it, so data that is missing (a failed
- * run, brokers down) ends the count instead of extending it: unknown is not dead.
+ * condition is counted from the collector run that first saw it (see {@link HeldSince}): a run that
+ * cannot tell neither starts nor ends the count, and a condition not seen for three runs does not
+ * hold: unknown is not dead.
  */
 final class LiveDecision {
 
@@ -17,16 +18,36 @@ final class LiveDecision {
 
   private LiveDecision() {}
 
-  static Optional<String> failure(
-      ProbeConfig config,
-      StreamsReading streams,
-      LagReading lag,
+  /** How long each condition has held at {@code now}, with the staleness bound of its sighting. */
+  record Held(
       long now,
+      long staleMillis,
       HeldSince dead,
       HeldSince stall,
       HeldSince pollPast,
       HeldSince frozen) {
-    if (dead.holds() && dead.heldMillis(now) >= config.notRunningFor().toMillis()) {
+
+    long deadFor() {
+      return dead.heldMillis(now, staleMillis);
+    }
+
+    long stallFor() {
+      return stall.heldMillis(now, staleMillis);
+    }
+
+    boolean pollPastHolds() {
+      return pollPast.holds(now, staleMillis);
+    }
+
+    long frozenFor() {
+      return frozen.heldMillis(now, staleMillis);
+    }
+  }
+
+  static Optional<String> failure(
+      ProbeConfig config, StreamsReading streams, LagReading lag, Held held) {
+    // The periods are positive (the config refuses zero): a condition that does not hold, held 0.
+    if (held.deadFor() >= config.notRunningFor().toMillis()) {
       String states =
           streams.clients().stream()
               .filter(ClientReading::dead)
@@ -34,25 +55,25 @@ final class LiveDecision {
               .reduce((a, b) -> a + ", " + b)
               .orElse("a client is not running");
       return Optional.of(
-          states + " for " + seconds(dead.heldMillis(now)) + " (probes.live.not-running-for)");
+          states + " for " + seconds(held.deadFor()) + " (probes.live.not-running-for)");
     }
     Duration stallPeriod = stallPeriod(config, lag);
-    if (stall.holds() && stall.heldMillis(now) >= stallPeriod.toMillis()) {
+    if (held.stallFor() >= stallPeriod.toMillis()) {
       return Optional.of(
           "no progress on its partitions with input waiting (lag STALL) while RUNNING for "
-              + seconds(stall.heldMillis(now))
+              + seconds(held.stallFor())
               + " (at least "
               + Units.formatDuration(stallPeriod)
               + ")");
     }
-    if (pollPast.holds()) {
+    if (held.pollPastHolds()) {
       return Optional.of(
           "every stream thread has gone past max.poll.interval.ms since its last poll");
     }
-    if (frozen.holds() && frozen.heldMillis(now) >= config.frozenFor().toMillis()) {
+    if (held.frozenFor() >= config.frozenFor().toMillis()) {
       return Optional.of(
           "the app's JVM has not answered for "
-              + seconds(frozen.heldMillis(now))
+              + seconds(held.frozenFor())
               + " while the brokers see its group "
               + lag.status().orElse("stalled")
               + " (probes.live.frozen-for)");

@@ -137,11 +137,14 @@ class AgentHttpServerTest {
 
   @Test
   void aBodyLargerThanAnyEndpointTakesIs413() throws Exception {
-    HttpResponse<String> big =
-        send(
-            HttpRequest.newBuilder(uri("/reload"))
-                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(64 * 1024))));
-    assertEquals(413, big.statusCode());
+    // The answer comes from Content-Length alone, before any body byte is read: sending the body
+    // would race the server's close after its answer (a close with unread bytes is a reset, which
+    // can take the answer with it).
+    String big =
+        raw(
+            "POST /reload HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n"
+                + "Connection: close\r\n\r\n");
+    assertTrue(big.startsWith("HTTP/1.1 413 "), big);
 
     String chunked =
         raw(

@@ -166,18 +166,42 @@ class AppProbesTest {
     assertEquals(503, probes.live().status(), "120 s");
     assertTrue(probes.live().reason().contains("lag STALL"), probes.live().reason());
 
-    // Brokers down: the stall is no longer known, and the count starts again.
+    // Brokers down: the stall is no longer seen; last seen now, it holds for three runs (30 s).
     run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30, false));
-    assertEquals(200, probes.live().status());
+    assertEquals(503, probes.live().status());
+    clock.advance(Duration.ofSeconds(31));
+    run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30, false));
+    assertEquals(200, probes.live().status(), "not seen for 31 s: unknown is not dead");
+    run(probes, LAG, AppRuns.lag(clock, "OK", 0, 30));
+    run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30));
+    assertEquals(200, probes.live().status(), "seen progressing: a new stall counts anew");
 
     // Exactly-once's 100 ms commits: the 60 s floor.
     AppProbes eos = probes();
     run(eos, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
     run(eos, LAG, AppRuns.lag(clock, "STALL", 5, 0.1));
-    clock.advance(Duration.ofSeconds(59));
-    assertEquals(200, eos.live().status());
+    every10s(5, eos, () -> run(eos, LAG, AppRuns.lag(clock, "STALL", 5, 0.1)));
+    clock.advance(Duration.ofSeconds(9));
+    assertEquals(200, eos.live().status(), "59 s");
     clock.advance(Duration.ofSeconds(1));
-    assertEquals(503, eos.live().status());
+    assertEquals(503, eos.live().status(), "60 s");
+  }
+
+  @Test
+  void runsThatCannotTellNeitherStartNorEndAStall() {
+    AppProbes probes = probes();
+    run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
+    run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30));
+    // A busy host: every other lag run fails or finds the brokers slow.
+    for (int i = 1; i <= 12; i++) {
+      clock.advance(Duration.ofSeconds(10));
+      if (i % 2 == 0) {
+        run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30));
+      } else {
+        probes.observe(LAG, Optional.empty());
+      }
+    }
+    assertEquals(503, probes.live().status(), "120 s of a stall seen every other run");
   }
 
   @Test
@@ -230,8 +254,12 @@ class AppProbesTest {
 
     AppProbes afterAgentRestart = probes(config, Optional.of(data));
     assertEquals(3.0, value(afterAgentRestart, "kshealth_probe_app_restarts"));
-    run(afterAgentRestart, STREAMS, AppRuns.streams(clock, "up", start, "GONE", 0, 2));
-    clock.advance(Duration.ofMinutes(2));
+    double jvm = start;
+    run(afterAgentRestart, STREAMS, AppRuns.streams(clock, "up", jvm, "GONE", 0, 2));
+    every10s(
+        12,
+        afterAgentRestart,
+        () -> run(afterAgentRestart, STREAMS, AppRuns.streams(clock, "up", jvm, "GONE", 0, 2)));
     assertEquals(200, afterAgentRestart.live().status());
     assertTrue(
         afterAgentRestart.live().reason().startsWith("alive, with a warning: client app-1"),
@@ -239,7 +267,10 @@ class AppProbesTest {
     assertTrue(afterAgentRestart.live().reason().contains("restarted 3 times within 1h"));
     assertEquals(1.0, value(afterAgentRestart, "kshealth_probe_success", "live"));
 
-    clock.advance(Duration.ofMinutes(50));
+    every10s(
+        300,
+        afterAgentRestart,
+        () -> run(afterAgentRestart, STREAMS, AppRuns.streams(clock, "up", jvm, "GONE", 0, 2)));
     assertEquals(2.0, value(afterAgentRestart, "kshealth_probe_app_restarts"), "one left the hour");
     assertEquals(503, afterAgentRestart.live().status());
     assertEquals(0.0, value(afterAgentRestart, "kshealth_probe_success", "live"));

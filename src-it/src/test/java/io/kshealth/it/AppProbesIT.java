@@ -1,0 +1,131 @@
+package io.kshealth.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kshealth.demo.driver.InputGenerator;
+import io.kshealth.demo.driver.SampleApp;
+import io.kshealth.demo.driver.SampleAppOptions;
+import io.kshealth.demo.driver.Series;
+import io.kshealth.it.testbed.TestBed;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The app's probes where the rule pack's scenarios do not reach: an exactly-once app, a paused JVM,
+ * a rebalance of a healthy group. The agent runs as the demo runs it ({@link RulePackAgent});
+ * latency is counted in its rule evaluations, 1 s apart. One scenario at a time: {@link RulePackIT}
+ * already runs its own side by side, and a starved agent would read a healthy app as unknown.
+ */
+class AppProbesIT {
+
+  /**
+   * An exactly-once app, committing every 100 ms through transactions: its committed offsets move
+   * between every two polls of the lag collector, so a healthy one is never a stall; for 60
+   * evaluations both probes pass at every look and the verdict is ok everywhere it applies.
+   */
+  @Test
+  void anExactlyOnceAppIsHealthyThroughout(@TempDir Path dir) throws Exception {
+    SampleAppOptions options =
+        TestBed.newApp("pack-eos", dir).withEos(true).withCommitInterval(Duration.ofMillis(100));
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
+        SampleApp app = SampleApp.start(options);
+        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
+      app.awaitRunning();
+      long started = agent.look().evaluations();
+      agent.until("60 evaluations", l -> l.evaluations() >= started + 60);
+      AppVerdicts.assertHealthyThroughout("eos", agent.looks());
+      assertTrue(input.sent() > 0);
+    }
+  }
+
+  /**
+   * A JVM paused by SIGSTOP: for less than the demo's {@code probes.live.frozen-for} (30 s) the
+   * streams area reads unknown and liveness stays 200; paused past it while the brokers see the
+   * group stop, liveness asks for a restart. Resumed, both probes pass again.
+   */
+  @Test
+  void aShortPauseIsUnknownALongOneFailsLiveness(@TempDir Path dir) throws Exception {
+    SampleAppOptions options = TestBed.newApp("pack-frozen", dir);
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
+        SampleApp app = SampleApp.start(options);
+        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
+      app.awaitRunning();
+      AppVerdicts.awaitBothProbesPass(agent);
+
+      Signal.send("STOP", app.pid());
+      int pausedLook = agent.looks().size();
+      try {
+        long paused = agent.look().evaluations();
+        agent.until("the streams area unknown", l -> l.level("streams").equals("unknown"));
+        agent.until("10 evaluations of the pause", l -> l.evaluations() >= paused + 10);
+      } finally {
+        Signal.send("CONT", app.pid());
+      }
+      AppVerdicts.assertLivePassedSince(agent.looks(), pausedLook);
+      AppVerdicts.awaitBothProbesPass(agent);
+
+      Signal.send("STOP", app.pid());
+      try {
+        long frozen = agent.look().evaluations();
+        RulePackAgent.Look restart = AppVerdicts.awaitLiveFailing(agent, "frozen", frozen);
+        assertTrue(restart.liveReason().contains("has not answered for"), restart.liveReason());
+        assertTrue(
+            restart.evaluations() - frozen >= 30,
+            "not before frozen-for (30 s of 1 s evaluations): " + restart.probes());
+      } finally {
+        Signal.send("CONT", app.pid());
+      }
+      AppVerdicts.awaitBothProbesPass(agent);
+      assertTrue(input.sent() > 0);
+    }
+  }
+
+  /**
+   * A second instance joins the group of a healthy one, whose tasks then move: the first instance's
+   * readiness stays 200 at every look (a group-wide rebalance must not take every instance out of
+   * service) and its liveness too.
+   */
+  @Test
+  void aRebalanceOfAHealthyGroupKeepsReadiness(@TempDir Path dir) throws Exception {
+    SampleAppOptions first = TestBed.newApp("pack-rebalance", dir.resolve("a"));
+    SampleAppOptions second = first.withWorkDir(dir.resolve("b"));
+    String firstOnly =
+        "SampleStreamsApp .*--application-id "
+            + Pattern.quote(first.applicationId())
+            + " --state-dir "
+            + Pattern.quote(first.stateDir().toString())
+            + " ";
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), first.topics(), 100);
+        SampleApp a = SampleApp.start(first);
+        RulePackAgent agent = RulePackAgent.start(dir, first, Map.of(), Map.of(), firstOnly)) {
+      a.awaitRunning();
+      AppVerdicts.awaitBothProbesPass(agent);
+      double rebalances = rebalances(agent);
+      int joined = agent.looks().size();
+      try (SampleApp b = SampleApp.start(second)) {
+        b.awaitRunning();
+        long running = agent.look().evaluations();
+        agent.until("5 evaluations after both run", l -> l.evaluations() >= running + 5);
+        assertTrue(rebalances(agent) > rebalances, "the first instance rebalanced");
+        AppVerdicts.assertProbesPassedSince(agent.looks(), joined);
+      }
+      assertTrue(input.sent() > 0);
+    }
+  }
+
+  /** The first instance's rebalances so far, over its stream threads. */
+  private static double rebalances(RulePackAgent agent) throws Exception {
+    List<Series> metrics =
+        Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
+    return Series.sum(metrics, "kshealth_streams_thread_rebalances_total", Map.of());
+  }
+}
