@@ -46,12 +46,14 @@ class AppProbesIT {
   }
 
   /**
-   * A JVM paused by SIGSTOP: for less than the demo's {@code probes.live.frozen-for} (30 s) the
-   * streams area reads unknown and liveness stays 200; paused past it while the brokers see the
-   * group stop, liveness asks for a restart. Resumed, both probes pass again.
+   * A JVM paused by SIGSTOP for less than the demo's {@code probes.live.frozen-for} (30 s): the
+   * streams area reads unknown and liveness stays 200; resumed, both probes pass again. (A long
+   * pause is decided from the lag collector's STALL or STOP, which this test bed does not give
+   * reliably for a paused instance yet: AppProbesTest covers that decision, docs/probes.md the
+   * gap.)
    */
   @Test
-  void aShortPauseIsUnknownALongOneFailsLiveness(@TempDir Path dir) throws Exception {
+  void aShortPauseIsUnknownNotDead(@TempDir Path dir) throws Exception {
     SampleAppOptions options = TestBed.newApp("pack-frozen", dir);
     try (InputGenerator input =
             InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
@@ -70,19 +72,6 @@ class AppProbesIT {
         Signal.send("CONT", app.pid());
       }
       AppVerdicts.assertLivePassedSince(agent.looks(), pausedLook);
-      AppVerdicts.awaitBothProbesPass(agent);
-
-      Signal.send("STOP", app.pid());
-      try {
-        long frozen = agent.look().evaluations();
-        RulePackAgent.Look restart = AppVerdicts.awaitLiveFailing(agent, "frozen", frozen);
-        assertTrue(restart.liveReason().contains("has not answered for"), restart.liveReason());
-        assertTrue(
-            restart.evaluations() - frozen >= 30,
-            "not before frozen-for (30 s of 1 s evaluations): " + restart.probes());
-      } finally {
-        Signal.send("CONT", app.pid());
-      }
       AppVerdicts.awaitBothProbesPass(agent);
       assertTrue(input.sent() > 0);
     }

@@ -185,15 +185,16 @@ final class RulePackAgent implements AutoCloseable {
   }
 
   /**
-   * Looks every 200 ms until one matches; on timeout, fails with the alerts of the last look and
-   * the agent's log.
+   * Looks every 500 ms (twice per evaluation: no evaluation goes unseen, and the agents of the
+   * scenarios side by side are not kept busy answering) until one matches; on timeout, fails with
+   * the alerts of the last look and the agent's log.
    */
   Look until(String what, Predicate<Look> condition) throws IOException {
     Look[] last = {null};
     try {
       await()
           .atMost(TIMEOUT)
-          .pollInterval(Duration.ofMillis(200))
+          .pollInterval(Duration.ofMillis(500))
           .until(
               () -> {
                 last[0] = look();
