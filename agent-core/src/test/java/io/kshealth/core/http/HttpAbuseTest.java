@@ -46,6 +46,9 @@ import org.junit.jupiter.api.Test;
  */
 class HttpAbuseTest {
 
+  /** Probes sent so far: they alternate between the agent's liveness and the app's. */
+  private static final AtomicInteger PROBED = new AtomicInteger();
+
   private static final int SLOWLORIS = 200;
   private static final int SCRAPES = 2_000;
   private static final int SCRAPERS = 64;
@@ -138,7 +141,7 @@ class HttpAbuseTest {
       assertTrue(prober.awaitTermination(PROBE_BOUND.toSeconds() + 1, TimeUnit.SECONDS));
       long worst = probeMillis.stream().mapToLong(Long::longValue).max().orElse(-1);
       System.out.printf(
-          "http abuse: %d probes, worst /healthz %d ms, median %d ms; scrapes %d ok, %d refused"
+          "http abuse: %d probes, worst /healthz or /probe/app/live %d ms, median %d ms; scrapes %d ok, %d refused"
               + " (503), %d unanswered; slowloris sockets closed by the server after %s at the"
               + " earliest, in %d s%n",
           probeMillis.size(),
@@ -177,15 +180,19 @@ class HttpAbuseTest {
     }
   }
 
-  /** As the kubelet probes: a new connection, one request, the connection closed. */
+  /**
+   * As the kubelet probes: a new connection, one request, the connection closed; the agent's own
+   * liveness and the app's (which the app container's livenessProbe asks the sidecar for) in turn.
+   */
   private static String probe(int port) throws IOException {
+    String path = PROBED.getAndIncrement() % 2 == 0 ? "/healthz" : "/probe/app/live";
     try (Socket s = new Socket()) {
       int bound = (int) PROBE_BOUND.toMillis();
       s.connect(new InetSocketAddress("127.0.0.1", port), bound);
       s.setSoTimeout(bound);
       s.getOutputStream()
           .write(
-              "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+              ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                   .getBytes(StandardCharsets.ISO_8859_1));
       return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
