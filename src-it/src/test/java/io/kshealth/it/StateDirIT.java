@@ -131,6 +131,18 @@ class StateDirIT {
     assertEquals(before, fingerprint(stateDir));
   }
 
+  private static final List<String> STORES =
+      List.of(
+          SampleTopology.PROFILES_STORE, SampleTopology.COUNT_STORE, SampleTopology.WINDOW_STORE);
+
+  /** How many of a store's task instances had their RocksDB options read. */
+  private static long optionsRead(List<Series> metrics, String store) {
+    return metrics.stream()
+        .filter(s -> s.name().equals("kshealth_state_store_write_buffer_size_bytes"))
+        .filter(s -> s.has(Map.of("application_id", applicationId, "store", store)))
+        .count();
+  }
+
   /** A running app: every store's bytes, growth and RocksDB options on /metrics. */
   @Test
   void theAgentReportsBytesGrowthAndOptionsOfEveryStore(@TempDir Path work) throws Exception {
@@ -147,17 +159,19 @@ class StateDirIT {
               .atMost(Duration.ofSeconds(60))
               .until(
                   () -> Series.parse(new String(agent.get("/metrics").body())),
+                  // A task's store writes its RocksDB OPTIONS file a moment after it opens: wait
+                  // for a run that found every task's, as well as a growth rate.
                   all ->
                       all.stream()
-                          .anyMatch(
-                              s ->
-                                  s.name()
-                                      .equals("kshealth_state_app_disk_growth_bytes_per_second")));
-      for (String store :
-          List.of(
-              SampleTopology.PROFILES_STORE,
-              SampleTopology.COUNT_STORE,
-              SampleTopology.WINDOW_STORE)) {
+                              .anyMatch(
+                                  s ->
+                                      s.name()
+                                          .equals(
+                                              "kshealth_state_app_disk_growth_bytes_per_second"))
+                          && STORES.stream()
+                              .allMatch(
+                                  store -> optionsRead(all, store) == SampleTopics.PARTITIONS));
+      for (String store : STORES) {
         Map<String, String> labels = Map.of("application_id", applicationId, "store", store);
         List<Series> bytes =
             metrics.stream()
