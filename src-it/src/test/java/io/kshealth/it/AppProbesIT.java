@@ -1,5 +1,6 @@
 package io.kshealth.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.demo.driver.InputGenerator;
@@ -47,10 +48,7 @@ class AppProbesIT {
 
   /**
    * A JVM paused by SIGSTOP for less than the demo's {@code probes.live.frozen-for} (30 s): the
-   * streams area reads unknown and liveness stays 200; resumed, both probes pass again. (A long
-   * pause is decided from the lag collector's STALL or STOP, which this test bed does not give
-   * reliably for a paused instance yet: AppProbesTest covers that decision, docs/probes.md the
-   * gap.)
+   * streams area reads unknown and liveness stays 200; resumed, both probes pass again.
    */
   @Test
   void aShortPauseIsUnknownNotDead(@TempDir Path dir) throws Exception {
@@ -72,6 +70,42 @@ class AppProbesIT {
         Signal.send("CONT", app.pid());
       }
       AppVerdicts.assertLivePassedSince(agent.looks(), pausedLook);
+      AppVerdicts.awaitBothProbesPass(agent);
+      assertTrue(input.sent() > 0);
+    }
+  }
+
+  /**
+   * A JVM paused by SIGSTOP for longer than the demo's {@code probes.live.frozen-for} (30 s): the
+   * brokers see its group STALL, then STOP once its members' sessions time out, and liveness asks
+   * for a restart, naming the frozen JVM, only after frozen-for of that; resumed, the app rejoins
+   * and both probes pass again.
+   */
+  @Test
+  void aLongPauseIsDead(@TempDir Path dir) throws Exception {
+    SampleAppOptions options = TestBed.newApp("pack-frozen-long", dir);
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
+        SampleApp app = SampleApp.start(options);
+        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
+      app.awaitRunning();
+      AppVerdicts.awaitBothProbesPass(agent);
+
+      Signal.send("STOP", app.pid());
+      try {
+        long paused = agent.look().evaluations();
+        RulePackAgent.Look stopped =
+            agent.until(
+                "the streams area unknown while the brokers see the group STALL or STOP",
+                l ->
+                    l.level("streams").equals("unknown")
+                        && List.of("STALL", "STOP").contains(l.fact("lag", "status")));
+        assertEquals(200, stopped.live(), stopped.probes());
+        RulePackAgent.Look dead = AppVerdicts.awaitLiveFailing(agent, "long pause", paused);
+        assertTrue(dead.liveReason().contains("the app's JVM has not answered for"), dead.probes());
+      } finally {
+        Signal.send("CONT", app.pid());
+      }
       AppVerdicts.awaitBothProbesPass(agent);
       assertTrue(input.sent() > 0);
     }

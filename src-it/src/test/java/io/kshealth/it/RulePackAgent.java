@@ -49,6 +49,12 @@ final class RulePackAgent implements AutoCloseable {
       return Json.object(Json.object(health.get("areas")).get(area));
     }
 
+    /** One of the facts the verdict gives for an area, as text; null when it gives none. */
+    String fact(String area, String name) {
+      Object fact = Json.object(area(area).get("facts")).get(name);
+      return fact == null ? null : fact.toString();
+    }
+
     /** The names of the alerts the verdict cites for an area. */
     List<String> cited(String area) {
       return Json.array(area(area).get("alerts")).stream()
