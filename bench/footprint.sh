@@ -10,6 +10,9 @@
 #                             KSHEALTH_JVM_OPTS=default means plain JVM defaults (no flags at all:
 #                             bin/kshealth gets the harmless -Xshare:auto, the JVM's own default)
 #   JAVA_HOME                 the runtime bin/kshealth uses (else java on the PATH)
+#   CDS=1                     runs bin/kshealth-cds on the unpacked tarball first, as the image's
+#                             build does, so that every run starts with its class data sharing
+#                             archive (default: none, as the tarball ships)
 #   KSHEALTH_TARGET_MATCH=RE  passed through, like every variable the shipped config reads: its
 #                             `streams` collector then attaches to the process whose command line
 #                             matches RE (by default it finds no Streams app here), and each run
@@ -59,6 +62,10 @@ trap cleanup EXIT
 
 tar xzf "$tarball" -C "$tmp"
 home=$(ls -d "$tmp"/kshealth-*)
+if [ "${CDS:-0}" = 1 ]; then
+  "$home/bin/kshealth-cds" >&2
+  flags_label="$flags_label, with bin/kshealth-cds's archive"
+fi
 
 now_ns() { date +%s%N; }
 ms() { awk -v ns="$1" 'BEGIN { printf "%.0f", ns / 1e6 }'; }

@@ -239,6 +239,11 @@ class DockerImageIT {
         assertTrue(metrics.contains("kshealth_process_up{process=\"agent\"} 1"), metrics);
         assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
         assertEquals(env.get("JAVA_HOME") + "/bin/java", command.get(0), command::toString);
+        // The class data sharing archive the image's RUN made with the image's runtime is mapped
+        // into the agent: its classes load from it (the JVM ignores an archive it cannot use).
+        assertTrue(
+            Files.readString(proc.resolve("maps")).contains("/opt/kshealth/lib/kshealth.jsa"),
+            "the agent does not map /opt/kshealth/lib/kshealth.jsa");
         assertEquals(
             imageUid(scratch.dir(), image.user().orElseThrow()),
             uid,

@@ -45,7 +45,16 @@ final class ImageLayout {
   private static final Pattern SIMPLE_COMMANDS = Pattern.compile("[^;|&`$<>(){}\\n]*");
 
   private static final Set<String> MIRRORED_COMMANDS =
-      Set.of("groupadd", "useradd", "mkdir", "cp", "chown", "chmod", "ln");
+      Set.of(
+          "groupadd",
+          "useradd",
+          "mkdir",
+          "cp",
+          "chown",
+          "chmod",
+          "ln",
+          // writes lib/kshealth.jsa in the distribution, running the agent on loopback meanwhile
+          "/opt/kshealth/bin/kshealth-cds");
 
   private final List<Dockerfile.Instruction> stage;
   private final Map<String, Path> stageOutputs;

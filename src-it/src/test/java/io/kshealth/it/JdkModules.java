@@ -83,6 +83,7 @@ final class JdkModules {
             "--strip-debug",
             "--no-man-pages",
             "--no-header-files",
+            "--generate-cds-archive",
             "--output",
             output.toString()));
   }

@@ -46,8 +46,13 @@ final class Kshealth {
    * then {@code env} on top.
    */
   ProcessBuilder command(Path workDir, Map<String, String> env, List<String> args) {
+    return command("kshealth", workDir, env, args);
+  }
+
+  /** The same for another script of {@code bin/}, such as {@code kshealth-cds}. */
+  ProcessBuilder command(String script, Path workDir, Map<String, String> env, List<String> args) {
     List<String> command = new ArrayList<>();
-    command.add(launcher().toString());
+    command.add(home.resolve("bin").resolve(script).toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     Map<String, String> environment = builder.environment();

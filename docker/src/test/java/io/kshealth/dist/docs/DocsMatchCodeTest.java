@@ -78,7 +78,8 @@ class DocsMatchCodeTest {
   private static final Map<String, String> FOREIGN_FLAGS =
       Map.of(
           "--command-config", "kafka-consumer-groups' flag for a client properties file",
-          "--under-min-isr-partitions", "kafka-topics' flag");
+          "--under-min-isr-partitions", "kafka-topics' flag",
+          "--generate-cds-archive", "jlink's flag, in the Dockerfile");
 
   private static Path root;
   private static Set<String> emitted;
