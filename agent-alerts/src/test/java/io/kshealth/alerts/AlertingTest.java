@@ -113,7 +113,8 @@ class AlertingTest {
         Optional.of(dir),
         "http://127.0.0.1:1",
         () -> agentSamples,
-        DataDirHealth.probe(dir));
+        DataDirHealth.probe(dir),
+        Map.of());
   }
 
   static double sample(Collection<Sample> samples, String name, String rule) {

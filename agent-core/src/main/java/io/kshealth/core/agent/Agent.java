@@ -240,7 +240,13 @@ public final class Agent implements AutoCloseable {
     String url = config.http().baseUrl(http.port(), http.tls());
     ExtensionContext context =
         new ExtensionContext(
-            clock, history, dataDir.persistentDir(), url, this::selfSamples, dataDir);
+            clock,
+            history,
+            dataDir.persistentDir(),
+            url,
+            this::selfSamples,
+            dataDir,
+            scheduler.evidenceSources());
     for (Map.Entry<String, ExtensionSettings> e : config.extensions().entrySet()) {
       Extension extension;
       try {

@@ -1,10 +1,13 @@
 package io.kshealth.core.schedule;
 
 import io.kshealth.api.CollectorContext;
+import io.kshealth.api.EvidenceSource;
 import io.kshealth.core.config.CollectorConfig;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -50,6 +53,15 @@ public final class CollectorScheduler implements AutoCloseable {
   /** Starts the scheduling loop on its own thread. */
   public void start() {
     loop.start();
+  }
+
+  /** The collectors that capture evidence, by name. */
+  public Map<String, EvidenceSource> evidenceSources() {
+    Map<String, EvidenceSource> sources = new LinkedHashMap<>();
+    for (ScheduledCollector c : collectors) {
+      c.evidenceSource().ifPresent(source -> sources.put(c.name(), source));
+    }
+    return sources;
   }
 
   public List<CollectorStatus> statuses() {

@@ -1,6 +1,7 @@
 package io.kshealth.core.schedule;
 
 import io.kshealth.api.Collector;
+import io.kshealth.api.EvidenceSource;
 import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.Units;
@@ -192,6 +193,15 @@ final class ScheduledCollector {
     String message = t.getMessage();
     String type = t.getClass().getSimpleName();
     return message == null || message.isBlank() ? type : type + ": " + message;
+  }
+
+  String name() {
+    return config.name();
+  }
+
+  /** The collector, when it captures evidence for alerts. */
+  Optional<EvidenceSource> evidenceSource() {
+    return collector instanceof EvidenceSource source ? Optional.of(source) : Optional.empty();
   }
 
   synchronized CollectorStatus status() {
