@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,12 @@ import org.slf4j.LoggerFactory;
  * new rules over: the next evaluation starts with them.
  *
  * <p>Each evaluation has a {@link Deadline}, checked before each rule, between series and in every
- * function over a range or a join. The rule whose evaluation passes it stops there, keeps its
- * alerts as they were, and is skipped until the rules are replaced (a reload); the rules after it
- * wait for the next evaluation.
+ * function over a range or a join. The rule whose evaluation passes it stops there and keeps its
+ * alerts as they were; the rules after it wait for the next evaluation. It is skipped until the
+ * rules are replaced (a reload) only when it is to blame: it spent half the round's time on the CPU
+ * by itself, or ran past the deadline by a whole round (stuck). A rule cut short because the agent
+ * was short of CPU (a throttled container, a busy host) or because the rules before it took the
+ * round goes on at the next evaluation: a starved agent must not silence its rules for good.
  */
 public final class AlertEngine {
 
@@ -61,9 +65,21 @@ public final class AlertEngine {
 
   private record InFlight(int rule, Deadline deadline, long deadlineMillis) {}
 
+  /** The evaluating thread's CPU time in nanoseconds: what a rule costs by itself. */
+  private final LongSupplier threadCpuNanos;
+
   public AlertEngine(RuleSet rules, SeriesSource source, EngineSettings settings) {
+    this(rules, source, settings, ThreadCpu::currentNanos);
+  }
+
+  /**
+   * @param threadCpuNanos the calling thread's CPU time; tests tie it to their clock
+   */
+  AlertEngine(
+      RuleSet rules, SeriesSource source, EngineSettings settings, LongSupplier threadCpuNanos) {
     this.source = source;
     this.settings = settings;
+    this.threadCpuNanos = threadCpuNanos;
     apply(rules);
     publish(0);
   }
@@ -129,19 +145,15 @@ public final class AlertEngine {
           break;
         }
         inFlight = new InFlight(i, deadline, deadlineMillis);
+        long leftAtStart = deadline.remainingMillis();
+        long cpuAtStart = threadCpuNanos.getAsLong();
         try {
           evaluate(run, nowMillis, deadline, transitions);
         } catch (Deadline.Passed e) {
-          run.skipped = true;
           run.timeoutsTotal++;
-          run.lastError =
-              "its evaluation passed the round's deadline: skipped until the rules are reloaded";
-          LOG.error(
-              "rule {} (group {}, {}) passed the evaluation deadline: skipped until the rules are"
-                  + " reloaded",
-              run.rule.name(),
-              run.rule.group(),
-              run.rule.origin());
+          long cpuNanos = threadCpuNanos.getAsLong() - cpuAtStart;
+          long wallMillis = leftAtStart + deadline.overrunMillis();
+          cutShort(run, deadlineMillis - nowMillis, cpuNanos, wallMillis);
         }
       }
     } finally {
@@ -149,6 +161,43 @@ public final class AlertEngine {
     }
     publish(nowMillis);
     return transitions;
+  }
+
+  /**
+   * A rule whose evaluation passed the round's deadline: skipped until a reload when it is to blame
+   * (half the round on the CPU by itself, or a whole round past the deadline), else left for the
+   * next evaluation.
+   */
+  private static void cutShort(RuleRun run, long roundMillis, long cpuNanos, long wallMillis) {
+    boolean costly = cpuNanos * 2 >= roundMillis * 1_000_000L;
+    boolean stuck = wallMillis >= 2 * roundMillis;
+    String took = "after " + cpuNanos / 1_000_000 + " ms on the CPU in " + wallMillis + " ms";
+    if (costly || stuck) {
+      run.skipped = true;
+      run.lastError =
+          "its evaluation passed the round's deadline "
+              + took
+              + ": skipped until the rules are reloaded";
+      LOG.error(
+          "rule {} (group {}, {}) passed the evaluation deadline {}: skipped until the rules are"
+              + " reloaded",
+          run.rule.name(),
+          run.rule.group(),
+          run.rule.origin(),
+          took);
+    } else {
+      run.lastError =
+          "its evaluation was cut short by the round's deadline "
+              + took
+              + " (the agent was short of CPU, or the rules before it took the round): it goes"
+              + " on at the next evaluation";
+      LOG.warn(
+          "rule {} (group {}) was cut short by the evaluation deadline {}; not its own cost, so it"
+              + " goes on at the next evaluation",
+          run.rule.name(),
+          run.rule.group(),
+          took);
+    }
   }
 
   private void evaluate(RuleRun run, long now, Deadline deadline, List<Transition> transitions) {

@@ -21,13 +21,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A rule made slow on purpose: its series source moves the clock past the round's deadline (slow)
- * or blocks until the test lets it go (stuck). The rule is skipped until the rules are replaced;
- * readers and a reload never wait for the evaluation.
+ * A rule made slow on purpose: its series source moves the clock past the round's deadline (slow:
+ * the evaluating thread's CPU time moves with the clock, as a costly rule's does; starved: the
+ * clock moves and the CPU time does not, as for an agent short of CPU) or blocks until the test
+ * lets it go (stuck). A costly or stuck rule is skipped until the rules are replaced, a starved one
+ * goes on at the next evaluation; readers and a reload never wait for the evaluation.
  */
 class EngineDeadlineTest {
 
@@ -39,6 +42,9 @@ class EngineDeadlineTest {
   final CountDownLatch release = new CountDownLatch(1);
   volatile boolean block;
 
+  /** The evaluating thread's CPU time: the clock's, less what the starved rule's wait took. */
+  final AtomicLong starvedMillis = new AtomicLong();
+
   /**
    * Every metric has one series at 9 (so each rule fires); "slow" takes time, "stuck" blocks once
    * the test says so.
@@ -48,6 +54,9 @@ class EngineDeadlineTest {
         reads.computeIfAbsent(metric, m -> new AtomicInteger()).incrementAndGet();
         if (metric.equals("slow")) {
           clock.advance(TIMEOUT.plusSeconds(1));
+        } else if (metric.equals("starved")) {
+          clock.advance(TIMEOUT.plusSeconds(1));
+          starvedMillis.addAndGet(TIMEOUT.plusSeconds(1).toMillis());
         } else if (metric.equals("stuck") && block) {
           entered.countDown();
           try {
@@ -85,7 +94,11 @@ class EngineDeadlineTest {
   }
 
   AlertEngine engine(RuleSet rules) {
-    return new AlertEngine(rules, source, EngineSettings.DEFAULT);
+    return new AlertEngine(
+        rules,
+        source,
+        EngineSettings.DEFAULT,
+        () -> (clock.millis() - starvedMillis.get()) * 1_000_000L);
   }
 
   List<Transition> evaluate(AlertEngine engine) {
@@ -114,6 +127,7 @@ class EngineDeadlineTest {
     assertTrue(slow.skipped());
     assertEquals(1, slow.timeoutsTotal());
     assertTrue(slow.lastError().contains("passed the round's deadline"), slow.lastError());
+    assertTrue(slow.lastError().contains("skipped until the rules are reloaded"), slow.lastError());
     assertEquals(0, reads("after"), "the rules after it wait for the next evaluation");
     assertFalse(health(engine, "After").skipped(), "and are not blamed");
 
@@ -128,6 +142,26 @@ class EngineDeadlineTest {
     evaluate(engine);
     assertEquals(2, reads("slow"), "a reload gives it another chance");
     assertEquals(2, health(engine, "Slow").timeoutsTotal(), "counted since start");
+  }
+
+  @Test
+  void aRuleCutShortWhileTheAgentIsShortOfCpuGoesOnAtTheNextEvaluation() {
+    AlertEngine engine =
+        engine(rules(rule("Fast", "fast"), rule("Starved", "starved"), rule("After", "after")));
+
+    evaluate(engine);
+    RuleHealth starved = health(engine, "Starved");
+    assertFalse(starved.skipped(), "a wait for the CPU is not the rule's cost");
+    assertEquals(1, starved.timeoutsTotal(), "but the deadline it passed is counted");
+    assertTrue(starved.lastError().contains("cut short"), starved.lastError());
+    assertTrue(
+        starved.lastError().contains("after 0 ms on the CPU in 6000 ms"), starved.lastError());
+    assertEquals(0, reads("after"), "the rules after it wait for the next evaluation");
+
+    clock.advance(Duration.ofSeconds(15));
+    evaluate(engine);
+    assertEquals(2, reads("starved"), "evaluated again at the next evaluation, without a reload");
+    assertFalse(health(engine, "Starved").skipped());
   }
 
   @Test

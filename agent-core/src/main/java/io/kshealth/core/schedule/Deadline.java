@@ -48,6 +48,11 @@ public final class Deadline {
     return nowMillis.getAsLong() >= atMillis;
   }
 
+  /** Milliseconds since it passed, 0 before. */
+  public long overrunMillis() {
+    return Math.max(0, nowMillis.getAsLong() - atMillis);
+  }
+
   /** Milliseconds left, 0 once passed. */
   public long remainingMillis() {
     return Math.max(0, atMillis - nowMillis.getAsLong());

@@ -17,11 +17,14 @@ class DeadlineTest {
     Deadline deadline = Deadline.at(clock, clock.millis() + 1000);
     assertFalse(deadline.passed());
     assertEquals(1000, deadline.remainingMillis());
+    assertEquals(0, deadline.overrunMillis());
     deadline.check();
     clock.advance(Duration.ofMillis(1000));
     assertTrue(deadline.passed());
     assertEquals(0, deadline.remainingMillis());
     assertThrows(Deadline.Passed.class, deadline::check);
+    clock.advance(Duration.ofMillis(250));
+    assertEquals(250, deadline.overrunMillis(), "how far past it");
   }
 
   @Test
