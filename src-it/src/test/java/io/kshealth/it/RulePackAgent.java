@@ -125,9 +125,10 @@ final class RulePackAgent implements AutoCloseable {
             .map(e -> "    " + e.getKey() + ": " + e.getValue() + "\n")
             .collect(Collectors.joining());
     // The demo's deadline is half the 1 s interval, for a quiet host. The scenarios run side by
-    // side on a 2-core CI machine, where a starved evaluation would skip a rule and fire
-    // KshealthRuleUnhealthy: that says the machine is busy, not the app. So the pack runs with the
-    // longest deadline an interval allows; RuleDeadlineIT tests the deadline itself.
+    // side on a 2-core CI machine, where starved evaluations would be cut short often and their
+    // rules' alerts late by a round (a starved rule is not skipped: only one that costs half a
+    // round of CPU by itself). So the pack runs with the longest deadline an interval allows;
+    // RuleDeadlineIT tests the deadline itself.
     config += "  evaluation-timeout: 1s\n";
     if (!parameters.isEmpty()) {
       config +=
