@@ -11,12 +11,17 @@ import java.util.stream.Collectors;
 
 /**
  * The agent's alerts as lines of the demo's output: one when an alert turns pending, fires or
- * resolves, with where it is and its summary, as an operator would read them in Alertmanager.
+ * resolves, with where it is and its summary, as an operator would read them in Alertmanager; a
+ * firing alert's evidence follows it (the stuck thread and its top frames, where the group
+ * stopped), once it has been captured.
  */
 final class AlertView {
 
   private final Map<Map<String, String>, String> lastState = new HashMap<>();
   private final Set<String> everFired = new HashSet<>();
+
+  /** The alerts whose evidence has been shown, by labels. */
+  private final Set<Map<String, String>> evidenceShown = new HashSet<>();
 
   /** The lines for what changed since the last call. */
   List<String> next(List<AgentAlert> alerts) {
@@ -24,9 +29,11 @@ final class AlertView {
     // A pending alert whose condition ended is gone from the list: forget it, so that it is
     // reported again when it returns.
     lastState.keySet().retainAll(alerts.stream().map(AgentAlert::labels).toList());
+    evidenceShown.retainAll(lastState.keySet());
     for (AgentAlert a : alerts) {
       String before = lastState.put(a.labels(), a.state());
       if (a.state().equals(before) || (before == null && a.state().equals("resolved"))) {
+        evidence(a, lines);
         continue;
       }
       if (a.state().equals("firing")) {
@@ -41,8 +48,20 @@ final class AlertView {
                   .map(e -> e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining(",", "{", "}")),
               a.annotations().getOrDefault("summary", "")));
+      evidence(a, lines);
     }
     return lines;
+  }
+
+  /** A firing alert's evidence, indented under it, the first time it is there. */
+  private void evidence(AgentAlert a, List<String> lines) {
+    if (!a.state().equals("firing") || a.evidence().isEmpty() || !evidenceShown.add(a.labels())) {
+      return;
+    }
+    a.evidence()
+        .forEach(
+            (name, text) ->
+                text.lines().forEach(line -> lines.add("      " + name + ": " + line.strip())));
   }
 
   /** Whether any alert has fired since the demo began. */

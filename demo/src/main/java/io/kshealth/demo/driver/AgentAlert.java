@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * @param activeAt when it went pending (ISO-8601), null if never
  * @param firedAt when it started firing, null if never
  * @param resolvedAt when it resolved, null if not
+ * @param evidence the annotations of the evidence captured for it ({@code stuck_thread}, {@code
+ *     stuck_frames}, {@code stopped_at}), empty when none was
  */
 public record AgentAlert(
     Map<String, String> labels,
@@ -21,7 +23,8 @@ public record AgentAlert(
     String state,
     String activeAt,
     String firedAt,
-    String resolvedAt) {
+    String resolvedAt,
+    Map<String, String> evidence) {
 
   public String name() {
     return labels.get("alertname");
@@ -48,9 +51,21 @@ public record AgentAlert(
               (String) a.get("state"),
               (String) a.get("activeAt"),
               (String) a.get("firedAt"),
-              (String) a.get("resolvedAt")));
+              (String) a.get("resolvedAt"),
+              evidence(a.get("evidence"))));
     }
     return alerts;
+  }
+
+  /** Every capture's annotations, in the order captured. */
+  private static Map<String, String> evidence(Object captures) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (captures instanceof List<?> list) {
+      for (Object capture : list) {
+        out.putAll(strings(((Map<?, ?>) capture).get("annotations")));
+      }
+    }
+    return out;
   }
 
   private static Map<String, String> strings(Object map) {
