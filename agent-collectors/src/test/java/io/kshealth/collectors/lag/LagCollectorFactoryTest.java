@@ -131,6 +131,52 @@ class LagCollectorFactoryTest {
   }
 
   @Test
+  void theEvidenceShowsNoKeyUnlessAskedToHashIt(@TempDir Path dir) throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("kshealth.yaml"),
+            """
+            collectors:
+              plain:
+                type: lag
+                group: orders-app
+                kafka: {bootstrap.servers: "broker-1:9093"}
+              hashed:
+                type: lag
+                group: orders-app
+                kafka: {bootstrap.servers: "broker-1:9093"}
+                evidence: {key: hmac}
+            """);
+    List<LagSettings> lags =
+        loader.load(config).collectors().stream().map(c -> (LagSettings) c.settings()).toList();
+    assertEquals(KeyHash.Mode.NONE, lags.get(0).evidenceKey());
+    assertEquals(KeyHash.Mode.HMAC, lags.get(1).evidenceKey());
+
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
+            collectors:
+              lag:
+                type: lag
+                group: orders-app
+                kafka: {bootstrap.servers: "broker-1:9093"}
+                evidence:
+                  key: plain
+                  keys: hmac
+            """);
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(bad));
+    List<String> messages = e.errors().stream().map(ConfigError::format).toList();
+    assertEquals(2, messages.size(), messages.toString());
+    assertTrue(
+        messages.get(0).startsWith(bad + ":7:12: collectors.lag.evidence.key: "), messages.get(0));
+    assertTrue(messages.get(0).contains("none, hmac"), messages.get(0));
+    assertTrue(
+        messages.get(1).startsWith(bad + ":8:7: collectors.lag.evidence.keys: unknown key"),
+        messages.get(1));
+  }
+
+  @Test
   void aMissingOrBrokenStoreIsAConfigError(@TempDir Path dir) throws Exception {
     TlsFixtures tls = TlsFixtures.copyTo(dir);
     Files.writeString(
