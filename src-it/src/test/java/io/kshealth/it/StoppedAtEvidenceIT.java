@@ -87,6 +87,7 @@ class StoppedAtEvidenceIT {
                     GROUP)
                 .directory(dir.toFile()));
     assertEquals(0, capture.exitCode(), capture.describe());
+    System.out.println("stopped-at evidence:\n" + capture.stdout());
     String all = capture.stdout() + capture.stderr();
     assertFalse(all.contains("customer-4"), "the key itself never shows:\n" + capture.describe());
     assertFalse(all.contains("value-secret"), "nor the value:\n" + capture.describe());
