@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorContext;
+import io.kshealth.api.Evidence;
+import io.kshealth.api.EvidenceRequest;
+import io.kshealth.api.EvidenceSource;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigError;
@@ -13,10 +18,12 @@ import io.kshealth.core.config.ConfigLoader;
 import io.kshealth.core.testing.TlsFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,6 +158,19 @@ class LagCollectorFactoryTest {
         loader.load(config).collectors().stream().map(c -> (LagSettings) c.settings()).toList();
     assertEquals(KeyHash.Mode.NONE, lags.get(0).evidenceKey());
     assertEquals(KeyHash.Mode.HMAC, lags.get(1).evidenceKey());
+    Path data = Files.createDirectories(dir.resolve("data"));
+    try (Collector hashed =
+        lags.get(1).create(new CollectorContext("hashed", Clock.systemUTC(), Optional.of(data)))) {
+      assertTrue(Files.exists(data.resolve(KeyHash.FILE)), "the secret is made at start");
+      EvidenceRequest request =
+          new EvidenceRequest(
+              "KafkaStreamsLagStalled",
+              Map.of("group", "orders-app"),
+              Set.of(Evidence.STOPPED_AT),
+              Duration.ofSeconds(1));
+      assertEquals(
+          List.of(), ((EvidenceSource) hashed).capture(request), "nothing known before a run");
+    }
 
     Path bad =
         Files.writeString(
