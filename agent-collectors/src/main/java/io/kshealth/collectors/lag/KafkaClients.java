@@ -17,8 +17,15 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 final class KafkaClients {
 
-  /** Reads nothing of a record but its position and timestamp. */
+  /**
+   * Reads nothing of a record's value; its position, timestamp, key size and headers come anyway.
+   */
   private static final Deserializer<Void> IGNORED = (topic, data) -> null;
+
+  /** Keys are not kept unless they are hashed ({@code evidence.key: hmac}). */
+  private static final Deserializer<byte[]> NO_KEY = (topic, data) -> null;
+
+  private static final Deserializer<byte[]> KEY = (topic, data) -> data;
 
   private final KafkaClientConfig config;
   private final String name;
@@ -42,7 +49,10 @@ final class KafkaClients {
     return p;
   }
 
-  Consumer<Void, Void> consumer() {
+  /**
+   * @param keys whether the records' keys are kept (to be hashed); else only their size is
+   */
+  Consumer<byte[], Void> consumer(boolean keys) {
     Map<String, Object> p = defaults("kshealth-lag-reader-" + name);
     // One small batch per partition is enough: only the first record's timestamp is used.
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
@@ -57,7 +67,7 @@ final class KafkaClients {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return new KafkaConsumer<>(p, IGNORED, IGNORED);
+    return new KafkaConsumer<>(p, keys ? KEY : NO_KEY, IGNORED);
   }
 
   private Map<String, Object> defaults(String clientId) {

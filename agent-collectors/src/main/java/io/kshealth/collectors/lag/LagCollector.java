@@ -1,6 +1,9 @@
 package io.kshealth.collectors.lag;
 
 import io.kshealth.api.Collector;
+import io.kshealth.api.Evidence;
+import io.kshealth.api.EvidenceRequest;
+import io.kshealth.api.EvidenceSource;
 import io.kshealth.api.Labels;
 import io.kshealth.api.Sample;
 import io.kshealth.api.Snapshot;
@@ -33,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * The group's lag as the brokers see it, each run: describe the group, read committed and end
  * offsets of the partitions in scope, read the record at each lagging partition's position once,
  * and evaluate each partition's status over the agent's own polls. When the brokers do not answer,
- * the last values are shown marked stale, and the next attempts back off.
+ * the last values are shown marked stale, and the next attempts back off. For an alert that asks,
+ * it says where the group stopped: the partitions, their offsets and the record at each committed
+ * offset, from what its last run found ({@link StoppedAt}).
  */
-final class LagCollector implements Collector {
+final class LagCollector implements Collector, EvidenceSource {
 
   /** Brokers that do not answer: waits of 0.5–1 s, then 1–2 s, ... up to 15–30 s. */
   static final RetryPolicy RETRY_POLICY =
@@ -46,6 +51,7 @@ final class LagCollector implements Collector {
   private final LagSettings settings;
   private final Clock clock;
   private final KafkaClients clients;
+  private final KeyHash keys;
 
   /** The Admin client and its readers. */
   private record Brokers(Admin admin, GroupDescriber describer, OffsetReader offsets) {}
@@ -66,11 +72,15 @@ final class LagCollector implements Collector {
   private final FailureState brokers;
   private volatile @Nullable String status;
 
-  LagCollector(LagSettings settings, String name, Clock clock) {
+  /** What the last run that reached the brokers found: null before it, or after a new group. */
+  private volatile @Nullable LagView lastRun;
+
+  LagCollector(LagSettings settings, String name, Clock clock, KeyHash keys) {
     this.settings = settings;
     this.clock = clock;
+    this.keys = keys;
     this.clients = new KafkaClients(settings.kafka(), name, settings.requestTimeout());
-    this.probe = new RecordProbe(clients::consumer, clock);
+    this.probe = new RecordProbe(() -> clients.consumer(keys.keepsKeys()), keys, clock);
     this.ownership = new Ownership(settings.scope());
     this.instance = settings.target().map(t -> new InstanceReader(t, name, clock, settings.proc()));
     this.group = settings.group();
@@ -142,6 +152,7 @@ final class LagCollector implements Collector {
     group = Optional.of(applicationId);
     tracks.clear();
     last = List.of();
+    lastRun = null;
     ownership = new Ownership(settings.scope());
   }
 
@@ -191,6 +202,8 @@ final class LagCollector implements Collector {
                       track,
                       settings.rules()));
             });
+    lastRun =
+        LagView.of(group, found, scope.instance(), watched != null && !watched.stopped(), lastRun);
     boolean withhold = view.moving() && settings.scope() != LagScope.GROUP;
     LagReport.write(out, labels, view, found, read.leaderless(), withhold, scope.wholeGroup());
     status =
@@ -237,6 +250,48 @@ final class LagCollector implements Collector {
   private static String state(InstanceView watched) {
     return watched.state().name().toLowerCase(Locale.ROOT)
         + (watched.state() == TargetState.UP && watched.stopped() ? ", client not consuming" : "");
+  }
+
+  /**
+   * The partitions the alert's group stopped at, from the last run; a partition whose record that
+   * run could not read in its budget is read now, within half the request's timeout.
+   */
+  @Override
+  public List<Evidence> capture(EvidenceRequest request) {
+    LagView known = lastRun;
+    if (!request.asks(Evidence.STOPPED_AT) || known == null) {
+      return List.of();
+    }
+    return StoppedAt.select(known, request.labels())
+        .map(selection -> readMissing(selection, request.timeout().dividedBy(2)))
+        .flatMap(selection -> StoppedAt.evidence(known.group(), selection, keys, clock.millis()))
+        .map(List::of)
+        .orElse(List.of());
+  }
+
+  private StoppedAt.Selection readMissing(StoppedAt.Selection selection, Duration budget) {
+    Map<TopicPartition, PartitionOffsets> missing = new HashMap<>();
+    selection.partitions().stream()
+        .filter(p -> p.head().kind() == Head.Kind.UNREAD)
+        .forEach(p -> missing.put(p.partition(), p.offsets()));
+    if (missing.isEmpty()) {
+      return selection;
+    }
+    Map<TopicPartition, Head> read;
+    try {
+      read = probe.read(missing, budget);
+    } catch (InterruptException e) {
+      throw e;
+    } catch (KafkaException e) {
+      // The offsets are evidence enough without the record.
+      log.debug("Reading the records at the stopped offsets failed", e);
+      return selection;
+    }
+    return new StoppedAt.Selection(
+        selection.source(),
+        selection.partitions().stream()
+            .map(p -> p.withHead(read.getOrDefault(p.partition(), p.head())))
+            .toList());
   }
 
   @Override

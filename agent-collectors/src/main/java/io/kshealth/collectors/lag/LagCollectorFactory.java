@@ -45,6 +45,9 @@ public final class LagCollectorFactory implements CollectorFactory {
     int windowPolls = options.integer("window-polls", LagSettings.DEFAULT_WINDOW_POLLS, 2, 1_000);
     Duration requestTimeout =
         options.duration("request-timeout", LagSettings.DEFAULT_REQUEST_TIMEOUT);
+    ConfigSection evidence = options.map("evidence");
+    KeyHash.Mode evidenceKey = evidence.choice("key", KeyHash.Mode.NONE);
+    evidence.finish();
     return new LagSettings(
         kafka,
         group,
@@ -53,6 +56,7 @@ public final class LagCollectorFactory implements CollectorFactory {
         commit,
         new StatusRules(stallAfter, windowPolls),
         requestTimeout,
-        Cgroups.PROC);
+        Cgroups.PROC,
+        evidenceKey);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param target the watched instance's JVM; empty: no instance (group scope only)
  * @param commitInterval the app's {@code commit.interval.ms}
  * @param requestTimeout bounds each request to the brokers
+ * @param evidenceKey what the evidence of where the group stopped shows of a record's key
  */
 record LagSettings(
     KafkaClientConfig kafka,
@@ -24,7 +25,8 @@ record LagSettings(
     Duration commitInterval,
     StatusRules rules,
     Duration requestTimeout,
-    Path proc)
+    Path proc,
+    KeyHash.Mode evidenceKey)
     implements CollectorSettings {
 
   static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
@@ -33,7 +35,11 @@ record LagSettings(
 
   @Override
   public Collector create(CollectorContext context) {
-    return new LagCollector(this, context.name(), context.clock());
+    return new LagCollector(
+        this,
+        context.name(),
+        context.clock(),
+        KeyHash.of(evidenceKey, context.dataDir(), context.name()));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.OptionalDouble;
  * @param lag the offset lag that counts: 0 over a gap of transaction markers
  * @param seconds the time lag; empty when the record could not be read this run
  * @param estimated whether {@code seconds} is a lower bound from the oldest record left
+ * @param head what was read at the committed offset (the evidence of where it stopped)
  */
 record PartitionLag(
     PartitionLabels labels,
@@ -17,7 +18,8 @@ record PartitionLag(
     OptionalDouble seconds,
     boolean estimated,
     LagStatus status,
-    double commitAgeSeconds) {
+    double commitAgeSeconds,
+    Head head) {
 
   /**
    * What the offsets and the head read at {@code nowMillis} say, with the status after adding this
@@ -50,6 +52,7 @@ record PartitionLag(
         seconds,
         head.kind() == Head.Kind.DELETED,
         status,
-        track.commitAgeSeconds(nowMillis));
+        track.commitAgeSeconds(nowMillis),
+        head);
   }
 }

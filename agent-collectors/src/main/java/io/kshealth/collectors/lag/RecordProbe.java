@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -16,9 +19,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads, with a consumer of no group, the record at each lagging partition's position (its
- * timestamp is the true time lag) and finds the gaps that hold only transaction markers. Each
- * (partition, position) is read once: while the group's position stays, the answer is kept, so a
- * steady or stalled group costs no fetch at all.
+ * timestamp is the true time lag; its offset, key size and header names are the evidence of where a
+ * stalled group stopped) and finds the gaps that hold only transaction markers. Each (partition,
+ * position) is read once: while the group's position stays, the answer is kept, so a steady or
+ * stalled group costs no fetch at all. {@link #read} alone may also run on an alerting thread.
  */
 final class RecordProbe {
 
@@ -28,17 +32,19 @@ final class RecordProbe {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration CLOSE = Duration.ofSeconds(1);
 
-  private final Supplier<Consumer<Void, Void>> factory;
+  private final Supplier<Consumer<byte[], Void>> factory;
+  private final KeyHash keys;
   private final Clock clock;
   private final Map<TopicPartition, Known> known = new HashMap<>();
-  private long reads;
-  private double requests;
+  private final LongAdder reads = new LongAdder();
+  private final DoubleAdder requests = new DoubleAdder();
 
   /**
    * @param factory makes a consumer for each read: an app that is never behind never pays for one
    */
-  RecordProbe(Supplier<Consumer<Void, Void>> factory, Clock clock) {
+  RecordProbe(Supplier<Consumer<byte[], Void>> factory, KeyHash keys, Clock clock) {
     this.factory = factory;
+    this.keys = keys;
     this.clock = clock;
   }
 
@@ -79,21 +85,21 @@ final class RecordProbe {
   /**
    * Reads with a consumer of its own, closed at the end: a consumer keeps fetch metrics and buffers
    * for every partition it was assigned (some 15,000 objects for 2,000 partitions), and a steady or
-   * stalled group needs no read at all until its offsets move.
+   * stalled group needs no read at all until its offsets move. Safe beside a run: it shares only
+   * the counters.
    */
-  private Map<TopicPartition, Head> read(
-      Map<TopicPartition, PartitionOffsets> toRead, Duration budget) {
-    Consumer<Void, Void> consumer = factory.get();
+  Map<TopicPartition, Head> read(Map<TopicPartition, PartitionOffsets> toRead, Duration budget) {
+    Consumer<byte[], Void> consumer = factory.get();
     try {
       return read(consumer, toRead, budget);
     } finally {
-      requests += ClientRequests.total(consumer.metrics());
+      requests.add(ClientRequests.total(consumer.metrics()));
       consumer.close(CloseOptions.timeout(CLOSE));
     }
   }
 
   private Map<TopicPartition, Head> read(
-      Consumer<Void, Void> consumer,
+      Consumer<byte[], Void> consumer,
       Map<TopicPartition, PartitionOffsets> toRead,
       Duration budget) {
     Set<TopicPartition> pending = new HashSet<>(toRead.keySet());
@@ -105,14 +111,16 @@ final class RecordProbe {
     while (!pending.isEmpty() && clock.millis() < deadline) {
       Set<TopicPartition> done = new HashSet<>();
       try {
-        for (ConsumerRecord<Void, Void> r : consumer.poll(POLL)) {
+        for (ConsumerRecord<byte[], Void> r : consumer.poll(POLL)) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           if (pending.remove(tp)) {
-            reads++;
+            reads.increment();
             found.put(
                 tp,
                 new Head(
-                    deleted.contains(tp) ? Head.Kind.DELETED : Head.Kind.RECORD, r.timestamp()));
+                    deleted.contains(tp) ? Head.Kind.DELETED : Head.Kind.RECORD,
+                    r.timestamp(),
+                    Optional.of(RecordMeta.of(r, keys))));
             done.add(tp);
           }
         }
@@ -140,11 +148,11 @@ final class RecordProbe {
 
   /** Records fetched so far to learn a timestamp. */
   long reads() {
-    return reads;
+    return reads.sum();
   }
 
   /** The consumers' requests to the brokers so far. */
   double requests() {
-    return requests;
+    return requests.sum();
   }
 }

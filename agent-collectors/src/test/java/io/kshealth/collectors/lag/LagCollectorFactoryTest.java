@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.api.Collector;
+import io.kshealth.api.CollectorContext;
+import io.kshealth.api.Evidence;
+import io.kshealth.api.EvidenceRequest;
+import io.kshealth.api.EvidenceSource;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigError;
@@ -13,10 +18,12 @@ import io.kshealth.core.config.ConfigLoader;
 import io.kshealth.core.testing.TlsFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +135,65 @@ class LagCollectorFactoryTest {
     assertEquals("PEM", shown.get("ssl.truststore.type"));
     assertFalse(shown.toString().contains("hunter2"), shown.toString());
     assertFalse(lag.toString().contains("hunter2"), lag.toString());
+  }
+
+  @Test
+  void theEvidenceShowsNoKeyUnlessAskedToHashIt(@TempDir Path dir) throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("kshealth.yaml"),
+            """
+            collectors:
+              plain:
+                type: lag
+                group: orders-app
+                kafka: {bootstrap.servers: "broker-1:9093"}
+              hashed:
+                type: lag
+                group: orders-app
+                kafka: {bootstrap.servers: "broker-1:9093"}
+                evidence: {key: hmac}
+            """);
+    List<LagSettings> lags =
+        loader.load(config).collectors().stream().map(c -> (LagSettings) c.settings()).toList();
+    assertEquals(KeyHash.Mode.NONE, lags.get(0).evidenceKey());
+    assertEquals(KeyHash.Mode.HMAC, lags.get(1).evidenceKey());
+    Path data = Files.createDirectories(dir.resolve("data"));
+    try (Collector hashed =
+        lags.get(1).create(new CollectorContext("hashed", Clock.systemUTC(), Optional.of(data)))) {
+      assertTrue(Files.exists(data.resolve(KeyHash.FILE)), "the secret is made at start");
+      EvidenceRequest request =
+          new EvidenceRequest(
+              "KafkaStreamsLagStalled",
+              Map.of("group", "orders-app"),
+              Set.of(Evidence.STOPPED_AT),
+              Duration.ofSeconds(1));
+      assertEquals(
+          List.of(), ((EvidenceSource) hashed).capture(request), "nothing known before a run");
+    }
+
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
+            collectors:
+              lag:
+                type: lag
+                group: orders-app
+                kafka: {bootstrap.servers: "broker-1:9093"}
+                evidence:
+                  key: plain
+                  keys: hmac
+            """);
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(bad));
+    List<String> messages = e.errors().stream().map(ConfigError::format).toList();
+    assertEquals(2, messages.size(), messages.toString());
+    assertTrue(
+        messages.get(0).startsWith(bad + ":7:12: collectors.lag.evidence.key: "), messages.get(0));
+    assertTrue(messages.get(0).contains("none, hmac"), messages.get(0));
+    assertTrue(
+        messages.get(1).startsWith(bad + ":8:7: collectors.lag.evidence.keys: unknown key"),
+        messages.get(1));
   }
 
   @Test

@@ -32,7 +32,8 @@ class LagReportTest {
               OptionalDouble.of(lags[p] / 100.0),
               false,
               status,
-              1));
+              1,
+              Head.NOT_READ));
     }
     return m;
   }

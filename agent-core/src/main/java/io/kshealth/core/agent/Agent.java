@@ -104,7 +104,11 @@ public final class Agent implements AutoCloseable {
         };
     this.scheduler =
         new CollectorScheduler(
-            config.collectors(), sink, clock, () -> ThreadLocalRandom.current().nextDouble());
+            config.collectors(),
+            sink,
+            clock,
+            () -> ThreadLocalRandom.current().nextDouble(),
+            dataDir.persistentDir());
     this.health = new HealthAssessor(clock, scheduler::statuses, latest::get, this::activeAlerts);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(ProcessCpuSeconds.DENY_NON_STANDARD);

@@ -7,13 +7,18 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one way the agent writes a file in its data dir: to {@code <name>.tmp} beside it, synced,
@@ -58,14 +63,37 @@ public final class AtomicFile {
    * the temporary file is deleted.
    */
   public static void write(Path file, Header header, Body body) throws IOException {
+    write(file, header, body, List.of());
+  }
+
+  /**
+   * As {@link #write}, for a secret: the file is readable and writable by the agent's user only
+   * (mode 0600) from its creation, not after it.
+   */
+  public static void writeOwnerOnly(Path file, Header header, Body body) throws IOException {
+    // A temporary file left behind keeps its mode when truncated: make it anew.
+    Files.deleteIfExists(temp(file));
+    write(
+        file,
+        header,
+        body,
+        List.of(
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
+  }
+
+  private static void write(Path file, Header header, Body body, List<FileAttribute<?>> attributes)
+      throws IOException {
     Path tmp = temp(file);
     try {
       try (OutputStream os =
-              Files.newOutputStream(
-                  tmp,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.TRUNCATE_EXISTING,
-                  StandardOpenOption.WRITE);
+              Channels.newOutputStream(
+                  Files.newByteChannel(
+                      tmp,
+                      Set.of(
+                          StandardOpenOption.CREATE,
+                          StandardOpenOption.TRUNCATE_EXISTING,
+                          StandardOpenOption.WRITE),
+                      attributes.toArray(FileAttribute<?>[]::new)));
           DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
         out.writeInt(MAGIC);
         out.writeInt(HEADER_FORMAT);

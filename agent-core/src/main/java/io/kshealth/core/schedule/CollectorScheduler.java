@@ -3,11 +3,13 @@ package io.kshealth.core.schedule;
 import io.kshealth.api.CollectorContext;
 import io.kshealth.api.EvidenceSource;
 import io.kshealth.core.config.CollectorConfig;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -28,12 +30,28 @@ public final class CollectorScheduler implements AutoCloseable {
    */
   public CollectorScheduler(
       List<CollectorConfig> configs, SnapshotSink sink, Clock clock, DoubleSupplier random) {
+    this(configs, sink, clock, random, Optional.empty());
+  }
+
+  /**
+   * @param dataDir the agent's persistent data dir, handed to each collector
+   */
+  public CollectorScheduler(
+      List<CollectorConfig> configs,
+      SnapshotSink sink,
+      Clock clock,
+      DoubleSupplier random,
+      Optional<Path> dataDir) {
     this.clock = clock;
     this.loop = new ClockLoop("kshealth-scheduler", clock, () -> clock.millis() + tick());
     for (CollectorConfig c : configs) {
       collectors.add(
           new ScheduledCollector(
-              c, c.settings().create(new CollectorContext(c.name(), clock)), clock, random, sink));
+              c,
+              c.settings().create(new CollectorContext(c.name(), clock, dataDir)),
+              clock,
+              random,
+              sink));
     }
   }
 

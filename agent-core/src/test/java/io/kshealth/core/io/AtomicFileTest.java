@@ -10,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -21,6 +22,18 @@ class AtomicFileTest {
   static final AtomicFile.Header HEADER = new AtomicFile.Header("test-kind", 3);
 
   @TempDir Path dir;
+
+  @Test
+  void aSecretIsTheOwnersOnlyFromItsCreationEvenOverALeftoverTemporaryFile() throws IOException {
+    Path file = dir.resolve("secret");
+    Files.writeString(AtomicFile.temp(file), "left by a crash");
+    Files.setPosixFilePermissions(
+        AtomicFile.temp(file), PosixFilePermissions.fromString("rw-r--r--"));
+    AtomicFile.writeOwnerOnly(file, HEADER, out -> out.write(new byte[] {1, 2, 3}));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertArrayEquals(new byte[] {1, 2, 3}, AtomicFile.read(file).body());
+    assertEquals(List.of(file), files(), "no temporary file left");
+  }
 
   @Test
   void writesTheHeaderFirstThenTheBody() throws IOException {
