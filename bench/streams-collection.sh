@@ -14,8 +14,13 @@
 # bench/CountingJmxConnector.java) and the values read (samples for kshealth, attribute values for
 # the walk).
 #
+# With MEASURE=evidence (issue 20), bench/ThreadEvidenceCost.java measures instead what one capture
+# of thread evidence costs (the app target only: the synthetic one has MBeans but no threads).
+#
 # Usage: bench/streams-collection.sh
 #   TARGETS="synthetic app"   which targets to measure (default both)
+#   MEASURE=collection        collection, evidence, or both ("collection evidence")
+#   CAPTURES=100              thread evidence captures, after 20 warm-up ones
 #   COLLECTIONS=300           kshealth collections per target, after 50 warm-up ones
 #   WALKS=10                  full walks of the synthetic target, after 3 warm-up ones (~3 s each)
 #   APP_WALKS=50              full walks of the sample app
@@ -38,6 +43,8 @@ app_walks=${APP_WALKS:-50}
 partitions=${PARTITIONS:-1000}
 stores=${STORES:-200}
 rate=${RATE:-200}
+measures=${MEASURE:-collection}
+captures=${CAPTURES:-100}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 demo=demo/target/kshealth-demo.jar
@@ -56,7 +63,7 @@ bench_workspace
 # Compiled ahead: the source launcher would load javac into the measured JVMs.
 "$javac" -d "$tmp/synthetic" bench/SyntheticStreamsApp.java
 "$javac" -d "$tmp/harness" -cp "$lib/*" \
-  bench/StreamsCollection.java bench/CountingJmxConnector.java
+  bench/StreamsCollection.java bench/CountingJmxConnector.java bench/ThreadEvidenceCost.java
 services=$tmp/harness/META-INF/services
 mkdir -p "$services"
 echo CountingJmxConnector >"$services/javax.management.remote.JMXConnectorProvider"
@@ -93,9 +100,25 @@ stop() {
 }
 
 measure() {
-  # shellcheck disable=SC2086 # the flag list is split on purpose
-  "$java" $flags -cp "$tmp/harness:$lib/*" StreamsCollection \
-    "$target_url" "$target_pid" "$collections" "$1" "$(getconf CLK_TCK)"
+  local m
+  for m in $measures; do
+    case $m in
+      collection)
+        # shellcheck disable=SC2086 # the flag list is split on purpose
+        "$java" $flags -cp "$tmp/harness:$lib/*" StreamsCollection \
+          "$target_url" "$target_pid" "$collections" "$1" "$(getconf CLK_TCK)"
+        ;;
+      evidence)
+        # shellcheck disable=SC2086
+        "$java" $flags -cp "$tmp/harness:$lib/*" ThreadEvidenceCost \
+          "$target_url" "$target_pid" "$captures" "$(getconf CLK_TCK)"
+        ;;
+      *)
+        echo "unknown measure '$m': expected collection or evidence" >&2
+        exit 1
+        ;;
+    esac
+  done
 }
 
 modified=$(git diff --quiet HEAD -- agent-core agent-collectors || echo ' (agent modified)')

@@ -1,6 +1,9 @@
 package io.kshealth.collectors.streams;
 
 import io.kshealth.api.Collector;
+import io.kshealth.api.Evidence;
+import io.kshealth.api.EvidenceRequest;
+import io.kshealth.api.EvidenceSource;
 import io.kshealth.api.Labels;
 import io.kshealth.api.Metric;
 import io.kshealth.api.Sample;
@@ -17,11 +20,14 @@ import io.kshealth.collectors.support.rocksdb.RocksDbReader;
 import io.kshealth.collectors.support.streams.ClientReader;
 import io.kshealth.collectors.support.streams.ClientReading;
 import java.io.IOException;
+import java.lang.management.ThreadInfo;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import org.jspecify.annotations.Nullable;
@@ -31,8 +37,11 @@ import org.jspecify.annotations.Nullable;
  * target's timeout, then the process's memory from {@code /proc} and cgroups. The target's own
  * state (up, unresponsive, down) is always reported; everything read over JMX only when it
  * answered.
+ *
+ * <p>When an alert asks, it captures the target's stream threads ({@link Evidence#THREADS}) over
+ * the connection its runs opened (docs/evidence.md).
  */
-final class StreamsCollector implements Collector {
+final class StreamsCollector implements Collector, EvidenceSource {
 
   static final Metric TARGET_UP =
       Metric.gauge(
@@ -167,6 +176,32 @@ final class StreamsCollector implements Collector {
 
   /** A JVM records its start time within moments of the process's; another process will not. */
   private static final long SAME_START_MILLIS = 10_000;
+
+  /**
+   * The stream threads the alert's labels name, read over the connection the runs opened (none is
+   * opened for this), within the request's timeout and the target's, whichever is shorter.
+   *
+   * @throws TimeoutException when the target did not answer in time (a paused or stuck JVM)
+   */
+  @Override
+  public List<Evidence> capture(EvidenceRequest request)
+      throws IOException, JMException, InterruptedException, TimeoutException {
+    if (!request.asks(Evidence.THREADS)) {
+      return List.of();
+    }
+    Duration timeout =
+        request.timeout().compareTo(settings.target().timeout()) < 0
+            ? request.timeout()
+            : settings.target().timeout();
+    Optional<List<ThreadInfo>> threads =
+        connection.callIfOpen(
+            server -> StreamThreadDump.read(server, StreamThreadDump.named(request.labels())),
+            timeout);
+    if (threads.isEmpty() || threads.get().isEmpty()) {
+      return List.of();
+    }
+    return List.of(ThreadEvidence.of(threads.get(), clock.millis()));
+  }
 
   @Override
   public Optional<String> target() {

@@ -55,6 +55,12 @@ final class Connector {
     return o.server();
   }
 
+  /** The connection already open, if any: for work that must never open one. */
+  @Nullable MBeanServerConnection current() {
+    Open o = open;
+    return o == null ? null : o.server();
+  }
+
   /**
    * Starts the JMX agent inside a JVM that was started without JMX flags and returns its address: a
    * connector on the loopback interface that only local processes reach. Starting it again later

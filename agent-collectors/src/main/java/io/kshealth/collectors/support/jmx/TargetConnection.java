@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
@@ -42,6 +43,12 @@ public final class TargetConnection implements AutoCloseable {
   @FunctionalInterface
   public interface Work<T> {
     T run(MBeanServerConnection server, TargetJvm jvm) throws IOException, JMException;
+  }
+
+  /** Work over a connection that is already open, from any thread (see {@link #callIfOpen}). */
+  @FunctionalInterface
+  public interface OpenWork<T> {
+    T run(MBeanServerConnection server) throws IOException, JMException;
   }
 
   /** The result of one run: the state, and the work's answer when the target was up. */
@@ -148,6 +155,54 @@ public final class TargetConnection implements AutoCloseable {
           "no answer within " + seconds(settings.timeout().toMillis()) + " from " + describe());
     } catch (ExecutionException e) {
       return failed(Objects.requireNonNullElse(e.getCause(), e));
+    }
+  }
+
+  /**
+   * Runs {@code work} over the connection the runs opened, if one is open, waiting at most {@code
+   * timeout}; never connects or attaches. Safe from any thread: the work queues on the connection's
+   * thread behind a run in progress, so the connection is only ever used from there.
+   *
+   * <p>A call that times out while still queued (behind a run to a paused JVM) is cancelled and
+   * never made; one already made stays blocked like any call to a paused JVM, and the next run
+   * finds the target unresponsive.
+   *
+   * @return empty when no connection is open (none yet, dropped since, or closed)
+   * @throws TimeoutException when the work did not finish within {@code timeout}
+   */
+  public <T> Optional<T> callIfOpen(OpenWork<T> work, Duration timeout)
+      throws IOException, JMException, InterruptedException, TimeoutException {
+    Future<Optional<T>> answer;
+    try {
+      answer =
+          thread.submit(
+              () -> {
+                MBeanServerConnection server = connector.current();
+                return server == null ? Optional.<T>empty() : Optional.of(work.run(server));
+              });
+    } catch (RejectedExecutionException e) {
+      return Optional.empty(); // Closed: the agent is stopping.
+    }
+    try {
+      return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | InterruptedException e) {
+      answer.cancel(false);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof JMException jm) {
+        throw jm;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
     }
   }
 
