@@ -24,11 +24,13 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each request by exact path and decides where it runs.
+ * Routes each request by exact path, or to the route of a path ending in {@code /} that it lies
+ * under (a subtree: its handler reads the rest of the path), and decides where it runs.
  *
  * <p>Why probes cannot be starved: Jetty reads and parses requests with NIO selectors, so a slow or
  * idle client holds no thread. This handler is non-blocking: it answers a probe ({@code /healthz},
@@ -87,11 +89,17 @@ final class RequestDispatcher extends Handler.Abstract.NonBlocking {
     long started = System.nanoTime();
     String path = Request.getPathInContext(request);
     HttpRoute probe = probes.get(path);
-    HttpRoute route = probe != null ? probe : routes.get(path);
+    String routed = probe != null || routes.containsKey(path) ? path : subtree(path);
+    HttpRoute route = probe != null ? probe : routed == null ? null : routes.get(routed);
+    // A subtree counts under its own path: a scanner cannot grow the series.
     Answer answer =
         new Answer(
             response,
-            counted(callback, route == null ? HttpMetrics.OTHER : path, response, started));
+            counted(
+                callback,
+                route == null || routed == null ? HttpMetrics.OTHER : routed,
+                response,
+                started));
     security.responseHeaders().forEach(response.getHeaders()::put);
     String method = request.getMethod();
     if (route == null) {
@@ -108,6 +116,22 @@ final class RequestDispatcher extends Handler.Abstract.NonBlocking {
       dispatch(route, request, path, answer);
     }
     return true;
+  }
+
+  /**
+   * The longest route path ending in {@code /} that {@code path} lies under (a subtree route, such
+   * as {@code /api/v1/alerts/} for {@code /api/v1/alerts/{fingerprint}/evidence}), or null.
+   */
+  private @Nullable String subtree(String path) {
+    String best = null;
+    for (String prefix : routes.keySet()) {
+      if (prefix.endsWith("/")
+          && path.startsWith(prefix)
+          && (best == null || prefix.length() > best.length())) {
+        best = prefix;
+      }
+    }
+    return best;
   }
 
   private void dispatch(HttpRoute route, Request request, String path, Answer answer) {
