@@ -221,6 +221,8 @@ final class Alerting implements Extension {
         Deadline.at(clock, clock.millis() + settings.evaluationTimeout().toMillis());
     List<Transition> transitions = engine.evaluate(started, deadline);
     EngineResult result = engine.result();
+    // Evidence is asked for as the alert goes pending, while the app is still stuck; the captures
+    // run beside, never delaying this evaluation. An alert no longer reported takes its evidence.
     for (WentPending p : engine.takeWentPending()) {
       evidence.ask(
           fingerprint(p.labels()), p.rule().name(), p.labels().asMap(), p.rule().evidence());
@@ -379,7 +381,7 @@ final class Alerting implements Extension {
     return Map.of(
         "/api/v1/alerts",
         new AlertsEndpoint(engine, this::fingerprint, evidenceStore).route(),
-        EvidenceEndpoint.PREFIX,
+        EvidenceEndpoint.ROUTE,
         new EvidenceEndpoint(engine, this::fingerprint, evidenceStore).route());
   }
 

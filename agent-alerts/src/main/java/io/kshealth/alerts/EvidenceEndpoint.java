@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
  */
 final class EvidenceEndpoint implements HttpRoute.Handler {
 
-  /** The subtree it answers. */
-  static final String PREFIX = "/api/v1/alerts/";
+  /** The subtree it answers, as a route path. */
+  static final String ROUTE = "/api/v1/alerts/*";
+
+  private static final String PREFIX = "/api/v1/alerts/";
 
   private static final Pattern PATH = Pattern.compile("([0-9a-f]{16})/evidence");
   private static final JsonFactory JSON = new JsonFactory();

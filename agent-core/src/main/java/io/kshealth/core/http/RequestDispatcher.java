@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each request by exact path, or to the route of a path ending in {@code /} that it lies
+ * Routes each request by exact path, or to the route of a path ending in {@code /*} that it lies
  * under (a subtree: its handler reads the rest of the path), and decides where it runs.
  *
  * <p>Why probes cannot be starved: Jetty reads and parses requests with NIO selectors, so a slow or
@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 final class RequestDispatcher extends Handler.Abstract.NonBlocking {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+
+  /** A route path ending in this answers every path under it: {@code /api/v1/alerts/*}. */
+  static final String SUBTREE = "/*";
 
   /** No endpoint reads a body; {@code POST /-/reload} needs none. */
   static final long MAX_BODY_BYTES = 1024;
@@ -119,16 +122,16 @@ final class RequestDispatcher extends Handler.Abstract.NonBlocking {
   }
 
   /**
-   * The longest route path ending in {@code /} that {@code path} lies under (a subtree route, such
-   * as {@code /api/v1/alerts/} for {@code /api/v1/alerts/{fingerprint}/evidence}), or null.
+   * The longest subtree route (a path ending in {@code /*}, such as {@code /api/v1/alerts/*} for
+   * {@code /api/v1/alerts/{fingerprint}/evidence}) that {@code path} lies under, or null.
    */
   private @Nullable String subtree(String path) {
     String best = null;
-    for (String prefix : routes.keySet()) {
-      if (prefix.endsWith("/")
-          && path.startsWith(prefix)
-          && (best == null || prefix.length() > best.length())) {
-        best = prefix;
+    for (String key : routes.keySet()) {
+      if (key.endsWith(SUBTREE)
+          && path.startsWith(key.substring(0, key.length() - 1))
+          && (best == null || key.length() > best.length())) {
+        best = key;
       }
     }
     return best;
