@@ -3,16 +3,21 @@ package io.kshealth.alerts;
 import io.kshealth.alerts.api.AlertMessage;
 import io.kshealth.alerts.engine.Alert;
 import io.kshealth.alerts.engine.AlertEngine;
+import io.kshealth.alerts.engine.AlertEngine.WentPending;
 import io.kshealth.alerts.engine.AlertState;
 import io.kshealth.alerts.engine.AlertStateFile;
 import io.kshealth.alerts.engine.EngineResult;
 import io.kshealth.alerts.engine.EngineSettings;
 import io.kshealth.alerts.engine.RuleHealth;
 import io.kshealth.alerts.engine.Transition;
+import io.kshealth.alerts.evidence.EvidenceCapture;
+import io.kshealth.alerts.evidence.EvidenceStore;
 import io.kshealth.alerts.expr.SeriesSource;
+import io.kshealth.alerts.notify.Fingerprint;
 import io.kshealth.alerts.notify.NotificationDispatcher;
 import io.kshealth.alerts.rules.RuleLoader;
 import io.kshealth.alerts.rules.RuleSet;
+import io.kshealth.api.Labels;
 import io.kshealth.api.Sample;
 import io.kshealth.api.Snapshot;
 import io.kshealth.core.config.ConfigException;
@@ -31,11 +36,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -79,6 +86,8 @@ final class Alerting implements Extension {
   private final Supplier<List<Sample>> agentSamples;
   private final RuleFiles ruleFiles;
   private final ClockLoop evaluator;
+  private final EvidenceStore evidenceStore;
+  private final EvidenceCapture evidence;
 
   /** Never held while the rules evaluate. */
   private final EvaluationPace pace;
@@ -131,6 +140,9 @@ final class Alerting implements Extension {
     this.history = context.history();
     this.agentSamples = context.agentSamples();
     this.evaluator = new ClockLoop("kshealth-rules", clock, this::evaluateIfDue);
+    this.evidenceStore = new EvidenceStore(settings.evidence().maxBytes());
+    this.evidence =
+        new EvidenceCapture(context.evidenceSources(), settings.evidence(), evidenceStore, clock);
     this.pace =
         new EvaluationPace(
             settings.evaluationDelay(),
@@ -209,6 +221,15 @@ final class Alerting implements Extension {
         Deadline.at(clock, clock.millis() + settings.evaluationTimeout().toMillis());
     List<Transition> transitions = engine.evaluate(started, deadline);
     EngineResult result = engine.result();
+    // Evidence is asked for as the alert goes pending, while the app is still stuck; the captures
+    // run beside, never delaying this evaluation. An alert no longer reported takes its evidence.
+    for (WentPending p : engine.takeWentPending()) {
+      evidence.ask(
+          fingerprint(p.labels()), p.rule().name(), p.labels().asMap(), p.rule().evidence());
+    }
+    Set<String> reported = new HashSet<>();
+    result.alerts().forEach(a -> reported.add(fingerprint(a.labels())));
+    evidenceStore.retain(reported);
     if (engine.takeChanged() && !closing) {
       saveState(result, Deadline.NONE);
     }
@@ -231,12 +252,29 @@ final class Alerting implements Extension {
     metrics.evaluated(started, clock.millis() - started);
   }
 
-  private AlertMessage message(Alert a) {
+  /** An alert's labels as receivers see them: the external labels, then its own. */
+  private Map<String, String> notifiedLabels(Labels alertLabels) {
     Map<String, String> labels = new LinkedHashMap<>(settings.externalLabels());
-    labels.putAll(a.labels().asMap());
+    labels.putAll(alertLabels.asMap());
+    return labels;
+  }
+
+  /** The alert's fingerprint as receivers see it, under which its evidence is kept. */
+  String fingerprint(Labels alertLabels) {
+    return Fingerprint.of(notifiedLabels(alertLabels));
+  }
+
+  /**
+   * The alert as notifiers send it: its evidence's annotations added to its own (which win a
+   * clash), so that a notification sent after the capture carries where it is stuck.
+   */
+  private AlertMessage message(Alert a) {
+    Map<String, String> labels = notifiedLabels(a.labels());
+    Map<String, String> annotations = new LinkedHashMap<>(a.annotations());
+    evidenceStore.annotations(Fingerprint.of(labels)).forEach(annotations::putIfAbsent);
     return new AlertMessage(
         labels,
-        a.annotations(),
+        annotations,
         Instant.ofEpochMilli(a.firedAtMillis()),
         a.state() == AlertState.INACTIVE
             ? Optional.of(Instant.ofEpochMilli(a.resolvedAtMillis()))
@@ -304,6 +342,8 @@ final class Alerting implements Extension {
     long now = clock.millis();
     samples.addAll(metrics.samples(now, engine.result()));
     samples.addAll(dispatcher.samples(now));
+    samples.addAll(evidence.samples(now));
+    samples.add(evidenceStore.sample(now));
     return samples;
   }
 
@@ -329,14 +369,20 @@ final class Alerting implements Extension {
               a.annotations().getOrDefault("summary", ""),
               a.annotations().getOrDefault("runbook_url", ""),
               firing ? a.firedAtMillis() : a.activeAtMillis(),
-              a.labels().asMap()));
+              a.labels().asMap(),
+              evidenceStore.annotations(fingerprint(a.labels()))));
     }
     return active;
   }
 
   @Override
   public Map<String, HttpRoute> routes() {
-    return Map.of("/api/v1/alerts", new AlertsEndpoint(engine).route());
+    // The subtree answers /api/v1/alerts/{fingerprint}/evidence, behind the HTTP auth as the rest.
+    return Map.of(
+        "/api/v1/alerts",
+        new AlertsEndpoint(engine, this::fingerprint, evidenceStore).route(),
+        EvidenceEndpoint.ROUTE,
+        new EvidenceEndpoint(engine, this::fingerprint, evidenceStore).route());
   }
 
   @Override
@@ -369,6 +415,7 @@ final class Alerting implements Extension {
     if (!evaluator.await(deadline)) {
       LOG.warn("rule evaluation still running at shutdown: abandoned");
     }
+    evidence.close();
     dispatcher.close(deadline);
     saveState(engine.result(), deadline);
   }

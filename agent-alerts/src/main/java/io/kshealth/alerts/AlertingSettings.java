@@ -1,5 +1,6 @@
 package io.kshealth.alerts;
 
+import io.kshealth.alerts.evidence.EvidenceSettings;
 import io.kshealth.alerts.expr.RuleLanguage;
 import io.kshealth.alerts.notify.NotifierConfig;
 import io.kshealth.alerts.notify.NotifierFactories;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
  * @param evaluationInterval the longest time between evaluations, when no new samples arrive
  * @param evaluationDelay how long after new samples the rules evaluate (see {@link EvaluationPace})
  * @param evaluationMinGap the shortest time between the starts of two evaluations
+ * @param evidence how alerts that ask for evidence capture it (docs/evidence.md)
  */
 record AlertingSettings(
     RuleLanguage language,
@@ -48,7 +50,8 @@ record AlertingSettings(
     Map<String, String> externalLabels,
     String externalUrl,
     List<NotifierConfig> notifiers,
-    OutboxSettings outbox)
+    OutboxSettings outbox,
+    EvidenceSettings evidence)
     implements ExtensionSettings {
 
   static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(15);
@@ -139,6 +142,7 @@ record AlertingSettings(
           "must be at least the retry-min (" + Units.formatDuration(outbox.retryMin()) + ")");
     }
     outboxNode.finish();
+    EvidenceSettings evidence = EvidenceSettings.parse(node.map("evidence"));
     RuleSet rules = RuleSet.EMPTY;
     if (!rulePaths.isEmpty()) {
       try {
@@ -175,7 +179,8 @@ record AlertingSettings(
         externalLabels,
         externalUrl,
         notifiers,
-        outbox);
+        outbox,
+        evidence);
   }
 
   private static String hostName() {

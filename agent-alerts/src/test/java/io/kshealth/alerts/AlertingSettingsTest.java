@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.alerts.evidence.EvidenceSettings;
 import io.kshealth.alerts.notify.NotifierFactories;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigException;
@@ -55,6 +56,22 @@ class AlertingSettingsTest {
     ConfigException e =
         assertThrows(ConfigException.class, () -> settings("  outbox: {memory: lots}\n"));
     assertTrue(e.getMessage().contains("alerting.outbox.memory"), e.getMessage());
+  }
+
+  @Test
+  void evidenceHasItsDefaultsAndEveryBadKeyIsReported() throws Exception {
+    assertEquals(EvidenceSettings.DEFAULT, settings("").evidence());
+    assertEquals(
+        new EvidenceSettings(Duration.ofSeconds(2), Duration.ZERO, 64 * 1024),
+        settings("  evidence: {timeout: 2s, min-interval: 0s, max-bytes: 64KiB}\n").evidence());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> settings("  evidence: {timeout: 0s, max-bytes: lots, min-intervall: 1m}\n"));
+    String all = e.getMessage();
+    assertTrue(all.contains("alerting.evidence.timeout"), all);
+    assertTrue(all.contains("alerting.evidence.max-bytes"), all);
+    assertTrue(all.contains("unknown key 'min-intervall'; did you mean 'min-interval'?"), all);
   }
 
   @Test

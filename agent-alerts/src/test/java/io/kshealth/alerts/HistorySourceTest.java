@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +72,7 @@ class HistorySourceTest {
                       Duration.ZERO,
                       Map.of(),
                       Map.of(),
+                      Set.of(),
                       "test:1"))),
           new HistorySource(history),
           EngineSettings.DEFAULT);

@@ -55,6 +55,7 @@ public final class AlertEngine {
   private final AtomicReference<RuleSet> pending = new AtomicReference<>();
   private List<RuleRun> rules = List.of();
   private boolean changed;
+  private final List<WentPending> wentPending = new ArrayList<>();
   private volatile EngineResult result = new EngineResult(0, List.of(), List.of(), List.of());
 
   /**
@@ -277,6 +278,9 @@ public final class AlertEngine {
       instance = new AlertInstance(held.labels(), now);
       run.instances.put(held.labels(), instance);
       changed = true;
+      if (!run.rule.evidence().isEmpty()) {
+        wentPending.add(new WentPending(run.rule, held.labels()));
+      }
     }
     instance.value = held.value();
     instance.annotations = held.annotations();
@@ -358,6 +362,23 @@ public final class AlertEngine {
     health.set(now.rule(), health.get(now.rule()).stuck(now.deadlineMillis()));
     return new EngineResult(
         published.evaluatedAtMillis(), published.alerts(), health, published.saved());
+  }
+
+  /**
+   * An alert instance that went pending, of a rule that asks for evidence: the moment to capture
+   * it, while the app is still stuck.
+   */
+  public record WentPending(AlertRule rule, Labels labels) {}
+
+  /**
+   * The instances of rules that ask for evidence that went pending since the last call, once each
+   * (a restored instance did not go pending here); call from the evaluating thread. Only those
+   * rules' are kept: nothing else needs them, and what is never taken stays small.
+   */
+  public List<WentPending> takeWentPending() {
+    List<WentPending> taken = List.copyOf(wentPending);
+    wentPending.clear();
+    return taken;
   }
 
   /** True once after any instance was added, removed or changed state: time to save. */

@@ -10,9 +10,9 @@ import java.util.Map;
  * An alert's identity as Alertmanager computes it (Prometheus' {@code model.LabelSet.Fingerprint}):
  * 64-bit FNV-1a over the labels sorted by name, each written as name, byte 0xff, value, byte 0xff;
  * printed as 16 lower-case hex digits. Webhook receivers use it to tell alerts apart, so it must
- * match Alertmanager's bit for bit.
+ * match Alertmanager's bit for bit; the agent keeps an alert's evidence under it too.
  */
-final class Fingerprint {
+public final class Fingerprint {
 
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
@@ -20,7 +20,7 @@ final class Fingerprint {
 
   private Fingerprint() {}
 
-  static String of(Map<String, String> labels) {
+  public static String of(Map<String, String> labels) {
     List<byte[][]> pairs = new ArrayList<>();
     labels.forEach((name, value) -> pairs.add(new byte[][] {utf8(name), utf8(value)}));
     // Go sorts names as byte strings; Java's String order differs beyond the BMP.

@@ -3,7 +3,10 @@ package io.kshealth.alerts.rules;
 import io.kshealth.alerts.expr.Condition;
 import io.kshealth.alerts.expr.Template;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One alerting rule, loaded and compiled.
@@ -17,6 +20,8 @@ import java.util.Map;
  * @param keepFiringFor how long a firing alert goes on firing once the condition stops holding
  * @param labels added to (and overriding) the series' labels; one set to "" removes that label
  * @param annotations templates rendered at each evaluation
+ * @param evidence the kinds of evidence ({@code threads}, {@code stopped-at}) captured when an
+ *     instance goes pending (docs/evidence.md); empty: none
  * @param origin {@code file:line} of the rule, for messages
  */
 public record AlertRule(
@@ -29,10 +34,12 @@ public record AlertRule(
     Duration keepFiringFor,
     Map<String, String> labels,
     Map<String, Template> annotations,
+    Set<String> evidence,
     String origin) {
 
   public AlertRule {
     labels = Map.copyOf(labels);
+    evidence = Collections.unmodifiableSet(new LinkedHashSet<>(evidence));
     annotations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(annotations));
   }
 }

@@ -4,6 +4,7 @@ import io.kshealth.alerts.expr.Condition;
 import io.kshealth.alerts.expr.ExpressionException;
 import io.kshealth.alerts.expr.RuleLanguage;
 import io.kshealth.alerts.expr.Template;
+import io.kshealth.api.Evidence;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,12 +39,16 @@ import java.util.stream.Stream;
  *     for: 5m
  *     labels: {severity: warning}
  *     annotations: {summary: "{{ labels.device }} has {{ humanizePercentage(value) }} left"}
+ *     evidence: [threads]    # optional: captured when it goes pending (docs/evidence.md)
  * }</pre>
  */
 public final class RuleLoader {
 
   private static final Pattern ALERT_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  /** What {@code evidence:} may ask for: the kinds the collectors capture (docs/evidence.md). */
+  static final List<String> EVIDENCE_KINDS = List.of(Evidence.THREADS, Evidence.STOPPED_AT);
 
   private final RuleLanguage language;
   private final Map<String, String> parameters;
@@ -170,6 +176,7 @@ public final class RuleLoader {
     Duration keepFiringFor = node.durationOrZero("keep_firing_for", Duration.ZERO);
     Optional<Map<String, String>> labels = labels(node, what);
     Map<String, Template> annotations = annotations(node, annotationTexts, what);
+    Set<String> evidence = evidence(node, what);
     if (alert.isEmpty()
         || expr.isEmpty()
         || selector.isEmpty()
@@ -188,6 +195,7 @@ public final class RuleLoader {
             keepFiringFor,
             labels.get(),
             annotations,
+            evidence,
             node.location()));
   }
 
@@ -244,6 +252,25 @@ public final class RuleLoader {
       ok = false;
     }
     return ok ? Optional.of(labels) : Optional.empty();
+  }
+
+  /** The kinds of evidence the rule asks for; an unknown kind is reported and left out. */
+  private static Set<String> evidence(ConfigNode node, String what) {
+    Set<String> kinds = new LinkedHashSet<>();
+    for (String kind : node.strings("evidence")) {
+      if (EVIDENCE_KINDS.contains(kind)) {
+        kinds.add(kind);
+      } else {
+        node.error(
+            "evidence",
+            what
+                + ": unknown kind of evidence '"
+                + kind
+                + "'; the kinds are "
+                + String.join(", ", EVIDENCE_KINDS));
+      }
+    }
+    return kinds;
   }
 
   private Map<String, Template> annotations(

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,7 @@ class AlertEngineTest {
         keepFiringFor,
         Map.of("severity", "page"),
         Map.of("summary", summary),
+        Set.of(),
         "test:1");
   }
 
@@ -129,6 +131,7 @@ class AlertEngineTest {
             base.keepFiringFor(),
             Map.of("severity", "page", "store", ""),
             base.annotations(),
+            base.evidence(),
             base.origin());
     AlertEngine engine = engine(rule);
     put(A, 0, 9);
@@ -261,6 +264,41 @@ class AlertEngineTest {
         assertEquals(Transition.Kind.FIRED, x.kind(), "B's for counted from before the restart");
       }
     }
+  }
+
+  @Test
+  void aRuleThatAsksForEvidenceIsTakenOnceEachTimeAnInstanceGoesPending() {
+    AlertRule base = rule(Duration.ofMinutes(2), Duration.ZERO);
+    AlertRule asking =
+        new AlertRule(
+            base.group(),
+            base.name(),
+            base.selector(),
+            base.condition(),
+            base.exprSource(),
+            base.forDuration(),
+            base.keepFiringFor(),
+            base.labels(),
+            base.annotations(),
+            Set.of("threads"),
+            base.origin());
+    AlertEngine engine = engine(asking);
+    double[] values = {9, 9, 1, 9, 9, 9};
+    List<Integer> takenAt = new ArrayList<>();
+    for (int minute = 0; minute < values.length; minute++) {
+      put(A, minute, values[minute]);
+      engine.evaluate(minute * MIN);
+      for (AlertEngine.WentPending p : engine.takeWentPending()) {
+        assertEquals(asking, p.rule());
+        assertEquals("a", p.labels().get("store"));
+        takenAt.add(minute);
+      }
+    }
+    assertEquals(List.of(0, 3), takenAt, "pending at 0, gone at 2, pending again at 3");
+
+    AlertEngine silent = engine(rule(Duration.ZERO, Duration.ZERO));
+    silent.evaluate(6 * MIN);
+    assertTrue(silent.takeWentPending().isEmpty(), "a rule without evidence asks nothing");
   }
 
   @Test

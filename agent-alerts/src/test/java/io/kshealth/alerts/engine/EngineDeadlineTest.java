@@ -17,6 +17,7 @@ import io.kshealth.core.testing.OnAnotherThread;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +87,7 @@ class EngineDeadlineTest {
         Duration.ZERO,
         Map.of("severity", "warning"),
         Map.of(),
+        Set.of(),
         "rules.yaml:1");
   }
 

@@ -55,6 +55,24 @@ class LogNotifierTest {
   }
 
   @Test
+  void theLineNamesTheStuckThreadAndWhereItStoppedButNotTheFrames() {
+    new LogNotifier("ops-log")
+        .send(
+            List.of(
+                Alerts.firing(
+                    Map.of("alertname", "KafkaStreamsLagStalled", "severity", "critical"),
+                    Map.of(
+                        "summary", "lag stalled",
+                        "stuck_thread", "app-StreamThread-1 TIMED_WAITING",
+                        "stuck_frames", "at Thread.sleep",
+                        "stopped_at", "orders-3 at offset 1041"))));
+    assertEquals(
+        "alert firing: KafkaStreamsLagStalled severity=critical labels={} summary=lag stalled"
+            + " stuck_thread=app-StreamThread-1 TIMED_WAITING stopped_at=orders-3 at offset 1041",
+        log.list.get(0).getFormattedMessage());
+  }
+
+  @Test
   void anAlertWithoutNameSeverityOrSummaryStillGetsItsLine() {
     LogNotifier notifier = new LogNotifier("ops-log");
     notifier.send(List.of(Alerts.firing(Map.of(), Map.of())));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.kshealth.alerts.api.AlertMessage;
+import io.kshealth.api.Evidence;
 import io.kshealth.core.tls.ClientTls;
 import java.time.Duration;
 import java.util.List;
@@ -108,6 +109,30 @@ class WebhookNotifierTest {
     assertEquals("resolved", resolved.get("status"));
     assertEquals("2026-11-22T10:23:00.250Z", resolved.get("endsAt"));
     assertEquals(Fingerprint.of(Alerts.ebs("vol-2")), resolved.get("fingerprint"));
+  }
+
+  @Test
+  void evidenceAnnotationsAtTheirBoundReachTheReceiverWhole() throws Exception {
+    Map<String, String> annotations = new java.util.HashMap<>(Alerts.ebsAnnotations("vol-1"));
+    Evidence threads =
+        new Evidence(
+            Evidence.THREADS,
+            0,
+            Map.of(
+                "stuck_thread", "app-StreamThread-1 BLOCKED ✓".repeat(100),
+                "stuck_frames", "at com.example.Slow.process(Slow.java:42)\n".repeat(100)),
+            "{}");
+    annotations.putAll(threads.annotations());
+    notifier(Optional.empty(), 0).send(List.of(Alerts.firing(Alerts.ebs("vol-1"), annotations)));
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> alert = ((List<Map<String, Object>>) payload(0).get("alerts")).get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, String> received = (Map<String, String>) alert.get("annotations");
+    for (String key : List.of("stuck_thread", "stuck_frames")) {
+      assertEquals(threads.annotations().get(key), received.get(key));
+      assertEquals(Evidence.MAX_ANNOTATION_CHARS, received.get(key).length());
+    }
   }
 
   @Test

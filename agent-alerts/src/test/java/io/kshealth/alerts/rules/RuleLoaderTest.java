@@ -111,6 +111,38 @@ class RuleLoaderTest {
   }
 
   @Test
+  void aRuleAsksForKindsOfEvidenceAndAnUnknownKindIsAnErrorNamingTheKinds(@TempDir Path dir)
+      throws Exception {
+    String rule =
+        """
+        groups:
+        - name: g
+          rules:
+          - alert: Stuck
+            series: m
+            expr: value > 1.0
+            labels: {severity: warning}
+            evidence: %s
+        """;
+    Path both =
+        Files.writeString(dir.resolve("both.yaml"), rule.formatted("[threads, stopped-at]"));
+    assertEquals(
+        List.of("threads", "stopped-at"),
+        List.copyOf(loader.load(List.of(both)).rules().get(0).evidence()));
+    Path none = Files.writeString(dir.resolve("none.yaml"), rule.formatted("[]"));
+    assertTrue(loader.load(List.of(none)).rules().get(0).evidence().isEmpty());
+
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), rule.formatted("[threads, heap]"));
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(List.of(bad)));
+    assertEquals(
+        List.of(
+            bad
+                + ":8:15: groups[0].rules[0].evidence: rule 'Stuck': unknown kind of evidence"
+                + " 'heap'; the kinds are threads, stopped-at"),
+        e.errors().stream().map(ConfigError::format).toList());
+  }
+
+  @Test
   void aMissingPathIsAnError(@TempDir Path dir) {
     ConfigException e =
         assertThrows(ConfigException.class, () -> loader.load(List.of(dir.resolve("nope.yaml"))));

@@ -23,8 +23,10 @@ public interface Extension {
   Collection<Sample> samples();
 
   /**
-   * Extra HTTP endpoints by exact path, such as {@code /api/v1/alerts}. They run on the server's
-   * bounded pool for endpoints, never on the threads that answer probes.
+   * Extra HTTP endpoints by exact path, such as {@code /api/v1/alerts}; a path ending in {@code
+   * /*}, such as {@code /api/v1/alerts/*}, answers every path under it that no exact path takes.
+   * They run on the server's bounded pool for endpoints, never on the threads that answer probes,
+   * behind the HTTP auth when configured.
    */
   Map<String, HttpRoute> routes();
 

@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param firing firing, else pending
  * @param sinceMillis when its condition first held (pending) or when it fired
  * @param labels the alert's labels; an {@code area} label places it in that area
+ * @param evidence where it is stuck, when the alert asked for evidence and it was captured: short
+ *     texts such as {@code stuck_thread}, {@code stuck_frames}, {@code stopped_at}
+ *     (docs/evidence.md); empty otherwise
  */
 public record AlertReason(
     String name,
@@ -22,10 +25,25 @@ public record AlertReason(
     String summary,
     String runbookUrl,
     long sinceMillis,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Map<String, String> evidence) {
 
   public AlertReason {
     labels = Map.copyOf(labels);
+    evidence = Map.copyOf(evidence);
+  }
+
+  /** An alert without evidence. */
+  public AlertReason(
+      String name,
+      String group,
+      String severity,
+      boolean firing,
+      String summary,
+      String runbookUrl,
+      long sinceMillis,
+      Map<String, String> labels) {
+    this(name, group, severity, firing, summary, runbookUrl, sinceMillis, labels, Map.of());
   }
 
   /** Its {@code area} label when that names an area, else its group's name when that does. */

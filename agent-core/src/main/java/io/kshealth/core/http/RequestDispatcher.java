@@ -24,11 +24,13 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each request by exact path and decides where it runs.
+ * Routes each request by exact path, or to the route of a path ending in {@code /*} that it lies
+ * under (a subtree: its handler reads the rest of the path), and decides where it runs.
  *
  * <p>Why probes cannot be starved: Jetty reads and parses requests with NIO selectors, so a slow or
  * idle client holds no thread. This handler is non-blocking: it answers a probe ({@code /healthz},
@@ -42,6 +44,9 @@ import org.slf4j.LoggerFactory;
 final class RequestDispatcher extends Handler.Abstract.NonBlocking {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+
+  /** A route path ending in this answers every path under it: {@code /api/v1/alerts/*}. */
+  static final String SUBTREE = "/*";
 
   /** No endpoint reads a body; {@code POST /-/reload} needs none. */
   static final long MAX_BODY_BYTES = 1024;
@@ -87,11 +92,17 @@ final class RequestDispatcher extends Handler.Abstract.NonBlocking {
     long started = System.nanoTime();
     String path = Request.getPathInContext(request);
     HttpRoute probe = probes.get(path);
-    HttpRoute route = probe != null ? probe : routes.get(path);
+    String routed = probe != null || routes.containsKey(path) ? path : subtree(path);
+    HttpRoute route = probe != null ? probe : routed == null ? null : routes.get(routed);
+    // A subtree counts under its own path: a scanner cannot grow the series.
     Answer answer =
         new Answer(
             response,
-            counted(callback, route == null ? HttpMetrics.OTHER : path, response, started));
+            counted(
+                callback,
+                route == null || routed == null ? HttpMetrics.OTHER : routed,
+                response,
+                started));
     security.responseHeaders().forEach(response.getHeaders()::put);
     String method = request.getMethod();
     if (route == null) {
@@ -108,6 +119,22 @@ final class RequestDispatcher extends Handler.Abstract.NonBlocking {
       dispatch(route, request, path, answer);
     }
     return true;
+  }
+
+  /**
+   * The longest subtree route (a path ending in {@code /*}, such as {@code /api/v1/alerts/*} for
+   * {@code /api/v1/alerts/{fingerprint}/evidence}) that {@code path} lies under, or null.
+   */
+  private @Nullable String subtree(String path) {
+    String best = null;
+    for (String key : routes.keySet()) {
+      if (key.endsWith(SUBTREE)
+          && path.startsWith(key.substring(0, key.length() - 1))
+          && (best == null || key.length() > best.length())) {
+        best = key;
+      }
+    }
+    return best;
   }
 
   private void dispatch(HttpRoute route, Request request, String path, Answer answer) {

@@ -55,6 +55,7 @@ class AgentHttpServerTest {
     server = new AgentHttpServer(config, HttpSecurity.NONE, registry);
     server.probe("/healthz", HttpRoute.get(r -> RouteResponse.text(200, "ok\n")));
     server.route("/echo", HttpRoute.get(r -> RouteResponse.text(200, r.path() + "?" + r.query())));
+    server.route("/tree/*", HttpRoute.get(r -> RouteResponse.text(200, "under " + r.path())));
     server.route("/reload", new HttpRoute(Set.of("POST"), r -> RouteResponse.text(200, "done\n")));
     server.route(
         "/blocked",
@@ -109,6 +110,17 @@ class AgentHttpServerTest {
         404,
         send(HttpRequest.newBuilder(uri("/nothing")).DELETE()).statusCode(),
         "an unknown path is not found, whatever the method");
+  }
+
+  @Test
+  void aPathEndingInSlashStarAnswersEveryPathUnderItCountedUnderItsOwn() throws Exception {
+    assertEquals("under /tree/a/b", get("/tree/a/b").body());
+    assertEquals("under /tree/", get("/tree/").body());
+    assertEquals(404, get("/tree").statusCode(), "the subtree, not the path without its slash");
+    assertEquals(404, get("/treehouse").statusCode());
+    await()
+        .until(
+            () -> sampleValue("kshealth_http_requests_total{code=\"200\",path=\"/tree/*\"}") == 2);
   }
 
   @Test
