@@ -145,6 +145,15 @@ class AppProbesIT {
     }
   }
 
+  /** {@code kshealth_evidence_captures_total{kind,result}} now. */
+  private static double evidenceCaptures(RulePackAgent agent, String kind, String result)
+      throws Exception {
+    List<Series> metrics =
+        Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
+    return Series.sum(
+        metrics, "kshealth_evidence_captures_total", Map.of("kind", kind, "result", result));
+  }
+
   /** The first instance's rebalances so far, over its stream threads. */
   private static double rebalances(RulePackAgent agent) throws Exception {
     List<Series> metrics =

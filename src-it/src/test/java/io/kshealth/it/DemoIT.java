@@ -93,9 +93,13 @@ class DemoIT {
    * the agent's {@code /api/v1/alerts}.
    */
   @ParameterizedTest
-  @CsvSource({"thread-death, KafkaStreamsClientGone, 5", "stall, KafkaStreamsLagStalled, 30"})
+  @CsvSource({
+    "thread-death, KafkaStreamsClientGone, 5, stopped_at: .* @ \\d+ \\(end \\d+",
+    "stall, KafkaStreamsLagStalled, 30, stuck_frames: .*FaultSwitch\\.await"
+  })
   void aScenarioShowsItsAlertFireThenResolve(
-      String scenario, String alert, String healAfter, @TempDir Path dir) throws Exception {
+      String scenario, String alert, String healAfter, String evidence, @TempDir Path dir)
+      throws Exception {
     int port = Ports.freeLoopbackPort();
     ChildProcess demo =
         start(
@@ -131,6 +135,12 @@ class DemoIT {
       }
       assertTrue(states.contains("firing"), alert + " on /api/v1/alerts: " + states);
       assertTrue(console(demo, "FIRING", alert), String.join("\n", demo.logLines()));
+      // Under the firing alert, where it is stuck (docs/evidence.md): the stall's stuck thread in
+      // the fault switch's wait, the dead client's partition and offsets.
+      Pattern shown = Pattern.compile("\\] +" + evidence);
+      assertTrue(
+          demo.logLines().stream().anyMatch(l -> shown.matcher(l).find()),
+          "the demo shows the evidence " + shown + ":\n" + String.join("\n", demo.logLines()));
       assertTrue(
           demo.logLines().stream()
               .anyMatch(l -> l.contains("/probe/app/live 503 (restart the app")),

@@ -94,12 +94,12 @@ final class RulePackAgent implements AutoCloseable {
    */
   static RulePackAgent start(Path dir, SampleAppOptions app, Map<String, String> parameters)
       throws IOException {
-    return start(
-        dir,
-        app,
-        parameters,
-        Map.of(),
-        "SampleStreamsApp .*--application-id " + Pattern.quote(app.applicationId()) + " ");
+    return start(dir, app, parameters, Map.of(), appMatch(app));
+  }
+
+  /** The regex that finds {@code app}'s JVM by its command line. */
+  static String appMatch(SampleAppOptions app) {
+    return "SampleStreamsApp .*--application-id " + Pattern.quote(app.applicationId()) + " ";
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.kshealth.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -82,11 +84,16 @@ class RulePackIT {
       assertTrue(rulesWithSeries >= 20, "the rules saw the app: " + rulesWithSeries);
       AppVerdicts.assertHealthyThroughout("healthy", agent.looks());
 
-      faults.inject(first, Fault.THREAD_DEATH);
+      List<RecordMetadata> poison = faults.inject(first, Fault.THREAD_DEATH);
       first.awaitState("ERROR", 1, SampleApp.START_TIMEOUT);
       long died = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsClientGone");
       report("thread-death", "KafkaStreamsClientGone", fired, died);
+      // Where it died: the poison record's partition, the record in [committed, end).
+      AlertEvidence.assertStoppedAt(
+          AlertEvidence.await(agent, "KafkaStreamsClientGone", "stopped-at"),
+          options.topics().events(),
+          poison);
       AgentAlert gone = fired.named("KafkaStreamsClientGone", "firing").get(0);
       assertEquals(options.applicationId(), gone.labels().get("application_id"));
       assertTrue(gone.annotations().get("summary").contains(gone.labels().get("client_id")));
@@ -118,14 +125,45 @@ class RulePackIT {
     try (InputGenerator input =
             InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
         SampleApp first = SampleApp.start(options);
-        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of());
+        Alertmanager alertmanager = Alertmanager.start(dir.resolve("alertmanager"));
+        RulePackAgent agent =
+            RulePackAgent.start(
+                dir,
+                options,
+                Map.of(),
+                Map.of("am", "{type: alertmanager, urls: [\"" + alertmanager.url() + "\"]}"),
+                RulePackAgent.appMatch(options));
         FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
       first.awaitRunning();
       agent.until("the lag collector's first evaluations", l -> l.evaluations() >= 5);
-      faults.inject(first, Fault.STALL);
+      List<RecordMetadata> stalls = faults.inject(first, Fault.STALL);
       long stalled = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsLagStalled");
       report("stall", "KafkaStreamsLagStalled", fired, stalled);
+      // Where it is stuck: a stream thread in the fault switch's wait, and the partitions stopped
+      // at the stall records; Alertmanager takes the alert with both in its annotations.
+      AlertEvidence.Capture threads =
+          AlertEvidence.await(agent, "KafkaStreamsLagStalled", "threads");
+      assertTrue(threads.aThreadIsIn("io.kshealth.demo.app.FaultSwitch.await"), threads::toString);
+      assertTrue(threads.annotation("stuck_thread").contains("-StreamThread-"), threads::toString);
+      AlertEvidence.assertStoppedAt(
+          AlertEvidence.await(agent, "KafkaStreamsLagStalled", "stopped-at"),
+          options.topics().events(),
+          stalls);
+      await()
+          .atMost(RulePackAgent.TIMEOUT)
+          .untilAsserted(
+              () -> {
+                List<Alertmanager.Alert> inAm =
+                    alertmanager.alerts(Map.of("alertname", "KafkaStreamsLagStalled"));
+                assertEquals(1, inAm.size(), inAm::toString);
+                assertTrue(
+                    inAm.get(0).annotations().get("stuck_thread").contains("-StreamThread-"),
+                    inAm::toString);
+                assertTrue(
+                    inAm.get(0).annotations().get("stopped_at").contains(options.topics().events()),
+                    inAm::toString);
+              });
       assertEquals(
           options.applicationId(),
           fired.named("KafkaStreamsLagStalled", "firing").get(0).labels().get("group"));
@@ -164,6 +202,10 @@ class RulePackIT {
       faults.inject(first, Fault.SLOW_RECORD);
       int injectedLook = agent.looks().size();
       long injected = agent.look().evaluations();
+      // Where it is slow: the thread past its poll interval is inside the slow record.
+      AlertEvidence.Capture threads =
+          AlertEvidence.await(agent, "KafkaStreamsPollIntervalNearLimit", "threads");
+      assertTrue(threads.aThreadIsIn("io.kshealth.demo.app.FaultSwitch.await"), threads::toString);
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRebalanceStorm");
       report("slow-record", "KafkaStreamsRebalanceStorm", fired, injected);
       AppVerdicts.awaitArea(agent, "streams", "warning", "KafkaStreamsRebalanceStorm");

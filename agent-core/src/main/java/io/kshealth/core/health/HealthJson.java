@@ -41,6 +41,10 @@ public final class HealthJson {
       a.put("runbook_url", alert.runbookUrl());
       a.put("since", Instant.ofEpochMilli(alert.sinceMillis()).toString());
       a.put("labels", new java.util.TreeMap<>(alert.labels()));
+      if (!alert.evidence().isEmpty()) {
+        // Where it is stuck, as captured when the alert went pending (docs/evidence.md).
+        a.put("evidence", new java.util.TreeMap<>(alert.evidence()));
+      }
       list.add(a);
     }
     return list;

@@ -57,6 +57,8 @@ final class PageRenderer {
       svg.spark{fill:none;stroke:#1565c0;stroke-width:1.5;max-width:100%;height:40px}
       svg.spark circle{fill:#1565c0;stroke:none}
       .alerts li{margin:4px 0}.firing{color:#c62828}.pending{color:#e69500}
+      .evidence{margin:2px 0 6px 12px;font-size:13px;color:#333}.evidence dt{font-weight:bold}
+      .evidence dd{margin:0 0 2px 8px;font-family:monospace;white-space:pre-wrap;word-break:break-all}
       .small{font-size:13px;color:#555}a{color:#1565c0}
       footer{margin:20px 0 8px;font-size:13px}footer a{margin-right:10px}
       @media (max-width:600px){.areas{grid-template-columns:1fr}.trend .name{width:100%}}
@@ -213,6 +215,7 @@ final class PageRenderer {
                   out.append(" <a rel=\"noreferrer\" href=\"")
                       .append(escape(url))
                       .append("\">runbook</a>"));
+      evidence(out, alert);
       out.append("</li>");
     }
     out.append("</ul>");
@@ -221,6 +224,23 @@ final class PageRenderer {
           .append(all.size() - MAX_ALERTS)
           .append(" more (all in /api/v1/health)</p>");
     }
+  }
+
+  /** Where the alert is stuck, as captured (docs/evidence.md): each text as written, escaped. */
+  private static void evidence(StringBuilder out, AlertReason alert) {
+    if (alert.evidence().isEmpty()) {
+      return;
+    }
+    out.append("<dl class=\"evidence\">");
+    new java.util.TreeMap<>(alert.evidence())
+        .forEach(
+            (name, text) ->
+                out.append("<dt>")
+                    .append(escape(name.replace('_', ' ')))
+                    .append("</dt><dd>")
+                    .append(escape(text))
+                    .append("</dd>"));
+    out.append("</dl>");
   }
 
   private static void agent(StringBuilder out, PageView view, long nowMillis) {

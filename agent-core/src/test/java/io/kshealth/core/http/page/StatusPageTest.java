@@ -149,6 +149,37 @@ class StatusPageTest {
         html.indexOf("<b>JsUpper</b>") < html.indexOf("<b>Quoted</b>"), "firing listed first");
   }
 
+  /**
+   * An alert's evidence (docs/evidence.md) shows under it, each text as captured and escaped: a
+   * thread name or a header name comes from the watched app, not from the agent.
+   */
+  @Test
+  void anAlertsEvidenceShowsUnderItEscaped() {
+    AlertReason stalled =
+        new AlertReason(
+            "KafkaStreamsLagStalled",
+            "lag",
+            "critical",
+            true,
+            "stalled",
+            "https://runbooks.example/lag",
+            NOW - 60_000,
+            Map.of("group", "app"),
+            Map.of(
+                "stuck_thread",
+                "app-1-StreamThread-1 WAITING in com.example.Proc.process(Proc.java:42)",
+                "stopped_at",
+                "events-3 @ 1234 (end 1300, headers [" + HOSTILE + "])"));
+    AreaVerdict lag =
+        new AreaVerdict(Area.LAG, Level.CRITICAL, List.of(), List.of(stalled), Map.of());
+    String html = PageRenderer.render(view(List.of(lag), List.of(), emptyTrends()));
+
+    assertTrue(html.contains("<dt>stuck thread</dt><dd>app-1-StreamThread-1 WAITING in"), html);
+    assertTrue(html.contains("<dt>stopped at</dt><dd>events-3 @ 1234 (end 1300"), html);
+    assertFalse(html.contains("<script"), html);
+    assertTrue(html.contains("&lt;script&gt;"), html);
+  }
+
   @Test
   void hostileCollectorErrorsAreEscaped() {
     CollectorStatus failing =
