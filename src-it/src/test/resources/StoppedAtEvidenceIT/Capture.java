@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * StoppedAtEvidenceIT's child JVM, run from source against the distribution's lib/ (as the bench
  * scripts are), so the agent's classes stay out of the tests' JVM: creates every collector of the
- * config given with the data dir given, runs each three times, then asks it for the stopped-at
+ * config given with the data dir given, runs each as its scheduler would (every 200 ms) until it has
+ * read the group three times (a busy broker may make the first runs fail), then asks it for the
+ * stopped-at
  * evidence of an alert about the group given, and prints one line per collector and capture:
  * {@code <collector> <label> ANNOTATION <text>} and {@code <collector> <label> DETAIL <json>}.
  *
@@ -37,8 +39,19 @@ public class Capture {
           config
               .settings()
               .create(new CollectorContext(config.name(), Clock.systemUTC(), Optional.of(dataDir)))) {
-        for (int run = 0; run < 3; run++) {
-          collector.collect(new Snapshot.Builder(config.name(), System.currentTimeMillis()));
+        int read = 0;
+        for (int run = 0; run < 150 && read < 3; run++) {
+          if (run > 0) {
+            Thread.sleep(200); // the collector's interval, as the scheduler keeps it
+          }
+          try {
+            collector.collect(new Snapshot.Builder(config.name(), System.currentTimeMillis()));
+          } catch (Exception e) {
+            continue; // a failed run, as the scheduler would count it
+          }
+          if (collector.target().orElse("").contains(" partitions")) {
+            read++;
+          }
         }
         System.out.println(config.name() + " status " + collector.target().orElse("-"));
         for (String label : new String[] {"group", "application_id"}) {

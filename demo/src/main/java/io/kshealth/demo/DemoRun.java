@@ -129,7 +129,7 @@ final class DemoRun {
               + settings.fault().id()
               + " "
               + settings.faultAfterSeconds()
-              + " s after the app is RUNNING");
+              + " s after the app is RUNNING, once the agent reads its lag");
     }
     say("Ctrl-C stops everything.");
   }
@@ -144,6 +144,9 @@ final class DemoRun {
     boolean agentReady = false;
     Instant faultAt = null;
     Instant healAt = null;
+    // The fault waits until the agent has read the group's lag: what it captures when the alert
+    // goes pending (where the app stopped) comes from what it read before.
+    boolean lagRead = false;
     while (!stopping) {
       if (watched != app) { // the restore scenario restarted it: a new JVM with a new log
         watched = app;
@@ -170,13 +173,14 @@ final class DemoRun {
       }
       if (agentReady) {
         List<Series> metrics = agent.metrics();
+        lagRead |= Series.sum(metrics, "kshealth_lag_status", Map.of()) >= 1;
         view.next(metrics, System.currentTimeMillis(), VIEW_EVERY_MILLIS).ifPresent(this::say);
         alertView.next(agent.alerts()).forEach(this::say);
         healthView
             .next(metrics, agent.get("/probe/app/ready"), agent.get("/probe/app/live"))
             .ifPresent(this::say);
       }
-      if (faultAt != null && Instant.now().isAfter(faultAt)) {
+      if (faultAt != null && lagRead && Instant.now().isAfter(faultAt)) {
         inject(settings.fault());
         faultAt = Instant.MAX;
       }

@@ -8,6 +8,8 @@ import io.kshealth.demo.driver.SampleApp;
 import io.kshealth.demo.driver.SampleAppOptions;
 import io.kshealth.demo.driver.Series;
 import io.kshealth.it.testbed.TestBed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,57 +54,73 @@ class AppProbesIT {
    */
   @Test
   void aShortPauseIsUnknownNotDead(@TempDir Path dir) throws Exception {
-    SampleAppOptions options = TestBed.newApp("pack-frozen", dir);
-    try (InputGenerator input =
-            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
-        SampleApp app = SampleApp.start(options);
-        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
-      app.awaitRunning();
-      AppVerdicts.awaitBothProbesPass(agent);
-
-      Signal.send("STOP", app.pid());
-      int pausedLook = agent.looks().size();
-      try {
-        long paused = agent.look().evaluations();
-        agent.until("the streams area unknown", l -> l.level("streams").equals("unknown"));
-        agent.until("10 evaluations of the pause", l -> l.evaluations() >= paused + 10);
-      } finally {
-        Signal.send("CONT", app.pid());
-      }
-      AppVerdicts.assertLivePassedSince(agent.looks(), pausedLook);
-      AppVerdicts.awaitBothProbesPass(agent);
-      assertTrue(input.sent() > 0);
-    }
+    duringAPause(
+        dir,
+        "pack-frozen",
+        (agent, paused) -> {
+          int pausedLook = agent.looks().size();
+          agent.until("the streams area unknown", l -> l.level("streams").equals("unknown"));
+          agent.until("10 evaluations of the pause", l -> l.evaluations() >= paused + 10);
+          AppVerdicts.assertLivePassedSince(agent.looks(), pausedLook);
+        });
   }
 
   /**
    * A JVM paused by SIGSTOP for longer than the demo's {@code probes.live.frozen-for} (30 s): the
    * brokers see its group STALL, then STOP once its members' sessions time out, and liveness asks
-   * for a restart, naming the frozen JVM, only after frozen-for of that; resumed, the app rejoins
-   * and both probes pass again.
+   * for a restart, naming the frozen JVM, only after frozen-for of that. The stall's alert fires
+   * all the same, without thread evidence: the capture from a JVM that does not answer times out,
+   * and is counted so. Resumed, the app rejoins and both probes pass again.
    */
   @Test
   void aLongPauseIsDead(@TempDir Path dir) throws Exception {
-    SampleAppOptions options = TestBed.newApp("pack-frozen-long", dir);
+    duringAPause(
+        dir,
+        "pack-frozen-long",
+        (agent, paused) -> {
+          RulePackAgent.Look stopped =
+              agent.until(
+                  "the streams area unknown while the brokers see the group STALL or STOP",
+                  l ->
+                      l.level("streams").equals("unknown")
+                          && List.of("STALL", "STOP").contains(l.fact("lag", "status")));
+          assertEquals(200, stopped.live(), stopped.probes());
+          RulePackAgent.Look dead = AppVerdicts.awaitLiveFailing(agent, "long pause", paused);
+          assertTrue(
+              dead.liveReason().contains("the app's JVM has not answered for"), dead.probes());
+
+          agent.awaitFiring("KafkaStreamsLagStalled");
+          agent.until(
+              "a thread capture counted as timed out",
+              l -> evidenceCaptures(agent, "threads", "timeout") >= 1);
+          assertTrue(
+              AlertEvidence.of(agent.daemon, "KafkaStreamsLagStalled").stream()
+                  .noneMatch(c -> c.kind().equals("threads")),
+              "no thread evidence from a paused JVM");
+        });
+  }
+
+  /** What a test does while the app's JVM is stopped, given the evaluations at the pause. */
+  private interface WhilePaused {
+    void run(RulePackAgent agent, long pausedAt) throws Exception;
+  }
+
+  /**
+   * Starts an app and the agent, pauses the app's JVM (SIGSTOP) once both probes pass, runs {@code
+   * whilePaused}, resumes it (SIGCONT) whatever happened, and waits until both probes pass again.
+   */
+  private static void duringAPause(Path dir, String name, WhilePaused whilePaused)
+      throws Exception {
+    SampleAppOptions options = TestBed.newApp(name, dir);
     try (InputGenerator input =
             InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
         SampleApp app = SampleApp.start(options);
         RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
       app.awaitRunning();
       AppVerdicts.awaitBothProbesPass(agent);
-
       Signal.send("STOP", app.pid());
       try {
-        long paused = agent.look().evaluations();
-        RulePackAgent.Look stopped =
-            agent.until(
-                "the streams area unknown while the brokers see the group STALL or STOP",
-                l ->
-                    l.level("streams").equals("unknown")
-                        && List.of("STALL", "STOP").contains(l.fact("lag", "status")));
-        assertEquals(200, stopped.live(), stopped.probes());
-        RulePackAgent.Look dead = AppVerdicts.awaitLiveFailing(agent, "long pause", paused);
-        assertTrue(dead.liveReason().contains("the app's JVM has not answered for"), dead.probes());
+        whilePaused.run(agent, agent.look().evaluations());
       } finally {
         Signal.send("CONT", app.pid());
       }
@@ -146,10 +164,17 @@ class AppProbesIT {
   }
 
   /** {@code kshealth_evidence_captures_total{kind,result}} now. */
-  private static double evidenceCaptures(RulePackAgent agent, String kind, String result)
-      throws Exception {
-    List<Series> metrics =
-        Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
+  private static double evidenceCaptures(RulePackAgent agent, String kind, String result) {
+    List<Series> metrics;
+    try {
+      metrics =
+          Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
     return Series.sum(
         metrics, "kshealth_evidence_captures_total", Map.of("kind", kind, "result", result));
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -161,6 +162,13 @@ public final class EvidenceCapture implements AutoCloseable {
     List<Evidence> captured;
     try {
       captured = source.capture(ask.request);
+    } catch (TimeoutException e) {
+      // The source's own bound: its target did not answer in time (a paused JVM).
+      if (settled.compareAndSet(false, true)) {
+        LOG.warn("{}: evidence from {} timed out: its target did not answer", ask, collector);
+        ask.settled(Result.TIMEOUT, List.of());
+      }
+      return;
     } catch (Exception | StackOverflowError | LinkageError e) {
       if (settled.compareAndSet(false, true)) {
         LOG.warn("{}: evidence from {} failed: {}", ask, collector, e.toString());

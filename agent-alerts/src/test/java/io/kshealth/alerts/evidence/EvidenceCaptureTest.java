@@ -136,6 +136,19 @@ class EvidenceCaptureTest {
     assertEquals(0, count(c, Evidence.THREADS, "captured"));
   }
 
+  /** A source whose own bound passed (its target paused) says so: counted as timed out. */
+  @Test
+  void aSourceWhoseTargetDoesNotAnswerCountsTimedOut() {
+    EvidenceSource paused =
+        request -> {
+          throw new java.util.concurrent.TimeoutException();
+        };
+    EvidenceCapture c = capture(Map.of("streams", paused), Duration.ofSeconds(30));
+    c.ask("00000000000000ef", "KafkaStreamsLagStalled", LABELS, Set.of(Evidence.THREADS));
+    await().until(() -> count(c, Evidence.THREADS, "timeout") == 1);
+    assertEquals(0, count(c, Evidence.THREADS, "failed"));
+  }
+
   @Test
   void aSourceThatThrowsCountsFailedAndTheOthersStillCapture() {
     EvidenceSource throwing =
