@@ -173,7 +173,9 @@ final class DemoRun {
       }
       if (agentReady) {
         List<Series> metrics = agent.metrics();
-        lagRead |= Series.sum(metrics, "kshealth_lag_status", Map.of()) >= 1;
+        lagRead |=
+            metrics.stream()
+                .anyMatch(m -> m.name().equals("kshealth_lag_status") && m.value() == 1.0);
         view.next(metrics, System.currentTimeMillis(), VIEW_EVERY_MILLIS).ifPresent(this::say);
         alertView.next(agent.alerts()).forEach(this::say);
         healthView
