@@ -64,8 +64,16 @@ final class AlertView {
                 text.lines().forEach(line -> lines.add("      " + name + ": " + line.strip())));
   }
 
-  /** Whether any alert has fired since the demo began. */
+  /** Whether any alert has fired since the demo began, or since {@link #forgetFired}. */
   boolean anyFired() {
     return !everFired.isEmpty();
+  }
+
+  /**
+   * Forgets what fired so far: from the fault on, only alerts that fire after it count (one that
+   * fired before, about the agent or the host, is no answer to the fault).
+   */
+  void forgetFired() {
+    everFired.clear();
   }
 }

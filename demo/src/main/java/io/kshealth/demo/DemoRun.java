@@ -183,6 +183,7 @@ final class DemoRun {
             .ifPresent(this::say);
       }
       if (faultAt != null && lagRead && Instant.now().isAfter(faultAt)) {
+        alertView.forgetFired();
         inject(settings.fault());
         faultAt = Instant.MAX;
       }

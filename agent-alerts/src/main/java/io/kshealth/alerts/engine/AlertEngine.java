@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * rules are replaced (a reload) only when it is to blame: it spent half the round's time on the CPU
  * by itself, or ran past the deadline by a whole round (stuck). A rule cut short because the agent
  * was short of CPU (a throttled container, a busy host) or because the rules before it took the
- * round goes on at the next evaluation: a starved agent must not silence its rules for good.
+ * round goes on at the next evaluation: a starved agent must not silence its rules for good. Nor
+ * does one costly evaluation: a rule's first evaluation runs cold code (the agent just started), so
+ * it is skipped when the next one is costly too.
  */
 public final class AlertEngine {
 
@@ -150,6 +152,7 @@ public final class AlertEngine {
         long cpuAtStart = threadCpuNanos.getAsLong();
         try {
           evaluate(run, nowMillis, deadline, transitions);
+          run.costlyInARow = 0;
         } catch (Deadline.Passed e) {
           run.timeoutsTotal++;
           long cpuNanos = threadCpuNanos.getAsLong() - cpuAtStart;
@@ -166,14 +169,25 @@ public final class AlertEngine {
 
   /**
    * A rule whose evaluation passed the round's deadline: skipped until a reload when it is to blame
-   * (half the round on the CPU by itself, or a whole round past the deadline), else left for the
-   * next evaluation.
+   * (half the round on the CPU by itself, or a whole round past the deadline) at two evaluations in
+   * a row, else left for the next evaluation.
    */
   private static void cutShort(RuleRun run, long roundMillis, long cpuNanos, long wallMillis) {
     boolean costly = cpuNanos * 2 >= roundMillis * 1_000_000L;
     boolean stuck = wallMillis >= 2 * roundMillis;
     String took = "after " + cpuNanos / 1_000_000 + " ms on the CPU in " + wallMillis + " ms";
-    if (costly || stuck) {
+    run.costlyInARow = costly || stuck ? run.costlyInARow + 1 : 0;
+    if (run.costlyInARow == 1) {
+      run.lastError =
+          "its evaluation passed the round's deadline "
+              + took
+              + ": once (a first evaluation runs cold code); skipped if the next one does too";
+      LOG.warn(
+          "rule {} (group {}) passed the evaluation deadline {}",
+          run.rule.name(),
+          run.rule.group(),
+          took);
+    } else if (run.costlyInARow > 1) {
       run.skipped = true;
       run.lastError =
           "its evaluation passed the round's deadline "

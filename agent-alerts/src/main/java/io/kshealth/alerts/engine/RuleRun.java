@@ -26,6 +26,9 @@ final class RuleRun {
   long timeoutsTotal;
   boolean skipped;
 
+  /** Evaluations in a row cut short by the rule's own cost; reset by one that completes. */
+  int costlyInARow;
+
   RuleRun(AlertRule rule, Key key) {
     this.rule = rule;
     this.key = key;
