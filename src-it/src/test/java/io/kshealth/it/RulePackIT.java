@@ -204,17 +204,6 @@ class RulePackIT {
       long injected = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRebalanceStorm");
       report("slow-record", "KafkaStreamsRebalanceStorm", fired, injected);
-      // Where it is slow: a stream thread inside the slow record, in the threads captured when the
-      // storm (per thread) or the stall it causes went pending. Between two tries of the record
-      // the thread rejoins the group, so one capture may come from that moment: one of them, not
-      // each, must show the record.
-      AlertEvidence.Capture slow =
-          AlertEvidence.await(
-              agent,
-              List.of("KafkaStreamsRebalanceStorm", "KafkaStreamsLagStalled"),
-              "threads",
-              c -> c.aThreadIsIn("io.kshealth.demo.app.FaultSwitch.await"));
-      assertTrue(slow.annotation("stuck_thread").contains("-StreamThread-"), slow::toString);
       AppVerdicts.awaitArea(agent, "streams", "warning", "KafkaStreamsRebalanceStorm");
       AppVerdicts.assertProbesPassedSince(agent.looks(), injectedLook);
 
