@@ -1,5 +1,6 @@
 package io.kshealth.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.demo.driver.InputGenerator;
@@ -7,9 +8,12 @@ import io.kshealth.demo.driver.SampleApp;
 import io.kshealth.demo.driver.SampleAppOptions;
 import io.kshealth.demo.driver.Series;
 import io.kshealth.it.testbed.TestBed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -47,10 +51,7 @@ class AppProbesIT {
 
   /**
    * A JVM paused by SIGSTOP for less than the demo's {@code probes.live.frozen-for} (30 s): the
-   * streams area reads unknown and liveness stays 200; resumed, both probes pass again. (A long
-   * pause is decided from the lag collector's STALL or STOP, which this test bed does not give
-   * reliably under CI load for a paused instance yet: AppProbesTest covers that decision,
-   * docs/probes.md the gap.)
+   * streams area reads unknown and liveness stays 200; resumed, both probes pass again.
    */
   @Test
   void aShortPauseIsUnknownNotDead(@TempDir Path dir) throws Exception {
@@ -65,14 +66,50 @@ class AppProbesIT {
         });
   }
 
+  /**
+   * A JVM paused by SIGSTOP for longer than the demo's {@code probes.live.frozen-for} (30 s): the
+   * brokers see its group STALL, then STOP once its members' sessions time out, and liveness asks
+   * for a restart, naming the frozen JVM, only after frozen-for of that. The stall's alert fires
+   * all the same, without thread evidence: the capture from a JVM that does not answer times out,
+   * and is counted so. Resumed, the app rejoins and both probes pass again.
+   */
+  @Test
+  void aLongPauseIsDead(@TempDir Path dir) throws Exception {
+    duringAPause(
+        dir,
+        "pack-frozen-long",
+        (agent, paused) -> {
+          RulePackAgent.Look stopped =
+              agent.until(
+                  "the streams area unknown while the brokers see the group STALL or STOP",
+                  l ->
+                      l.level("streams").equals("unknown")
+                          && Arrays.asList("STALL", "STOP").contains(l.fact("lag", "status")));
+          assertEquals(200, stopped.live(), stopped.probes());
+          RulePackAgent.Look dead = AppVerdicts.awaitLiveFailing(agent, "long pause", paused);
+          assertTrue(
+              dead.liveReason().contains("the app's JVM has not answered for"), dead.probes());
+
+          agent.awaitFiring("KafkaStreamsLagStalled");
+          agent.until(
+              "a thread capture counted as timed out",
+              l -> evidenceCaptures(agent, "threads", "timeout") >= 1);
+          assertTrue(
+              AlertEvidence.of(agent.daemon, "KafkaStreamsLagStalled").stream()
+                  .noneMatch(c -> c.kind().equals("threads")),
+              "no thread evidence from a paused JVM");
+        });
+  }
+
   /** What a test does while the app's JVM is stopped, given the evaluations at the pause. */
   private interface WhilePaused {
     void run(RulePackAgent agent, long pausedAt) throws Exception;
   }
 
   /**
-   * Starts an app and the agent, pauses the app's JVM (SIGSTOP) once both probes pass, runs {@code
-   * whilePaused}, resumes it (SIGCONT) whatever happened, and waits until both probes pass again.
+   * Starts an app and the agent, pauses the app's JVM (SIGSTOP) once both probes pass and the lag
+   * collector reports the instance's partitions, runs {@code whilePaused}, resumes it (SIGCONT)
+   * whatever happened, and waits until both probes pass again.
    */
   private static void duringAPause(Path dir, String name, WhilePaused whilePaused)
       throws Exception {
@@ -83,6 +120,16 @@ class AppProbesIT {
         RulePackAgent agent = RulePackAgent.start(dir, options, Map.of())) {
       app.awaitRunning();
       AppVerdicts.awaitBothProbesPass(agent);
+      // The lag collector must have seen the instance's members hold their partitions before the
+      // pause, as an agent that has watched an app for a while has: one whose first look comes
+      // after the JVM froze cannot tell which partitions are the instance's, nor a stall from a
+      // stop. Under load its first runs may end after the probes pass.
+      agent.until(
+          "the lag collector reporting the instance's partitions",
+          l -> {
+            String reported = l.fact("lag", "reported_partitions");
+            return reported != null && Double.parseDouble(reported) > 0;
+          });
       Signal.send("STOP", app.pid());
       try {
         whilePaused.run(agent, agent.look().evaluations());
@@ -126,6 +173,22 @@ class AppProbesIT {
       }
       assertTrue(input.sent() > 0);
     }
+  }
+
+  /** {@code kshealth_evidence_captures_total{kind,result}} now. */
+  private static double evidenceCaptures(RulePackAgent agent, String kind, String result) {
+    List<Series> metrics;
+    try {
+      metrics =
+          Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return Series.sum(
+        metrics, "kshealth_evidence_captures_total", Map.of("kind", kind, "result", result));
   }
 
   /** The first instance's rebalances so far, over its stream threads. */

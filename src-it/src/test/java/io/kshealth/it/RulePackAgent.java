@@ -222,6 +222,8 @@ final class RulePackAgent implements AutoCloseable {
                       + last[0].probes()
                       + "\nverdict: "
                       + last[0].health().get("status"))
+              + "\nthe last looks:\n"
+              + trail(TRAIL)
               + "\nagent log:\n"
               + daemon.log(),
           e);
@@ -252,6 +254,48 @@ final class RulePackAgent implements AutoCloseable {
           }
           return quiet && l.evaluations() - quietSince[0] >= QUIET_EVALUATIONS;
         });
+  }
+
+  /** How many of the last changes a failed wait shows. */
+  private static final int TRAIL = 60;
+
+  /**
+   * Every look so far, one line per run of looks that saw the same: the evaluations, each area's
+   * level, the lag status and the two probes; the last {@code n} such lines. What the agent said on
+   * the way, not only at the end, tells a late signal from a missing one.
+   */
+  private String trail(int n) {
+    List<String> lines = new ArrayList<>();
+    String seen = null;
+    long from = 0;
+    long to = 0;
+    for (Look l : looks()) {
+      String now = summary(l);
+      if (!now.equals(seen)) {
+        if (seen != null) {
+          lines.add("  #" + from + ".." + to + " " + seen);
+        }
+        seen = now;
+        from = l.evaluations();
+      }
+      to = l.evaluations();
+    }
+    if (seen != null) {
+      lines.add("  #" + from + ".." + to + " " + seen);
+    }
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+  }
+
+  private static String summary(Look l) {
+    return Json.object(l.health().get("areas")).keySet().stream()
+            .map(a -> a + "=" + l.level((String) a))
+            .collect(Collectors.joining(" "))
+        + " lag.status="
+        + l.fact("lag", "status")
+        + " ready="
+        + l.ready()
+        + " live="
+        + l.live();
   }
 
   static String describe(List<AgentAlert> alerts) {
