@@ -114,6 +114,8 @@ final class DemoRun {
                     bootstrap,
                     "KSHEALTH_DEMO_COMMIT_INTERVAL",
                     options.commitInterval().toMillis() + "ms",
+                    "KSHEALTH_DEMO_MAX_POLL_INTERVAL",
+                    options.maxPollInterval().toMillis() + "ms",
                     "KSHEALTH_DEMO_RULES",
                     home.resolve("config/rules").toString()),
                 workDir.resolve("agent.log")));

@@ -140,14 +140,22 @@ final class RulePackAgent implements AutoCloseable {
     Path file = Files.writeString(Files.createTempFile(dir, "rule-pack-agent-", ".yaml"), config);
     Map<String, String> env =
         Map.of(
-            "KSHEALTH_LISTEN", "127.0.0.1:0", // --listen sets the port
-            "KSHEALTH_DATA_DIR", Files.createTempDirectory(dir, "agent-data-").toString(),
-            "KSHEALTH_DEMO_APP_MATCH", appMatch,
-            "KSHEALTH_DEMO_STATE_DIR", app.stateDir().toString(),
-            "KSHEALTH_DEMO_BOOTSTRAP", TestBed.bootstrapServers(),
-            "KSHEALTH_DEMO_COMMIT_INTERVAL", app.commitInterval().toMillis() + "ms",
+            "KSHEALTH_LISTEN",
+            "127.0.0.1:0", // --listen sets the port
+            "KSHEALTH_DATA_DIR",
+            Files.createTempDirectory(dir, "agent-data-").toString(),
+            "KSHEALTH_DEMO_APP_MATCH",
+            appMatch,
+            "KSHEALTH_DEMO_STATE_DIR",
+            app.stateDir().toString(),
+            "KSHEALTH_DEMO_BOOTSTRAP",
+            TestBed.bootstrapServers(),
+            "KSHEALTH_DEMO_COMMIT_INTERVAL",
+            app.commitInterval().toMillis() + "ms",
+            "KSHEALTH_DEMO_MAX_POLL_INTERVAL",
+            app.maxPollInterval().toMillis() + "ms",
             "KSHEALTH_DEMO_RULES",
-                Kshealth.distribution().home().resolve("config/rules").toString());
+            Kshealth.distribution().home().resolve("config/rules").toString());
     Daemon daemon = Kshealth.distribution().start(dir, env, file);
     try {
       daemon.awaitReady();

@@ -204,6 +204,18 @@ class RulePackIT {
       long injected = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRebalanceStorm");
       report("slow-record", "KafkaStreamsRebalanceStorm", fired, injected);
+      // Where it is slow: the thread that has not polled for half of max.poll.interval.ms (which
+      // the agent is told, as the app's) is inside the slow record when its alert goes pending.
+      // The storm's captures come just after a rebalance and the stall's may find the thread
+      // closing its tasks, so they are not asked to show the record.
+      agent.awaitFiring("KafkaStreamsPollIntervalNearLimit");
+      AlertEvidence.Capture slow =
+          AlertEvidence.await(
+              agent,
+              List.of("KafkaStreamsPollIntervalNearLimit"),
+              "threads",
+              c -> c.aThreadIsIn("io.kshealth.demo.app.FaultSwitch.await"));
+      assertTrue(slow.annotation("stuck_thread").contains("-StreamThread-"), slow::toString);
       AppVerdicts.awaitArea(agent, "streams", "warning", "KafkaStreamsRebalanceStorm");
       AppVerdicts.assertProbesPassedSince(agent.looks(), injectedLook);
 
