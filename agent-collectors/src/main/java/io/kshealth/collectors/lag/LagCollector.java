@@ -253,20 +253,47 @@ final class LagCollector implements Collector, EvidenceSource {
   }
 
   /**
-   * The partitions the alert's group stopped at, from the last run; a partition whose record that
-   * run could not read in its budget is read now, within half the request's timeout.
+   * The partitions the alert's group stopped at, chosen from the last run with their offsets read
+   * again now (within half the request's timeout); the record at a committed offset that no run
+   * read yet is read within the other half.
    */
   @Override
   public List<Evidence> capture(EvidenceRequest request) {
     LagView known = lastRun;
-    if (!request.asks(Evidence.STOPPED_AT) || known == null) {
+    // Set by the run that published the view.
+    Brokers b = kafka;
+    if (!request.asks(Evidence.STOPPED_AT) || known == null || b == null) {
       return List.of();
     }
-    return StoppedAt.select(known, request.labels())
-        .map(selection -> readMissing(selection, request.timeout().dividedBy(2)))
+    Duration half = request.timeout().dividedBy(2);
+    return StoppedAt.select(known, request.labels(), offsetsNow(b, known, half))
+        .map(selection -> readMissing(selection, half))
         .flatMap(selection -> StoppedAt.evidence(known.group(), selection, keys, clock.millis()))
         .map(List::of)
         .orElse(List.of());
+  }
+
+  /**
+   * The offsets now of the partitions a view holds. The view is the last run's, and an alert can go
+   * pending before the next run: a client that dies on a record (the record appended after the run
+   * read the end offset) is gone a moment later. Empty, so that the view's offsets serve, when the
+   * brokers do not answer within {@code budget}.
+   */
+  private Map<TopicPartition, PartitionOffsets> offsetsNow(
+      Brokers b, LagView view, Duration budget) {
+    Set<TopicPartition> partitions = new HashSet<>(view.partitions().keySet());
+    partitions.addAll(view.instance().keySet());
+    // Up to four requests, one after the other (OffsetReader).
+    OffsetReader reader = new OffsetReader(b.admin(), budget.dividedBy(4).toMillis());
+    try {
+      return reader.read(view.group(), Optional.of(partitions), partitions).partitions();
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      log.debug("Reading the offsets now for evidence failed: the last run's serve", e);
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    }
   }
 
   private StoppedAt.Selection readMissing(StoppedAt.Selection selection, Duration budget) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The evidence of where a group stopped ({@link Evidence#STOPPED_AT}, docs/evidence.md): which
@@ -28,8 +29,18 @@ final class StoppedAt {
   record Stopped(
       TopicPartition partition, PartitionOffsets offsets, long lag, LagStatus status, Head head) {
 
-    static Stopped of(TopicPartition tp, PartitionLag p) {
-      return new Stopped(tp, p.offsets(), p.lag(), p.status(), p.head());
+    /**
+     * @param now the partition's offsets read for the capture, newer than the run's; null when they
+     *     could not be read: the run's serve
+     */
+    static Stopped of(TopicPartition tp, PartitionLag p, @Nullable PartitionOffsets now) {
+      if (now == null || now.equals(p.offsets())) {
+        return new Stopped(tp, p.offsets(), p.lag(), p.status(), p.head());
+      }
+      // The record read at the committed offset stays the evidence while the offset has not moved;
+      // at a new one it is read again.
+      Head head = now.position() == p.offsets().position() ? p.head() : Head.NOT_READ;
+      return new Stopped(tp, now, now.lag(), p.status(), head);
     }
 
     Stopped withHead(Head read) {
@@ -59,26 +70,34 @@ final class StoppedAt {
    * partitions; one with an {@code application_id} (the streams rules: a client gone, failed or
    * stuck) about its instance's partitions, whose first unprocessed record is in [committed, end).
    * Empty for another group or an alert without either label.
+   *
+   * @param now offsets read for the capture, by partition, which replace the view's: a client that
+   *     died on a record appended after the view's run has that record waiting now
    */
-  static Optional<Selection> select(LagView view, Map<String, String> labels) {
+  static Optional<Selection> select(
+      LagView view, Map<String, String> labels, Map<TopicPartition, PartitionOffsets> now) {
     String group = labels.get("group");
     String app = labels.get("application_id");
     if (group != null ? !group.equals(view.group()) : !view.group().equals(app)) {
       return Optional.empty();
     }
     if (group == null && !view.instance().isEmpty()) {
-      return Optional.of(new Selection("instance", waiting(view.instance(), false)));
+      return Optional.of(new Selection("instance", waiting(view.instance(), false, now)));
     }
-    return Optional.of(new Selection("stalled", waiting(view.partitions(), true)));
+    return Optional.of(new Selection("stalled", waiting(view.partitions(), true, now)));
   }
 
-  private static List<Stopped> waiting(Map<TopicPartition, PartitionLag> lags, boolean stopped) {
+  private static List<Stopped> waiting(
+      Map<TopicPartition, PartitionLag> lags,
+      boolean stopped,
+      Map<TopicPartition, PartitionOffsets> now) {
     List<Stopped> out = new ArrayList<>();
     lags.forEach(
         (tp, p) -> {
-          if (p.lag() > 0
+          Stopped s = Stopped.of(tp, p, now.get(tp));
+          if (s.lag() > 0
               && (!stopped || p.status() == LagStatus.STALL || p.status() == LagStatus.STOP)) {
-            out.add(Stopped.of(tp, p));
+            out.add(s);
           }
         });
     out.sort(ORDER);

@@ -58,7 +58,8 @@ class StoppedAtTest {
 
   @Test
   void aLagAlertGetsTheGroupsStalledAndStoppedPartitionsMostLaggingFirst() {
-    StoppedAt.Selection s = StoppedAt.select(view(), Map.of("group", "orders-app")).orElseThrow();
+    StoppedAt.Selection s =
+        StoppedAt.select(view(), Map.of("group", "orders-app"), Map.of()).orElseThrow();
     assertEquals("stalled", s.source());
     assertEquals(List.of(E7, E3), s.partitions().stream().map(p -> p.partition()).toList());
   }
@@ -66,17 +67,48 @@ class StoppedAtTest {
   @Test
   void aClientAlertGetsWhatItsInstanceOwnedWithRecordsWaiting() {
     StoppedAt.Selection s =
-        StoppedAt.select(view(), Map.of("application_id", "orders-app", "client_id", "c-1"))
+        StoppedAt.select(
+                view(), Map.of("application_id", "orders-app", "client_id", "c-1"), Map.of())
             .orElseThrow();
     assertEquals("instance", s.source());
     assertEquals(List.of(E3), s.partitions().stream().map(p -> p.partition()).toList());
   }
 
+  /**
+   * A client that died on a record appended after the last run: the offsets read for the capture
+   * show it waiting, on a partition the run saw caught up, and a moved committed offset's record is
+   * read again rather than the old one shown.
+   */
+  @Test
+  void offsetsReadForTheCaptureReplaceTheRunsOnes() {
+    Map<TopicPartition, PartitionOffsets> now =
+        Map.of(P0, new PartitionOffsets(5, 6, -1), E3, new PartitionOffsets(1250, 1310, -1));
+    StoppedAt.Selection s =
+        StoppedAt.select(view(), Map.of("application_id", "orders-app"), now).orElseThrow();
+    assertEquals(List.of(E3, P0), s.partitions().stream().map(p -> p.partition()).toList());
+    StoppedAt.Stopped poisoned = s.partitions().get(1);
+    assertEquals(new PartitionOffsets(5, 6, -1), poisoned.offsets());
+    assertEquals(1, poisoned.lag());
+    StoppedAt.Stopped moved = s.partitions().get(0);
+    assertEquals(60, moved.lag());
+    assertEquals(Head.Kind.UNREAD, moved.head().kind(), "the record at 1234 is no longer the one");
+    StoppedAt.Stopped same =
+        StoppedAt.Stopped.of(
+            E3,
+            lag(E3, 1234, 1300, LagStatus.STALL, AT_1234),
+            new PartitionOffsets(1234, 1320, -1));
+    assertEquals(AT_1234, same.head(), "the committed offset has not moved: its record stands");
+    assertEquals(86, same.lag());
+  }
+
   @Test
   void anotherGroupOrNoGroupGetsNothing() {
-    assertEquals(Optional.empty(), StoppedAt.select(view(), Map.of("group", "billing-app")));
-    assertEquals(Optional.empty(), StoppedAt.select(view(), Map.of("application_id", "billing")));
-    assertEquals(Optional.empty(), StoppedAt.select(view(), Map.of("instance", "host-1")));
+    assertEquals(
+        Optional.empty(), StoppedAt.select(view(), Map.of("group", "billing-app"), Map.of()));
+    assertEquals(
+        Optional.empty(), StoppedAt.select(view(), Map.of("application_id", "billing"), Map.of()));
+    assertEquals(
+        Optional.empty(), StoppedAt.select(view(), Map.of("instance", "host-1"), Map.of()));
   }
 
   @Test
@@ -95,7 +127,8 @@ class StoppedAtTest {
 
   @Test
   void theAnnotationNamesPartitionOffsetsAndTheRecord() {
-    StoppedAt.Selection s = StoppedAt.select(view(), Map.of("group", "orders-app")).orElseThrow();
+    StoppedAt.Selection s =
+        StoppedAt.select(view(), Map.of("group", "orders-app"), Map.of()).orElseThrow();
     assertEquals(
         "events-7 @ 10 (end 500, record not read); events-3 @ 1234 (end 1300, record"
             + " 2026-12-06T21:00:00Z, key 12 B, headers [trace-id])",
@@ -111,7 +144,8 @@ class StoppedAtTest {
             Optional.of(new RecordMeta(1236, -1, Optional.empty(), List.of())));
     assertEquals(
         "events-3 @ 1234 (end 1300, record at 1236 2026-12-06T21:00:00Z, no key, headers [])",
-        StoppedAt.describe(StoppedAt.Stopped.of(E3, lag(E3, 1234, 1300, LagStatus.STALL, later))));
+        StoppedAt.describe(
+            StoppedAt.Stopped.of(E3, lag(E3, 1234, 1300, LagStatus.STALL, later), null)));
     Head deleted =
         new Head(
             Head.Kind.DELETED,
@@ -121,7 +155,7 @@ class StoppedAtTest {
         "events-3 @ 1234 (end 3000, deleted; oldest left at 2000 2026-12-06T21:00:00Z, key 3 B,"
             + " headers [])",
         StoppedAt.describe(
-            StoppedAt.Stopped.of(E3, lag(E3, 1234, 3000, LagStatus.STALL, deleted))));
+            StoppedAt.Stopped.of(E3, lag(E3, 1234, 3000, LagStatus.STALL, deleted), null)));
   }
 
   @Test
@@ -135,7 +169,7 @@ class StoppedAtTest {
     StoppedAt.Selection s =
         new StoppedAt.Selection(
             "stalled",
-            List.of(StoppedAt.Stopped.of(E3, lag(E3, 1234, 1300, LagStatus.STALL, hashed))));
+            List.of(StoppedAt.Stopped.of(E3, lag(E3, 1234, 1300, LagStatus.STALL, hashed), null)));
     assertEquals(
         "{\"group\":\"orders-app\",\"source\":\"stalled\",\"key\":\"hmac\",\"partitions\":["
             + "{\"topic\":\"events\",\"partition\":3,\"status\":\"STALL\",\"committed\":1234,"
@@ -153,7 +187,8 @@ class StoppedAtTest {
                 p ->
                     StoppedAt.Stopped.of(
                         new TopicPartition("events-with-a-rather-long-topic-name", p),
-                        lag(new TopicPartition("t", p), 1000, 5000 - p, LagStatus.STALL, AT_1234)))
+                        lag(new TopicPartition("t", p), 1000, 5000 - p, LagStatus.STALL, AT_1234),
+                        null))
             .toList();
     Evidence e =
         StoppedAt.evidence(
