@@ -28,14 +28,6 @@ import io.kshealth.core.schedule.CollectorScheduler;
 import io.kshealth.core.schedule.Deadline;
 import io.kshealth.core.schedule.SchedulerMetrics;
 import io.kshealth.core.schedule.SnapshotSink;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -79,13 +71,13 @@ public final class Agent implements AutoCloseable {
   private final AppProbes probes;
   private final HealthAssessor health;
   private final CollectorScheduler scheduler;
+  private final SelfMetrics selfMetrics;
   private final PrometheusMeterRegistry registry;
-  private final JvmGcMetrics gcMetrics;
   private final Map<String, Extension> extensions = new LinkedHashMap<>();
   private @Nullable AgentHttpServer http;
   private Optional<WebSecurity> web = Optional.empty();
 
-  private Agent(AgentConfig config, Clock clock) {
+  private Agent(AgentConfig config, Clock clock, SelfMetrics selfMetrics) {
     this.config = config;
     this.clock = clock;
     this.startedMillis = clock.millis();
@@ -110,17 +102,8 @@ public final class Agent implements AutoCloseable {
             () -> ThreadLocalRandom.current().nextDouble(),
             dataDir.persistentDir());
     this.health = new HealthAssessor(clock, scheduler::statuses, latest::get, this::activeAlerts);
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(ProcessCpuSeconds.DENY_NON_STANDARD);
-    new JvmMemoryMetrics().bindTo(registry);
-    this.gcMetrics = new JvmGcMetrics();
-    gcMetrics.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new ProcessCpuSeconds().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
+    this.selfMetrics = selfMetrics;
+    this.registry = selfMetrics.registry();
     registry
         .getPrometheusRegistry()
         .register(
@@ -138,8 +121,23 @@ public final class Agent implements AutoCloseable {
    * @throws ConfigException when the web config file ({@code http.web-config-file}) is invalid
    */
   public static Agent start(AgentConfig config, Clock clock) throws IOException, ConfigException {
-    Optional<WebSecurity> web = WebSecurity.of(config.http(), clock);
-    Agent agent = new Agent(config, clock);
+    return start(config, clock, SelfMetrics.create());
+  }
+
+  /**
+   * As {@link #start(AgentConfig, Clock)}, with the agent's own metrics made already (on another
+   * thread while the config loaded); the agent closes them.
+   */
+  public static Agent start(AgentConfig config, Clock clock, SelfMetrics selfMetrics)
+      throws IOException, ConfigException {
+    Optional<WebSecurity> web;
+    try {
+      web = WebSecurity.of(config.http(), clock);
+    } catch (ConfigException e) {
+      selfMetrics.close();
+      throw e;
+    }
+    Agent agent = new Agent(config, clock, selfMetrics);
     agent.web = web;
     agent.historyFile.ifPresent(f -> f.load(agent.history));
     agent.http =
@@ -192,7 +190,7 @@ public final class Agent implements AutoCloseable {
 
   /** Starts only the collectors, for a one-shot run: no HTTP, history neither loaded nor saved. */
   public static Agent startCollectorsOnly(AgentConfig config, Clock clock) {
-    Agent agent = new Agent(config, clock);
+    Agent agent = new Agent(config, clock, SelfMetrics.create());
     agent.scheduler.start();
     return agent;
   }
@@ -315,8 +313,7 @@ public final class Agent implements AutoCloseable {
     scheduler.stop();
     closeExtensions(beforeHistory);
     scheduler.awaitAndClose(beforeHistory);
-    gcMetrics.close();
-    registry.close();
+    selfMetrics.close();
     if (http != null && historyFile.isPresent()) {
       try {
         historyFile.get().save(history);

@@ -1,17 +1,21 @@
 package io.kshealth.core.cli;
 
 import io.kshealth.core.agent.Agent;
+import io.kshealth.core.agent.SelfMetrics;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.extension.ExtensionFactory;
+import io.kshealth.core.http.AgentHttpServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -59,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    CompletableFuture<SelfMetrics> selfMetrics = prepareServing();
     Optional<AgentConfig> loaded = config.load(factories, extensions, spec.commandLine().getErr());
     if (loaded.isEmpty()) {
       return KshealthCli.INVALID;
@@ -78,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
     LoggingSetup.apply(c.logging());
     Agent agent;
     try {
-      agent = Agent.start(c, Clock.systemUTC());
+      agent = Agent.start(c, Clock.systemUTC(), made(selfMetrics));
     } catch (ConfigException e) {
       ConfigOption.print(e, c.http().webConfigFile().orElseThrow(), spec.commandLine().getErr());
       return KshealthCli.INVALID;
@@ -92,6 +97,42 @@ final class RunCommand implements Callable<Integer> {
         .addShutdownHook(new Thread(() -> stop(agent, stopped), "kshealth-shutdown"));
     stopped.await();
     return KshealthCli.OK;
+  }
+
+  /**
+   * What serving needs and the config does not change, made on the second core while this one reads
+   * the config and type-checks the rules (docs/benchmarks.md, "Start-up with class data sharing"):
+   * the agent's own metrics, then the HTTP server's classes, loaded and initialized by a server
+   * that is built and dropped, never bound. The agent is built only once both are done, so no class
+   * is initialized by two threads at once.
+   */
+  private static CompletableFuture<SelfMetrics> prepareServing() {
+    CompletableFuture<SelfMetrics> made = new CompletableFuture<>();
+    Thread preparing =
+        new Thread(
+            () -> {
+              try {
+                SelfMetrics metrics = SelfMetrics.create();
+                AgentHttpServer.loadClasses();
+                made.complete(metrics);
+              } catch (RuntimeException | Error e) {
+                made.completeExceptionally(e);
+              }
+            },
+            "kshealth-prepare");
+    preparing.setDaemon(true);
+    preparing.start();
+    return made;
+  }
+
+  private static SelfMetrics made(CompletableFuture<SelfMetrics> selfMetrics)
+      throws InterruptedException {
+    try {
+      return selfMetrics.get();
+    } catch (ExecutionException e) {
+      // Nothing in them depends on the config: a failure is a bug, as it would be on this thread.
+      throw new IllegalStateException("preparing to serve failed", e.getCause());
+    }
   }
 
   /**

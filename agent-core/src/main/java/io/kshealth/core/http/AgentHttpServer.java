@@ -104,6 +104,17 @@ public final class AgentHttpServer implements AutoCloseable {
   }
 
   /**
+   * Builds a server on a loopback address that is never bound, and drops it: what its classes cost
+   * to load and initialize (cold code, a tenth of a second) is then paid on the calling thread, so
+   * that {@code kshealth run} can pay it on a second core while the config loads.
+   */
+  public static void loadClasses() {
+    new AgentHttpServer(
+            HttpConfig.parse("127.0.0.1:0"), HttpSecurity.NONE, new PrometheusRegistry())
+        .close();
+  }
+
+  /**
    * Adds a probe: answered on the server's I/O threads, so it must be cheap and never wait on a
    * lock that other work holds. Call before {@link #start()}.
    */
