@@ -22,11 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -403,7 +405,10 @@ class AlertingIT {
       HttpResponse<String> fixed = post(agentUrl + "/-/reload");
       assertEquals(200, fixed.statusCode(), fixed::body);
       assertEquals(1.0, reloadSuccess(agent));
-      withinCycles().until(() -> alertmanager.alerts(state.match()).isEmpty());
+      awaitOrExplain(
+          agent,
+          "Alertmanager told of the resolution",
+          () -> alertmanager.alerts(state.match()).isEmpty());
 
       // A broken duration, by SIGHUP: the failure shows in the metric and the log.
       Files.writeString(state.rules, rules("value > " + THRESHOLD_BYTES + ".0", "3 seconds"));
@@ -716,6 +721,35 @@ class AlertingIT {
   /** Awaitility for anything a few evaluation cycles bring about, with the class's hang guard. */
   static ConditionFactory withinCycles() {
     return await().atMost(CYCLES).pollInterval(POLL);
+  }
+
+  /**
+   * Waits as {@link #withinCycles()} does; on timeout, fails with what the agent says of its
+   * notifiers (their series and {@code /api/v1/status}) and its log, which tell an alert never
+   * handed to a notifier from one stuck in its delivery.
+   */
+  static void awaitOrExplain(Daemon agent, String what, Callable<Boolean> condition)
+      throws IOException, InterruptedException {
+    try {
+      withinCycles().until(condition);
+    } catch (ConditionTimeoutException e) {
+      String notifiers =
+          metrics(agent).stream()
+              .filter(m -> m.name().startsWith("kshealth_notifications_"))
+              .map(Series::toString)
+              .collect(Collectors.joining("\n"));
+      throw new AssertionError(
+          what
+              + ": not within "
+              + CYCLES
+              + "\nnotifier series:\n"
+              + notifiers
+              + "\nstatus: "
+              + get(agentUrl(agent) + "/api/v1/status").body()
+              + "\nlog:\n"
+              + agent.log(),
+          e);
+    }
   }
 
   static void awaitEvaluations(Daemon agent, double atLeast) {
