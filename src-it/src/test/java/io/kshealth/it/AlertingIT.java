@@ -413,7 +413,7 @@ class AlertingIT {
       // A broken duration, by SIGHUP: the failure shows in the metric and the log.
       Files.writeString(state.rules, rules("value > " + THRESHOLD_BYTES + ".0", "3 seconds"));
       Signal.send("HUP", agent.pid());
-      withinCycles().until(() -> reloadSuccess(agent) == 0.0);
+      awaitOrExplain(agent, "the SIGHUP's reload failing", () -> reloadSuccess(agent) == 0.0);
       assertTrue(
           agent.log().contains("rules.yaml:" + FOR_LINE + ":"),
           "the log names file:line:\n" + agent.log());
@@ -426,7 +426,7 @@ class AlertingIT {
       // Fixed, back to the first threshold, by SIGHUP: the alert fires again.
       Files.writeString(state.rules, rules("value > " + THRESHOLD_BYTES + ".0", "3s"));
       Signal.send("HUP", agent.pid());
-      withinCycles().until(() -> reloadSuccess(agent) == 1.0);
+      awaitOrExplain(agent, "the SIGHUP's reload succeeding", () -> reloadSuccess(agent) == 1.0);
       awaitFiring(agent, state);
       withinCycles().until(() -> alertmanager.alerts(state.match()), l -> l.size() == 1);
       agent.stopCleanly();
@@ -725,8 +725,9 @@ class AlertingIT {
 
   /**
    * Waits as {@link #withinCycles()} does; on timeout, fails with what the agent says of its
-   * notifiers (their series and {@code /api/v1/status}) and its log, which tell an alert never
-   * handed to a notifier from one stuck in its delivery.
+   * notifiers (their series and {@code /api/v1/status}), its process state and threads, and its
+   * log, which tell an alert never handed to a notifier from one stuck in its delivery, and a
+   * signal never handled from a handler that hangs.
    */
   static void awaitOrExplain(Daemon agent, String what, Callable<Boolean> condition)
       throws IOException, InterruptedException {
@@ -746,6 +747,18 @@ class AlertingIT {
               + notifiers
               + "\nstatus: "
               + get(agentUrl(agent) + "/api/v1/status").body()
+              + "\nprocess: "
+              + Files.readString(Path.of("/proc", Long.toString(agent.pid()), "stat"))
+              + "\nthreads:\n"
+              + Exec.run(
+                      new ProcessBuilder(
+                          // A stopped or hung JVM never answers jcmd.
+                          "timeout",
+                          "20",
+                          Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                          Long.toString(agent.pid()),
+                          "Thread.print"))
+                  .describe()
               + "\nlog:\n"
               + agent.log(),
           e);
