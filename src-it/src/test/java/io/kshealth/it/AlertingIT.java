@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kshealth.demo.driver.Ports;
 import io.kshealth.demo.driver.Series;
 import java.io.IOException;
 import java.net.URI;
@@ -369,6 +370,40 @@ class AlertingIT {
             200, get(alert.get("generatorURL").toString()).statusCode(), "generatorURL answers");
         agent.stopCleanly();
       }
+    }
+  }
+
+  /**
+   * An agent started ignoring SIGHUP (as under {@code nohup}) cannot handle it: the JVM keeps it
+   * ignored. It says so at start, and SIGHUP neither reloads nor stops it.
+   */
+  @Test
+  void anAgentStartedIgnoringSighupSaysSo() throws Exception {
+    StateDir state = new StateDir(workDir, "ignored-hup");
+    Path config = state.config(Map.of("log", "{type: log}"));
+    int port = Ports.freeLoopbackPort();
+    Path log = Files.createTempFile(workDir, "kshealth-", ".log");
+    ProcessBuilder builder =
+        kshealth
+            .command(
+                workDir,
+                Map.of(),
+                List.of("run", "--config", config.toString(), "--listen", "127.0.0.1:" + port))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    List<String> command = new ArrayList<>(builder.command());
+    command.set(command.indexOf("--default-signal=HUP"), "--ignore-signal=HUP");
+    builder.command(command);
+    try (Daemon agent = new Daemon(builder.start(), port, log)) {
+      agent.awaitReady();
+      assertTrue(
+          agent.log().contains("SIGHUP is ignored in this process"),
+          "says so at start:\n" + agent.log());
+      Signal.send("HUP", agent.pid());
+      awaitEvaluations(agent, evaluations(agent) + 2);
+      assertTrue(agent.isAlive(), "SIGHUP did not stop it");
+      assertEquals(1.0, reloadSuccess(agent), "nor reloaded it (the start's load stands)");
+      agent.stopCleanly();
     }
   }
 

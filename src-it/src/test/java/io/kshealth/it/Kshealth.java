@@ -43,7 +43,9 @@ final class Kshealth {
   /**
    * {@code bin/kshealth ARGS} in {@code workDir}. The environment is the test JVM's without any
    * KSHEALTH_* or JAVA_OPTS a developer may have set, with JAVA_HOME the JDK running the tests,
-   * then {@code env} on top.
+   * then {@code env} on top. SIGHUP is at its default disposition, as a service manager starts the
+   * agent, whatever the build inherited: a build run under {@code nohup} ignores SIGHUP, and a JVM
+   * that starts ignoring it cannot handle it.
    */
   ProcessBuilder command(Path workDir, Map<String, String> env, List<String> args) {
     return command("kshealth", workDir, env, args);
@@ -52,6 +54,8 @@ final class Kshealth {
   /** The same for another script of {@code bin/}, such as {@code kshealth-cds}. */
   ProcessBuilder command(String script, Path workDir, Map<String, String> env, List<String> args) {
     List<String> command = new ArrayList<>();
+    command.add(Tools.host("env", "coreutils"));
+    command.add("--default-signal=HUP");
     command.add(home.resolve("bin").resolve(script).toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());

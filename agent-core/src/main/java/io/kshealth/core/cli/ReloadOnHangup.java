@@ -39,9 +39,17 @@ final class ReloadOnHangup {
                     return "kshealth SIGHUP handler";
                 }
               });
-      signal
-          .getMethod("handle", signal, handlerType)
-          .invoke(null, signal.getConstructor(String.class).newInstance("HUP"), handler);
+      Object before =
+          signal
+              .getMethod("handle", signal, handlerType)
+              .invoke(null, signal.getConstructor(String.class).newInstance("HUP"), handler);
+      // A process that starts ignoring SIGHUP (under nohup, or a parent that ignores it) keeps
+      // ignoring it: the JVM leaves it so and installs no handler.
+      if (before != null && before.equals(handlerType.getField("SIG_IGN").get(null))) {
+        LOG.warn(
+            "SIGHUP is ignored in this process (it was started ignoring it, as under nohup), so it"
+                + " does not reload the agent; POST /-/reload does");
+      }
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn("cannot handle SIGHUP here ({}); POST /-/reload reloads instead", e.toString());
     }
