@@ -22,26 +22,25 @@ class FleetRulesTest {
 
   @Test
   void promtoolChecksEveryRuleFile() throws Exception {
-    List<Path> files = yamlFiles(FLEET);
-    List<String> args = new ArrayList<>(List.of("check", "rules"));
-    files.forEach(f -> args.add(f.toString()));
-    String output = Promtool.run(args);
-    for (Path file : files) {
-      assertTrue(output.contains("Checking " + file + "\n  SUCCESS"), file + ":\n" + output);
-    }
-    assertEquals(files.size(), Promtool.successes(output), output);
+    assertEachSucceeds(List.of("check", "rules"), yamlFiles(FLEET), "Checking ");
   }
 
   @Test
   void everyTestPassesUnderPromtool() throws Exception {
-    List<Path> tests = yamlFiles(FLEET.resolve("tests"));
-    List<String> args = new ArrayList<>(List.of("test", "rules"));
-    tests.forEach(f -> args.add(f.toString()));
+    assertEachSucceeds(
+        List.of("test", "rules"), yamlFiles(FLEET.resolve("tests")), "Unit Testing:  ");
+  }
+
+  /** Runs promtool {@code command} on {@code files}: a SUCCESS under each file's header. */
+  private static void assertEachSucceeds(List<String> command, List<Path> files, String header)
+      throws Exception {
+    List<String> args = new ArrayList<>(command);
+    files.forEach(f -> args.add(f.toString()));
     String output = Promtool.run(args);
-    for (Path test : tests) {
-      assertTrue(output.contains("Unit Testing:  " + test + "\n  SUCCESS"), test + ":\n" + output);
+    for (Path file : files) {
+      assertTrue(output.contains(header + file + "\n  SUCCESS"), file + ":\n" + output);
     }
-    assertEquals(tests.size(), Promtool.successes(output), output);
+    assertEquals(files.size(), Promtool.successes(output), output);
   }
 
   @Test
