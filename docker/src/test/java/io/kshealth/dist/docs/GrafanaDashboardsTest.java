@@ -79,7 +79,9 @@ class GrafanaDashboardsTest {
       assertEquals("prometheus", text(datasource, "query"), name);
       Set<Integer> ids = new HashSet<>();
       for (JsonNode panel : dashboard.path("panels")) {
-        assertTrue(ids.add(panel.path("id").asInt()), name + ": panel id not unique: " + panel);
+        assertTrue(
+            ids.add(panel.path("id").asInt()),
+            name + ": panel id " + panel.path("id") + " not unique (" + text(panel, "title") + ")");
       }
       assertFalse(ids.isEmpty(), name + " has no panels");
     }
