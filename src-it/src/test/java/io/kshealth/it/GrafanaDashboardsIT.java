@@ -34,10 +34,19 @@ class GrafanaDashboardsIT {
 
   /** Grafana's built-in variables as Grafana fills them for a data source scraped every 1 s. */
   private static final Map<String, String> BUILT_INS =
-      new LinkedHashMap<>(Map.of("$__rate_interval", "4s", "$__interval", "1s", "$__range", "1h"));
+      Map.of("$__rate_interval", "4s", "$__interval", "1s", "$__range", "1h");
 
   @ParameterizedTest
-  @ValueSource(strings = {"healthy", "thread-death", "stall"})
+  @ValueSource(
+      strings = {
+        "healthy",
+        "thread-death",
+        "slow-record",
+        "stall",
+        "memory-growth",
+        "restore",
+        "eos"
+      })
   void everyPanelOfTheScenarioShowsData(String scenario, @TempDir Path dir) throws Exception {
     int port = Ports.freeLoopbackPort();
     String app = "dash-it-" + ProcessHandle.current().pid() + "-" + port;
