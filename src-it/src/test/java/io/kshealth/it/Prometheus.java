@@ -55,21 +55,11 @@ final class Prometheus implements AutoCloseable {
    * indented as under {@code scrape_configs:}; returns once {@code /-/ready} answers 200.
    */
   static Prometheus start(Path dir, String scrapeConfigs) throws IOException {
-    return start(dir, scrapeConfigs, List.of());
-  }
-
-  /** As {@link #start(Path, String)}, also evaluating the rule files every second. */
-  static Prometheus start(Path dir, String scrapeConfigs, List<Path> ruleFiles) throws IOException {
     Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
-    StringBuilder rules = new StringBuilder("rule_files:\n");
-    ruleFiles.forEach(f -> rules.append("  - ").append(f.toAbsolutePath()).append('\n'));
     Files.writeString(
         config,
-        "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
-            + (ruleFiles.isEmpty() ? "" : rules)
-            + "scrape_configs:\n"
-            + scrapeConfigs);
+        "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs);
     int port = Ports.freeLoopbackPort();
     ProcessBuilder command =
         new ProcessBuilder(
