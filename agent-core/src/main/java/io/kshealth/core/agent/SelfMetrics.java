@@ -14,7 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * The agent's own metrics registry, with the standard {@code jvm_*} and {@code process_*} meters
  * bound. Nothing in it depends on the config, so {@code kshealth run} makes it on a second thread
  * while the main one reads the config and type-checks the rules: a tenth of a second of start-up on
- * a quiet 2-core machine (docs/benchmarks.md, "Start-up").
+ * a quiet 2-core machine (docs/benchmarks.md, "Start-up on two cores").
  */
 public final class SelfMetrics implements AutoCloseable {
 

@@ -101,10 +101,10 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * What serving needs and the config does not change, made on the second core while this one reads
-   * the config and type-checks the rules (docs/benchmarks.md, "Start-up with class data sharing"):
-   * the agent's own metrics, then the HTTP server's classes, loaded and initialized by a server
-   * that is built and dropped, never bound. The agent is built only once both are done, so no class
-   * is initialized by two threads at once.
+   * the config and type-checks the rules (docs/benchmarks.md, "Start-up on two cores"): the agent's
+   * own metrics, then the HTTP server's classes, loaded and initialized by a server that is built
+   * and dropped, never bound. The agent is built only once both are done, so no class is
+   * initialized by two threads at once.
    */
   private static CompletableFuture<SelfMetrics> prepareServing() {
     CompletableFuture<SelfMetrics> made = new CompletableFuture<>();
