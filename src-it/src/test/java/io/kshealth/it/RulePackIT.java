@@ -199,7 +199,7 @@ class RulePackIT {
       first.awaitRunning();
       agent.until("the streams collector's first evaluations", l -> l.evaluations() >= 5);
       AppVerdicts.awaitBothProbesPass(agent);
-      faults.inject(first, Fault.SLOW_RECORD);
+      List<RecordMetadata> slowRecords = faults.inject(first, Fault.SLOW_RECORD);
       int injectedLook = agent.looks().size();
       long injected = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRebalanceStorm");
@@ -216,6 +216,12 @@ class RulePackIT {
               "threads",
               c -> c.aThreadIsIn("io.kshealth.demo.app.FaultSwitch.await"));
       assertTrue(slow.annotation("stuck_thread").contains("-StreamThread-"), slow::toString);
+      // Where it stopped: the slow record's partition, which commits nothing past the record that
+      // is taken away from each member before its commit (the group reads STALL).
+      AlertEvidence.assertStoppedAt(
+          AlertEvidence.await(agent, "KafkaStreamsLagStalled", "stopped-at"),
+          options.topics().events(),
+          slowRecords);
       AppVerdicts.awaitArea(agent, "streams", "warning", "KafkaStreamsRebalanceStorm");
       AppVerdicts.assertProbesPassedSince(agent.looks(), injectedLook);
 
