@@ -266,7 +266,8 @@ final class LagCollector implements Collector, EvidenceSource {
       return List.of();
     }
     Duration half = request.timeout().dividedBy(2);
-    return StoppedAt.select(known, request.labels(), offsetsNow(b, known, half))
+    return StoppedAt.select(
+            known, request.labels(), offsetsNow(b, known, half), settings.rules().stallAfter())
         .map(selection -> readMissing(selection, half))
         .flatMap(selection -> StoppedAt.evidence(known.group(), selection, keys, clock.millis()))
         .map(List::of)

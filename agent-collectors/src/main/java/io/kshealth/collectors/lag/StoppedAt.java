@@ -1,6 +1,7 @@
 package io.kshealth.collectors.lag;
 
 import io.kshealth.api.Evidence;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +59,8 @@ final class StoppedAt {
   /**
    * Which evidence the alert's labels ask of this view.
    *
-   * @param source {@code stalled}: the group's partitions that read STALL or STOP; {@code
+   * @param source {@code stalled}: the group's partitions that read STALL or STOP, or whose
+   *     committed offset has not moved for longer than the stall limit while records wait; {@code
    *     instance}: those of the watched instance that have records waiting, as owned before its
    *     client stopped
    */
@@ -73,30 +76,48 @@ final class StoppedAt {
    *
    * @param now offsets read for the capture, by partition, which replace the view's: a client that
    *     died on a record appended after the view's run has that record waiting now
+   * @param stallAfter the stall limit ({@link StatusRules#stallAfter})
    */
   static Optional<Selection> select(
-      LagView view, Map<String, String> labels, Map<TopicPartition, PartitionOffsets> now) {
+      LagView view,
+      Map<String, String> labels,
+      Map<TopicPartition, PartitionOffsets> now,
+      Duration stallAfter) {
     String group = labels.get("group");
     String app = labels.get("application_id");
     if (group != null ? !group.equals(view.group()) : !view.group().equals(app)) {
       return Optional.empty();
     }
     if (group == null && !view.instance().isEmpty()) {
-      return Optional.of(new Selection("instance", waiting(view.instance(), false, now)));
+      return Optional.of(new Selection("instance", waiting(view.instance(), (p, s) -> true, now)));
     }
-    return Optional.of(new Selection("stalled", waiting(view.partitions(), true, now)));
+    // A partition that changes owners (a rebalance storm: a record slower than the poll interval
+    // moves from member to member) has its wait for a commit started again by each new owner and
+    // may not read STALL when the alert goes pending, yet its committed offset stands still (unless
+    // the offsets read now show it moved).
+    double limit = stallAfter.toMillis() / 1000.0;
+    return Optional.of(
+        new Selection(
+            "stalled",
+            waiting(
+                view.partitions(),
+                (p, s) ->
+                    p.status() == LagStatus.STALL
+                        || p.status() == LagStatus.STOP
+                        || (p.commitAgeSeconds() > limit
+                            && s.offsets().position() == p.offsets().position()),
+                now)));
   }
 
   private static List<Stopped> waiting(
       Map<TopicPartition, PartitionLag> lags,
-      boolean stopped,
+      BiPredicate<PartitionLag, Stopped> stopped,
       Map<TopicPartition, PartitionOffsets> now) {
     List<Stopped> out = new ArrayList<>();
     lags.forEach(
         (tp, p) -> {
           Stopped s = Stopped.of(tp, p, now.get(tp));
-          if (s.lag() > 0
-              && (!stopped || p.status() == LagStatus.STALL || p.status() == LagStatus.STOP)) {
+          if (s.lag() > 0 && stopped.test(p, s)) {
             out.add(s);
           }
         });

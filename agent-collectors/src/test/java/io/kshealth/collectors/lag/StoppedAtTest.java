@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.kshealth.api.Evidence;
 import io.kshealth.api.Labels;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +34,21 @@ class StoppedAtTest {
           NOW,
           Optional.of(new RecordMeta(1234, 12, Optional.empty(), List.of("trace-id"))));
 
+  /** The stall limit: events-1's committed offset (30 s old in {@link #view}) is within it. */
+  private static final Duration STALL_AFTER = Duration.ofSeconds(60);
+
   private static PartitionLag lag(
       TopicPartition tp, long committed, long end, LagStatus status, Head head) {
+    return lag(tp, committed, end, status, head, 30);
+  }
+
+  private static PartitionLag lag(
+      TopicPartition tp,
+      long committed,
+      long end,
+      LagStatus status,
+      Head head,
+      double commitAgeSeconds) {
     return new PartitionLag(
         PartitionLabels.of(Labels.of("group", "orders-app"), tp),
         new PartitionOffsets(committed, end, -1),
@@ -42,7 +56,7 @@ class StoppedAtTest {
         OptionalDouble.of(1),
         false,
         status,
-        30,
+        commitAgeSeconds,
         head);
   }
 
@@ -59,16 +73,39 @@ class StoppedAtTest {
   @Test
   void aLagAlertGetsTheGroupsStalledAndStoppedPartitionsMostLaggingFirst() {
     StoppedAt.Selection s =
-        StoppedAt.select(view(), Map.of("group", "orders-app"), Map.of()).orElseThrow();
+        StoppedAt.select(view(), Map.of("group", "orders-app"), Map.of(), STALL_AFTER)
+            .orElseThrow();
     assertEquals("stalled", s.source());
     assertEquals(List.of(E7, E3), s.partitions().stream().map(p -> p.partition()).toList());
+  }
+
+  /**
+   * A record slower than the poll interval moves from member to member (a rebalance storm): each
+   * new owner starts the partition's wait for a commit again, so it may read WARN when the stall
+   * alert goes pending, but its committed offset has stood still past the stall limit. It is where
+   * the group stopped, unless the offsets read now show the committed offset moved.
+   */
+  @Test
+  void aPartitionWhoseCommittedOffsetStoodStillPastTheLimitIsNamedWhateverItsStatus() {
+    Map<TopicPartition, PartitionLag> found = new TreeMap<>(Partitions.ORDER);
+    found.put(E1, lag(E1, 50, 60, LagStatus.WARN, AT_1234, 61));
+    found.put(E3, lag(E3, 1234, 1300, LagStatus.OK, AT_1234, 60));
+    found.put(E7, lag(E7, 10, 500, LagStatus.OK, AT_1234, 90));
+    LagView storm = LagView.of("orders-app", found, Set.of(), true, null);
+    Map<TopicPartition, PartitionOffsets> now = Map.of(E7, new PartitionOffsets(11, 500, -1));
+    StoppedAt.Selection s =
+        StoppedAt.select(storm, Map.of("group", "orders-app"), now, STALL_AFTER).orElseThrow();
+    assertEquals(List.of(E1), s.partitions().stream().map(p -> p.partition()).toList());
   }
 
   @Test
   void aClientAlertGetsWhatItsInstanceOwnedWithRecordsWaiting() {
     StoppedAt.Selection s =
         StoppedAt.select(
-                view(), Map.of("application_id", "orders-app", "client_id", "c-1"), Map.of())
+                view(),
+                Map.of("application_id", "orders-app", "client_id", "c-1"),
+                Map.of(),
+                STALL_AFTER)
             .orElseThrow();
     assertEquals("instance", s.source());
     assertEquals(List.of(E3), s.partitions().stream().map(p -> p.partition()).toList());
@@ -84,7 +121,8 @@ class StoppedAtTest {
     Map<TopicPartition, PartitionOffsets> now =
         Map.of(P0, new PartitionOffsets(5, 6, -1), E3, new PartitionOffsets(1250, 1310, -1));
     StoppedAt.Selection s =
-        StoppedAt.select(view(), Map.of("application_id", "orders-app"), now).orElseThrow();
+        StoppedAt.select(view(), Map.of("application_id", "orders-app"), now, STALL_AFTER)
+            .orElseThrow();
     assertEquals(List.of(E3, P0), s.partitions().stream().map(p -> p.partition()).toList());
     StoppedAt.Stopped poisoned = s.partitions().get(1);
     assertEquals(new PartitionOffsets(5, 6, -1), poisoned.offsets());
@@ -104,11 +142,14 @@ class StoppedAtTest {
   @Test
   void anotherGroupOrNoGroupGetsNothing() {
     assertEquals(
-        Optional.empty(), StoppedAt.select(view(), Map.of("group", "billing-app"), Map.of()));
+        Optional.empty(),
+        StoppedAt.select(view(), Map.of("group", "billing-app"), Map.of(), STALL_AFTER));
     assertEquals(
-        Optional.empty(), StoppedAt.select(view(), Map.of("application_id", "billing"), Map.of()));
+        Optional.empty(),
+        StoppedAt.select(view(), Map.of("application_id", "billing"), Map.of(), STALL_AFTER));
     assertEquals(
-        Optional.empty(), StoppedAt.select(view(), Map.of("instance", "host-1"), Map.of()));
+        Optional.empty(),
+        StoppedAt.select(view(), Map.of("instance", "host-1"), Map.of(), STALL_AFTER));
   }
 
   @Test
@@ -128,7 +169,8 @@ class StoppedAtTest {
   @Test
   void theAnnotationNamesPartitionOffsetsAndTheRecord() {
     StoppedAt.Selection s =
-        StoppedAt.select(view(), Map.of("group", "orders-app"), Map.of()).orElseThrow();
+        StoppedAt.select(view(), Map.of("group", "orders-app"), Map.of(), STALL_AFTER)
+            .orElseThrow();
     assertEquals(
         "events-7 @ 10 (end 500, record not read); events-3 @ 1234 (end 1300, record"
             + " 2026-12-06T21:00:00Z, key 12 B, headers [trace-id])",
