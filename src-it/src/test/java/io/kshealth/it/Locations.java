@@ -26,6 +26,11 @@ final class Locations {
     return directory("kshealth.plugin.jars");
   }
 
+  /** deploy/grafana: the Grafana dashboards. */
+  static Path dashboards() {
+    return directory("kshealth.dashboards");
+  }
+
   /** src-it/src/test/resources: one folder of fixtures per test class. */
   static Path fixture(Class<?> testClass, String name) {
     Path file = directory("kshealth.fixtures").resolve(testClass.getSimpleName()).resolve(name);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +56,21 @@ final class Prometheus implements AutoCloseable {
    * indented as under {@code scrape_configs:}; returns once {@code /-/ready} answers 200.
    */
   static Prometheus start(Path dir, String scrapeConfigs) throws IOException {
+    return start(dir, scrapeConfigs, List.of());
+  }
+
+  /** As {@link #start(Path, String)}, also evaluating the rule files every second. */
+  static Prometheus start(Path dir, String scrapeConfigs, List<Path> ruleFiles) throws IOException {
     Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
+    StringBuilder rules = new StringBuilder("rule_files:\n");
+    ruleFiles.forEach(f -> rules.append("  - ").append(f.toAbsolutePath()).append('\n'));
     Files.writeString(
         config,
-        "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs);
+        "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
+            + (ruleFiles.isEmpty() ? "" : rules)
+            + "scrape_configs:\n"
+            + scrapeConfigs);
     int port = Ports.freeLoopbackPort();
     ProcessBuilder command =
         new ProcessBuilder(
@@ -111,6 +122,29 @@ final class Prometheus implements AutoCloseable {
         get("/api/v1/query?query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8));
     Map<?, ?> data = Json.object(Json.object(Json.parse(body)).get("data"));
     return Json.array(data.get("result")).size();
+  }
+
+  /**
+   * A range query from {@code start} to {@code end} at a step of one second; the number of samples
+   * in its result, over every series.
+   */
+  int samplesBetween(String expression, Instant start, Instant end)
+      throws IOException, InterruptedException {
+    String body =
+        get(
+            "/api/v1/query_range?query="
+                + URLEncoder.encode(expression, StandardCharsets.UTF_8)
+                + "&start="
+                + start.getEpochSecond()
+                + "&end="
+                + end.getEpochSecond()
+                + "&step=1");
+    Map<?, ?> data = Json.object(Json.object(Json.parse(body)).get("data"));
+    int samples = 0;
+    for (Object series : Json.array(data.get("result"))) {
+      samples += Json.array(Json.object(series).get("values")).size();
+    }
+    return samples;
   }
 
   String log() throws IOException {

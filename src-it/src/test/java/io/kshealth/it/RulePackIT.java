@@ -32,7 +32,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * test bed fires the rule meant for it, which resolves once the fault is removed. Latency is
  * counted in the agent's rule evaluations (1 s apart). The pack's windows and durations are made
  * for production time scales; a test shortens, through {@code alerting.parameters}, only those it
- * would otherwise wait on, and says which.
+ * would otherwise wait on, and says which. Each scenario also has a real Prometheus scrape its
+ * agent, and every Grafana panel tagged with the scenario must show data there ({@link
+ * DashboardPanels}).
  *
  * <p>The scenarios run side by side (each its own app, agent and topics on the shared broker): each
  * mostly waits for evaluations, and counting in evaluations keeps them exact when the machine is
@@ -58,6 +60,7 @@ class RulePackIT {
             InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
         SampleApp first = SampleApp.start(options);
         RulePackAgent agent = RulePackAgent.start(dir, options, Map.of());
+        DashboardPanels panels = DashboardPanels.watch(dir, agent, options);
         FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
       long started = agent.look().evaluations();
       agent.until(
@@ -83,6 +86,7 @@ class RulePackIT {
       assertEquals(Set.of(), firing, "a healthy app fires nothing");
       assertTrue(rulesWithSeries >= 20, "the rules saw the app: " + rulesWithSeries);
       AppVerdicts.assertHealthyThroughout("healthy", agent.looks());
+      panels.assertEveryPanelShowed("healthy");
 
       List<RecordMetadata> poison = faults.inject(first, Fault.THREAD_DEATH);
       first.awaitState("ERROR", 1, SampleApp.START_TIMEOUT);
@@ -104,6 +108,7 @@ class RulePackIT {
               || restart.liveReason().contains(" is ERROR for "),
           restart.liveReason());
       assertEquals(503, restart.ready(), restart.probes());
+      panels.assertEveryPanelShowed("thread-death");
 
       try (SampleApp second = first.restart()) {
         second.awaitRunning();
@@ -133,6 +138,7 @@ class RulePackIT {
                 Map.of(),
                 Map.of("am", "{type: alertmanager, urls: [\"" + alertmanager.url() + "\"]}"),
                 RulePackAgent.appMatch(options));
+        DashboardPanels panels = DashboardPanels.watch(dir, agent, options);
         FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
       first.awaitRunning();
       agent.until("the lag collector's first evaluations", l -> l.evaluations() >= 5);
@@ -168,6 +174,7 @@ class RulePackIT {
           options.applicationId(),
           fired.named("KafkaStreamsLagStalled", "firing").get(0).labels().get("group"));
       AppVerdicts.awaitArea(agent, "lag", "critical", "KafkaStreamsLagStalled");
+      panels.assertEveryPanelShowed("stall");
       RulePackAgent.Look restart = AppVerdicts.awaitLiveFailing(agent, "stall", stalled);
       assertTrue(restart.liveReason().contains("lag STALL"), restart.liveReason());
       assertEquals(200, restart.ready(), "stuck while RUNNING: " + restart.probes());
@@ -195,6 +202,7 @@ class RulePackIT {
         SampleApp first = SampleApp.start(options);
         RulePackAgent agent =
             RulePackAgent.start(dir, options, Map.of("streams_rebalance_storm_window", "2m"));
+        DashboardPanels panels = DashboardPanels.watch(dir, agent, options);
         FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
       first.awaitRunning();
       agent.until("the streams collector's first evaluations", l -> l.evaluations() >= 5);
@@ -223,6 +231,7 @@ class RulePackIT {
           options.topics().events(),
           slowRecords);
       AppVerdicts.awaitArea(agent, "streams", "warning", "KafkaStreamsRebalanceStorm");
+      panels.assertEveryPanelShowed("slow-record");
       AppVerdicts.assertProbesPassedSince(agent.looks(), injectedLook);
 
       try (SampleApp second = first.restart()) {
@@ -253,6 +262,7 @@ class RulePackIT {
                     "5.0",
                     "streams_restore_too_slow_for",
                     "0s"));
+        DashboardPanels panels = DashboardPanels.watch(dir, agent, options);
         SampleApp app = first.restartWithWipedState(Duration.ofMillis(40))) {
       int restartedLook = agent.looks().size();
       long restarted = agent.look().evaluations();
@@ -263,6 +273,7 @@ class RulePackIT {
       assertTrue(
           Json.object(slow.area("streams").get("facts")).containsKey("restore_eta_seconds"),
           "the verdict gives the restore's ETA: " + slow.area("streams"));
+      panels.assertEveryPanelShowed("restore");
       agent.awaitResolved("KafkaStreamsRestoreTooSlow");
       assertEquals("RUNNING", app.awaitRunning().state());
       AppVerdicts.awaitBothProbesPass(agent);
@@ -288,7 +299,8 @@ class RulePackIT {
           SampleApp app = SampleApp.start(options);
           RulePackAgent agent =
               RulePackAgent.start(
-                  dir, options, Map.of("memory_trend_window", "1m", "memory_limit_for", "0s"))) {
+                  dir, options, Map.of("memory_trend_window", "1m", "memory_limit_for", "0s"));
+          DashboardPanels panels = DashboardPanels.watch(dir, agent, options)) {
         cgroup.add(app.pid());
         app.awaitRunning();
         // The move into the cgroup drops the headroom from the host's memory to the cgroup's
@@ -318,6 +330,7 @@ class RulePackIT {
                 .get("summary"));
         assertTrue(headroom > 0, "the alert comes before the limit");
         AppVerdicts.awaitArea(agent, "memory", "critical", MEMORY_ALERT);
+        panels.assertEveryPanelShowed("memory-growth");
         AppVerdicts.assertProbesPassedSince(agent.looks(), grewLook);
 
         input.setMode(InputGenerator.Mode.STEADY);

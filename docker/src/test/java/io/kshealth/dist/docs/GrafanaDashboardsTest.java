@@ -30,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the dashboard's own variables only inside regex matchers, and parses as PromQL in the real
  * promtool once Grafana's variables are replaced ({@link GrafanaQueries}).
  *
- * <p>Not checked here: that a query returns data in its scenario (that needs a Prometheus scraping
- * the demo), label names, and the panels' looks.
+ * <p>Not checked here: label names and the panels' looks. That a query returns data in its scenario
+ * is checked by the scenario tests of RulePackIT, against a real Prometheus (src-it's
+ * DashboardPanels).
  */
 class GrafanaDashboardsTest {
 
