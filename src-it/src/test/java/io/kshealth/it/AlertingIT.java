@@ -469,13 +469,20 @@ class AlertingIT {
   }
 
   private void printLogs() {
+    printLogs(workDir, alertmanager.log());
+  }
+
+  /**
+   * Prints every {@code *.log} under {@code dir}, then {@code more}: what CI keeps of a failure.
+   */
+  static void printLogs(Path dir, Path... more) {
     List<Path> logs = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(workDir)) {
+    try (Stream<Path> files = Files.walk(dir)) {
       files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().forEach(logs::add);
     } catch (IOException e) {
-      System.out.println("cannot list " + workDir + ": " + e);
+      System.out.println("cannot list " + dir + ": " + e);
     }
-    logs.add(alertmanager.log());
+    logs.addAll(List.of(more));
     for (Path log : logs) {
       try {
         System.out.println("----- " + log + "\n" + Files.readString(log));
@@ -541,6 +548,14 @@ class AlertingIT {
 
     /** The agent's config with {@code notifiers}, by name, as YAML flow maps. */
     Path config(Map<String, String> notifiers) throws IOException {
+      return config(notifiers, List.of(applicationId));
+    }
+
+    /**
+     * The same, its state-dir collector watching {@code applicationIds}: this application and those
+     * of other state dirs in the same work dir, whose alerts the same agent then raises.
+     */
+    Path config(Map<String, String> notifiers, List<String> applicationIds) throws IOException {
       String notifierLines =
           notifiers.entrySet().stream()
               .map(e -> "    " + e.getKey() + ": " + e.getValue() + "\n")
@@ -556,7 +571,7 @@ class AlertingIT {
               + "  state-dir: {type: state-dir, path: \""
               + dir
               + "\", application-ids: ["
-              + applicationId
+              + String.join(", ", applicationIds)
               + "], interval: "
               + COLLECTOR_INTERVAL.toSeconds()
               + "s, timeout: 1s}\n"
@@ -614,8 +629,11 @@ class AlertingIT {
         + "      summary: \"{{ labels.application_id }} holds {{ humanize1024(value) }}B\"\n";
   }
 
-  static String alertmanagerNotifier(Alertmanager alertmanager) {
-    return "{type: alertmanager, urls: [\"" + alertmanager.url() + "\"]}";
+  /** The agent's notifier that sends every alert to each of {@code replicas}. */
+  static String alertmanagerNotifier(Alertmanager... replicas) {
+    return Stream.of(replicas)
+        .map(r -> "\"" + r.url() + "\"")
+        .collect(Collectors.joining(", ", "{type: alertmanager, urls: [", "]}"));
   }
 
   static String webhookNotifier(WebhookReceiver hook) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kshealth.demo.driver.ChildProcess;
 import io.kshealth.demo.driver.Ports;
+import io.kshealth.demo.driver.Series;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,10 +25,11 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Debian's Alertmanager (package prometheus-alertmanager) as a child process on a loopback port:
- * clustering off, its own storage and config in a directory of the test's, its output appended to
- * {@code alertmanager.log} there. It can be stopped and started again on the same port and storage,
- * as an operator's Alertmanager goes down for a while. Alertmanager keeps alerts in memory only:
- * after a restart it holds what clients have sent since.
+ * clustering off unless it is a replica of an {@link AlertmanagerCluster}, its own storage and
+ * config in a directory of the test's, its output appended to {@code alertmanager.log} there. It
+ * can be stopped (or killed) and started again on the same port and storage, as an operator's
+ * Alertmanager goes down for a while. Alertmanager keeps alerts in memory only: after a restart it
+ * holds what clients have sent since.
  */
 final class Alertmanager implements AutoCloseable {
 
@@ -54,9 +56,18 @@ final class Alertmanager implements AutoCloseable {
       String generatorUrl,
       List<String> receivers) {}
 
+  /**
+   * The {@code cluster} part of {@code GET /api/v2/status}.
+   *
+   * @param status {@code disabled}, {@code settling} (it holds notifications back) or {@code ready}
+   * @param peers the members it sees, itself included
+   */
+  record ClusterStatus(String status, int peers) {}
+
   private final Path dir;
   private final int port;
   private final Optional<String> webhookUrl;
+  private final List<String> clusterFlags;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -64,10 +75,11 @@ final class Alertmanager implements AutoCloseable {
           .build();
   private ChildProcess process;
 
-  private Alertmanager(Path dir, int port, Optional<String> webhookUrl) {
+  private Alertmanager(Path dir, int port, Optional<String> webhookUrl, List<String> clusterFlags) {
     this.dir = dir;
     this.port = port;
     this.webhookUrl = webhookUrl;
+    this.clusterFlags = List.copyOf(clusterFlags);
   }
 
   /** Starts one that routes every alert to a receiver that notifies no one. */
@@ -81,8 +93,17 @@ final class Alertmanager implements AutoCloseable {
    * no one.
    */
   static Alertmanager start(Path dir, Optional<String> webhookUrl) throws IOException {
+    return start(dir, webhookUrl, List.of("--cluster.listen-address="));
+  }
+
+  /**
+   * The same, with the {@code --cluster.*} flags of a replica (see {@link AlertmanagerCluster}).
+   */
+  static Alertmanager start(Path dir, Optional<String> webhookUrl, List<String> clusterFlags)
+      throws IOException {
     Files.createDirectories(dir);
-    Alertmanager alertmanager = new Alertmanager(dir, Ports.freeLoopbackPort(), webhookUrl);
+    Alertmanager alertmanager =
+        new Alertmanager(dir, Ports.freeLoopbackPort(), webhookUrl, clusterFlags);
     Files.writeString(alertmanager.config(), alertmanager.configText());
     Files.createDirectories(alertmanager.storage());
     alertmanager.start();
@@ -94,16 +115,17 @@ final class Alertmanager implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("Alertmanager already runs: " + process);
     }
-    ProcessBuilder command =
-        new ProcessBuilder(
-            Tools.host("prometheus-alertmanager", "prometheus-alertmanager"),
-            "--config.file=" + config(),
-            "--storage.path=" + storage(),
-            "--web.listen-address=127.0.0.1:" + port,
-            "--web.external-url=" + url(),
-            "--cluster.listen-address=",
-            "--log.level=debug");
-    process = ChildProcess.start("alertmanager", command, log());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Tools.host("prometheus-alertmanager", "prometheus-alertmanager"),
+                "--config.file=" + config(),
+                "--storage.path=" + storage(),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--web.external-url=" + url(),
+                "--log.level=debug"));
+    command.addAll(clusterFlags);
+    process = ChildProcess.start("alertmanager", new ProcessBuilder(command), log());
     try {
       await()
           .atMost(READY_TIMEOUT)
@@ -119,6 +141,15 @@ final class Alertmanager implements AutoCloseable {
     int code = process.stop();
     if (code != 0) {
       throw new AssertionError("Alertmanager exited with " + code + " on SIGTERM:\n" + logText());
+    }
+  }
+
+  /** SIGKILL, as a crash or a lost node ends it: no chance to leave its cluster or save state. */
+  void kill() throws IOException, InterruptedException {
+    Signal.send("KILL", process.pid());
+    int code = process.stop();
+    if (code != 137) {
+      throw new AssertionError("Alertmanager exited with " + code + " on SIGKILL:\n" + logText());
     }
   }
 
@@ -141,16 +172,8 @@ final class Alertmanager implements AutoCloseable {
 
   /** {@code GET /api/v2/alerts}: the alerts it holds that have not ended. */
   List<Alert> alerts() throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url() + "/api/v2/alerts"))
-                .timeout(REQUEST_TIMEOUT)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), () -> "GET /api/v2/alerts: " + response.body());
     List<Alert> alerts = new ArrayList<>();
-    for (Object item : Json.array(Json.parse(response.body()))) {
+    for (Object item : Json.array(Json.parse(get("/api/v2/alerts")))) {
       Map<?, ?> alert = Json.object(item);
       List<String> receivers = new ArrayList<>();
       for (Object receiver : Json.array(alert.get("receivers"))) {
@@ -169,6 +192,19 @@ final class Alertmanager implements AutoCloseable {
               receivers));
     }
     return alerts;
+  }
+
+  /** {@code GET /api/v2/status}: how it sees its cluster. */
+  ClusterStatus clusterStatus() throws IOException, InterruptedException {
+    Map<?, ?> cluster = Json.object(Json.object(Json.parse(get("/api/v2/status"))).get("cluster"));
+    Object peers = cluster.get("peers");
+    return new ClusterStatus(
+        (String) cluster.get("status"), peers == null ? 0 : Json.array(peers).size());
+  }
+
+  /** The sum of its own metric {@code name}'s samples whose labels include {@code match}. */
+  double metric(String name, Map<String, String> match) throws IOException, InterruptedException {
+    return Series.sum(Series.parse(get("/metrics")), name, match);
   }
 
   /** The alerts whose labels include all of {@code match}. */
@@ -209,6 +245,16 @@ final class Alertmanager implements AutoCloseable {
       Json.object(value).forEach((k, v) -> strings.put((String) k, (String) v));
     }
     return strings;
+  }
+
+  /** The body of {@code GET path}, which must answer 200. */
+  private String get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url() + path)).timeout(REQUEST_TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), () -> "GET " + path + ": " + response.body());
+    return response.body();
   }
 
   private int readyStatus() throws IOException, InterruptedException {
