@@ -90,8 +90,11 @@ final class CollectorRuns {
     return List.copyOf(runs.subList(from, from + n));
   }
 
-  /** Scrapes once; returns the run shown when it is one not seen before. */
-  private Optional<Run> scrape() throws Exception {
+  /**
+   * Scrapes once; returns the run shown when it is one not seen before. For a test that watches
+   * several agents at once and must see every run of each.
+   */
+  Optional<Run> scrape() throws Exception {
     List<Series> series = Series.parse(new String(agent.get("/metrics").body()));
     Optional<Series> stamp =
         series.stream()

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * An agent running the {@code lag} collector, named {@code lag}, every second, and its runs as
- * {@code /metrics} shows them.
+ * An agent running the {@code lag} collector, named {@code lag}, every second unless a test says
+ * otherwise, and its runs as {@code /metrics} shows them.
  */
 final class LagAgent implements AutoCloseable {
 
@@ -35,6 +35,15 @@ final class LagAgent implements AutoCloseable {
    *     {@code target:}, {@code scope:}, {@code commit-interval:}
    */
   static LagAgent start(Path dir, String bootstrap, String options) throws IOException {
+    return start(dir, bootstrap, Duration.ofSeconds(1), options);
+  }
+
+  /**
+   * @param interval the collector's interval, and its timeout
+   */
+  static LagAgent start(Path dir, String bootstrap, Duration interval, String options)
+      throws IOException {
+    String every = interval.toMillis() + "ms";
     Path config =
         Files.writeString(
             Files.createTempFile(dir, "lag-agent-", ".yaml"),
@@ -44,8 +53,12 @@ final class LagAgent implements AutoCloseable {
                 + "    kafka: {bootstrap.servers: '"
                 + bootstrap
                 + "'}\n"
-                + "    interval: 1s\n"
-                + "    timeout: 1s\n"
+                + "    interval: "
+                + every
+                + "\n"
+                + "    timeout: "
+                + every
+                + "\n"
                 + "    request-timeout: 900ms\n"
                 + options.indent(4));
     Daemon daemon = Kshealth.distribution().start(dir, Map.of(), config);
@@ -84,6 +97,24 @@ final class LagAgent implements AutoCloseable {
         .filter(s -> s.name().equals("kshealth_lag_records"))
         .forEach(s -> partitions.add(s.labels().get("topic") + "-" + s.labels().get("partition")));
     return partitions;
+  }
+
+  /**
+   * Whether the last three of {@code runs} reported the same partitions, with the group stable
+   * (ownership not moving) and {@code members} members: the assignment has settled.
+   */
+  static boolean settled(List<CollectorRuns.Run> runs, String group, int members) {
+    if (runs.size() < 3) {
+      return false;
+    }
+    List<CollectorRuns.Run> last = runs.subList(runs.size() - 3, runs.size());
+    Map<String, String> g = Map.of("group", group);
+    return last.stream()
+        .allMatch(
+            r ->
+                r.value("kshealth_lag_group_members", g).orElse(0.0) == members
+                    && r.value("kshealth_lag_ownership_moving", g).orElse(1.0) == 0
+                    && reported(r).equals(reported(last.get(2))));
   }
 
   /** Generous for a shared machine: runs are 1 s apart. */

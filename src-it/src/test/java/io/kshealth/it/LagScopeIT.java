@@ -102,28 +102,8 @@ class LagScopeIT {
             + "\ncommit-interval: 1s\n");
   }
 
-  /**
-   * The first run after which the same partitions were reported in three runs in a row, with the
-   * group stable and four members: the assignment has settled.
-   */
+  /** The first run after which the assignment has settled with all four stream threads. */
   private static CollectorRuns.Run settled(LagAgent agent, String group) throws Exception {
-    return agent.until(
-        "settled",
-        group,
-        r -> {
-          var seen = agent.runs.seen();
-          if (seen.size() < 3) {
-            return false;
-          }
-          var last = seen.subList(seen.size() - 3, seen.size());
-          return last.stream()
-              .allMatch(
-                  x ->
-                      x.value("kshealth_lag_group_members", Map.of("group", group)).orElse(0.0) == 4
-                          && x.value("kshealth_lag_ownership_moving", Map.of("group", group))
-                                  .orElse(1.0)
-                              == 0
-                          && LagAgent.reported(x).equals(LagAgent.reported(r)));
-        });
+    return agent.until("settled", group, r -> LagAgent.settled(agent.runs.seen(), group, 4));
   }
 }
