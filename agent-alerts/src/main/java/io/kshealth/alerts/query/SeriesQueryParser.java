@@ -27,14 +27,13 @@ final class SeriesQueryParser {
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern NUMBER =
-      Pattern.compile("[-+]?(?:(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?|(?i:inf|nan))");
   private static final Pattern COMPARISON = Pattern.compile("==|!=|>=|<=|>|<");
 
+  private final QueryText in;
   private final String text;
-  private int at;
 
   private SeriesQueryParser(String text) {
+    this.in = new QueryText(text);
     this.text = text;
   }
 
@@ -47,13 +46,13 @@ final class SeriesQueryParser {
   }
 
   private SeriesQuery query() {
-    int start = skipSpace();
-    String name = match(NAME, "a metric name, a function or an aggregation");
+    int start = in.skipSpace();
+    String name = in.match(NAME, "a metric name, a function or an aggregation");
     Optional<AggregationOp> op = AggregationOp.named(name);
-    if (op.isPresent() && (next("(") || nextWord("by") || nextWord("without"))) {
+    if (op.isPresent() && (in.next("(") || in.nextWord("by") || in.nextWord("without"))) {
       return aggregation(op.get());
     }
-    at = start;
+    in.at = start;
     SeriesQuery inner = filter(null);
     end();
     return inner;
@@ -61,16 +60,16 @@ final class SeriesQueryParser {
 
   private SeriesQuery aggregation(AggregationOp op) {
     Grouping grouping = grouping(null);
-    expect("(");
+    in.expect("(");
     double parameter = Double.NaN;
     if (op.takesParameter()) {
-      int where = skipSpace();
-      parameter = number();
+      int where = in.skipSpace();
+      parameter = in.number();
       check(op, parameter, where);
-      expect(",");
+      in.expect(",");
     }
     SeriesQuery inner = filter(op);
-    expect(")");
+    in.expect(")");
     grouping = grouping(grouping);
     end();
     Grouping g = grouping == null ? new Grouping(false, List.of()) : grouping;
@@ -85,36 +84,41 @@ final class SeriesQueryParser {
 
   private void check(AggregationOp op, double parameter, int where) {
     if (op == AggregationOp.QUANTILE && !(parameter >= 0 && parameter <= 1)) {
-      throw error(where, "quantile's φ must be between 0 and 1, not " + text(where));
+      throw QueryText.error(where, "quantile's φ must be between 0 and 1, not " + in.quote(where));
     }
     if (op.keepsMembers()
         && !(parameter >= 1 && parameter <= MAX_K && parameter == (int) parameter)) {
-      throw error(
+      throw QueryText.error(
           where,
-          op.promql() + "'s k must be a whole number from 1 to " + MAX_K + ", not " + text(where));
+          op.promql()
+              + "'s k must be a whole number from 1 to "
+              + MAX_K
+              + ", not "
+              + in.quote(where));
     }
   }
 
   /** {@code by (a, b)} or {@code without (a)}, if next; {@code before} is one already read. */
   private @Nullable Grouping grouping(@Nullable Grouping before) {
-    int where = skipSpace();
-    boolean by = nextWord("by");
-    if (!by && !nextWord("without")) {
+    int where = in.skipSpace();
+    boolean by = in.nextWord("by");
+    if (!by && !in.nextWord("without")) {
       return before;
     }
     if (before != null) {
-      throw error(where, "the grouping is given twice: once before the parentheses, once after");
+      throw QueryText.error(
+          where, "the grouping is given twice: once before the parentheses, once after");
     }
-    at += by ? 2 : 7;
-    expect("(");
+    in.at += by ? 2 : 7;
+    in.expect("(");
     List<String> labels = new ArrayList<>();
-    while (!next(")")) {
-      labels.add(match(LABEL, "a label name or ')'"));
-      if (!next(")")) {
-        expect(",");
+    while (!in.next(")")) {
+      labels.add(in.match(LABEL, "a label name or ')'"));
+      if (!in.next(")")) {
+        in.expect(",");
       }
     }
-    expect(")");
+    in.expect(")");
     return new Grouping(!by, labels);
   }
 
@@ -122,18 +126,18 @@ final class SeriesQueryParser {
 
   /** {@code inner [comparison number]}; {@code within} is the aggregation around it, or null. */
   private SeriesQuery filter(@Nullable AggregationOp within) {
-    int start = skipSpace();
-    String name = match(NAME, "a metric name or a function");
+    int start = in.skipSpace();
+    String name = in.match(NAME, "a metric name or a function");
     RangeFunction function = null;
     Duration range = Duration.ZERO;
     SeriesSelector selector;
-    if (next("(")) {
+    if (in.next("(")) {
       function = function(name, start, within);
-      expect("(");
-      int inner = skipSpace();
-      Matcher nested = at(NAME);
+      in.expect("(");
+      int inner = in.skipSpace();
+      Matcher nested = in.lookingAt(NAME);
       if (nested != null && text.startsWith("(", nested.end())) {
-        throw error(
+        throw QueryText.error(
             inner,
             "functions do not nest ("
                 + name
@@ -142,27 +146,27 @@ final class SeriesQueryParser {
                 + "): a second level is for a recording rule");
       }
       selector = selector();
-      expect("[");
+      in.expect("[");
       range = duration();
-      expect(")");
+      in.expect(")");
     } else {
-      at = start;
+      in.at = start;
       selector = selector();
-      if (next("[")) {
-        throw error(
-            skipSpace(),
+      if (in.next("[")) {
+        throw QueryText.error(
+            in.skipSpace(),
             "a range selector needs a function around it, such as rate(" + name + "[5m])");
       }
     }
     Comparison filter = null;
-    Matcher cmp = at(COMPARISON);
+    Matcher cmp = in.lookingAt(COMPARISON);
     if (cmp != null) {
-      at = cmp.end();
-      skipSpace();
-      if (nextWord("bool")) {
-        throw error(at, "'bool' is not supported: a comparison here filters series");
+      in.at = cmp.end();
+      in.skipSpace();
+      if (in.nextWord("bool")) {
+        throw QueryText.error(in.at, "'bool' is not supported: a comparison here filters series");
       }
-      filter = new Comparison(cmp.group(), number());
+      filter = new Comparison(cmp.group(), in.number());
     }
     return new SeriesQuery(selector, function, range, filter, null, text);
   }
@@ -173,7 +177,7 @@ final class SeriesQueryParser {
       return function.get();
     }
     if (AggregationOp.named(name).isPresent()) {
-      throw error(
+      throw QueryText.error(
           where,
           within == null
               ? "an aggregation goes around the rest: " + name + "(...) first"
@@ -184,7 +188,7 @@ final class SeriesQueryParser {
                   + "): a second"
                   + " level is for a recording rule");
     }
-    throw error(
+    throw QueryText.error(
         where,
         "unknown function '"
             + name
@@ -196,12 +200,12 @@ final class SeriesQueryParser {
 
   /** {@code name} or {@code name{...}}, its braces read to the closing one outside quotes. */
   private SeriesSelector selector() {
-    int start = skipSpace();
-    match(NAME, "a metric name");
-    skipSpace();
-    if (text.startsWith("{", at)) {
+    int start = in.skipSpace();
+    in.match(NAME, "a metric name");
+    in.skipSpace();
+    if (text.startsWith("{", in.at)) {
       boolean quoted = false;
-      int i = at + 1;
+      int i = in.at + 1;
       for (; i < text.length() && (quoted || text.charAt(i) != '}'); i++) {
         char c = text.charAt(i);
         if (c == '\\' && quoted) {
@@ -211,120 +215,50 @@ final class SeriesQueryParser {
         }
       }
       if (i >= text.length()) {
-        throw error(at, "the '{' here is never closed");
+        throw QueryText.error(in.at, "the '{' here is never closed");
       }
-      at = i + 1;
+      in.at = i + 1;
     }
     try {
-      return SeriesSelector.parse(text.substring(start, at));
+      return SeriesSelector.parse(text.substring(start, in.at));
     } catch (IllegalArgumentException e) {
-      throw error(start, String.valueOf(e.getMessage()));
+      throw QueryText.error(start, String.valueOf(e.getMessage()));
     }
   }
 
   /** A range's duration, then its ']'. */
   private Duration duration() {
-    int start = skipSpace();
+    int start = in.skipSpace();
     int close = text.indexOf(']', start);
     if (close < 0) {
-      throw error(start, "the '[' before here is never closed");
+      throw QueryText.error(start, "the '[' before here is never closed");
     }
     String written = text.substring(start, close).strip();
     Duration d;
     try {
       d = Units.parseDuration(written);
     } catch (IllegalArgumentException e) {
-      throw error(start, "bad range '" + written + "': " + e.getMessage());
+      throw QueryText.error(start, "bad range '" + written + "': " + e.getMessage());
     }
     if (d.isZero()) {
-      throw error(start, "a range must be longer than 0s");
+      throw QueryText.error(start, "a range must be longer than 0s");
     }
-    at = close + 1;
+    in.at = close + 1;
     return d;
   }
 
-  private double number() {
-    int where = skipSpace();
-    Matcher m = at(NUMBER);
-    if (m == null) {
-      throw error(where, "expected a number, got " + text(where));
-    }
-    at = m.end();
-    return Double.parseDouble(
-        m.group()
-            .toLowerCase(java.util.Locale.ROOT)
-            .replace("inf", "Infinity")
-            .replace("nan", "NaN"));
-  }
-
-  private String match(Pattern p, String expected) {
-    int where = skipSpace();
-    Matcher m = at(p);
-    if (m == null) {
-      throw error(where, "expected " + expected + ", got " + text(where));
-    }
-    at = m.end();
-    return m.group();
-  }
-
-  private @Nullable Matcher at(Pattern p) {
-    skipSpace();
-    Matcher m = p.matcher(text).region(at, text.length());
-    return m.lookingAt() ? m : null;
-  }
-
-  private void expect(String s) {
-    int where = skipSpace();
-    if (!text.startsWith(s, at)) {
-      throw error(where, "expected '" + s + "', got " + text(where));
-    }
-    at += s.length();
-  }
-
-  private boolean next(String s) {
-    skipSpace();
-    return text.startsWith(s, at);
-  }
-
-  /** {@code word} next, as a whole word. */
-  private boolean nextWord(String word) {
-    skipSpace();
-    int after = at + word.length();
-    return text.startsWith(word, at)
-        && (after == text.length()
-            || !Character.isLetterOrDigit(text.charAt(after)) && text.charAt(after) != '_');
-  }
-
   private void end() {
-    int where = skipSpace();
-    if (where < text.length()) {
-      throw error(
-          where,
-          "unexpected "
-              + text(where)
-              + (text.charAt(where) == '(' || text.charAt(where) == ')'
-                  ? " (one level of aggregation, no parentheses of its own)"
-                  : "; compare in 'expr', filter inside the aggregation"));
+    int where = in.skipSpace();
+    if (where == text.length()) {
+      return;
     }
-  }
-
-  private int skipSpace() {
-    while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-      at++;
-    }
-    return at;
-  }
-
-  /** What is at {@code where}, quoted and cut short, for a message. */
-  private String text(int where) {
-    if (where >= text.length()) {
-      return "the end";
-    }
-    String rest = text.substring(where);
-    return "'" + (rest.length() > 20 ? rest.substring(0, 20) + "…" : rest) + "'";
-  }
-
-  private static IllegalArgumentException error(int where, String message) {
-    return new IllegalArgumentException("at character " + (where + 1) + ": " + message);
+    char c = text.charAt(where);
+    String why =
+        c == '(' || c == ')'
+            ? " (one level of aggregation, no parentheses of its own)"
+            : in.lookingAt(COMPARISON) != null
+                ? "; compare in 'expr', or filter inside the aggregation"
+                : " (one level of PromQL: no arithmetic, no other operators)";
+    throw QueryText.error(where, "unexpected " + in.quote(where) + why);
   }
 }
