@@ -26,7 +26,8 @@ import java.util.Optional;
  *       {@code labels['device']}. A label the series lacks is an error: test with {@code 'device'
  *       in labels}.
  *   <li>{@code history} (a range, type {@code kshealth.Range}): the series' points within the
- *       history window.
+ *       history window; of an aggregated series ({@code series: sum by (a) (x)}), its value at each
+ *       step of the evaluation interval, as Prometheus' subquery ({@link SeriesQueries}).
  * </ul>
  *
  * Numbers: an int may be compared with a double ({@code value < 1}), but arithmetic does not mix
