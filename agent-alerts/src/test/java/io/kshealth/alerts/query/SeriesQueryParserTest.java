@@ -119,6 +119,10 @@ class SeriesQueryParserTest {
     String value = "a".repeat(SeriesQueryParser.MAX_LENGTH - 10);
     assertEquals(
         value, SeriesQuery.parse("m{a=\"" + value + "\"}").selector().matchers().get(0).value());
+    String escapes = "\\\"".repeat(SeriesQueryParser.MAX_LENGTH / 2 - 10);
+    assertEquals(
+        "\"".repeat(SeriesQueryParser.MAX_LENGTH / 2 - 10),
+        SeriesQuery.parse("m{a=\"" + escapes + "\"}").selector().matchers().get(0).value());
   }
 
   @Test
