@@ -1,10 +1,12 @@
 package io.kshealth.alerts.expr;
 
+import io.kshealth.alerts.query.AggregationOp;
 import io.kshealth.alerts.query.SeriesQuery.Aggregation;
 import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.schedule.Deadline;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,13 +72,13 @@ final class Aggregate {
    */
   static double quantile(double phi, double[] values) {
     double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted); // NaN last in Java
+    Arrays.sort(sorted); // NaN last in Java
     int nans = 0;
     while (nans < sorted.length && Double.isNaN(sorted[sorted.length - 1 - nans])) {
       nans++;
     }
     double[] ordered = new double[sorted.length];
-    java.util.Arrays.fill(ordered, 0, nans, Double.NaN);
+    Arrays.fill(ordered, 0, nans, Double.NaN);
     System.arraycopy(sorted, 0, ordered, nans, sorted.length - nans);
     double n = ordered.length;
     double rank = phi * (n - 1);
@@ -93,7 +95,7 @@ final class Aggregate {
    */
   private static List<Map.Entry<Labels, Double>> kept(
       Aggregation aggregation, List<Map.Entry<Labels, Double>> in) {
-    boolean top = aggregation.op() == io.kshealth.alerts.query.AggregationOp.TOPK;
+    boolean top = aggregation.op() == AggregationOp.TOPK;
     Comparator<Map.Entry<Labels, Double>> nanLast =
         Comparator.comparing(m -> Double.isNaN(m.getValue()));
     Comparator<Map.Entry<Labels, Double>> byValue = Comparator.comparingDouble(Map.Entry::getValue);
