@@ -117,7 +117,10 @@ final class Alerting implements Extension {
             rules,
             source,
             new EngineSettings(
-                settings.lookback(), context.history().window(), settings.resolvedRetention()));
+                settings.lookback(),
+                context.history().window(),
+                settings.resolvedRetention(),
+                settings.evaluationInterval()));
     this.stateFile = context.dataDir().map(AlertStateFile::new);
     this.dataDir = context.dataDirHealth();
     String baseUrl = settings.externalUrl().isEmpty() ? context.agentUrl() : settings.externalUrl();

@@ -8,9 +8,9 @@ import io.kshealth.alerts.engine.EngineSettings;
 import io.kshealth.alerts.engine.Transition;
 import io.kshealth.alerts.expr.Condition;
 import io.kshealth.alerts.expr.Outcome;
+import io.kshealth.alerts.query.SeriesQuery;
 import io.kshealth.alerts.rules.AlertRule;
 import io.kshealth.alerts.rules.RuleSet;
-import io.kshealth.alerts.rules.SeriesSelector;
 import io.kshealth.api.Labels;
 import io.kshealth.api.Metric;
 import io.kshealth.api.Snapshot;
@@ -65,7 +65,7 @@ class HistorySourceTest {
                   new AlertRule(
                       "streams",
                       "ClientNotRunning",
-                      SeriesSelector.parse(NOT_RUNNING.name()),
+                      SeriesQuery.parse(NOT_RUNNING.name()),
                       IS_ONE,
                       "value == 1",
                       Duration.ZERO,

@@ -1,13 +1,13 @@
 package io.kshealth.alerts.engine;
 
 import io.kshealth.alerts.expr.Outcome;
+import io.kshealth.alerts.expr.SeriesQueries;
 import io.kshealth.alerts.expr.SeriesScope;
 import io.kshealth.alerts.expr.SeriesSource;
 import io.kshealth.alerts.expr.Template;
 import io.kshealth.alerts.rules.AlertRule;
 import io.kshealth.alerts.rules.RuleSet;
 import io.kshealth.api.Labels;
-import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.schedule.Deadline;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -222,28 +222,19 @@ public final class AlertEngine {
     List<Held> held = new ArrayList<>();
     int series = 0;
     int unknownSeries = 0;
-    for (Map.Entry<Labels, SeriesPoints> e : source.series(rule.selector().metric()).entrySet()) {
+    List<SeriesScope> scopes;
+    try {
+      scopes = RuleSeries.of(rule.series(), source, settings, now, deadline);
+    } catch (SeriesQueries.UnknownQuery e) {
+      scopes = List.of();
+      run.errorsTotal++;
+      run.lastError = "series: " + e.getMessage();
+      run.instances.keySet().forEach(undecided::add);
+    }
+    for (SeriesScope scope : scopes) {
       deadline.check();
-      if (!rule.selector().matches(e.getKey())) {
-        continue;
-      }
-      SeriesPoints history = SeriesWindow.within(e.getValue(), now, settings.historyWindow());
-      int newest = history.size() - 1;
-      if (newest < 0 || history.times()[newest] < now - settings.lookback().toMillis()) {
-        continue; // gone: no current value
-      }
       series++;
-      SeriesScope scope =
-          new SeriesScope(
-              now,
-              e.getKey(),
-              history.values()[newest],
-              history,
-              settings.historyWindow(),
-              settings.lookback(),
-              source,
-              deadline);
-      Labels labels = alertLabels(rule, e.getKey());
+      Labels labels = alertLabels(rule, scope.labels());
       Outcome outcome = rule.condition().evaluate(scope);
       if (outcome.verdict() == Outcome.Verdict.TRUE && holding.contains(labels)) {
         outcome = Outcome.error("two series give the same alert labels " + labels);
@@ -261,7 +252,7 @@ public final class AlertEngine {
           break;
         default:
           run.errorsTotal++;
-          run.lastError = e.getKey() + ": " + outcome.reason();
+          run.lastError = scope.labels() + ": " + outcome.reason();
           undecided.add(labels);
       }
     }

@@ -10,8 +10,9 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import java.util.Map;
+import dev.cel.runtime.CelVariableResolver;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The language of rule expressions and annotation templates: Google's <a
@@ -25,7 +26,8 @@ import java.util.Objects;
  *       {@code labels['device']}. A label the series lacks is an error: test with {@code 'device'
  *       in labels}.
  *   <li>{@code history} (a range, type {@code kshealth.Range}): the series' points within the
- *       history window.
+ *       history window; of an aggregated series ({@code series: sum by (a) (x)}), its value at each
+ *       step of the evaluation interval, as Prometheus' subquery ({@link SeriesQueries}).
  * </ul>
  *
  * Numbers: an int may be compared with a double ({@code value < 1}), but arithmetic does not mix
@@ -189,9 +191,17 @@ public final class RuleLanguage {
   /** Evaluates a program for one series: its variables, and the functions that need the scope. */
   static Object evaluate(CelRuntime.Program program, SeriesScope scope)
       throws CelEvaluationException {
-    Map<String, Object> variables =
-        Map.of(
-            "value", scope.value(), "labels", scope.labels().asMap(), "history", Range.of(scope));
+    // Resolved by name when the program reads them: an aggregated series' history is a subquery,
+    // computed only for the rules that read it.
+    CelVariableResolver variables =
+        name ->
+            Optional.ofNullable(
+                switch (name) {
+                  case "value" -> scope.value();
+                  case "labels" -> scope.labels().asMap();
+                  case "history" -> Range.of(scope);
+                  default -> null;
+                });
     return program.eval(variables, RuleFunctions.scoped(scope));
   }
 }

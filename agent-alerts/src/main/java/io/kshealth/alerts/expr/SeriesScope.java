@@ -4,6 +4,7 @@ import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.schedule.Deadline;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * What a rule's expression and templates see when evaluated for one series at one time.
@@ -11,7 +12,9 @@ import java.time.Duration;
  * @param nowMillis the evaluation time
  * @param labels the series' labels (without the metric name)
  * @param value the series' current value: its newest point within the lookback
- * @param history the series' points within {@code historyWindow} before {@code nowMillis}
+ * @param historyPoints the series' points within {@code historyWindow} before {@code nowMillis},
+ *     given when first asked for: an aggregated series' points are computed (a subquery), and only
+ *     for the expressions that read {@code history}
  * @param historyWindow how far back {@code history} reaches: ranges longer than this are unknown
  * @param lookback how old a joined series' newest point may be and still count as its value
  * @param source every other series, for joins
@@ -22,8 +25,27 @@ public record SeriesScope(
     long nowMillis,
     Labels labels,
     double value,
-    SeriesPoints history,
+    Supplier<SeriesPoints> historyPoints,
     Duration historyWindow,
     Duration lookback,
     SeriesSource source,
-    Deadline deadline) {}
+    Deadline deadline) {
+
+  /** A series whose points are at hand. */
+  public SeriesScope(
+      long nowMillis,
+      Labels labels,
+      double value,
+      SeriesPoints history,
+      Duration historyWindow,
+      Duration lookback,
+      SeriesSource source,
+      Deadline deadline) {
+    this(nowMillis, labels, value, () -> history, historyWindow, lookback, source, deadline);
+  }
+
+  /** The series' points within the history window. */
+  public SeriesPoints history() {
+    return historyPoints.get();
+  }
+}

@@ -2,6 +2,7 @@ package io.kshealth.alerts.rules;
 
 import io.kshealth.alerts.expr.Condition;
 import io.kshealth.alerts.expr.Template;
+import io.kshealth.alerts.query.SeriesQuery;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -13,7 +14,8 @@ import java.util.Set;
  *
  * @param group the name of the group it is in
  * @param name the alert's name ({@code alertname})
- * @param selector the series it watches: one alert instance per label set
+ * @param series the series it watches: one alert instance per label set (per group when it
+ *     aggregates)
  * @param condition true while the alert is active
  * @param exprSource the condition as written, for the API and logs
  * @param forDuration how long the condition must hold before the alert fires
@@ -27,7 +29,7 @@ import java.util.Set;
 public record AlertRule(
     String group,
     String name,
-    SeriesSelector selector,
+    SeriesQuery series,
     Condition condition,
     String exprSource,
     Duration forDuration,

@@ -4,6 +4,7 @@ import io.kshealth.alerts.expr.Condition;
 import io.kshealth.alerts.expr.ExpressionException;
 import io.kshealth.alerts.expr.RuleLanguage;
 import io.kshealth.alerts.expr.Template;
+import io.kshealth.alerts.query.SeriesQuery;
 import io.kshealth.api.Evidence;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigError;
@@ -170,7 +171,7 @@ public final class RuleLoader {
     } else if (!ALERT_NAME.matcher(alert.get()).matches()) {
       node.error("alert", what + ": a name of letters, digits and underscores is needed");
     }
-    Optional<SeriesSelector> selector = selector(node, what);
+    Optional<SeriesQuery> series = series(node, what);
     Optional<Condition> condition = condition(node, expr, what);
     Duration forDuration = node.durationOrZero("for", Duration.ZERO);
     Duration keepFiringFor = node.durationOrZero("keep_firing_for", Duration.ZERO);
@@ -179,7 +180,7 @@ public final class RuleLoader {
     Set<String> evidence = evidence(node, what);
     if (alert.isEmpty()
         || expr.isEmpty()
-        || selector.isEmpty()
+        || series.isEmpty()
         || condition.isEmpty()
         || labels.isEmpty()) {
       return Optional.empty();
@@ -188,7 +189,7 @@ public final class RuleLoader {
         new AlertRule(
             group,
             alert.get(),
-            selector.get(),
+            series.get(),
             condition.get(),
             expr.get(),
             forDuration,
@@ -199,8 +200,8 @@ public final class RuleLoader {
             node.location()));
   }
 
-  /** The rule's series selector, or empty when missing or unreadable (reported). */
-  private static Optional<SeriesSelector> selector(ConfigNode node, String what) {
+  /** The rule's {@code series:}, or empty when missing or unreadable (reported). */
+  private static Optional<SeriesQuery> series(ConfigNode node, String what) {
     Optional<String> text = node.optionalString("series");
     if (text.isEmpty()) {
       if (!node.hasValue("series")) {
@@ -209,7 +210,7 @@ public final class RuleLoader {
       return Optional.empty();
     }
     try {
-      return Optional.of(SeriesSelector.parse(text.get()));
+      return Optional.of(SeriesQuery.parse(text.get()));
     } catch (IllegalArgumentException e) {
       node.error("series", what + ": " + e.getMessage());
       return Optional.empty();

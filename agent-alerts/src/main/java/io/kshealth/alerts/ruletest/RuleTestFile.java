@@ -1,6 +1,6 @@
 package io.kshealth.alerts.ruletest;
 
-import io.kshealth.alerts.rules.SeriesSelector;
+import io.kshealth.alerts.query.SeriesSelector;
 import io.kshealth.api.Labels;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigException;

@@ -26,10 +26,6 @@ import java.util.TreeMap;
  */
 final class RuleTestRunner {
 
-  private static final EngineSettings SETTINGS =
-      new EngineSettings(
-          Duration.ofMinutes(5), HistoryConfig.DEFAULT_WINDOW, Duration.ofMinutes(15));
-
   private final RuleLoader loader;
   private final PrintWriter out;
 
@@ -62,7 +58,13 @@ final class RuleTestRunner {
     for (RuleTestFile.Input in : test.inputs()) {
       source.add(in.metric(), in.labels(), in.steps(), test.interval().toMillis());
     }
-    AlertEngine engine = new AlertEngine(rules, source, SETTINGS);
+    EngineSettings settings =
+        new EngineSettings(
+            Duration.ofMinutes(5),
+            HistoryConfig.DEFAULT_WINDOW,
+            Duration.ofMinutes(15),
+            Duration.ofMillis(intervalMillis));
+    AlertEngine engine = new AlertEngine(rules, source, settings);
     List<RuleTestFile.Check> checks = new ArrayList<>(test.checks());
     checks.sort(Comparator.comparing(RuleTestFile.Check::evalTime));
     long last = checks.isEmpty() ? 0 : checks.get(checks.size() - 1).evalTime().toMillis();

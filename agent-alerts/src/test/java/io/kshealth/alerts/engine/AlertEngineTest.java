@@ -7,9 +7,9 @@ import io.kshealth.alerts.expr.Condition;
 import io.kshealth.alerts.expr.Outcome;
 import io.kshealth.alerts.expr.SeriesSource;
 import io.kshealth.alerts.expr.Template;
+import io.kshealth.alerts.query.SeriesQuery;
 import io.kshealth.alerts.rules.AlertRule;
 import io.kshealth.alerts.rules.RuleSet;
-import io.kshealth.alerts.rules.SeriesSelector;
 import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ class AlertEngineTest {
     return new AlertRule(
         "g",
         "High",
-        SeriesSelector.parse("m"),
+        SeriesQuery.parse("m"),
         ABOVE_FIVE,
         "value > 5",
         forDuration,
@@ -124,7 +124,7 @@ class AlertEngineTest {
         new AlertRule(
             base.group(),
             base.name(),
-            base.selector(),
+            base.series(),
             base.condition(),
             base.exprSource(),
             base.forDuration(),
@@ -273,7 +273,7 @@ class AlertEngineTest {
         new AlertRule(
             base.group(),
             base.name(),
-            base.selector(),
+            base.series(),
             base.condition(),
             base.exprSource(),
             base.forDuration(),

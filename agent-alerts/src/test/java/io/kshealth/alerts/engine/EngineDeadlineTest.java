@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.alerts.expr.Outcome;
 import io.kshealth.alerts.expr.SeriesSource;
+import io.kshealth.alerts.query.SeriesQuery;
 import io.kshealth.alerts.rules.AlertRule;
 import io.kshealth.alerts.rules.RuleSet;
-import io.kshealth.alerts.rules.SeriesSelector;
 import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
 import io.kshealth.core.schedule.Deadline;
@@ -80,7 +80,7 @@ class EngineDeadlineTest {
     return new AlertRule(
         "g",
         name,
-        SeriesSelector.parse(metric),
+        SeriesQuery.parse(metric),
         scope -> scope.value() > 5 ? Outcome.TRUE : Outcome.FALSE,
         "value > 5",
         Duration.ZERO,

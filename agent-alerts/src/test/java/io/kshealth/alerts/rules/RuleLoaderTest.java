@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.alerts.expr.RuleLanguage;
+import io.kshealth.alerts.query.SeriesSelector;
 import io.kshealth.api.Labels;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
@@ -102,7 +103,10 @@ class RuleLoaderTest {
     List<String> lines = e.errors().stream().map(ConfigError::format).toList();
     String all = String.join("\n", lines);
     assertTrue(all.contains("a.yaml:6:11: groups[0].rules[0].expr: rule 'Bad': "), all);
-    assertTrue(all.contains("a.yaml:9:13: groups[0].rules[1].series: rule 'NoSeverity': bad"), all);
+    assertTrue(
+        all.contains(
+            "a.yaml:9:13: groups[0].rules[1].series: rule 'NoSeverity': at character 1: bad"),
+        all);
     assertTrue(all.contains("a.yaml:11:10: groups[0].rules[1].for: invalid value 'soon'"), all);
     assertTrue(all.contains("rule 'NoSeverity': labels.severity is required"), all);
     assertTrue(all.contains("b.yml:8:28: groups[0].rules[0].annotations.summary: rule"), all);

@@ -1,4 +1,4 @@
-package io.kshealth.alerts.rules;
+package io.kshealth.alerts.query;
 
 import com.google.re2j.PatternSyntaxException;
 import io.kshealth.api.Labels;
@@ -22,9 +22,12 @@ public record SeriesSelector(String metric, List<Matcher> matchers) {
 
   private static final Pattern WHOLE =
       Pattern.compile("\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(?:\\{(.*)}\\s*)?", Pattern.DOTALL);
+  // The quoted value is read as runs of plain characters between escapes, possessively: an
+  // alternation per character would recurse once per character and overflow the stack on a long
+  // value.
   private static final Pattern MATCHER =
       Pattern.compile(
-          "\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*(,|$)");
+          "\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"\\s*(,|$)");
 
   public SeriesSelector {
     matchers = List.copyOf(matchers);

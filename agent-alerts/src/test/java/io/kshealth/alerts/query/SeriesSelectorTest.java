@@ -1,4 +1,4 @@
-package io.kshealth.alerts.rules;
+package io.kshealth.alerts.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.alerts.expr.RuleLanguage;
+import io.kshealth.alerts.rules.RuleLoader;
 import io.kshealth.api.Labels;
 import io.kshealth.core.config.ConfigException;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ class SeriesSelectorTest {
     assertTrue(
         line.startsWith(
             file
-                + ":5:13: groups[0].rules[0].series: rule 'Lookahead': bad regular expression"
+                + ":5:13: groups[0].rules[0].series: rule 'Lookahead': at character 1: bad regular expression"
                 + " for collector: "),
         line);
   }
