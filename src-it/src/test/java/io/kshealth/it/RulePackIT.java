@@ -212,6 +212,10 @@ class RulePackIT {
       long injected = agent.look().evaluations();
       RulePackAgent.Look fired = agent.awaitFiring("KafkaStreamsRebalanceStorm");
       report("slow-record", "KafkaStreamsRebalanceStorm", fired, injected);
+      // Once per client (both its threads are put out of the group), not once per thread.
+      List<AgentAlert> storms = fired.named("KafkaStreamsRebalanceStorm", "firing");
+      assertEquals(1, storms.size(), storms::toString);
+      assertTrue(!storms.get(0).labels().containsKey("thread"), storms::toString);
       // Where it is slow: the thread that has not polled for half of max.poll.interval.ms (which
       // the agent is told, as the app's) is inside the slow record when its alert goes pending.
       // The storm's captures come just after a rebalance and the stall's may find the thread

@@ -79,7 +79,12 @@ class DocsMatchCodeTest {
       Map.of(
           "--command-config", "kafka-consumer-groups' flag for a client properties file",
           "--under-min-isr-partitions", "kafka-topics' flag",
-          "--generate-cds-archive", "jlink's flag, in the Dockerfile");
+          "--generate-cds-archive", "jlink's flag, in the Dockerfile",
+          "--cluster.peer", "Alertmanager's flag: a replica to gossip with",
+          "--cluster.peer-timeout", "Alertmanager's flag: how long a replica waits for its peer",
+          "--cluster.probe-interval", "Alertmanager's flag: how often it probes a peer",
+          "--cluster.gossip-interval", "Alertmanager's flag: how often it gossips",
+          "--cluster.pushpull-interval", "Alertmanager's flag: how often it syncs the full state");
 
   private static Path root;
   private static Set<String> emitted;
