@@ -155,6 +155,11 @@ public class FleetDriver {
         }
         Meter net = m1.minus(m0).per(window).minus(baseRate);
         long runs = s1.runs - s0.runs;
+        boolean short_ = runs < (long) n * (window / interval - 1);
+        if (short_) {
+          // Too few runs: what the agent says of its collectors, for the reader of the output.
+          System.out.println("  TOO FEW RUNS; the agent's status: " + agent.get("/api/v1/status"));
+        }
         double perRun = net.total() * window / runs;
         System.out.printf(
             "  window %d s: %d collector runs (%.1f per collector), agents' requests %.2f/s (%.1f per"
@@ -166,7 +171,10 @@ public class FleetDriver {
         System.out.println("  net, per s: " + net);
         System.out.println("  latency since the restart (p50 / p99 ms, count): " + latencies());
         StringBuilder row = new StringBuilder();
-        row.append(String.format("| %s | %d | %d | %.2f | %.1f |", scope, n, runs, net.total(), perRun));
+        row.append(
+            String.format(
+                "| %s | %d | %d%s | %.2f | %.1f |",
+                scope, n, runs, short_ ? " (too few)" : "", net.total(), perRun));
         double known = 0;
         for (String api : APIS) {
           double r = net.count(api);
@@ -193,7 +201,9 @@ public class FleetDriver {
 
   static String config(String scope, int n, String jmx, int interval) {
     StringBuilder c = new StringBuilder();
-    c.append("history:\n  window: 5m\n  data-dir: ").append(tmp.resolve("data")).append('\n');
+    c.append("history:\n  window: 5m\n  data-dir: ")
+        .append(tmp.resolve("data-" + scope + "-" + n))
+        .append('\n');
     c.append("collectors:\n");
     for (int i = 1; i <= n; i++) {
       c.append("  lag-").append(i).append(":\n");

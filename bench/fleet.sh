@@ -20,7 +20,7 @@
 #   SCOPES="instance group"   scopes measured, each with every N
 #   INTERVAL=10               the collectors' interval and timeout, seconds (the default 10s)
 #   BASELINE=10               seconds measured with the members alone, before each agent starts
-#   WARMUP=20                 seconds between the agent's start and the window (its first runs)
+#   WARMUP=15                 seconds between the agent's start and the window (its first runs)
 #   WINDOW=60                 seconds measured
 #   PARTITIONS=2048           partitions of the big topic (the group has 4 more)
 #   RECORDS=1                 records per partition
@@ -33,7 +33,7 @@
 # -Xmx(64 + 8 N)m in `group` scope (each collector keeps its own view of 2,052 partitions).
 #
 # Uses docker/target/kshealth-*-bin.tar.gz and demo/target/kshealth-demo.jar (unpacked into a
-# temporary directory); runs ./mvnw -B -q package -DskipTests when either is missing. About 13
+# temporary directory); runs ./mvnw -B -q package -DskipTests when either is missing. About 15
 # minutes on 2 vCPUs with the defaults. Results: docs/benchmarks.md, model: docs/lag.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +44,7 @@ ns=${NS:-1 10 50}
 scopes=${SCOPES:-instance group}
 interval=${INTERVAL:-10}
 baseline=${BASELINE:-10}
-warmup=${WARMUP:-20}
+warmup=${WARMUP:-15}
 window=${WINDOW:-60}
 partitions=${PARTITIONS:-2048}
 records=${RECORDS:-1}
