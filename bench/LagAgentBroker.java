@@ -1,5 +1,6 @@
 import io.kshealth.demo.broker.KafkaBroker;
 import io.kshealth.demo.driver.Clients;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Usage: {@code LagAgentBroker WORK_DIR PARTITIONS RECORDS LAG}. Prints {@code bootstrap=B
  * group=G topics=T1,T2 base=MILLIS setup_ms=N} once ready, then serves until the process that
- * started it exits (or SIGTERM).
+ * started it exits (or SIGTERM). A file {@code WORK_DIR/restart} restarts the broker in this JVM
+ * (same port, same data) and is deleted once it serves again: bench/fleet.sh uses it so that each
+ * measured phase starts with fresh request metrics (their latency histograms never forget).
  */
 public class LagAgentBroker {
 
@@ -135,6 +138,16 @@ public class LagAgentBroker {
     System.out.printf(
         "bootstrap=%s group=%s topics=%s,%s base=%d setup_ms=%d%n",
         bootstrap, GROUP, BIG, SMALL, base, (System.nanoTime() - started) / 1_000_000);
-    Thread.currentThread().join();
+    Path restart = work.resolve("restart");
+    while (true) {
+      Thread.sleep(100);
+      if (Files.exists(restart)) {
+        long t0 = System.nanoTime();
+        broker.stop();
+        broker.start();
+        Files.delete(restart);
+        System.err.printf("restarted in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      }
+    }
   }
 }

@@ -439,12 +439,17 @@ public class LagAgentDriver {
     }
 
     static Agent start() throws IOException {
+      return start(Map.of());
+    }
+
+    /** Starts bin/kshealth with these variables added to this JVM's environment. */
+    static Agent start(Map<String, String> env) throws IOException {
       int port;
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = s.getLocalPort();
       }
       long started = System.currentTimeMillis();
-      Process p =
+      ProcessBuilder b =
           new ProcessBuilder(
                   home.resolve("bin/kshealth").toString(),
                   "run",
@@ -453,8 +458,9 @@ public class LagAgentDriver {
                   "--listen",
                   "127.0.0.1:" + port)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile()));
+      b.environment().putAll(env);
+      Process p = b.start();
       return new Agent(p, "http://127.0.0.1:" + port, started);
     }
 

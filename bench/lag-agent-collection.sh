@@ -62,26 +62,8 @@ unpack_dist_and_demo "$tarball"
 "$javac" -d "$tmp/broker" -cp "$demo" bench/LagAgentBroker.java
 "$javac" -d "$tmp/driver" -cp "$home/lib/*" bench/LagAgentDriver.java
 
-"$java" -cp "$tmp/broker:$demo" LagAgentBroker "$tmp/work" "$partitions" "$records" "$lag" \
-  >"$tmp/broker.log" 2>&1 &
-broker_pid=$!
-children+=("$broker_pid")
-line=
-for ((i = 0; i < 3000; i++)); do
-  line=$(grep -m1 '^bootstrap=' "$tmp/broker.log" || true)
-  [ -n "$line" ] && break
-  if ! kill -0 "$broker_pid" 2>/dev/null; then
-    echo "the broker exited:" >&2
-    tail -20 "$tmp/broker.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [ -z "$line" ]; then
-  echo "the broker was not ready after 300 s" >&2
-  exit 1
-fi
-field() { sed -E "s/.*$1=([^ ]+).*/\1/" <<<"$line"; }
+start_lag_broker "$partitions" "$records" "$lag"
+field() { broker_field "$1"; }
 bootstrap=$(field bootstrap)
 group=$(field group)
 

@@ -66,3 +66,30 @@ unpack_dist_and_demo() {
   cp -r demo/target/kshealth-demo.jar demo/target/lib "$tmp/demo/"
   demo=$tmp/demo/kshealth-demo.jar
 }
+
+# Starts bench/LagAgentBroker.java (compiled into $tmp/broker, with the demo jar $demo) in its own
+# JVM: start_lag_broker PARTITIONS RECORDS LAG [JVM flag...]. Waits until it is ready and sets
+# broker_pid and broker_line (its "bootstrap=... group=..." line; broker_field NAME reads a field).
+start_lag_broker() {
+  local partitions=$1 records=$2 lag=$3 i
+  shift 3
+  "$java" "$@" -cp "$tmp/broker:$demo" LagAgentBroker "$tmp/work" "$partitions" "$records" "$lag" \
+    >"$tmp/broker.log" 2>&1 &
+  broker_pid=$!
+  children+=("$broker_pid")
+  broker_line=
+  for ((i = 0; i < 3000; i++)); do
+    broker_line=$(grep -m1 '^bootstrap=' "$tmp/broker.log" || true)
+    [ -n "$broker_line" ] && return
+    if ! kill -0 "$broker_pid" 2>/dev/null; then
+      echo "the broker exited:" >&2
+      tail -20 "$tmp/broker.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  echo "the broker was not ready after 300 s" >&2
+  exit 1
+}
+
+broker_field() { sed -E "s/.*$1=([^ ]+).*/\1/" <<<"$broker_line"; }
