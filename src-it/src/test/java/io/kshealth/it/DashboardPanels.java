@@ -97,6 +97,25 @@ final class DashboardPanels implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs every query of the panels tagged with {@code scenario} once, without asking for data: for
+   * the panels whose scenario the test bed cannot make (ec2-only), Prometheus still evaluates them,
+   * so a query that parses in promtool but fails at evaluation (many-to-many matching, say) fails
+   * here.
+   */
+  void assertEveryQueryRuns(String scenario) throws IOException, InterruptedException {
+    Map<String, List<String>> panels = panels(scenario);
+    if (panels.isEmpty()) {
+      throw new AssertionError("no dashboard panel names scenario " + scenario);
+    }
+    Instant now = Instant.now();
+    for (List<String> queries : panels.values()) {
+      for (String query : queries) {
+        prometheus.samplesBetween(query, since, now); // answers 200, or fails naming the query
+      }
+    }
+  }
+
   /** Hang guard: Prometheus scrapes every second. */
   private static final Duration SCRAPES_IN_FLIGHT = Duration.ofSeconds(30);
 

@@ -87,6 +87,7 @@ class RulePackIT {
       assertTrue(rulesWithSeries >= 20, "the rules saw the app: " + rulesWithSeries);
       AppVerdicts.assertHealthyThroughout("healthy", agent.looks());
       panels.assertEveryPanelShowed("healthy");
+      panels.assertEveryQueryRuns("ec2-only");
 
       List<RecordMetadata> poison = faults.inject(first, Fault.THREAD_DEATH);
       first.awaitState("ERROR", 1, SampleApp.START_TIMEOUT);
