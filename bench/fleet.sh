@@ -60,7 +60,7 @@ unpack_dist_and_demo "$tarball"
   bench/FleetInstances.java
 
 jmx_port=$(free_port)
-start_lag_broker "$partitions" "$records" "$lag" \
+start_lag_broker LagAgentBroker "$partitions" "$records" "$lag" \
   -Dcom.sun.management.jmxremote.port="$jmx_port" -Dcom.sun.management.jmxremote.rmi.port="$jmx_port" \
   -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1 \
   -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false

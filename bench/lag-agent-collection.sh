@@ -62,7 +62,7 @@ unpack_dist_and_demo "$tarball"
 "$javac" -d "$tmp/broker" -cp "$demo" bench/LagAgentBroker.java
 "$javac" -d "$tmp/driver" -cp "$home/lib/*" bench/LagAgentDriver.java
 
-start_lag_broker "$partitions" "$records" "$lag"
+start_lag_broker LagAgentBroker "$partitions" "$records" "$lag"
 field() { broker_field "$1"; }
 bootstrap=$(field bootstrap)
 group=$(field group)

@@ -42,41 +42,15 @@ if [ -z "$lib" ] || [ ! -f "$demo" ]; then
 fi
 flags="$(agent_flags) ${BENCH_JVM_OPTS:-}"
 
-tmp=$(mktemp -d)
-broker_pid=
-cleanup() {
-  if [ -n "$broker_pid" ]; then
-    kill -TERM "$broker_pid" 2>/dev/null || true
-    wait "$broker_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace
 
 "$javac" -d "$tmp/broker" -cp "$demo" bench/LagBroker.java
 "$javac" -d "$tmp/harness" -cp "$lib/*" bench/LagCollection.java
 
-"$java" -cp "$tmp/broker:$demo" LagBroker "$tmp/work" "$partitions" "$records" "$lag" \
-  >"$tmp/broker.log" 2>&1 &
-broker_pid=$!
-for ((i = 0; i < 1200; i++)); do
-  line=$(grep -m1 '^bootstrap=' "$tmp/broker.log" || true)
-  [ -n "$line" ] && break
-  if ! kill -0 "$broker_pid" 2>/dev/null; then
-    echo "the broker exited:" >&2
-    tail -20 "$tmp/broker.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [ -z "$line" ]; then
-  echo "the broker was not ready after 120 s" >&2
-  exit 1
-fi
-bootstrap=$(sed -E 's/.*bootstrap=([^ ]+).*/\1/' <<<"$line")
-group=$(sed -E 's/.*group=([^ ]+).*/\1/' <<<"$line")
-topic=$(sed -E 's/.*topic=([^ ]+).*/\1/' <<<"$line")
+start_lag_broker LagBroker "$partitions" "$records" "$lag"
+bootstrap=$(broker_field bootstrap)
+group=$(broker_field group)
+topic=$(broker_field topic)
 
 modified=$(git diff --quiet HEAD -- agent-core agent-collectors || echo ' (agent modified)')
 echo "commit:    $(git rev-parse --short HEAD)$modified"

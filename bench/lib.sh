@@ -67,13 +67,14 @@ unpack_dist_and_demo() {
   demo=$tmp/demo/kshealth-demo.jar
 }
 
-# Starts bench/LagAgentBroker.java (compiled into $tmp/broker, with the demo jar $demo) in its own
-# JVM: start_lag_broker PARTITIONS RECORDS LAG [JVM flag...]. Waits until it is ready and sets
-# broker_pid and broker_line (its "bootstrap=... group=..." line; broker_field NAME reads a field).
+# Starts a bench broker (bench/LagAgentBroker.java or bench/LagBroker.java, compiled into
+# $tmp/broker, with the demo jar $demo) in its own JVM: start_lag_broker MAIN PARTITIONS RECORDS LAG
+# [JVM flag...]. Waits until it is ready and sets broker_pid and broker_line (its "bootstrap=...
+# group=..." line; broker_field NAME reads a field).
 start_lag_broker() {
-  local partitions=$1 records=$2 lag=$3 i
-  shift 3
-  "$java" "$@" -cp "$tmp/broker:$demo" LagAgentBroker "$tmp/work" "$partitions" "$records" "$lag" \
+  local main=$1 partitions=$2 records=$3 lag=$4 i
+  shift 4
+  "$java" "$@" -cp "$tmp/broker:$demo" "$main" "$tmp/work" "$partitions" "$records" "$lag" \
     >"$tmp/broker.log" 2>&1 &
   broker_pid=$!
   children+=("$broker_pid")
