@@ -163,11 +163,14 @@ public final class RuleLanguage {
 
   private CelAbstractSyntaxTree compile(String source) throws ExpressionException {
     ExpressionBounds.check(source);
+    CelAbstractSyntaxTree ast;
     try {
-      return compiler.compile(source).getAst();
+      ast = compiler.compile(source).getAst();
     } catch (CelValidationException e) {
       throw new ExpressionException(firstError(Objects.toString(e.getMessage(), e.toString())));
     }
+    JoinQueries.check(ast);
+    return ast;
   }
 
   /**
