@@ -65,6 +65,7 @@ final class RuleFunctions {
                 "join_or_query_mapped_double", DOUBLE, STRING, MAPPING, DOUBLE)),
         CelFunctionDecl.newFunctionDeclaration(
             "history_on",
+            CelOverloadDecl.newGlobalOverload("history_on_query", RANGE, STRING),
             CelOverloadDecl.newGlobalOverload("history_on_query_on", RANGE, STRING, NAMES),
             CelOverloadDecl.newGlobalOverload("history_on_query_mapped", RANGE, STRING, MAPPING)),
         global("history_of", "history_of_metric_labels", RANGE, STRING, MAPPING),
@@ -131,6 +132,8 @@ final class RuleFunctions {
             "join_or_query_mapped_double",
             List.of(String.class, Map.class, Double.class),
             args -> SeriesJoin.joinOr(scope, (String) args[0], args[1], (Double) args[2])),
+        CelFunctionBinding.from(
+            "history_on_query", String.class, query -> SeriesJoin.historyOn(scope, query, null)),
         CelFunctionBinding.from(
             "history_on_query_on",
             String.class,

@@ -53,7 +53,7 @@ final class SeriesJoin {
    * evaluation interval (its subquery), within the window its range leaves. Unknown when no series
    * or several match.
    */
-  static Range historyOn(SeriesScope scope, String query, Object on) {
+  static Range historyOn(SeriesScope scope, String query, @Nullable Object on) {
     SeriesQuery q = SeriesQuery.parse(query);
     if (q.isPlain()) {
       Map.Entry<Labels, SeriesPoints> match = match(scope, q, stored(scope, q), on);

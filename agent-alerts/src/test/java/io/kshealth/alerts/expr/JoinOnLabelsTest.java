@@ -130,6 +130,10 @@ class JoinOnLabelsTest {
             throttled,
             "rate(history_on('periods', {'container': 'container'}).last(duration('10m')))"
                 + " == 10.0"));
+    // Without on, as join(query): on every label both have (cpu is not on periods).
+    assertEquals(
+        Outcome.TRUE,
+        eval(throttled, "increase(history_on('periods').last(duration('10m'))) == 6000.0"));
     // Of an aggregate: its value at each minute (the step) within the window its range leaves.
     assertEquals(
         Outcome.TRUE,
