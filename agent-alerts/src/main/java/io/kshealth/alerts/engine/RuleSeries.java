@@ -63,6 +63,7 @@ final class RuleSeries {
               history,
               settings.historyWindow(),
               settings.lookback(),
+              settings.evaluationInterval(),
               source,
               deadline));
     }
@@ -93,6 +94,7 @@ final class RuleSeries {
                         () -> steps.get().getOrDefault(labels, NONE),
                         queries.window(),
                         settings.lookback(),
+                        settings.evaluationInterval(),
                         source,
                         deadline)));
     return scopes;

@@ -30,12 +30,20 @@ record Range(
 
   /** Another series' points as {@link #of(SeriesScope)} takes this one's: none after now. */
   static Range of(SeriesScope scope, SeriesPoints p) {
+    return of(scope, p, scope.historyWindow());
+  }
+
+  /**
+   * Points that reach back {@code window} (an aggregate's subquery reaches less far than the
+   * history window), none after now.
+   */
+  static Range of(SeriesScope scope, SeriesPoints p, Duration window) {
     int to = p.size();
     while (to > 0 && p.times()[to - 1] > scope.nowMillis()) {
       to--;
     }
     return new Range(p, 0, to, scope.nowMillis(), scope.nowMillis(), null, scope.deadline())
-        .sliceFrom(scope.nowMillis() - scope.historyWindow().toMillis());
+        .sliceFrom(scope.nowMillis() - window.toMillis());
   }
 
   /**

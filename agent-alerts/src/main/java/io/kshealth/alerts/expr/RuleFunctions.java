@@ -27,6 +27,12 @@ final class RuleFunctions {
   private static final CelType STRING = SimpleType.STRING;
   private static final CelType DURATION = SimpleType.DURATION;
 
+  /** A join's {@code on}: the label names both sides share. */
+  private static final CelType NAMES = ListType.create(STRING);
+
+  /** A join's {@code on} across names: the other side's label name to this series'. */
+  private static final CelType MAPPING = MapType.create(STRING, STRING);
+
   private RuleFunctions() {}
 
   static List<CelFunctionDecl> declarations() {
@@ -49,14 +55,20 @@ final class RuleFunctions {
         CelFunctionDecl.newFunctionDeclaration(
             "join",
             CelOverloadDecl.newGlobalOverload("join_metric", DOUBLE, STRING),
+            CelOverloadDecl.newGlobalOverload("join_metric_on", DOUBLE, STRING, NAMES),
+            CelOverloadDecl.newGlobalOverload("join_query_mapped", DOUBLE, STRING, MAPPING)),
+        CelFunctionDecl.newFunctionDeclaration(
+            "join_or",
             CelOverloadDecl.newGlobalOverload(
-                "join_metric_on", DOUBLE, STRING, ListType.create(STRING))),
-        global(
-            "history_of",
-            "history_of_metric_labels",
-            RANGE,
-            STRING,
-            MapType.create(STRING, STRING)),
+                "join_or_query_on_double", DOUBLE, STRING, NAMES, DOUBLE),
+            CelOverloadDecl.newGlobalOverload(
+                "join_or_query_mapped_double", DOUBLE, STRING, MAPPING, DOUBLE)),
+        CelFunctionDecl.newFunctionDeclaration(
+            "history_on",
+            CelOverloadDecl.newGlobalOverload("history_on_query", RANGE, STRING),
+            CelOverloadDecl.newGlobalOverload("history_on_query_on", RANGE, STRING, NAMES),
+            CelOverloadDecl.newGlobalOverload("history_on_query_mapped", RANGE, STRING, MAPPING)),
+        global("history_of", "history_of_metric_labels", RANGE, STRING, MAPPING),
         global("humanize", "humanize_double", STRING, DOUBLE),
         global("humanize1024", "humanize1024_double", STRING, DOUBLE),
         global("humanizeDuration", "humanizeDuration_double", STRING, DOUBLE),
@@ -107,6 +119,31 @@ final class RuleFunctions {
             String.class,
             List.class,
             (metric, on) -> SeriesJoin.join(scope, metric, on)),
+        CelFunctionBinding.from(
+            "join_query_mapped",
+            String.class,
+            Map.class,
+            (query, on) -> SeriesJoin.join(scope, query, on)),
+        CelFunctionBinding.from(
+            "join_or_query_on_double",
+            List.of(String.class, List.class, Double.class),
+            args -> SeriesJoin.joinOr(scope, (String) args[0], args[1], (Double) args[2])),
+        CelFunctionBinding.from(
+            "join_or_query_mapped_double",
+            List.of(String.class, Map.class, Double.class),
+            args -> SeriesJoin.joinOr(scope, (String) args[0], args[1], (Double) args[2])),
+        CelFunctionBinding.from(
+            "history_on_query", String.class, query -> SeriesJoin.historyOn(scope, query, null)),
+        CelFunctionBinding.from(
+            "history_on_query_on",
+            String.class,
+            List.class,
+            (query, on) -> SeriesJoin.historyOn(scope, query, on)),
+        CelFunctionBinding.from(
+            "history_on_query_mapped",
+            String.class,
+            Map.class,
+            (query, on) -> SeriesJoin.historyOn(scope, query, on)),
         CelFunctionBinding.from(
             "history_of_metric_labels",
             String.class,

@@ -59,13 +59,21 @@ import java.util.Optional;
  *             threshold} (a double); +Inf when the line is flat or heads away (it crossed before
  *             now). Whether the value is already past the threshold is for {@code value} to say.
  *       </ul>
- *   <li>{@code join(metric)}: the current value of the one series of {@code metric} whose labels
- *       agree with this series' on every label both have; {@code join(metric, ['a', 'b'])}: that
- *       agree on labels a and b. Its current value is its newest point within the lookback. Unknown
- *       when no series or several match, or the match has no current value.
+ *   <li>{@code join(query)}: the current value of the one series of {@code query} (the subset
+ *       {@code series:} takes, a constant string checked at load by {@link JoinQueries}) whose
+ *       labels agree with this series' on every label both have; {@code join(query, ['a', 'b'])}:
+ *       that agree on labels a and b; {@code join(query, {'application_id': 'group'})}: whose
+ *       application_id is this series' group. A stored series' current value is its newest point
+ *       within the lookback; an aggregate's is its value now. Unknown when no series or several
+ *       match, or the match has no current value.
+ *   <li>{@code join_or(query, on, default)}: as {@code join(query, on)}, but {@code default} when
+ *       nothing matches or the match has no current value; several matches stay unknown.
+ *   <li>{@code history_on(query)}, {@code history_on(query, on)}: the points (a range) of the one
+ *       series of {@code query} that matches, as {@code join} matches; of an aggregate, its value
+ *       at each step of the evaluation interval. Unknown when no series or several match.
  *   <li>{@code history_of(metric, {'status': 'STALL'})}: the points (a range) of the one series of
- *       {@code metric} that agrees with this series' labels, the ones given replaced. Unknown when
- *       no series or several match.
+ *       {@code metric} that agrees with this series' labels, the values given replaced. Unknown
+ *       when no series or several match.
  *   <li>{@code humanize(x)} ("1.235M"), {@code humanize1024(x)} ("1.5Gi"), {@code
  *       humanizeDuration(seconds)} ("23m 0s"), {@code humanizePercentage(ratio)} ("12.34%"): text,
  *       exactly as Prometheus' template functions print it.
@@ -163,11 +171,14 @@ public final class RuleLanguage {
 
   private CelAbstractSyntaxTree compile(String source) throws ExpressionException {
     ExpressionBounds.check(source);
+    CelAbstractSyntaxTree ast;
     try {
-      return compiler.compile(source).getAst();
+      ast = compiler.compile(source).getAst();
     } catch (CelValidationException e) {
       throw new ExpressionException(firstError(Objects.toString(e.getMessage(), e.toString())));
     }
+    JoinQueries.check(ast);
+    return ast;
   }
 
   /**

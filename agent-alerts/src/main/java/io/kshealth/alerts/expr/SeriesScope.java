@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  *     for the expressions that read {@code history}
  * @param historyWindow how far back {@code history} reaches: ranges longer than this are unknown
  * @param lookback how old a joined series' newest point may be and still count as its value
+ * @param step the evaluation interval: the step of a window over an aggregate (its subquery), this
+ *     series' own when it is one, or a joined one's
  * @param source every other series, for joins
  * @param deadline the evaluation round's: functions over many points or series check it, and throw
  *     {@link Deadline.Passed} once it has passed
@@ -28,6 +30,7 @@ public record SeriesScope(
     Supplier<SeriesPoints> historyPoints,
     Duration historyWindow,
     Duration lookback,
+    Duration step,
     SeriesSource source,
     Deadline deadline) {
 
@@ -39,9 +42,10 @@ public record SeriesScope(
       SeriesPoints history,
       Duration historyWindow,
       Duration lookback,
+      Duration step,
       SeriesSource source,
       Deadline deadline) {
-    this(nowMillis, labels, value, () -> history, historyWindow, lookback, source, deadline);
+    this(nowMillis, labels, value, () -> history, historyWindow, lookback, step, source, deadline);
   }
 
   /** The series' points within the history window. */

@@ -27,7 +27,15 @@ class DeadlineTest {
 
   SeriesScope scope(SeriesSource others) {
     return new SeriesScope(
-        Scopes.NOW, Scopes.LABELS, 3.0, POINTS, Scopes.WINDOW, Scopes.LOOKBACK, others, deadline);
+        Scopes.NOW,
+        Scopes.LABELS,
+        3.0,
+        POINTS,
+        Scopes.WINDOW,
+        Scopes.LOOKBACK,
+        Scopes.STEP,
+        others,
+        deadline);
   }
 
   @Test

@@ -30,6 +30,7 @@ class LazyHistoryTest {
         },
         Scopes.WINDOW,
         Scopes.LOOKBACK,
+        Scopes.STEP,
         metric -> Map.of(),
         Deadline.NONE);
   }

@@ -6,12 +6,16 @@ import io.kshealth.core.schedule.Deadline;
 import java.time.Duration;
 import java.util.Map;
 
-/** Series as the tests see them: evaluated at {@link #NOW}, 30m of history, a 5m lookback. */
+/**
+ * Series as the tests see them: evaluated at {@link #NOW}, 30m of history, a 5m lookback, every
+ * minute.
+ */
 final class Scopes {
 
   static final long NOW = 3_600_000;
   static final Duration WINDOW = Duration.ofMinutes(30);
   static final Duration LOOKBACK = Duration.ofMinutes(5);
+  static final Duration STEP = Duration.ofMinutes(1);
   static final Labels LABELS = Labels.of("device", "nvme1n1", "volume_id", "vol-0a");
 
   private Scopes() {}
@@ -35,7 +39,8 @@ final class Scopes {
   }
 
   static SeriesScope scope(double value, SeriesPoints history, SeriesSource others) {
-    return new SeriesScope(NOW, LABELS, value, history, WINDOW, LOOKBACK, others, Deadline.NONE);
+    return new SeriesScope(
+        NOW, LABELS, value, history, WINDOW, LOOKBACK, STEP, others, Deadline.NONE);
   }
 
   /** The series' {@code history}. */

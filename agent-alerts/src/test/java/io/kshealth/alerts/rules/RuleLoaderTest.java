@@ -115,6 +115,42 @@ class RuleLoaderTest {
   }
 
   @Test
+  void aJoinsQueryIsCheckedAtLoadAndAMistakeNamesItsPlace(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("j.yaml"),
+        """
+        groups:
+        - name: g
+          rules:
+          - alert: Restoring
+            series: kshealth_lag_status
+            expr: >-
+              value == 1.0
+                && join_or("sum by (application_id) (restore", {"application_id": "group"}, 0.0) == 0.0
+            labels: {severity: page}
+          - alert: Computed
+            series: m
+            expr: rate(history_on(labels.metric, ["a"]).last(duration("5m"))) > 0.0
+            labels: {severity: page}
+        """);
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(List.of(dir)));
+    List<String> lines = e.errors().stream().map(ConfigError::format).toList();
+    String all = String.join("\n", lines);
+    assertTrue(
+        all.contains(
+            "j.yaml:6:11: groups[0].rules[0].expr: rule 'Restoring': ERROR: <input>:2:14:"
+                + " join_or(\"sum by (application_id) (restore\"): at character 33: expected"
+                + " ')', got the end"),
+        all);
+    assertTrue(
+        all.contains(
+            "j.yaml:12:11: groups[0].rules[1].expr: rule 'Computed': ERROR: <input>:1:23:"
+                + " history_on() needs a constant string as its first argument"),
+        all);
+    assertEquals(2, lines.size(), all);
+  }
+
+  @Test
   void aRuleAsksForKindsOfEvidenceAndAnUnknownKindIsAnErrorNamingTheKinds(@TempDir Path dir)
       throws Exception {
     String rule =
