@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,11 +28,33 @@ final class SeriesJoin {
   private SeriesJoin() {}
 
   /**
+   * Queries parsed once, not per series and evaluation. They are constants of the loaded rules
+   * ({@link JoinQueries} refuses any other argument), so this holds what the rule files name; the
+   * bound keeps reloads of ever-changing rules from growing it.
+   */
+  private static final Map<String, SeriesQuery> PARSED = new ConcurrentHashMap<>();
+
+  private static final int MAX_PARSED = 4096;
+
+  private static SeriesQuery parsed(String query) {
+    SeriesQuery known = PARSED.get(query);
+    if (known != null) {
+      return known;
+    }
+    if (PARSED.size() >= MAX_PARSED) {
+      PARSED.clear();
+    }
+    SeriesQuery parsed = SeriesQuery.parse(query);
+    PARSED.put(query, parsed);
+    return parsed;
+  }
+
+  /**
    * The current value of the one series (or group) of {@code query} that matches this series.
    * Unknown when there is no such series, or several, or it has no current value.
    */
   static double join(SeriesScope scope, String query, @Nullable Object on) {
-    Double value = current(scope, SeriesQuery.parse(query), on, false);
+    Double value = current(scope, parsed(query), on, false);
     if (value == null) {
       throw new UnknownData("no series of " + query + " matches " + scope.labels());
     }
@@ -43,7 +66,7 @@ final class SeriesJoin {
    * (it is gone, as PromQL's {@code or} sees it); several matches stay unknown.
    */
   static double joinOr(SeriesScope scope, String query, Object on, double otherwise) {
-    Double value = current(scope, SeriesQuery.parse(query), on, true);
+    Double value = current(scope, parsed(query), on, true);
     return value == null ? otherwise : value;
   }
 
@@ -54,7 +77,7 @@ final class SeriesJoin {
    * or several match.
    */
   static Range historyOn(SeriesScope scope, String query, @Nullable Object on) {
-    SeriesQuery q = SeriesQuery.parse(query);
+    SeriesQuery q = parsed(query);
     if (q.isPlain()) {
       Map.Entry<Labels, SeriesPoints> match = match(scope, q, stored(scope, q), on);
       if (match == null) {
