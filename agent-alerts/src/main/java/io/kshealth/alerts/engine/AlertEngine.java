@@ -110,6 +110,7 @@ public final class AlertEngine {
       if (previous != null) {
         run.instances.putAll(previous.instances);
         run.errorsTotal = previous.errorsTotal;
+        run.recorded = previous.recorded;
         run.timeoutsTotal = previous.timeoutsTotal;
       }
       runs.add(run);
@@ -217,6 +218,10 @@ public final class AlertEngine {
 
   private void evaluate(RuleRun run, long now, Deadline deadline, List<Transition> transitions) {
     AlertRule rule = run.rule;
+    if (rule.recording()) {
+      record(run, now, deadline);
+      return;
+    }
     Set<Labels> holding = new HashSet<>();
     Set<Labels> undecided = new HashSet<>();
     List<Held> held = new ArrayList<>();
@@ -264,6 +269,42 @@ public final class AlertEngine {
       hold(run, h, now);
     }
     step(run, now, holding, undecided, transitions);
+  }
+
+  /**
+   * A recording rule writes each series of its {@code series:} at {@code now}, under its name and
+   * the series' labels with the rule's, for the rules after it (file order) to read. Two series
+   * that end up with the same labels are an error for the second, as in Prometheus.
+   */
+  private void record(RuleRun run, long now, Deadline deadline) {
+    AlertRule rule = run.rule;
+    List<SeriesScope> scopes;
+    try {
+      scopes = RuleSeries.of(rule.series(), source, settings, now, deadline);
+    } catch (SeriesQueries.UnknownQuery e) {
+      run.errorsTotal++;
+      run.lastError = "series: " + e.getMessage();
+      return;
+    }
+    deadline.check();
+    Map<Labels, Double> recorded = new LinkedHashMap<>();
+    for (SeriesScope scope : scopes) {
+      Labels labels = withRuleLabels(rule, scope.labels());
+      if (recorded.putIfAbsent(labels, scope.value()) != null) {
+        run.errorsTotal++;
+        run.lastError = "two series give the same recorded labels " + labels;
+      }
+    }
+    // Past this point nothing is interrupted: a rule stopped above has written nothing.
+    recorded.forEach((labels, value) -> source.record(rule.name(), labels, now, value));
+    for (Labels gone : run.recorded) {
+      if (!recorded.containsKey(gone)) {
+        source.endRecorded(rule.name(), gone, now);
+      }
+    }
+    run.recorded = Set.copyOf(recorded.keySet());
+    run.series = recorded.size();
+    run.unknownSeries = 0;
   }
 
   /** A series whose condition holds, with what its instance shows. */
@@ -339,6 +380,12 @@ public final class AlertEngine {
 
   /** The series' labels and the rule's; a rule label set to "" removes it, as in Prometheus. */
   private static Labels alertLabels(AlertRule rule, Labels series) {
+    Map<String, String> labels = withRuleLabels(rule, series).asMap();
+    labels.put("alertname", rule.name());
+    return Labels.of(labels);
+  }
+
+  private static Labels withRuleLabels(AlertRule rule, Labels series) {
     Map<String, String> labels = series.asMap();
     rule.labels()
         .forEach(
@@ -349,7 +396,6 @@ public final class AlertEngine {
                 labels.put(name, value);
               }
             });
-    labels.put("alertname", rule.name());
     return Labels.of(labels);
   }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A rule with its instances and health, owned by the engine's evaluation thread; keyed so that a
@@ -21,6 +22,10 @@ final class RuleRun {
   final Map<Labels, AlertInstance> instances = new LinkedHashMap<>();
   int series;
   int unknownSeries;
+
+  /** A recording rule's series written at its last evaluation: those it no longer gives end. */
+  Set<Labels> recorded = Set.of();
+
   long errorsTotal;
   String lastError = "";
   long timeoutsTotal;

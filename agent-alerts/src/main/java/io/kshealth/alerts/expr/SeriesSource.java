@@ -12,4 +12,17 @@ public interface SeriesSource {
 
   /** Every series of one metric, by labels; empty when there is none. */
   Map<Labels, SeriesPoints> series(String metricName);
+
+  /**
+   * Keeps a recording rule's value of one series at the evaluation time, so that later rules read
+   * it like a collected series. A source that cannot keep series refuses.
+   */
+  default void record(String metricName, Labels labels, long atMillis, double value) {
+    throw new UnsupportedOperationException("this series source does not keep recorded series");
+  }
+
+  /** Ends a recorded series its rule no longer gives (Prometheus' staleness marker). */
+  default void endRecorded(String metricName, Labels labels, long atMillis) {
+    throw new UnsupportedOperationException("this series source does not keep recorded series");
+  }
 }

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param evidence the kinds of evidence ({@code threads}, {@code stopped-at}) captured when an
  *     instance goes pending (docs/evidence.md); empty: none
  * @param origin {@code file:line} of the rule, for messages
+ * @param recording a recording rule ({@code record:}): {@code name} is the series it writes, each
+ *     evaluation, under the series' labels and {@code labels}; it has no condition of its own
+ *     (always true) and no alerts
  */
 public record AlertRule(
     String group,
@@ -37,11 +40,40 @@ public record AlertRule(
     Map<String, String> labels,
     Map<String, Template> annotations,
     Set<String> evidence,
-    String origin) {
+    String origin,
+    boolean recording) {
 
   public AlertRule {
     labels = Map.copyOf(labels);
     evidence = Collections.unmodifiableSet(new LinkedHashSet<>(evidence));
     annotations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(annotations));
+  }
+
+  /** An alerting rule. */
+  public AlertRule(
+      String group,
+      String name,
+      SeriesQuery series,
+      Condition condition,
+      String exprSource,
+      Duration forDuration,
+      Duration keepFiringFor,
+      Map<String, String> labels,
+      Map<String, Template> annotations,
+      Set<String> evidence,
+      String origin) {
+    this(
+        group,
+        name,
+        series,
+        condition,
+        exprSource,
+        forDuration,
+        keepFiringFor,
+        labels,
+        annotations,
+        evidence,
+        origin,
+        false);
   }
 }

@@ -46,6 +46,7 @@ import java.util.stream.Stream;
 public final class RuleLoader {
 
   private static final Pattern ALERT_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern RECORD_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   /** What {@code evidence:} may ask for: the kinds the collectors capture (docs/evidence.md). */
@@ -161,8 +162,7 @@ public final class RuleLoader {
   private Optional<AlertRule> rule(
       String group, ConfigNode node, Optional<String> expr, Map<String, String> annotationTexts) {
     if (node.has("record")) {
-      node.error("record", "recording rules are not supported: kshealth evaluates alerts only");
-      node.optionalString("record");
+      return recording(group, node, expr, annotationTexts);
     }
     Optional<String> alert = node.optionalString("alert");
     String what = alert.map(a -> "rule '" + a + "'").orElse("rule");
@@ -198,6 +198,70 @@ public final class RuleLoader {
             annotations,
             evidence,
             node.location()));
+  }
+
+  /**
+   * A recording rule: {@code record:} names the series it writes, {@code series:} what it writes,
+   * {@code labels:} what it adds; everything that only an alert has is a mistake here.
+   */
+  private Optional<AlertRule> recording(
+      String group, ConfigNode node, Optional<String> expr, Map<String, String> annotationTexts) {
+    Optional<String> record = node.optionalString("record");
+    String what = record.map(r -> "recording rule '" + r + "'").orElse("recording rule");
+    if (record.isEmpty()) {
+      node.error("record", "missing 'record': the name of the series it writes");
+    } else if (!RECORD_NAME.matcher(record.get()).matches()) {
+      node.error(
+          "record", what + ": a metric name is needed (letters, digits, underscores and colons)");
+    }
+    if (node.has("alert")) {
+      node.error("alert", what + ": a rule has either 'record' or 'alert'");
+      node.optionalString("alert");
+    }
+    if (expr.isPresent() || node.has("expr")) {
+      node.error("expr", what + ": a recording rule has no 'expr': it records its 'series'");
+    }
+    if (!annotationTexts.isEmpty() || node.has("annotations")) {
+      node.error("annotations", what + ": a recording rule has no annotations");
+    }
+    for (String alertOnly : List.of("for", "keep_firing_for", "evidence")) {
+      if (node.has(alertOnly)) {
+        node.error(alertOnly, what + ": a recording rule has no '" + alertOnly + "'");
+        node.optionalString(alertOnly);
+      }
+    }
+    Optional<SeriesQuery> series = series(node, what);
+    Map<String, String> labels = node.stringMap("labels");
+    boolean labelsOk = true;
+    for (String name : labels.keySet()) {
+      if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
+        node.error("labels", what + ": '" + name + "' is not a valid label name");
+        labelsOk = false;
+      }
+    }
+    if (record.isEmpty() || series.isEmpty() || !labelsOk || node.has("expr")) {
+      return Optional.empty();
+    }
+    Condition always;
+    try {
+      always = language.condition("true");
+    } catch (ExpressionException e) {
+      throw new IllegalStateException(e);
+    }
+    return Optional.of(
+        new AlertRule(
+            group,
+            record.get(),
+            series.get(),
+            always,
+            "",
+            Duration.ZERO,
+            Duration.ZERO,
+            labels,
+            Map.of(),
+            Set.of(),
+            node.location(),
+            true));
   }
 
   /** The rule's {@code series:}, or empty when missing or unreadable (reported). */

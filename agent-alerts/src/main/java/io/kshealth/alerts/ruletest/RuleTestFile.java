@@ -16,19 +16,41 @@ import java.util.Optional;
 
 /**
  * A rule unit-test file in promtool's format ({@code rule_files}, {@code evaluation_interval},
- * {@code tests} with {@code input_series} and {@code alert_rule_test}), read with every error at
- * its line and column.
+ * {@code tests} with {@code input_series}, {@code alert_rule_test} and {@code promql_expr_test} of
+ * plain selectors), read with every error at its line and column.
  */
 record RuleTestFile(
     Path path, List<Path> ruleFiles, Duration evaluationInterval, List<Test> tests) {
 
-  record Test(String name, Duration interval, List<Input> inputs, List<Check> checks) {}
+  record Test(
+      String name,
+      Duration interval,
+      List<Input> inputs,
+      List<Check> checks,
+      List<ExprCheck> exprChecks) {}
 
   record Input(String metric, Labels labels, List<SeriesValues.Step> steps) {}
 
   record Check(Duration evalTime, String alertName, List<Expected> expected) {}
 
   record Expected(Map<String, String> labels, Map<String, String> annotations) {}
+
+  /**
+   * A {@code promql_expr_test} of a plain selector: the series it selects at {@code evalTime}.
+   *
+   * @param expr as written, for messages
+   */
+  record ExprCheck(
+      Duration evalTime, String expr, SeriesSelector selector, List<ExpectedSample> samples) {}
+
+  /** One sample, expected or selected: its metric name, labels and value. */
+  record ExpectedSample(String metric, Labels labels, double value) {
+
+    @Override
+    public String toString() {
+      return metric + labels + " " + value;
+    }
+  }
 
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
@@ -65,12 +87,6 @@ record RuleTestFile(
     Duration interval = t.duration("interval", MINUTE);
     t.stringMap("external_labels"); // alerts are compared without them, as promtool does
     t.optionalString("external_url");
-    if (t.has("promql_expr_test")) {
-      t.error(
-          "promql_expr_test",
-          "promql_expr_test runs under promtool only: kshealth rules hold CEL, not PromQL");
-      t.list("promql_expr_test");
-    }
     List<Input> inputs = new ArrayList<>();
     for (ConfigNode in : t.list("input_series")) {
       input(in).ifPresent(inputs::add);
@@ -81,7 +97,52 @@ record RuleTestFile(
       checks.add(check(c, evaluationInterval));
       c.finish();
     }
-    return new Test(name, interval, inputs, checks);
+    List<ExprCheck> exprChecks = new ArrayList<>();
+    for (ConfigNode c : t.list("promql_expr_test")) {
+      exprCheck(c, evaluationInterval).ifPresent(exprChecks::add);
+      c.finish();
+    }
+    return new Test(name, interval, inputs, checks, exprChecks);
+  }
+
+  /**
+   * A {@code promql_expr_test}; only a plain selector ({@code name{labels}}), what reads a recorded
+   * series, since kshealth rules hold CEL rather than PromQL.
+   */
+  private static Optional<ExprCheck> exprCheck(ConfigNode c, Duration evaluationInterval) {
+    Duration evalTime = evalTime(c, evaluationInterval);
+    Optional<String> expr = c.optionalString("expr");
+    Optional<SeriesSelector> selector = Optional.empty();
+    if (expr.isEmpty()) {
+      c.error("expr", "missing 'expr': a selector such as 'name{label=\"value\"}'");
+    } else {
+      try {
+        selector = Optional.of(SeriesSelector.parse(expr.get()));
+      } catch (IllegalArgumentException e) {
+        c.error(
+            "expr",
+            "only a plain selector (name{labels}) can be tested here, kshealth rules hold CEL: "
+                + e.getMessage());
+      }
+    }
+    List<ExpectedSample> samples = new ArrayList<>();
+    for (ConfigNode e : c.list("exp_samples")) {
+      String labels = e.string("labels", "");
+      String value = e.string("value", "");
+      try {
+        SeriesSelector s = SeriesSelector.parse(labels);
+        samples.add(new ExpectedSample(s.metric(), s.exactLabels(), sampleValue(value)));
+      } catch (NumberFormatException ex) {
+        e.error("value", "cannot read '" + value + "' as a number");
+      } catch (IllegalArgumentException ex) {
+        e.error("labels", "cannot read '" + labels + "': " + ex.getMessage());
+      }
+      e.finish();
+    }
+    if (expr.isEmpty() || selector.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ExprCheck(evalTime, expr.get(), selector.get(), samples));
   }
 
   private static Optional<Input> input(ConfigNode in) {
@@ -103,6 +164,33 @@ record RuleTestFile(
   }
 
   private static Check check(ConfigNode c, Duration evaluationInterval) {
+    Duration evalTime = evalTime(c, evaluationInterval);
+    Optional<String> alertName = c.optionalString("alertname");
+    if (alertName.isEmpty()) {
+      c.error("alertname", "missing 'alertname'");
+    }
+    List<Expected> expected = new ArrayList<>();
+    for (ConfigNode e : c.list("exp_alerts")) {
+      expected.add(new Expected(e.stringMap("exp_labels"), e.stringMap("exp_annotations")));
+      e.finish();
+    }
+    return new Check(evalTime, alertName.orElse(""), expected);
+  }
+
+  /**
+   * A value as Prometheus writes it: a number, {@code NaN}, {@code Inf}, {@code +Inf}, {@code
+   * -Inf}.
+   */
+  private static double sampleValue(String text) {
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "nan" -> Double.NaN;
+      case "inf", "+inf" -> Double.POSITIVE_INFINITY;
+      case "-inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(text.trim());
+    };
+  }
+
+  private static Duration evalTime(ConfigNode c, Duration evaluationInterval) {
     Duration evalTime = c.durationOrZero("eval_time", Duration.ZERO);
     if (evalTime.toMillis() / evaluationInterval.toMillis() > MAX_EVALUATIONS) {
       c.error(
@@ -114,15 +202,6 @@ record RuleTestFile(
               + ": test a shorter time or evaluate less often");
       evalTime = Duration.ZERO;
     }
-    Optional<String> alertName = c.optionalString("alertname");
-    if (alertName.isEmpty()) {
-      c.error("alertname", "missing 'alertname'");
-    }
-    List<Expected> expected = new ArrayList<>();
-    for (ConfigNode e : c.list("exp_alerts")) {
-      expected.add(new Expected(e.stringMap("exp_labels"), e.stringMap("exp_annotations")));
-      e.finish();
-    }
-    return new Check(evalTime, alertName.orElse(""), expected);
+    return evalTime;
   }
 }

@@ -26,6 +26,9 @@ import java.util.TreeMap;
  */
 final class RuleTestRunner {
 
+  /** How far back a selector finds a series' newest sample, as in Prometheus. */
+  private static final Duration LOOKBACK = Duration.ofMinutes(5);
+
   private final RuleLoader loader;
   private final PrintWriter out;
 
@@ -67,12 +70,36 @@ final class RuleTestRunner {
     AlertEngine engine = new AlertEngine(rules, source, settings);
     List<RuleTestFile.Check> checks = new ArrayList<>(test.checks());
     checks.sort(Comparator.comparing(RuleTestFile.Check::evalTime));
+    List<RuleTestFile.ExprCheck> exprChecks = new ArrayList<>(test.exprChecks());
+    exprChecks.sort(Comparator.comparing(RuleTestFile.ExprCheck::evalTime));
     long last = checks.isEmpty() ? 0 : checks.get(checks.size() - 1).evalTime().toMillis();
+    if (!exprChecks.isEmpty()) {
+      last = Math.max(last, exprChecks.get(exprChecks.size() - 1).evalTime().toMillis());
+    }
     List<String> failures = new ArrayList<>();
     int next = 0;
+    int nextExpr = 0;
     for (long ts = 0; ts <= last; ts += intervalMillis) {
       source.setNow(ts);
       engine.evaluate(ts);
+      while (nextExpr < exprChecks.size()
+          && exprChecks.get(nextExpr).evalTime().toMillis() < ts + intervalMillis) {
+        RuleTestFile.ExprCheck check = exprChecks.get(nextExpr++);
+        source.setNow(check.evalTime().toMillis());
+        String diff = SampleDiff.of(check.samples(), selected(source, check));
+        source.setNow(ts);
+        if (!diff.isEmpty()) {
+          failures.add(
+              "    "
+                  + test.name()
+                  + ": expr \""
+                  + check.expr()
+                  + "\" at "
+                  + Units.formatDuration(check.evalTime())
+                  + " (- expected, + got):\n"
+                  + diff);
+        }
+      }
       while (next < checks.size() && checks.get(next).evalTime().toMillis() < ts + intervalMillis) {
         RuleTestFile.Check check = checks.get(next++);
         String diff =
@@ -91,6 +118,70 @@ final class RuleTestRunner {
       }
     }
     return failures;
+  }
+
+  /**
+   * The series a plain selector reads at the source's time: each one's newest sample within
+   * Prometheus' 5 minute lookback, labelled with {@code __name__}.
+   */
+  private static List<RuleTestFile.ExpectedSample> selected(
+      TestSeries source, RuleTestFile.ExprCheck check) {
+    long now = check.evalTime().toMillis();
+    String metric = check.selector().metric();
+    List<RuleTestFile.ExpectedSample> got = new ArrayList<>();
+    source
+        .series(metric)
+        .forEach(
+            (labels, points) -> {
+              int newest = points.size() - 1;
+              if (check.selector().matches(labels)
+                  && newest >= 0
+                  && points.times()[newest] > now - LOOKBACK.toMillis()) {
+                got.add(new RuleTestFile.ExpectedSample(metric, labels, points.values()[newest]));
+              }
+            });
+    return got;
+  }
+
+  /** Expected and selected samples as lines marked {@code -} and {@code +}; empty when equal. */
+  static final class SampleDiff {
+
+    private SampleDiff() {}
+
+    static String of(
+        List<RuleTestFile.ExpectedSample> expected, List<RuleTestFile.ExpectedSample> got) {
+      List<RuleTestFile.ExpectedSample> extra = new ArrayList<>(got);
+      StringBuilder sb = new StringBuilder();
+      for (RuleTestFile.ExpectedSample e : expected) {
+        int match = -1;
+        for (int i = 0; i < extra.size() && match < 0; i++) {
+          RuleTestFile.ExpectedSample g = extra.get(i);
+          if (g.metric().equals(e.metric())
+              && g.labels().equals(e.labels())
+              && sameValue(g.value(), e.value())) {
+            match = i;
+          }
+        }
+        if (match >= 0) {
+          extra.remove(match);
+        } else {
+          sb.append("      - ").append(e).append('\n');
+        }
+      }
+      extra.forEach(g -> sb.append("      + ").append(g).append('\n'));
+      return sb.toString();
+    }
+
+    /** As promtool compares: NaN equals NaN, and floats within a relative 1e-6. */
+    private static boolean sameValue(double a, double b) {
+      if (Double.isNaN(a) || Double.isNaN(b)) {
+        return Double.isNaN(a) && Double.isNaN(b);
+      }
+      if (a == b) {
+        return true;
+      }
+      return Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+    }
   }
 
   private static List<AlertDiff.Item> expected(RuleTestFile.Check check) {

@@ -4,10 +4,13 @@ import io.kshealth.alerts.expr.SeriesSource;
 import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * A test's input series as the engine sees them at the current evaluation time: the samples up to
@@ -18,6 +21,16 @@ final class TestSeries implements SeriesSource {
   private record Series(Labels labels, long[] times, double[] values, boolean[] stale) {}
 
   private final Map<String, List<Series>> byName = new HashMap<>();
+
+  /**
+   * The bits of the NaN that marks a recorded series' end, as Prometheus' staleness marker does (a
+   * quiet NaN with a payload no computation gives).
+   */
+  private static final long ENDED = 0x7ff8000000000002L;
+
+  /** What recording rules wrote, by name, labels and time. */
+  private final Map<String, Map<Labels, TreeMap<Long, Double>>> recorded = new HashMap<>();
+
   private long nowMillis;
 
   void add(String metric, Labels labels, List<SeriesValues.Step> steps, long intervalMillis) {
@@ -62,6 +75,41 @@ final class TestSeries implements SeriesSource {
       }
       out.put(s.labels(), new SeriesPoints(t, v));
     }
+    recorded
+        .getOrDefault(metricName, Map.of())
+        .forEach(
+            (labels, points) -> {
+              NavigableMap<Long, Double> upToNow = points.headMap(nowMillis, true);
+              if (!upToNow.isEmpty()
+                  && Double.doubleToRawLongBits(upToNow.lastEntry().getValue()) != ENDED) {
+                long[] t = new long[upToNow.size()];
+                double[] v = new double[upToNow.size()];
+                int n = 0;
+                for (Map.Entry<Long, Double> p : upToNow.entrySet()) {
+                  if (Double.doubleToRawLongBits(p.getValue()) != ENDED) {
+                    t[n] = p.getKey();
+                    v[n++] = p.getValue();
+                  }
+                }
+                out.put(labels, new SeriesPoints(Arrays.copyOf(t, n), Arrays.copyOf(v, n)));
+              }
+            });
     return out;
+  }
+
+  @Override
+  public void record(String metricName, Labels labels, long atMillis, double value) {
+    recorded
+        .computeIfAbsent(metricName, k -> new HashMap<>())
+        .computeIfAbsent(labels, k -> new TreeMap<>())
+        .put(atMillis, value);
+  }
+
+  @Override
+  public void endRecorded(String metricName, Labels labels, long atMillis) {
+    recorded
+        .getOrDefault(metricName, Map.of())
+        .getOrDefault(labels, new TreeMap<>())
+        .put(atMillis, Double.longBitsToDouble(ENDED));
   }
 }

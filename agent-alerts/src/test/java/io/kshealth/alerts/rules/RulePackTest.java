@@ -79,6 +79,10 @@ class RulePackTest {
       Set<String> alerts = alerts(file).keySet();
       Path twin = CONFIG.resolve("prometheus/" + file.getFileName());
       assertEquals(alerts, alerts(twin).keySet(), "the alerts of " + twin);
+      assertEquals(
+          rules(file, "record").keySet(),
+          rules(twin, "record").keySet(),
+          "the recording rules of " + twin);
       // The twins compare by alert name only: evidence is the agent's own (promtool rejects it).
       alerts(twin)
           .forEach((alert, rule) -> assertFalse(rule.has("evidence"), alert + " in " + twin));
@@ -121,13 +125,20 @@ class RulePackTest {
 
   /** Each alert of a rule file (either engine's) by name: the first rule of that name. */
   private static Map<String, ConfigNode> alerts(Path file) throws Exception {
-    Map<String, ConfigNode> alerts = new TreeMap<>();
+    return rules(file, "alert");
+  }
+
+  /** The rules of a file that have {@code kind} ({@code alert} or {@code record}), by name. */
+  private static Map<String, ConfigNode> rules(Path file, String kind) throws Exception {
+    Map<String, ConfigNode> rules = new TreeMap<>();
     for (ConfigNode group : read(file).list("groups")) {
       for (ConfigNode rule : group.list("rules")) {
-        alerts.putIfAbsent(rule.string("alert", ""), rule);
+        if (rule.has(kind)) {
+          rules.putIfAbsent(rule.string(kind, ""), rule);
+        }
       }
     }
-    return alerts;
+    return rules;
   }
 
   private static ConfigNode read(Path file) throws Exception {

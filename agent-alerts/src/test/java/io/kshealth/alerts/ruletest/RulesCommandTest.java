@@ -105,6 +105,31 @@ class RulesCommandTest {
   }
 
   @Test
+  void aChangedRecordedSampleFailsWithAReadableDiff(@TempDir Path dir) throws IOException {
+    Path rules = Files.createDirectories(dir.resolve("rules"));
+    Files.copy(CONFIG.resolve("rules/streams.yaml"), rules.resolve("streams.yaml"));
+    Path tests = Files.createDirectories(rules.resolve("tests"));
+    String text = Files.readString(CONFIG.resolve("rules/tests/streams.test.yaml"));
+    String a1 =
+        "client:kshealth_streams_thread_rebalances:max_increase{application_id=\"orders\",client_id=\"orders-a1\"}'\n            value: 4";
+    assertTrue(text.contains(a1), "the pack's test of the recorded series");
+    Files.writeString(tests.resolve("streams.test.yaml"), text.replace(a1, a1 + ".5"));
+    Run run = rulesTest(tests.toString());
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    String out = run.out();
+    assertTrue(
+        out.contains(
+            "rebalance storm: expr \"client:kshealth_streams_thread_rebalances:max_increase\" at"
+                + " 41m (- expected, + got):"),
+        out);
+    String series =
+        "client:kshealth_streams_thread_rebalances:max_increase{application_id=\"orders\","
+            + " client_id=\"orders-a1\"}";
+    assertTrue(out.contains("- " + series + " 4.5\n"), out);
+    assertTrue(out.contains("+ " + series + " 4.0\n"), out);
+  }
+
+  @Test
   void anUnreadableTestFileSaysWhereAndExitsTwo(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("bad.test.yaml");
     Files.writeString(

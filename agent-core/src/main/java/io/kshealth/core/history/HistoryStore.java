@@ -101,6 +101,46 @@ public final class HistoryStore {
     appendListeners.forEach(listener -> listener.accept(snapshot));
   }
 
+  /** The owner of the series recording rules write: no collector, so no run of one ends them. */
+  public static final String RECORDING_RULES = "recording-rules";
+
+  /**
+   * Adds a recording rule's value at an evaluation's time: a series like a collected one for the
+   * rules that read it, counted against {@code history.max-series} (a new one past the cap is
+   * dropped and counted, as a collected one is). It goes stale when no evaluation writes it any
+   * more, and the {@code /metrics} exposition, which shows collector runs, never sees it.
+   */
+  public synchronized void record(SeriesKey key, long atMillis, double value) {
+    long oldestKept = clock.millis() - config.window().toMillis();
+    SeriesRing ring = series.get(key);
+    if (ring == null) {
+      ring = newRing(key, RECORDING_RULES, atMillis);
+      if (ring == null) {
+        return;
+      }
+    }
+    if (ring.ended()) {
+      endedSeries--;
+    }
+    ring.reportedBy(RECORDING_RULES);
+    points -= ring.size();
+    ring.add(atMillis, value, oldestKept);
+    ring.seen(atMillis);
+    points += ring.size();
+  }
+
+  /**
+   * Ends a recorded series that its rule no longer gives, as Prometheus writes a staleness marker:
+   * rules stop seeing it at once rather than after the lookback.
+   */
+  public synchronized void endRecorded(SeriesKey key, long atMillis) {
+    SeriesRing ring = series.get(key);
+    if (ring != null && !ring.ended() && ring.owner().equals(RECORDING_RULES)) {
+      ring.end(atMillis);
+      endedSeries++;
+    }
+  }
+
   /**
    * Calls {@code listener} after every append, on the appending thread and with the store locked:
    * it must only take note (the rules evaluate soon after new samples arrive), never read the store
