@@ -297,6 +297,11 @@ public final class Agent implements AutoCloseable {
     return latest;
   }
 
+  /** The history store, for tests of what reaches it and what {@code /metrics} shows. */
+  HistoryStore history() {
+    return history;
+  }
+
   public int httpPort() {
     return Objects.requireNonNull(http, "not started").port();
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.kshealth.api.Labels;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.HistoryConfig;
@@ -115,6 +116,25 @@ class AgentTest {
     assertTrue(m.contains("kshealth_collector_up{collector=\"hanging\"} 0.0"), m);
     assertTrue(m.contains("kshealth_test_events_total 6.0"), m);
     assertEquals(1, hanging.started.get());
+  }
+
+  /**
+   * A series written into the history by a recording rule is for the rules: a Prometheus scraping
+   * the agent runs the twin's recording rule of the same name.
+   */
+  @Test
+  void recordedSeriesAreNotOnMetrics() throws Exception {
+    await().until(() -> counting.runs.get() == 1);
+    agent
+        .history()
+        .record(
+            new io.kshealth.api.SeriesKey("job:kshealth_test_value:sum", Labels.of("run", "all")),
+            clock.millis(),
+            7);
+    assertEquals(1, agent.history().seriesNamed("job:kshealth_test_value:sum").size());
+    String m = metrics();
+    assertTrue(m.contains("kshealth_test_value{run=\"latest\"} 1.0"), m);
+    assertFalse(m.contains("job:kshealth_test_value:sum"), m);
   }
 
   /** A scrape names the run its samples came from, so a reader can tell one run from the next. */
