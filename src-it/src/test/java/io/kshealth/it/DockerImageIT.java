@@ -343,7 +343,7 @@ class DockerImageIT {
         .orElseThrow(() -> new AssertionError("no user " + user + " in the image"));
   }
 
-  /** The rules in the shipped pack, config/rules/*.yaml. */
+  /** The rules in the shipped pack, config/rules/*.yaml: alerting and recording rules. */
   private static int shippedRules() throws IOException {
     int rules = 0;
     try (DirectoryStream<Path> files =
@@ -351,7 +351,9 @@ class DockerImageIT {
       for (Path file : files) {
         rules +=
             (int)
-                Files.readAllLines(file).stream().filter(l -> l.matches("\\s*- alert:.*")).count();
+                Files.readAllLines(file).stream()
+                    .filter(l -> l.matches("\\s*- (alert|record):.*"))
+                    .count();
       }
     }
     return rules;
