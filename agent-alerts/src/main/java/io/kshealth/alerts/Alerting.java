@@ -139,7 +139,7 @@ final class Alerting implements Extension {
             settings.resendDelay(),
             clock,
             () -> ThreadLocalRandom.current().nextDouble());
-    this.metrics = new AlertingMetrics(clock.millis());
+    this.metrics = new AlertingMetrics(clock.millis(), settings.exposeRecorded());
     this.history = context.history();
     this.agentSamples = context.agentSamples();
     this.evaluator = new ClockLoop("kshealth-rules", clock, this::evaluateIfDue);

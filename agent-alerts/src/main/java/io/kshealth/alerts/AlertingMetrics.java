@@ -67,14 +67,20 @@ final class AlertingMetrics {
               + " reloaded; its alerts keep their state. Labels group and rule (an alert on this"
               + " keeps the rule's name, which alertname would not).");
 
+  private final boolean exposeRecorded;
   private long evaluations;
   private long lastEvaluationMillis;
   private long lastDurationMillis;
   private boolean lastReloadOk = true;
   private long lastReloadOkMillis;
 
-  AlertingMetrics(long loadedMillis) {
+  /**
+   * @param exposeRecorded whether the recording rules' series are shown too ({@code
+   *     alerting.expose-recorded})
+   */
+  AlertingMetrics(long loadedMillis, boolean exposeRecorded) {
     this.lastReloadOkMillis = loadedMillis;
+    this.exposeRecorded = exposeRecorded;
   }
 
   synchronized void evaluated(long atMillis, long durationMillis) {
@@ -111,6 +117,11 @@ final class AlertingMetrics {
       String state = a.state() == AlertState.FIRING ? "firing" : "pending";
       out.add(new Sample(ALERTS, a.labels().and("alertstate", state), 1, now));
       out.add(new Sample(ACTIVE_SINCE, a.labels(), a.activeAtMillis() / 1000.0, now));
+    }
+    if (exposeRecorded) {
+      for (EngineResult.Recorded r : result.recorded()) {
+        out.add(new Sample(Metric.recorded(r.name()), r.labels(), r.value(), now));
+      }
     }
     out.add(new Sample(RULES, Labels.EMPTY, result.ruleCount(), now));
     out.add(new Sample(RELOAD_SUCCESS, Labels.EMPTY, lastReloadOk ? 1 : 0, now));

@@ -34,6 +34,9 @@ import java.util.stream.Collectors;
  * @param evaluationDelay how long after new samples the rules evaluate (see {@link EvaluationPace})
  * @param evaluationMinGap the shortest time between the starts of two evaluations
  * @param evidence how alerts that ask for evidence capture it (docs/evidence.md)
+ * @param exposeRecorded whether {@code /metrics} shows the recording rules' series (off by default:
+ *     a Prometheus that scrapes the agent runs the pack's twin, whose recording rules write the
+ *     same names)
  */
 record AlertingSettings(
     RuleLanguage language,
@@ -51,7 +54,8 @@ record AlertingSettings(
     String externalUrl,
     List<NotifierConfig> notifiers,
     OutboxSettings outbox,
-    EvidenceSettings evidence)
+    EvidenceSettings evidence,
+    boolean exposeRecorded)
     implements ExtensionSettings {
 
   static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(15);
@@ -143,6 +147,7 @@ record AlertingSettings(
     }
     outboxNode.finish();
     EvidenceSettings evidence = EvidenceSettings.parse(node.map("evidence"));
+    boolean exposeRecorded = node.bool("expose-recorded", false);
     RuleSet rules = RuleSet.EMPTY;
     if (!rulePaths.isEmpty()) {
       try {
@@ -180,7 +185,8 @@ record AlertingSettings(
         externalUrl,
         notifiers,
         outbox,
-        evidence);
+        evidence,
+        exposeRecorded);
   }
 
   private static String hostName() {

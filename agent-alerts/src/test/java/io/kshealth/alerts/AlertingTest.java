@@ -69,11 +69,18 @@ class AlertingTest {
   }
 
   AlertingSettings settings(String rules) throws Exception {
+    return settings(rules, "");
+  }
+
+  /**
+   * @param more more keys of the alerting section, each a line indented by two
+   */
+  AlertingSettings settings(String rules, String more) throws Exception {
     Files.writeString(dir.resolve("r.yaml"), rules);
     Path config =
         Files.writeString(
             dir.resolve("kshealth.yaml"),
-            "alerting:\n  rules: [r.yaml]\n  evaluation-timeout: 2s\n");
+            "alerting:\n  rules: [r.yaml]\n  evaluation-timeout: 2s\n" + more);
     ConfigDocument doc = ConfigDocument.read(config, name -> null);
     ConfigNode root = doc.root();
     AlertingSettings settings =
@@ -196,6 +203,47 @@ class AlertingTest {
     alerting.evaluate();
     assertEquals(Set.of(Labels.of("collector", "lag")), history.seriesNamed(up.name()).keySet());
     alerting.close(Deadline.in(Duration.ofSeconds(1)));
+  }
+
+  /**
+   * A recording rule's series are on /metrics only with {@code expose-recorded: true}: a Prometheus
+   * that scrapes the agent runs the pack's twin, whose recording rules write the same names.
+   */
+  @Test
+  void recordedSeriesAreOnMetricsOnlyWhenExposed() throws Exception {
+    release.countDown();
+    String rules =
+        """
+        groups:
+        - name: g
+          rules:
+          - record: job:kshealth_fast:sum
+            series: sum by (job) (kshealth_fast)
+        """;
+    Metric fast = Metric.gauge("kshealth_fast", "a value");
+    history.append(
+        new Snapshot.Builder("streams", clock.millis())
+            .add(fast, Labels.of("job", "a", "p", "0"), 2)
+            .add(fast, Labels.of("job", "a", "p", "1"), 3)
+            .build());
+    for (String more : List.of("", "  expose-recorded: false\n", "  expose-recorded: true\n")) {
+      Alerting alerting =
+          new Alerting(
+              settings(rules, more), context(), new HistorySource(history), () -> RuleSet.EMPTY);
+      alerting.evaluate();
+      List<Sample> recorded =
+          alerting.samples().stream()
+              .filter(s -> s.metric().name().equals("job:kshealth_fast:sum"))
+              .toList();
+      if (more.contains("true")) {
+        assertEquals(1, recorded.size(), more);
+        assertEquals(Labels.of("job", "a"), recorded.get(0).labels());
+        assertEquals(5, recorded.get(0).value());
+      } else {
+        assertEquals(List.of(), recorded, "not exposed with '" + more + "'");
+      }
+      alerting.close(Deadline.in(Duration.ofSeconds(1)));
+    }
   }
 
   @Test

@@ -164,6 +164,8 @@ class RecordingRuleTest {
               - record: not a name
                 series: kshealth_test_lag
               - record: ok:kshealth_test_lag
+              - record: kshealth_test_lag_sum
+                series: sum(kshealth_test_lag)
             """);
     ConfigException e =
         assertThrows(
@@ -181,6 +183,11 @@ class RecordingRuleTest {
     assertTrue(
         all.contains("groups[0].rules[2].series: recording rule 'ok:kshealth_test_lag': missing"),
         all);
-    assertEquals(5, e.errors().size(), all);
+    assertTrue(
+        all.contains(
+            "r.yaml:12:13: groups[0].rules[3].record: recording rule 'kshealth_test_lag_sum': a"
+                + " metric name with at least one colon is needed"),
+        all);
+    assertEquals(6, e.errors().size(), all);
   }
 }

@@ -22,6 +22,15 @@ class MetricTest {
   }
 
   @Test
+  void aRecordedSeriesIsAGaugeNamedWithAColon() {
+    assertEquals(MetricType.GAUGE, Metric.recorded("client:kshealth_x_total:max_increase").type());
+    assertThrows(IllegalArgumentException.class, () -> Metric.recorded("kshealth_no_colon"));
+    assertThrows(IllegalArgumentException.class, () -> Metric.recorded("bad:na-me"));
+    assertThrows(
+        IllegalArgumentException.class, () -> Metric.counter("job:kshealth_x:sum", "counter"));
+  }
+
+  @Test
   void labelsAreOrderIndependentAndValidated() {
     assertEquals(
         Labels.of("topic", "t", "partition", "1"), Labels.of("partition", "1", "topic", "t"));

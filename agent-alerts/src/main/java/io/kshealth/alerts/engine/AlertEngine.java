@@ -10,6 +10,7 @@ import io.kshealth.alerts.rules.RuleSet;
 import io.kshealth.api.Labels;
 import io.kshealth.core.schedule.Deadline;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -58,7 +59,8 @@ public final class AlertEngine {
   private List<RuleRun> rules = List.of();
   private boolean changed;
   private final List<WentPending> wentPending = new ArrayList<>();
-  private volatile EngineResult result = new EngineResult(0, List.of(), List.of(), List.of());
+  private volatile EngineResult result =
+      new EngineResult(0, List.of(), List.of(), List.of(), List.of());
 
   /**
    * The rule being evaluated now (its index in the published health, which follows the rules in
@@ -297,12 +299,12 @@ public final class AlertEngine {
     }
     // Past this point nothing is interrupted: a rule stopped above has written nothing.
     recorded.forEach((labels, value) -> source.record(rule.name(), labels, now, value));
-    for (Labels gone : run.recorded) {
+    for (Labels gone : run.recorded.keySet()) {
       if (!recorded.containsKey(gone)) {
         source.endRecorded(rule.name(), gone, now);
       }
     }
-    run.recorded = Set.copyOf(recorded.keySet());
+    run.recorded = Collections.unmodifiableMap(recorded);
     run.series = recorded.size();
     run.unknownSeries = 0;
   }
@@ -412,7 +414,11 @@ public final class AlertEngine {
     List<RuleHealth> health = new ArrayList<>(published.health());
     health.set(now.rule(), health.get(now.rule()).stuck(now.deadlineMillis()));
     return new EngineResult(
-        published.evaluatedAtMillis(), published.alerts(), health, published.saved());
+        published.evaluatedAtMillis(),
+        published.alerts(),
+        health,
+        published.saved(),
+        published.recorded());
   }
 
   /**

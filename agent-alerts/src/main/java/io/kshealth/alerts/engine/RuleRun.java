@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A rule with its instances and health, owned by the engine's evaluation thread; keyed so that a
@@ -23,8 +22,11 @@ final class RuleRun {
   int series;
   int unknownSeries;
 
-  /** A recording rule's series written at its last evaluation: those it no longer gives end. */
-  Set<Labels> recorded = Set.of();
+  /**
+   * A recording rule's series written at its last evaluation, with their values: those it no longer
+   * gives end.
+   */
+  Map<Labels, Double> recorded = Map.of();
 
   long errorsTotal;
   String lastError = "";
@@ -44,7 +46,11 @@ final class RuleRun {
     List<Alert> alerts = new ArrayList<>();
     List<RuleHealth> health = new ArrayList<>();
     List<SavedAlert> saved = new ArrayList<>();
+    List<EngineResult.Recorded> recorded = new ArrayList<>();
     for (RuleRun run : runs) {
+      run.recorded.forEach(
+          (labels, value) ->
+              recorded.add(new EngineResult.Recorded(run.rule.name(), labels, value)));
       health.add(
           new RuleHealth(
               run.rule.name(),
@@ -72,6 +78,6 @@ final class RuleRun {
                 a.keepFiringSinceMillis));
       }
     }
-    return new EngineResult(evaluatedAtMillis, alerts, health, saved);
+    return new EngineResult(evaluatedAtMillis, alerts, health, saved, recorded);
   }
 }

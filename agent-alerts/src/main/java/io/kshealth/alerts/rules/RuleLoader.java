@@ -46,7 +46,14 @@ import java.util.stream.Stream;
 public final class RuleLoader {
 
   private static final Pattern ALERT_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern RECORD_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+
+  /**
+   * Prometheus' {@code level:metric:operations}: a colon keeps a recorded series apart from every
+   * collected one, in the history and on {@code /metrics} ({@code alerting.expose-recorded}).
+   */
+  private static final Pattern RECORD_NAME =
+      Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*:[a-zA-Z0-9_:]*");
+
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   /** What {@code evidence:} may ask for: the kinds the collectors capture (docs/evidence.md). */
@@ -212,7 +219,11 @@ public final class RuleLoader {
       node.error("record", "missing 'record': the name of the series it writes");
     } else if (!RECORD_NAME.matcher(record.get()).matches()) {
       node.error(
-          "record", what + ": a metric name is needed (letters, digits, underscores and colons)");
+          "record",
+          what
+              + ": a metric name with at least one colon is needed, as level:metric:operations"
+              + " (letters, digits, underscores and colons), such as"
+              + " group:kshealth_lag_records:sum");
     }
     if (node.has("alert")) {
       node.error("alert", what + ": a rule has either 'record' or 'alert'");
