@@ -97,8 +97,10 @@ public final class AppProbes {
     stall.observe(
         up && lagKnown
             ? Seen.of(
+                // A restoring client reads RUNNING (the state updater) while its restoring
+                // tasks' input waits: a restore, KafkaStreamsRestoreTooSlow's to judge.
                 !clients.isEmpty()
-                    && clients.stream().allMatch(ClientReading::running)
+                    && clients.stream().allMatch(ClientReading::processing)
                     && lag.is("STALL"))
             : down ? Seen.NOT : Seen.UNKNOWN,
         at);

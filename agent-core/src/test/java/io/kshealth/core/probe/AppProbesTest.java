@@ -188,6 +188,37 @@ class AppProbesTest {
   }
 
   @Test
+  void aRestoreIsNoStallHoweverLongItLasts() {
+    // With the state updater a restoring client reads RUNNING, and its restoring tasks' input
+    // waits: lag STALL by the offsets. Restarting it would only start the restore again.
+    AppProbes probes = probes();
+    every10s(
+        30,
+        probes,
+        () -> {
+          run(
+              probes,
+              STREAMS,
+              AppRuns.restoring(AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2), 2));
+          run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30));
+        });
+    assertEquals(200, probes.live().status(), "5 minutes of restore: " + probes.live().reason());
+
+    // The restore ends and the partitions still do not move: a stall, counted from then.
+    run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
+    every10s(
+        11,
+        probes,
+        () -> {
+          run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
+          run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30));
+        });
+    assertEquals(200, probes.live().status(), "110 s after the restore");
+    clock.advance(Duration.ofSeconds(10));
+    assertEquals(503, probes.live().status(), "120 s after the restore");
+  }
+
+  @Test
   void runsThatCannotTellNeitherStartNorEndAStall() {
     AppProbes probes = probes();
     run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
