@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
@@ -29,10 +30,13 @@ final class RulePackAgent implements AutoCloseable {
 
   /**
    * What one look at the agent saw: its evaluations so far, its alerts, the app's two probes
-   * (status and reason) and the health verdict ({@code /api/v1/health}).
+   * (status and reason), the health verdict ({@code /api/v1/health}), and the changelog records the
+   * app's clients still had to restore ({@code kshealth_streams_restore_remaining_records}, summed;
+   * 0 when the agent reports none).
    */
   record Look(
       long evaluations,
+      double restoreRemaining,
       List<AgentAlert> alerts,
       int ready,
       String readyReason,
@@ -113,10 +117,54 @@ final class RulePackAgent implements AutoCloseable {
       Map<String, String> notifiers,
       String appMatch)
       throws IOException {
+    return start(
+        dir,
+        app,
+        parameters,
+        notifiers,
+        appMatch,
+        Kshealth.distribution().home().resolve("config/rules"),
+        UnaryOperator.identity());
+  }
+
+  /**
+   * The agent with the shipped pack and one more rule file beside it.
+   *
+   * @param resource the rule file, a test resource
+   * @param config changes the demo's agent config (its text)
+   */
+  static RulePackAgent startWithRules(
+      Path dir,
+      SampleAppOptions app,
+      Map<String, String> parameters,
+      String resource,
+      UnaryOperator<String> config)
+      throws IOException {
+    Path rules = Files.createTempDirectory(dir, "rules-");
+    try (var shipped = Files.list(Kshealth.distribution().home().resolve("config/rules"))) {
+      for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        Files.copy(file, rules.resolve(file.getFileName()));
+      }
+    }
+    try (InputStream in = RulePackAgent.class.getResourceAsStream(resource)) {
+      Files.copy(in, rules.resolve(Path.of(resource).getFileName()));
+    }
+    return start(dir, app, parameters, Map.of(), appMatch(app), rules, config);
+  }
+
+  private static RulePackAgent start(
+      Path dir,
+      SampleAppOptions app,
+      Map<String, String> parameters,
+      Map<String, String> notifiers,
+      String appMatch,
+      Path rules,
+      UnaryOperator<String> edit)
+      throws IOException {
     String config;
     try (InputStream in =
         io.kshealth.demo.Demo.class.getResourceAsStream("/io/kshealth/demo/agent.yaml")) {
-      config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      config = edit.apply(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
     // alerting: is the config's last section and notifiers: its last key, so more notifiers and
     // then the parameters can follow it.
@@ -155,7 +203,7 @@ final class RulePackAgent implements AutoCloseable {
             "KSHEALTH_DEMO_MAX_POLL_INTERVAL",
             app.maxPollInterval().toMillis() + "ms",
             "KSHEALTH_DEMO_RULES",
-            Kshealth.distribution().home().resolve("config/rules").toString());
+            rules.toString());
     Daemon daemon = Kshealth.distribution().start(dir, env, file);
     try {
       daemon.awaitReady();
@@ -184,6 +232,10 @@ final class RulePackAgent implements AutoCloseable {
     Look look =
         new Look(
             evaluations,
+            metrics.stream()
+                .filter(m -> m.name().equals("kshealth_streams_restore_remaining_records"))
+                .mapToDouble(Series::value)
+                .sum(),
             alerts,
             ((Number) ready.get("status")).intValue(),
             (String) ready.get("reason"),
