@@ -11,9 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Aggregation in {@code series:} against the real promtool: one test file (every operator, by and
  * without, NaN, an empty group, a sum of rates with a member that starts mid-range, a window over a
- * sum whose member appears mid-window) passes under {@code kshealth rules test} beside the kshealth
- * rules and under promtool beside their PromQL twins. The fixture is in {@code
- * src/test/resources/AggregationAgreementTest}.
+ * sum whose member appears mid-window; joins across label names with a default, a joined side that
+ * goes stale or NaN, and a window over a joined counter across a reset) passes under {@code
+ * kshealth rules test} beside the kshealth rules and under promtool beside their PromQL twins. The
+ * fixture is in {@code src/test/resources/AggregationAgreementTest}.
  */
 class AggregationAgreementTest {
 
