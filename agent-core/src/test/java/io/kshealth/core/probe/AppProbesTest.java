@@ -148,19 +148,24 @@ class AppProbesTest {
         probes.live().reason().contains("client app-1 is GONE for 1m"), probes.live().reason());
   }
 
+  /** {@code runs} runs 10 s apart of a RUNNING client whose group reads STALL (30 s commits). */
+  private void stalledWhileRunning(AppProbes probes, int runs) {
+    every10s(
+        runs,
+        probes,
+        () -> {
+          run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
+          run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30));
+        });
+  }
+
   @Test
   void aStallWhileRunningFailsLivenessAfterCommitIntervalsWithAFloor() {
     AppProbes probes = probes();
     // 4 commit intervals of 30 s: 2 minutes.
     run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
     run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30));
-    every10s(
-        11,
-        probes,
-        () -> {
-          run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
-          run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30));
-        });
+    stalledWhileRunning(probes, 11);
     assertEquals(200, probes.live().status(), "110 s");
     clock.advance(Duration.ofSeconds(10));
     assertEquals(503, probes.live().status(), "120 s");
@@ -189,8 +194,9 @@ class AppProbesTest {
 
   @Test
   void aRestoreIsNoStallHoweverLongItLasts() {
-    // With the state updater a restoring client reads RUNNING, and its restoring tasks' input
-    // waits: lag STALL by the offsets. Restarting it would only start the restore again.
+    // A client that reads RUNNING while a task restores (restored again after it was corrupted,
+    // without a rebalance): its input waits, lag STALL by the offsets. A restart would only start
+    // the restore again.
     AppProbes probes = probes();
     every10s(
         30,
@@ -206,13 +212,7 @@ class AppProbesTest {
 
     // The restore ends and the partitions still do not move: a stall, counted from then.
     run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
-    every10s(
-        11,
-        probes,
-        () -> {
-          run(probes, STREAMS, AppRuns.streams(clock, "up", jvmStart, "RUNNING", 2, 2));
-          run(probes, LAG, AppRuns.lag(clock, "STALL", 90, 30));
-        });
+    stalledWhileRunning(probes, 11);
     assertEquals(200, probes.live().status(), "110 s after the restore");
     clock.advance(Duration.ofSeconds(10));
     assertEquals(503, probes.live().status(), "120 s after the restore");
