@@ -16,9 +16,9 @@ public enum Fault {
   /** Processing blocks on every partition; the JVM and the client (RUNNING) stay alive. */
   STALL(true),
   /**
-   * From then on every event takes a few milliseconds ({@code --slow-consumer-ms}) in every stream
-   * thread: the app processes slower than its input while it commits and stays RUNNING, so its time
-   * lag grows steadily.
+   * From then on every event takes {@code --slow-consumer-ms} (100 ms) in every stream thread: the
+   * app processes slower than its input while it commits and stays RUNNING, so its time lag grows
+   * steadily.
    */
   SLOW_CONSUMER(true),
   /** High key cardinality and large values, so RocksDB memtables and block cache grow. */

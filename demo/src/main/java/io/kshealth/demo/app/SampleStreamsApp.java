@@ -63,9 +63,9 @@ public final class SampleStreamsApp implements Callable<Integer> {
 
   @Option(
       names = "--slow-consumer-ms",
-      defaultValue = "50",
+      defaultValue = "100",
       description =
-          "what each event takes after a slow-consumer record: with 2 threads about 40 events/s,"
+          "what each event takes after a slow-consumer record: with 2 threads about 20 events/s,"
               + " below the test bed's input")
   long slowConsumerMs;
 
