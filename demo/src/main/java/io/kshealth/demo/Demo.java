@@ -23,8 +23,8 @@ public final class Demo implements Callable<Integer> {
       names = "--scenario",
       paramLabel = "NAME",
       description =
-          "inject a fault after --fault-after: thread-death, slow-record, stall, memory-growth,"
-              + " restore, eos")
+          "inject a fault after --fault-after: thread-death, slow-record, stall, slow-consumer,"
+              + " memory-growth, restore, eos")
   String scenario;
 
   @Option(

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,8 +51,25 @@ class RulePackIT {
   static final int HEALTHY_EVALUATIONS = 100;
 
   /**
-   * A healthy app for 100 evaluations fires nothing; then its threads die (a poison record, the JVM
-   * lives on): KafkaStreamsClientGone fires, and resolves once a restarted JVM runs.
+   * The lag forecast's settings in the slow-consumer scenario and in the healthy one, which shows
+   * that they do not fire on bursty input: a time-lag objective of 60 s (not 300), rates over 1
+   * minute (not 10), a horizon of 90 s (not 30 minutes) and a `for` of 10 s (not 5 minutes).
+   */
+  static final Map<String, String> FORECAST =
+      Map.of(
+          "lag_time_slo_seconds", "60.0",
+          "lag_forecast_window", "1m",
+          "lag_forecast_horizon_seconds", "90.0",
+          "lag_forecast_for", "10s");
+
+  static final String FORECAST_ALERT = "KafkaStreamsTimeLagForecast";
+  static final String TIME_LAG_ALERT = "KafkaStreamsTimeLagHigh";
+
+  /**
+   * A healthy app for 100 evaluations fires nothing, under bursty input (quiet for 20 s, then 10 s
+   * at 3 times the mean of 100 events/s) and with the lag forecast as short as the slow-consumer
+   * scenario sets it; then its threads die (a poison record, the JVM lives on):
+   * KafkaStreamsClientGone fires, and resolves once a restarted JVM runs.
    */
   @Test
   @Execution(ExecutionMode.CONCURRENT)
@@ -61,9 +79,10 @@ class RulePackIT {
     try (InputGenerator input =
             InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
         SampleApp first = SampleApp.start(options);
-        RulePackAgent agent = RulePackAgent.start(dir, options, Map.of());
+        RulePackAgent agent = RulePackAgent.start(dir, options, FORECAST);
         DashboardPanels panels = DashboardPanels.watch(dir, agent, options);
         FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
+      input.setMode(InputGenerator.Mode.BURSTY);
       long started = agent.look().evaluations();
       agent.until(
           HEALTHY_EVALUATIONS + " evaluations",
@@ -189,6 +208,78 @@ class RulePackIT {
       }
       assertTrue(input.sent() > 0);
     }
+  }
+
+  /**
+   * Every event takes 100 ms from the slow-consumer record on: the app's 2 threads process about 20
+   * of the 100 events/s that come in, still RUNNING and committing, so the time lag grows by about
+   * 0.8 s a second. The lag forecast ({@link #FORECAST}: a 60 s objective) fires while the time lag
+   * is still under the objective, and the objective is passed after it (KafkaStreamsTimeLagHigh,
+   * its `for` 10 s, not 2 minutes); a restarted JVM (which ignores the record) catches up.
+   */
+  @Test
+  @Execution(ExecutionMode.CONCURRENT)
+  void aSlowConsumerFiresTheTimeLagForecastBeforeTheObjectiveIsPassed(@TempDir Path dir)
+      throws Exception {
+    SampleAppOptions options = TestBed.newApp("pack-slow-consumer", dir);
+    Map<String, String> parameters = new TreeMap<>(FORECAST);
+    parameters.put("lag_time_for", "10s");
+    try (InputGenerator input =
+            InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100);
+        SampleApp first = SampleApp.start(options);
+        RulePackAgent agent = RulePackAgent.start(dir, options, parameters);
+        FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
+      first.awaitRunning();
+      // The forecast waits until the committed offsets, which start at the app's first commit,
+      // have a window's points: a healthy app's first window, then the fault.
+      long running = agent.look().evaluations();
+      agent.until("a forecast window of the app running", l -> l.evaluations() >= running + 60);
+      faults.inject(first, Fault.SLOW_CONSUMER);
+      long slowed = agent.look().evaluations();
+      RulePackAgent.Look fired = agent.awaitFiring(FORECAST_ALERT);
+      double timeLag = worstTimeLag(agent);
+      report("slow-consumer", FORECAST_ALERT, fired, slowed);
+      AgentAlert forecast = fired.named(FORECAST_ALERT, "firing").get(0);
+      System.out.printf(
+          "slow-consumer: the forecast fired with the worst time lag at %.1f s: %s%n",
+          timeLag, forecast.annotations().get("summary"));
+      assertEquals(Map.of("group", options.applicationId()), forecast.where(), "once per group");
+      assertTrue(
+          fired.named(TIME_LAG_ALERT, "firing").isEmpty()
+              && fired.named(TIME_LAG_ALERT, "pending").isEmpty(),
+          "the objective was not passed yet: " + RulePackAgent.describe(fired.alerts()));
+      assertTrue(timeLag < 60, "the time lag under the objective: " + timeLag);
+
+      // The breach: the evaluation that first saw the time lag above the objective.
+      RulePackAgent.Look breached =
+          agent.until(
+              TIME_LAG_ALERT + " pending or firing",
+              l ->
+                  !l.named(TIME_LAG_ALERT, "pending").isEmpty()
+                      || !l.named(TIME_LAG_ALERT, "firing").isEmpty());
+      System.out.printf(
+          "slow-consumer: the forecast fired %d evaluation(s) before the objective was passed%n",
+          breached.evaluations() - fired.evaluations());
+      assertTrue(breached.evaluations() > fired.evaluations());
+      agent.awaitFiring(TIME_LAG_ALERT);
+
+      try (SampleApp second = first.restart()) {
+        second.awaitRunning();
+        agent.awaitResolved(TIME_LAG_ALERT);
+      }
+      assertTrue(input.sent() > 0);
+    }
+  }
+
+  /** The worst time lag of every group the agent reads now, in seconds. */
+  private static double worstTimeLag(RulePackAgent agent) throws Exception {
+    List<Series> metrics =
+        Series.parse(new String(agent.daemon.get("/metrics").body(), StandardCharsets.UTF_8));
+    return metrics.stream()
+        .filter(m -> m.name().equals("kshealth_lag_max_seconds"))
+        .mapToDouble(Series::value)
+        .max()
+        .orElseThrow(() -> new AssertionError("no kshealth_lag_max_seconds on /metrics"));
   }
 
   /**

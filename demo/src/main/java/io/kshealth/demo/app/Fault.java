@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The fault switches of the test bed. The first three are control records the app acts on; the
+ * The fault switches of the test bed. The first four are control records the app acts on; the
  * others are driven from outside the app (input shape, a restart, a config flag).
  */
 public enum Fault {
@@ -15,6 +15,12 @@ public enum Fault {
   SLOW_RECORD(true),
   /** Processing blocks on every partition; the JVM and the client (RUNNING) stay alive. */
   STALL(true),
+  /**
+   * From then on every event takes {@code --slow-consumer-ms} (100 ms) in every stream thread: the
+   * app processes slower than its input while it commits and stays RUNNING, so its time lag grows
+   * steadily.
+   */
+  SLOW_CONSUMER(true),
   /** High key cardinality and large values, so RocksDB memtables and block cache grow. */
   MEMORY_GROWTH(false),
   /** Wipe the local state dir and restart: the stores restore from their changelogs. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -27,13 +28,28 @@ final class FaultSwitch implements FixedKeyProcessor<String, String, String> {
 
   private final String runId;
   private final Duration slowRecord;
+  private final Duration slowConsumer;
+  private final AtomicBoolean slowConsumerOn;
   private final CountDownLatch closing;
   private final AppEvents events;
   private FixedKeyProcessorContext<String, String> context;
 
-  FaultSwitch(String runId, Duration slowRecord, CountDownLatch closing, AppEvents events) {
+  /**
+   * @param slowConsumer what every event takes once {@code slowConsumerOn}
+   * @param slowConsumerOn shared by the switches of every task: the control record reaches one
+   *     task, and the whole app slows down
+   */
+  FaultSwitch(
+      String runId,
+      Duration slowRecord,
+      Duration slowConsumer,
+      AtomicBoolean slowConsumerOn,
+      CountDownLatch closing,
+      AppEvents events) {
     this.runId = runId;
     this.slowRecord = slowRecord;
+    this.slowConsumer = slowConsumer;
+    this.slowConsumerOn = slowConsumerOn;
     this.closing = closing;
     this.events = events;
   }
@@ -47,6 +63,9 @@ final class FaultSwitch implements FixedKeyProcessor<String, String, String> {
   public void process(FixedKeyRecord<String, String> record) {
     Optional<ControlRecord> control = ControlRecord.parse(record.key(), record.value());
     if (control.isEmpty()) {
+      if (slowConsumerOn.get()) {
+        await(slowConsumer);
+      }
       context.forward(record);
       return;
     }
@@ -63,6 +82,7 @@ final class FaultSwitch implements FixedKeyProcessor<String, String, String> {
               "poison record at " + where.topic() + "-" + where.partition() + "@" + where.offset());
       case SLOW_RECORD -> await(slowRecord);
       case STALL -> await(null);
+      case SLOW_CONSUMER -> slowConsumerOn.set(true);
       default -> throw new IllegalStateException(fault.id() + " is not a control record");
     }
   }

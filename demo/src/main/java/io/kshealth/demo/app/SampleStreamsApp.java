@@ -62,6 +62,14 @@ public final class SampleStreamsApp implements Callable<Integer> {
   Long slowRecordMs;
 
   @Option(
+      names = "--slow-consumer-ms",
+      defaultValue = "100",
+      description =
+          "what each event takes after a slow-consumer record: with 2 threads about 20 events/s,"
+              + " below the test bed's input")
+  long slowConsumerMs;
+
+  @Option(
       names = "--restore-batch-delay-ms",
       defaultValue = "0",
       description = "wait this long after each restored batch, to make restores take minutes")
@@ -97,7 +105,12 @@ public final class SampleStreamsApp implements Callable<Integer> {
     KafkaStreams streams =
         new KafkaStreams(
             SampleTopology.build(
-                SampleTopics.of(applicationId), runId, slowRecord, closing, events),
+                SampleTopics.of(applicationId),
+                runId,
+                slowRecord,
+                Duration.ofMillis(slowConsumerMs),
+                closing,
+                events),
             properties());
     streams.setStateListener((to, from) -> events.state(from.name(), to.name()));
     if (restoreBatchDelayMs > 0) {

@@ -2,6 +2,7 @@ package io.kshealth.demo.app;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -39,8 +40,10 @@ public final class SampleTopology {
       SampleTopics topics,
       String runId,
       Duration slowRecord,
+      Duration slowConsumer,
       CountDownLatch closing,
       AppEvents events) {
+    AtomicBoolean slowConsumerOn = new AtomicBoolean();
     StreamsBuilder builder = new StreamsBuilder();
     Consumed<String, String> strings = Consumed.with(Serdes.String(), Serdes.String());
 
@@ -51,7 +54,10 @@ public final class SampleTopology {
             Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(PROFILES_STORE));
     KStream<String, String> userEvents =
         builder.stream(topics.events(), strings)
-            .processValues(() -> new FaultSwitch(runId, slowRecord, closing, events));
+            .processValues(
+                () ->
+                    new FaultSwitch(
+                        runId, slowRecord, slowConsumer, slowConsumerOn, closing, events));
 
     userEvents
         .leftJoin(profiles, (event, profile) -> profile == null ? event : profile + " " + event)

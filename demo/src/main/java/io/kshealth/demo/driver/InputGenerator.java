@@ -1,6 +1,7 @@
 package io.kshealth.demo.driver;
 
 import io.kshealth.demo.app.SampleTopics;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,16 +13,28 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Feeds a sample app's input topics at a controllable rate. {@link Mode#STEADY} cycles through a
- * fixed set of users; {@link Mode#MEMORY_GROWTH} is the memory-growth fault: every record a new key
- * with a large profile and an event for some earlier key, so the app's RocksDB memtables fill and
- * its block cache grows.
+ * fixed set of users; {@link Mode#BURSTY} sends the same events at the same mean rate, but in
+ * bursts; {@link Mode#MEMORY_GROWTH} is the memory-growth fault: every record a new key with a
+ * large profile and an event for some earlier key, so the app's RocksDB memtables fill and its
+ * block cache grows.
  */
 public final class InputGenerator implements AutoCloseable {
 
   public enum Mode {
     STEADY,
+    /**
+     * Quiet for {@link #BURST_QUIET} of every {@link #BURST_PERIOD}, then the rest of the period at
+     * 3 times the rate: the mean is the rate, the peaks three times it.
+     */
+    BURSTY,
     MEMORY_GROWTH
   }
+
+  /** One quiet spell and one burst. */
+  public static final Duration BURST_PERIOD = Duration.ofSeconds(30);
+
+  /** The quiet part of each period; the burst makes up for it at 3 times the rate. */
+  public static final Duration BURST_QUIET = Duration.ofSeconds(20);
 
   /** Users of the steady mode; each gets a profile when the generator starts. */
   public static final int USERS = 1000;
@@ -45,6 +58,7 @@ public final class InputGenerator implements AutoCloseable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private volatile double recordsPerSecond;
   private double owed;
+  private long ticks;
 
   private InputGenerator(String bootstrapServers, SampleTopics topics, double recordsPerSecond) {
     this.topics = topics;
@@ -81,11 +95,12 @@ public final class InputGenerator implements AutoCloseable {
   }
 
   private void tick() {
-    owed += recordsPerSecond * TICK_MILLIS / 1000.0;
+    Mode now = mode.get();
+    owed += recordsPerSecond * burstFactor(now, ticks++) * TICK_MILLIS / 1000.0;
     while (owed >= 1) {
       owed--;
       long n = sent.incrementAndGet();
-      if (mode.get() == Mode.STEADY) {
+      if (now != Mode.MEMORY_GROWTH) {
         send(topics.events(), "user-" + n % USERS, "click-" + n);
       } else {
         send(topics.profiles(), "growth-" + n, randomText(LARGE_VALUE_BYTES));
@@ -94,6 +109,16 @@ public final class InputGenerator implements AutoCloseable {
             topics.events(), "growth-" + ThreadLocalRandom.current().nextLong(n + 1), "click-" + n);
       }
     }
+  }
+
+  /** How many times the rate the tick sends: 1, or 0 and then more in bursts. */
+  private static double burstFactor(Mode mode, long tick) {
+    if (mode != Mode.BURSTY) {
+      return 1;
+    }
+    long period = BURST_PERIOD.toMillis() / TICK_MILLIS;
+    long quiet = BURST_QUIET.toMillis() / TICK_MILLIS;
+    return tick % period < quiet ? 0 : (double) period / (period - quiet);
   }
 
   private void send(String topic, String key, String value) {
