@@ -267,6 +267,7 @@ measure_peer() {
     # Its app/collection needs the app alone after it too: main fills in the @.
     app_coll=@
     k_whole_app=$whole_app k_whole_ns=$whole_ns k_collections=$(calc "$runs1 - $runs0")
+    [ "$k_collections" != 0.00 ] || { echo "kshealth ran no streams collection" >&2; exit 1; }
     grep -Eq '^kshealth_target_up\{.*\} 1(\.0)?$' "$tmp/scrape" ||
       { echo "kshealth was not attached to the app" >&2; exit 1; }
   elif [ "$name" = node ]; then
@@ -295,17 +296,17 @@ for peer in $peers; do
   if [ "$peer" = kshealth ]; then
     app_alone
     ms=$(calc "1000 / $clk_tck")
-    app_coll=-
-    if [ "$k_collections" != 0.00 ]; then
-      # The app's CPU with kshealth less its CPU alone (before and after together) over as long.
-      alone=$(calc "($before_ticks + $base_ticks) * $k_whole_ns / ($before_ns + $base_ns)")
-      app_coll=$(calc "($k_whole_app - $alone) * $ms / $k_collections")
-    fi
+    # The app's CPU with kshealth less its CPU alone (before and after together) over as long.
+    alone=$(calc "($before_ticks + $base_ticks) * $k_whole_ns / ($before_ns + $base_ns)")
+    app_coll=$(calc "($k_whole_app - $alone) * $ms / $k_collections")
     sed -i "s/@/$app_coll/" "$tmp/rows"
+    before_rate=$(calc "$before_ticks * $ms * 1e9 / $before_ns")
+    after_rate=$(calc "$base_ticks * $ms * 1e9 / $base_ns")
+    # How far the app's own rate moved while kshealth ran, in ms per collection: the noise bound.
+    drift=$(calc "($before_rate - $after_rate) / 2 * $k_whole_ns / 1e9 / $k_collections")
     echo "kshealth:  $k_collections streams collections in $(calc "$k_whole_ns / 1e9") s; app" \
-      "$(calc "$k_whole_app * $ms * 1e9 / $k_whole_ns") ms/s with it, alone" \
-      "$(calc "$before_ticks * $ms * 1e9 / $before_ns") ms/s before and" \
-      "$(calc "$base_ticks * $ms * 1e9 / $base_ns") ms/s after" >&2
+      "$(calc "$k_whole_app * $ms * 1e9 / $k_whole_ns") ms/s with it, alone $before_rate ms/s" \
+      "before and $after_rate ms/s after: app/collection $app_coll ms, ± ${drift#-} ms" >&2
   fi
 done
 
