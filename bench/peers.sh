@@ -101,7 +101,8 @@ cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
 # Sleeps until the time $1 (ns since the epoch), if it is still ahead.
 sleep_until() {
-  local left=$(($1 - $(now_ns)))
+  local left
+  left=$(($1 - $(now_ns)))
   if ((left > 0)); then sleep "$(awk -v ns="$left" 'BEGIN { printf "%.3f", ns / 1e9 }')"; fi
 }
 
