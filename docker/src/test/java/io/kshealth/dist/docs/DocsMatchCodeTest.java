@@ -188,21 +188,29 @@ class DocsMatchCodeTest {
   void theRulePackSizeTheReadmeStatesIsThePacks() {
     Matcher stated =
         Pattern.compile(
-                "\\*\\*default rule pack\\*\\* \\(`config/rules/`\\): (\\d+) rules in (\\d+) groups")
+                "\\*\\*default rule pack\\*\\* \\(`config/rules/`\\): (\\d+) alerts and (\\d+)"
+                    + " recording rules? in (\\d+) groups")
             .matcher(CodeNames.read(root.resolve("README.md")));
     assertTrue(stated.find(), "README.md no longer says how many rules the default pack has");
-    int rules = 0;
+    int alerts = 0;
+    int recording = 0;
     int groups = 0;
     for (Path file : CodeNames.files(root.resolve("config/rules"), ".yaml")) {
       if (file.getParent().equals(root.resolve("config/rules"))) {
         String text = CodeNames.read(file);
-        rules += (int) text.lines().filter(l -> l.matches("\\s*- alert:.*")).count();
+        alerts += (int) text.lines().filter(l -> l.matches("\\s*- alert:.*")).count();
+        recording += (int) text.lines().filter(l -> l.matches("\\s*- record:.*")).count();
         groups += (int) text.lines().filter(l -> l.matches("\\s*- name:.*")).count();
       }
     }
     assertEquals(
-        rules + " rules in " + groups + " groups",
-        stated.group(1) + " rules in " + stated.group(2) + " groups",
+        alerts + " alerts, " + recording + " recording, " + groups + " groups",
+        stated.group(1)
+            + " alerts, "
+            + stated.group(2)
+            + " recording, "
+            + stated.group(3)
+            + " groups",
         "README.md's count of the default rule pack");
   }
 
