@@ -1,8 +1,8 @@
 package io.kshealth.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kshealth.demo.driver.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The Dockerfile's final stage laid out on this machine, to run the image without a Docker engine.
@@ -83,18 +84,41 @@ final class ImageLayout {
   }
 
   /**
-   * Starts the ENTRYPOINT with {@code KSHEALTH_LISTEN=127.0.0.1:PORT} on a free port (as {@code
-   * docker run -e} would set it), its output going to a new file in {@code logDir}.
+   * Starts the ENTRYPOINT with {@code KSHEALTH_LISTEN=127.0.0.1:0} (as {@code docker run -e} would
+   * set it), its output going to a new file in {@code logDir}, and waits until the agent says the
+   * port it listens on. The entrypoint first makes the class data sharing archive (a training run
+   * of 10 s and more): a port found free before it is often taken by then, by another test's
+   * connection.
    */
   Daemon start(Path scratch, Path logDir) throws IOException {
-    int port = Ports.freeLoopbackPort();
     Path log = Files.createTempFile(logDir, "image-", ".log");
-    ProcessBuilder builder =
-        entrypoint(scratch, Map.of("KSHEALTH_LISTEN", "127.0.0.1:" + port))
+    Process process =
+        entrypoint(scratch, Map.of("KSHEALTH_LISTEN", "127.0.0.1:0"))
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    return new Daemon(builder.start(), port, log);
+            .redirectOutput(log.toFile())
+            .start();
+    int[] port = {0};
+    try {
+      await()
+          .atMost(Daemon.READY_TIMEOUT)
+          .until(
+              () -> {
+                Matcher m = LISTENING.matcher(Files.readString(log));
+                if (m.find()) {
+                  port[0] = Integer.parseInt(m.group(1));
+                }
+                return port[0] != 0 || !process.isAlive();
+              });
+    } catch (ConditionTimeoutException e) {
+      process.destroyForcibly();
+      throw new AssertionError(
+          "the image's agent never said its port; log:\n" + Files.readString(log), e);
+    }
+    // An agent that exited before it listened: the Daemon's first request says so, with the log.
+    return new Daemon(process, port[0], log);
   }
+
+  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
   /** Runs the ENTRYPOINT to its end (one that fails at start). */
   Exec.Result run(Path scratch) throws IOException, InterruptedException {
