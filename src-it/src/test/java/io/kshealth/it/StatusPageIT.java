@@ -68,13 +68,16 @@ class StatusPageIT {
         RulePackAgent agent = RulePackAgent.start(dir, options, Map.of());
         FaultInjector faults = new FaultInjector(TestBed.bootstrapServers())) {
       app.awaitRunning();
-      // Data: the client seen running, time lag and disk free in the history.
+      // Data: the client seen running (by the agent: a client RUNNING for a moment between two
+      // rebalances at its start may read REBALANCING at every collection, and ready waits for a
+      // RUNNING seen), time lag and disk free in the history.
       await()
           .atMost(RulePackAgent.TIMEOUT)
           .until(
               () ->
                   expected(agent.daemon).levels().get("streams").equals("ok")
-                      && expected(agent.daemon).sparklines() >= 2);
+                      && expected(agent.daemon).sparklines() >= 2
+                      && agent.look().ready() == 200);
       String healthy = browse(chromium, agent.daemon, dir);
       assertTrue(healthy.contains("data-probe=\"ready\">ready <span class=\"level\">200"), healthy);
 
