@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
@@ -117,54 +116,10 @@ final class RulePackAgent implements AutoCloseable {
       Map<String, String> notifiers,
       String appMatch)
       throws IOException {
-    return start(
-        dir,
-        app,
-        parameters,
-        notifiers,
-        appMatch,
-        Kshealth.distribution().home().resolve("config/rules"),
-        UnaryOperator.identity());
-  }
-
-  /**
-   * The agent with the shipped pack and one more rule file beside it.
-   *
-   * @param resource the rule file, a test resource
-   * @param config changes the demo's agent config (its text)
-   */
-  static RulePackAgent startWithRules(
-      Path dir,
-      SampleAppOptions app,
-      Map<String, String> parameters,
-      String resource,
-      UnaryOperator<String> config)
-      throws IOException {
-    Path rules = Files.createTempDirectory(dir, "rules-");
-    try (var shipped = Files.list(Kshealth.distribution().home().resolve("config/rules"))) {
-      for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-        Files.copy(file, rules.resolve(file.getFileName()));
-      }
-    }
-    try (InputStream in = RulePackAgent.class.getResourceAsStream(resource)) {
-      Files.copy(in, rules.resolve(Path.of(resource).getFileName()));
-    }
-    return start(dir, app, parameters, Map.of(), appMatch(app), rules, config);
-  }
-
-  private static RulePackAgent start(
-      Path dir,
-      SampleAppOptions app,
-      Map<String, String> parameters,
-      Map<String, String> notifiers,
-      String appMatch,
-      Path rules,
-      UnaryOperator<String> edit)
-      throws IOException {
     String config;
     try (InputStream in =
         io.kshealth.demo.Demo.class.getResourceAsStream("/io/kshealth/demo/agent.yaml")) {
-      config = edit.apply(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     // alerting: is the config's last section and notifiers: its last key, so more notifiers and
     // then the parameters can follow it.
@@ -203,7 +158,7 @@ final class RulePackAgent implements AutoCloseable {
             "KSHEALTH_DEMO_MAX_POLL_INTERVAL",
             app.maxPollInterval().toMillis() + "ms",
             "KSHEALTH_DEMO_RULES",
-            rules.toString());
+            Kshealth.distribution().home().resolve("config/rules").toString());
     Daemon daemon = Kshealth.distribution().start(dir, env, file);
     try {
       daemon.awaitReady();

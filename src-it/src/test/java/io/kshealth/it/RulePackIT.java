@@ -60,7 +60,10 @@ class RulePackIT {
           "lag_time_slo_seconds", "60.0",
           "lag_forecast_window", "1m",
           "lag_forecast_horizon_seconds", "90.0",
-          "lag_forecast_for", "10s");
+          // 20 evaluations: a starved machine's pause of the healthy app (the forecast went
+          // pending, never firing, in 2 of 9 loaded runs) does not page, while the slow consumer
+          // still pages well ahead of the breach.
+          "lag_forecast_for", "20s");
 
   static final String FORECAST_ALERT = "KafkaStreamsTimeLagForecast";
   static final String TIME_LAG_ALERT = "KafkaStreamsTimeLagHigh";
@@ -359,12 +362,11 @@ class RulePackIT {
 
   /**
    * A restore from the changelog, with input waiting, whose ETA exceeds the budget (here 5 s, not
-   * 30 min): KafkaStreamsRestoreTooSlow fires while it restores and resolves when it ends. The lag
-   * collector reads the brokers alone ({@link #lagFromTheBrokersAlone}), so the restoring tasks'
-   * waiting input shows as STALL: the pack's stall rule as it was before it was held back during
-   * restores ({@value #STALL_THROUGH_RESTORES}, loaded beside the pack) fires during the restore;
-   * the shipped KafkaStreamsLagStalled never does, through a restore longer than three times its
-   * {@code for} (10 s), and liveness stays 200.
+   * 30 min): KafkaStreamsRestoreTooSlow fires while it restores and resolves when it ends. The
+   * restoring tasks' input waits, yet KafkaStreamsLagStalled never fires through a restore of more
+   * than three times its {@code for} (10 s): the client reads REBALANCING while its tasks restore,
+   * and the lag collector reads a REBALANCING client's partitions as starting, not stalled.
+   * Liveness stays 200.
    */
   @Test
   @Execution(ExecutionMode.CONCURRENT)
@@ -375,16 +377,14 @@ class RulePackIT {
         InputGenerator.start(TestBed.bootstrapServers(), options.topics(), 100)) {
       SampleApp first = SampleApp.start(options).awaitRunning();
       try (RulePackAgent agent =
-              RulePackAgent.startWithRules(
+              RulePackAgent.start(
                   dir,
                   options,
                   Map.of(
                       "streams_restore_eta_budget_seconds",
                       "5.0",
                       "streams_restore_too_slow_for",
-                      "0s"),
-                  "/RulePackIT/lag-stalled-through-restores.yaml",
-                  config -> lagFromTheBrokersAlone(config, options.applicationId()));
+                      "0s"));
           DashboardPanels panels = DashboardPanels.watch(dir, agent, options);
           // About 50 s of restore on a quiet machine; longer on a busy one.
           SampleApp app = first.restartWithWipedState(Duration.ofMillis(100))) {
@@ -403,62 +403,31 @@ class RulePackIT {
         agent.awaitResolved("KafkaStreamsRestoreTooSlow");
         assertEquals("RUNNING", app.awaitRunning().state());
         AppVerdicts.awaitBothProbesPass(agent);
-        agent.awaitResolved(STALL_THROUGH_RESTORES);
         List<RulePackAgent.Look> looks = agent.looks().subList(restartedLook, agent.looks().size());
         AppVerdicts.assertNotReadyWhileFirstRestore(looks, 0);
-        assertStallHeldBackThroughTheRestore(looks);
+        assertNoStallThroughTheRestore(looks);
       } finally {
         first.close();
       }
     }
   }
 
-  static final String STALL_THROUGH_RESTORES = "LagStalledThroughRestores";
-
-  /**
-   * The demo's config with its lag collector reading the brokers alone: {@code group:} the app's
-   * {@code application.id} instead of a {@code target:}, so {@code group} scope. Attached to the
-   * app, the lag collector reads a REBALANCING client's partitions as starting, not stalled, and
-   * Kafka 4.3's client stays REBALANCING through a restore after a start: STALL shows during a
-   * restore where the lag collector cannot see the client's state (no target, or a JMX it cannot
-   * reach) or where the client reads RUNNING while a task restores (a task restored again after it
-   * was corrupted, without a rebalance).
-   */
-  static String lagFromTheBrokersAlone(String config, String applicationId) {
-    Matcher target =
-        Pattern.compile("(?m)^  lag:\\n(?:.*\\n)*?(    target:\\n(?:      .*\\n)*)")
-            .matcher(config);
-    assertTrue(target.find(), "the demo's lag collector has a target:\n" + config);
-    return config.substring(0, target.start(1))
-        + "    group: "
-        + applicationId
-        + "\n"
-        + config.substring(target.end(1));
-  }
-
   /**
    * The restore lasted at least three times the stall rule's {@code for} (10 s, 10 evaluations),
-   * the rule without the restore hold fired during it, and the shipped rule never fired.
+   * and the stall rule never fired.
    */
-  private static void assertStallHeldBackThroughTheRestore(List<RulePackAgent.Look> looks) {
+  private static void assertNoStallThroughTheRestore(List<RulePackAgent.Look> looks) {
     List<RulePackAgent.Look> restoring =
         looks.stream().filter(l -> l.restoreRemaining() > 0).toList();
     assertTrue(!restoring.isEmpty(), "no look saw the restore");
     long restoreEvaluations =
         restoring.get(restoring.size() - 1).evaluations() - restoring.get(0).evaluations();
     System.out.printf(
-        "restore: %d evaluation(s) with records left to restore; %s fired at %d of its looks%n",
-        restoreEvaluations,
-        STALL_THROUGH_RESTORES,
-        restoring.stream()
-            .filter(l -> !l.named(STALL_THROUGH_RESTORES, "firing").isEmpty())
-            .count());
+        "restore: %d evaluation(s) with records left to restore, input waiting%n",
+        restoreEvaluations);
     assertTrue(
         restoreEvaluations >= 30,
         "the restore lasted " + restoreEvaluations + " evaluations, not 3 × the stall rule's for");
-    assertTrue(
-        restoring.stream().anyMatch(l -> !l.named(STALL_THROUGH_RESTORES, "firing").isEmpty()),
-        "the stall rule without the restore hold fired during the restore");
     for (RulePackAgent.Look l : looks) {
       assertTrue(
           l.named("KafkaStreamsLagStalled", "firing").isEmpty(),
