@@ -56,6 +56,29 @@ bench_cleanup() {
   rm -rf "$tmp"
 }
 
+# Starts bench/SampleAppTarget (compiled into $tmp/launcher; $java and $demo set) at $1 records/s,
+# its output in $tmp/app.log, and waits until it prints its line (pid=… url=… bootstrap=…
+# application-id=… state-dir=…), which it leaves in app_line; app_field NAME reads one field.
+start_sample_app() {
+  "$java" -cp "$tmp/launcher:$demo" SampleAppTarget "$tmp/app" "$1" >"$tmp/app.log" 2>&1 &
+  local pid=$! i
+  children+=("$pid")
+  app_line=
+  for ((i = 0; i < 1800; i++)); do
+    app_line=$(grep -m1 '^pid=' "$tmp/app.log" || true)
+    [ -n "$app_line" ] && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the sample app exited before it was ready:" >&2
+      tail -20 "$tmp/app.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  echo "the sample app was not ready after 180 s" >&2
+  exit 1
+}
+app_field() { sed -E "s/^(.* )?$1=([^ ]+).*/\\2/" <<<"$app_line"; }
+
 # Unpacks the distribution tarball $1 into $tmp and copies the demo jar with the lib/ its manifest
 # names, so a rebuild while the bench runs does not pull jars from under a running JVM. Sets home
 # (the unpacked distribution) and demo (the copied jar).

@@ -117,24 +117,10 @@ percentile_ms() {
 # Floating-point arithmetic on numbers spliced into EXPR: calc EXPR, printed with 2 decimals.
 calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
 
-"$java" -cp "$tmp/launcher:$demo" SampleAppTarget "$tmp/app" "$rate" >"$tmp/app.log" 2>&1 &
-children+=($!)
-line=
-for ((i = 0; i < 1800; i++)); do
-  line=$(grep -m1 '^pid=' "$tmp/app.log" || true)
-  [ -n "$line" ] && break
-  if ! kill -0 "${children[0]}" 2>/dev/null; then
-    echo "the sample app exited before it was ready:" >&2
-    tail -20 "$tmp/app.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[ -n "$line" ] || { echo "the sample app was not ready after 180 s" >&2; exit 1; }
-field() { sed -E "s/^(.* )?$1=([^ ]+).*/\\2/" <<<"$line"; }
-app_pid=$(field pid)
-app_url=$(field url)
-app_id=$(field application-id)
+start_sample_app "$rate"
+app_pid=$(app_field pid)
+app_url=$(app_field url)
+app_id=$(app_field application-id)
 
 echo "commit:    $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- bench || echo ' (bench modified)')"
 memory=$(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)
@@ -166,8 +152,8 @@ start_peer() {
   peer_url=http://127.0.0.1:$port/metrics
   case $1 in
     kshealth)
-      (cd "$tmp" && KSHEALTH_DATA_DIR="$tmp/data" KSHEALTH_KAFKA_BOOTSTRAP="$(field bootstrap)" \
-        KSHEALTH_STATE_DIR="$(field state-dir)" KSHEALTH_COMMIT_INTERVAL=1s \
+      (cd "$tmp" && KSHEALTH_DATA_DIR="$tmp/data" KSHEALTH_KAFKA_BOOTSTRAP="$(app_field bootstrap)" \
+        KSHEALTH_STATE_DIR="$(app_field state-dir)" KSHEALTH_COMMIT_INTERVAL=1s \
         KSHEALTH_TARGET_MATCH="SampleStreamsApp .*--application-id $app_id " \
         exec "$home/bin/kshealth" run --config "$home/config/kshealth.yaml" \
         --listen "127.0.0.1:$port" 2>"$tmp/$1.log") &

@@ -31,25 +31,12 @@ bench_workspace
 unpack_dist_and_demo "$tarball"
 "$javac" -d "$tmp/launcher" -cp "$demo" bench/SampleAppTarget.java
 
-"$java" -cp "$tmp/launcher:$demo" SampleAppTarget "$tmp/app" "$rate" >"$tmp/app.log" 2>&1 &
-children+=($!)
-for ((i = 0; i < 1800; i++)); do
-  line=$(grep -m1 '^pid=' "$tmp/app.log" || true)
-  [ -n "$line" ] && break
-  if ! kill -0 "${children[0]}" 2>/dev/null; then
-    echo "the sample app exited before it was ready:" >&2
-    tail -20 "$tmp/app.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[ -n "$line" ] || { echo "the sample app was not ready after 180 s" >&2; exit 1; }
-field() { sed -E "s/.* $1=([^ ]+).*/\\1/" <<<"$line"; }
-app_id=$(field application-id)
+start_sample_app "$rate"
+app_id=$(app_field application-id)
 
 port=$(free_port)
-(cd "$tmp" && KSHEALTH_DATA_DIR="$tmp/data" KSHEALTH_KAFKA_BOOTSTRAP="$(field bootstrap)" \
-  KSHEALTH_STATE_DIR="$(field state-dir)" KSHEALTH_COMMIT_INTERVAL=1s \
+(cd "$tmp" && KSHEALTH_DATA_DIR="$tmp/data" KSHEALTH_KAFKA_BOOTSTRAP="$(app_field bootstrap)" \
+  KSHEALTH_STATE_DIR="$(app_field state-dir)" KSHEALTH_COMMIT_INTERVAL=1s \
   KSHEALTH_TARGET_MATCH="SampleStreamsApp .*--application-id $app_id " \
   exec "$home/bin/kshealth" run --config "$home/config/kshealth.yaml" \
   --listen "127.0.0.1:$port" 2>"$tmp/kshealth.log") &
