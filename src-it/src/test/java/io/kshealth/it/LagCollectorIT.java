@@ -186,14 +186,23 @@ class LagCollectorIT {
                 "STALL or STOP",
                 group,
                 r -> List.of("STALL", "STOP").contains(LagAgent.status(r, group)));
-        // Latency in polls (runs 1 s apart, one per commit interval), from run L, the last that saw
-        // an events partition's committed offset move: the app's last commit came before L, so its
-        // next was due before L + 1, the first run to find none. Two commit intervals of polls
-        // from there: STALL no later than L + 1 + 2.
+        // Latency in polls (runs 1 s apart, one per commit interval), from run W: the first run,
+        // from L on (the last that saw an events partition's committed offset move), that found
+        // records waiting; the wait for a commit starts there (at L itself when records waited
+        // then; later when the input had been worked off). STALL needs the offset unmoved for
+        // more than two commit intervals of polls: no later than W + 1 + 2.
         List<CollectorRuns.Run> seen = agent.runs.seen();
         int stallAt = seen.indexOf(stalled);
         int lastMove = lastCommitMove(seen.subList(0, stallAt + 1), group, events);
-        int polls = stallAt - lastMove;
+        int firstWait = lastMove;
+        while (firstWait < stallAt
+            && seen.get(firstWait)
+                    .value("kshealth_lag_total_records", Map.of("group", group))
+                    .orElse(0.0)
+                == 0) {
+          firstWait++;
+        }
+        int polls = stallAt - firstWait;
         long allowed = 1 + 2 * commit.toMillis() / 1000;
         List<CollectorRuns.Run> watched = seen.subList(seen.indexOf(healthy), stallAt + 1);
         String runs =
@@ -215,7 +224,7 @@ class LagCollectorIT {
                 + LagAgent.status(stalled, group)
                 + " "
                 + polls
-                + " polls after the last commit moved, in run "
+                + " polls after records waited past the last commit's move, in run "
                 + afterFault
                 + " of those started after the fault:\n"
                 + runs);
@@ -224,7 +233,7 @@ class LagCollectorIT {
             polls <= allowed,
             "STALL "
                 + polls
-                + " polls after the last commit moved; allowed "
+                + " polls after records waited past the last commit's move; allowed "
                 + allowed
                 + "\n"
                 + runs);
