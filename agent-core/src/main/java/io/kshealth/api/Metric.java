@@ -57,9 +57,14 @@ public record Metric(String name, MetricType type, String help) {
     return new Metric(name, MetricType.COUNTER, help);
   }
 
+  /** Whether {@code name} is a recording rule's: a Prometheus metric name with a colon. */
+  public static boolean isRecordedName(String name) {
+    return RECORDED_NAME.matcher(name).matches();
+  }
+
   /** The series a recording rule writes, under the rule's name, which holds a colon. */
   public static Metric recorded(String name) {
-    if (!RECORDED_NAME.matcher(name).matches()) {
+    if (!isRecordedName(name)) {
       throw new IllegalArgumentException("a recording rule's name holds a colon: " + name);
     }
     return gauge(name, "Written by the recording rule " + name + ".");

@@ -6,6 +6,7 @@ import io.kshealth.alerts.expr.RuleLanguage;
 import io.kshealth.alerts.expr.Template;
 import io.kshealth.alerts.query.SeriesQuery;
 import io.kshealth.api.Evidence;
+import io.kshealth.api.Metric;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigError;
 import io.kshealth.core.config.ConfigException;
@@ -46,13 +47,6 @@ import java.util.stream.Stream;
 public final class RuleLoader {
 
   private static final Pattern ALERT_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-
-  /**
-   * Prometheus' {@code level:metric:operations}: a colon keeps a recorded series apart from every
-   * collected one, in the history and on {@code /metrics} ({@code alerting.expose-recorded}).
-   */
-  private static final Pattern RECORD_NAME =
-      Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*:[a-zA-Z0-9_:]*");
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
@@ -217,7 +211,9 @@ public final class RuleLoader {
     String what = record.map(r -> "recording rule '" + r + "'").orElse("recording rule");
     if (record.isEmpty()) {
       node.error("record", "missing 'record': the name of the series it writes");
-    } else if (!RECORD_NAME.matcher(record.get()).matches()) {
+    } else if (!Metric.isRecordedName(record.get())) {
+      // Prometheus' level:metric:operations: a colon keeps a recorded series apart from every
+      // collected one, in the history and on /metrics (alerting.expose-recorded).
       node.error(
           "record",
           what
