@@ -49,7 +49,9 @@ final class InstanceReader implements AutoCloseable {
   InstanceView read(Optional<String> group) throws IOException, InterruptedException {
     TargetConnection.Outcome<InstanceView> outcome =
         connection.call((server, jvm) -> read(server, jvm, group));
-    return outcome.answer().orElse(InstanceView.unread(outcome.state()));
+    return outcome
+        .answer()
+        .orElse(InstanceView.unread(outcome.state(), connection.replacedSinceLastAnswer()));
   }
 
   private InstanceView read(MBeanServerConnection server, TargetJvm jvm, Optional<String> group)

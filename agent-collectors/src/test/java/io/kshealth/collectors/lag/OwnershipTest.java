@@ -66,7 +66,7 @@ class OwnershipTest {
         new GroupView("streams", GroupState.RECONCILING, List.of(GROUP.members().get(0)));
     assertEquals(
         Optional.of(Set.of(A1, B0)),
-        o.decide(afterLeaving, InstanceView.unread(TargetState.DOWN)).only());
+        o.decide(afterLeaving, InstanceView.unread(TargetState.DOWN, false)).only());
   }
 
   @Test
@@ -134,6 +134,26 @@ class OwnershipTest {
     Ownership.Decision after = o.decide(rebalanced, restarted);
     assertEquals(Optional.of(Set.of(A1)), after.only());
     assertEquals(Set.of(), after.idle());
+  }
+
+  /**
+   * A paused JVM may still process (a stall tells from its offsets); a new process that has not
+   * answered yet (the first attach to a loaded JVM outlasting the timeout) has started nothing, and
+   * the members under its predecessor's ids consume nothing. CI once read that as STALL.
+   */
+  @Test
+  void aNewProcessThatDoesNotAnswerYetLeavesItsPartitionsIdleAndAPausedOneDoesNot() {
+    Ownership o = new Ownership(LagScope.INSTANCE);
+    o.decide(GROUP, ours(TargetState.UP));
+    Ownership.Decision paused =
+        o.decide(GROUP, InstanceView.unread(TargetState.UNRESPONSIVE, false));
+    assertEquals(Set.of(), paused.idle());
+    assertEquals(Consumption.PROCESSING, paused.consumption(A1, true));
+    Ownership.Decision replaced =
+        o.decide(GROUP, InstanceView.unread(TargetState.UNRESPONSIVE, true));
+    assertEquals(Set.of(A1, B0), replaced.idle());
+    assertEquals(Consumption.NONE, replaced.consumption(A1, true));
+    assertEquals(Consumption.PROCESSING, replaced.consumption(A0, true), "the other instance's");
   }
 
   /**
