@@ -5,8 +5,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.MalformedURLException;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorProvider;
 import javax.management.remote.JMXServiceURL;
@@ -23,9 +26,19 @@ public class CountingJmxConnector implements JMXConnectorProvider {
 
   private static final AtomicLong CALLS = new AtomicLong();
 
+  /** Calls by method and the MBean type they name ("queryNames kafka.streams:stream-metrics"). */
+  private static final Map<String, AtomicLong> BY_KIND = new ConcurrentHashMap<>();
+
   /** Calls made so far on every connection this JVM opened. */
   public static long calls() {
     return CALLS.get();
+  }
+
+  /** Calls so far by kind (see {@link #BY_KIND}), sorted by kind. */
+  public static Map<String, Long> callsByKind() {
+    Map<String, Long> copy = new TreeMap<>();
+    BY_KIND.forEach((kind, n) -> copy.put(kind, n.get()));
+    return copy;
   }
 
   @Override
@@ -49,6 +62,12 @@ public class CountingJmxConnector implements JMXConnectorProvider {
     return (p, method, args) -> {
       if (method.getDeclaringClass() == MBeanServerConnection.class) {
         CALLS.incrementAndGet();
+        String kind =
+            method.getName()
+                + (args != null && args.length > 0 && args[0] instanceof ObjectName n
+                    ? " " + n.getDomain() + ":" + n.getKeyProperty("type")
+                    : "");
+        BY_KIND.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
       }
       return invoke(server, method, args);
     };

@@ -60,9 +60,12 @@ public class SampleAppTarget {
 
     app.awaitRunning();
     awaitStores(app.jmxUrl(), SampleTopics.PARTITIONS * STORES_PER_TASK);
-    System.out.printf(
-        "pid=%d url=%s bootstrap=%s state-dir=%s application-id=%s%n",
-        app.pid(), app.jmxUrl(), bootstrap, options.stateDir(), options.applicationId());
+    // One write: printf writes each piece on its own through stdout's 128-byte buffer, and
+    // bench/lib.sh once read the line half written.
+    System.out.print(
+        String.format(
+            "pid=%d url=%s bootstrap=%s state-dir=%s application-id=%s%n",
+            app.pid(), app.jmxUrl(), bootstrap, options.stateDir(), options.applicationId()));
     System.out.flush();
     Thread.currentThread().join();
   }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectInstance;
@@ -76,8 +77,18 @@ public class StreamsCollection {
 
     Result kshealth;
     try (Collector collector = streamsCollector(url)) {
+      Map<String, Long> before = CountingJmxConnector.callsByKind();
       kshealth =
           bench.measure("kshealth", WARMUP_COLLECTIONS, collections, () -> collect(collector));
+      System.out.println("kshealth's JMX calls per collection, by kind:");
+      CountingJmxConnector.callsByKind()
+          .forEach(
+              (kind, n) ->
+                  System.out.printf(
+                      "  %6.2f  %s%n",
+                      (double) (n - before.getOrDefault(kind, 0L))
+                          / (collections + WARMUP_COLLECTIONS),
+                      kind));
     }
     Result walk;
     try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(url), null)) {

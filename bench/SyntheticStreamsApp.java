@@ -20,7 +20,7 @@ import javax.management.ObjectName;
 
 /**
  * A JVM that JMX sees as a large Kafka Streams 4.3.1 application, without Kafka: the kafka.* MBeans
- * of one client with 8 stream threads, PARTITIONS input partitions and STORES RocksDB store
+ * of one client with THREADS stream threads, PARTITIONS input partitions and STORES RocksDB store
  * instances, with the names and attributes of a real app's (bench/streams-4.3.1-mbeans.txt). Used
  * by bench/streams-collection.sh, so that the cost of reading a big app can be measured without
  * running one.
@@ -35,12 +35,14 @@ import javax.management.ObjectName;
  * its samples, a RocksDB property sums its segments, and MBeanInfo is built anew on every call.
  *
  * <p>Usage: {@code java [-Dcom.sun.management.jmxremote.port=P ...] SyntheticStreamsApp SCHEMA
- * [PARTITIONS [STORES]]} (defaults 1000 and 200). Prints {@code pid=N url=U mbeans=N attributes=N}
+ * [PARTITIONS [STORES [THREADS]]]} (defaults 1000, 200 and 8). Prints {@code pid=N url=U mbeans=N attributes=N}
  * once registered, then waits; it exits when the process that started it does.
  */
 public class SyntheticStreamsApp {
 
-  static final int THREADS = 8;
+  /** Stream threads: the fourth argument, read before anything is registered. */
+  static int threads = 8;
+
   static final String APPLICATION_ID = "synthetic-app";
   static final String PROCESS_ID = "5e1f0b8a-2c4d-4e6f-8a0b-1c2d3e4f5a6b";
   static final String CLIENT_ID = APPLICATION_ID + "-" + PROCESS_ID;
@@ -141,7 +143,6 @@ public class SyntheticStreamsApp {
           Map.entry("CommitId", "26b251a451ce941d"),
           Map.entry("application-id", APPLICATION_ID),
           Map.entry("topology-description", describe()),
-          Map.entry("alive-stream-threads", THREADS),
           Map.entry("client-state", 2),
           Map.entry("thread-state", 4),
           Map.entry("recording-level", 0),
@@ -315,6 +316,7 @@ public class SyntheticStreamsApp {
     Path schema = Path.of(args[0]);
     int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int stores = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     int tasksPerSub = partitions / 4;
     if (partitions % 4 != 0 || stores % 2 != 0 || stores / 2 > tasksPerSub) {
       throw new IllegalArgumentException(
@@ -323,13 +325,13 @@ public class SyntheticStreamsApp {
     List<Task> tasks = new ArrayList<>();
     for (SubTopology sub : SUB_TOPOLOGIES) {
       for (int p = 0; p < tasksPerSub; p++) {
-        tasks.add(new Task(sub, p, tasks.size() % THREADS + 1, sub.id() == 1 && p < stores / 2));
+        tasks.add(new Task(sub, p, tasks.size() % threads + 1, sub.id() == 1 && p < stores / 2));
       }
     }
     SyntheticStreamsApp app =
         new SyntheticStreamsApp(readSchema(schema), ManagementFactory.getPlatformMBeanServer());
     app.registerClient();
-    for (int n = 1; n <= THREADS; n++) {
+    for (int n = 1; n <= threads; n++) {
       int thread = n;
       app.registerThread(n, tasks.stream().filter(t -> t.thread() == thread).toList());
     }
@@ -508,7 +510,8 @@ public class SyntheticStreamsApp {
     for (String[] a : schema) {
       String attribute = a[0];
       long seed = name.hashCode() * 31L + attribute.hashCode();
-      Object field = FIELDS.get(attribute);
+      Object field =
+          attribute.equals("alive-stream-threads") ? (Object) threads : FIELDS.get(attribute);
       if (field != null && !field.getClass().getSimpleName().equals(a[1])) {
         throw new IllegalArgumentException(attribute + " is a " + a[1] + " in the schema");
       }

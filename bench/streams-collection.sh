@@ -3,7 +3,7 @@
 # against the peer: a full walk of the app's MBeans (every MBean's info, then all its attributes),
 # as jmx_exporter does on every scrape. Two targets, one after the other:
 #   synthetic  bench/SyntheticStreamsApp.java: the kafka.* MBeans of an app with PARTITIONS input
-#              partitions, STORES RocksDB store instances and 8 stream threads, without Kafka
+#              partitions, STORES RocksDB store instances and THREADS stream threads, without Kafka
 #   app        the real sample app of the demo jar (2 threads, 6 tasks, 18 store instances) with
 #              the embedded broker and input at RATE records/s, RUNNING with every store open
 # Against each, bench/StreamsCollection.java (in a JVM with the agent's lib/*.jar and its
@@ -26,8 +26,11 @@
 #   APP_WALKS=50              full walks of the sample app
 #   PARTITIONS=1000           the synthetic target's input partitions (a multiple of 4)
 #   STORES=200                its RocksDB store instances (even, at most PARTITIONS/2)
+#   THREADS=8                 its stream threads
 #   RATE=200                  the sample app's input, records per second
 #   JAVA_HOME                 the runtime to use (else java and javac on the PATH)
+#   HARNESS_OPTS              more flags for the measuring JVM (which runs the collector), e.g.
+#                             -XX:StartFlightRecording=filename=/tmp/agent.jfr,settings=profile
 #
 # Needs the distribution and the demo jar (runs ./mvnw -B -q install -DskipTests when either is
 # missing). About 3 minutes on 2 vCPUs. Results: docs/benchmarks.md.
@@ -42,6 +45,7 @@ walks=${WALKS:-10}
 app_walks=${APP_WALKS:-50}
 partitions=${PARTITIONS:-1000}
 stores=${STORES:-200}
+threads=${THREADS:-8}
 rate=${RATE:-200}
 measures=${MEASURE:-collection}
 captures=${CAPTURES:-100}
@@ -105,7 +109,7 @@ measure() {
     case $m in
       collection)
         # shellcheck disable=SC2086 # the flag list is split on purpose
-        "$java" $flags -cp "$tmp/harness:$lib/*" StreamsCollection \
+        "$java" $flags ${HARNESS_OPTS:-} -cp "$tmp/harness:$lib/*" StreamsCollection \
           "$target_url" "$target_pid" "$collections" "$1" "$(getconf CLK_TCK)"
         ;;
       evidence)
@@ -140,9 +144,9 @@ for target in $targets; do
         -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1 \
         -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false \
         -cp "$tmp/synthetic" SyntheticStreamsApp \
-        bench/streams-4.3.1-mbeans.txt "$partitions" "$stores" >"$tmp/synthetic.log" 2>&1 &
+        bench/streams-4.3.1-mbeans.txt "$partitions" "$stores" "$threads" >"$tmp/synthetic.log" 2>&1 &
       children=($!)
-      echo "target:    synthetic, $partitions partitions, $stores store instances, 8 threads"
+      echo "target:    synthetic, $partitions partitions, $stores store instances, $threads threads"
       await_target "$!" "$tmp/synthetic.log" 60
       measure "$walks"
       stop "${children[0]}"

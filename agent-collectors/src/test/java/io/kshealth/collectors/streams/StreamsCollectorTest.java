@@ -11,6 +11,10 @@ import io.kshealth.collectors.support.jmx.TargetSettings;
 import io.kshealth.collectors.support.rocksdb.SharedBlockCache;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +28,7 @@ import javax.management.StandardMBean;
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.management.remote.MBeanServerForwarder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,29 +41,23 @@ class StreamsCollectorTest {
 
   static final long JVM_START = 1_700_000_000_000L;
 
-  /** The target's {@code java.lang:type=Runtime}, which a test can freeze as SIGSTOP would. */
-  public interface FrozenRuntimeMBean {
+  /** The target's {@code java.lang:type=Runtime}. */
+  public interface RuntimeMBean {
     long getPid();
 
-    long getStartTime() throws InterruptedException;
+    long getStartTime();
 
     long getUptime();
   }
 
-  static final class FrozenRuntime implements FrozenRuntimeMBean {
-    volatile boolean frozen;
-    final CountDownLatch thaw = new CountDownLatch(1);
-
+  static final class Runtime implements RuntimeMBean {
     @Override
     public long getPid() {
       return 1;
     }
 
     @Override
-    public long getStartTime() throws InterruptedException {
-      if (frozen) {
-        thaw.await();
-      }
+    public long getStartTime() {
       return JVM_START;
     }
 
@@ -68,14 +67,52 @@ class StreamsCollectorTest {
     }
   }
 
+  /** Sits between the connector and the MBean server: freezes every call, as SIGSTOP would. */
+  static final class Freezer implements InvocationHandler {
+    volatile boolean frozen;
+    final CountDownLatch thaw = new CountDownLatch(1);
+    MBeanServer server;
+
+    MBeanServerForwarder forwarder() {
+      return (MBeanServerForwarder)
+          Proxy.newProxyInstance(
+              MBeanServerForwarder.class.getClassLoader(),
+              new Class<?>[] {MBeanServerForwarder.class},
+              this);
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      switch (method.getName()) {
+        case "setMBeanServer" -> {
+          server = (MBeanServer) args[0];
+          return null;
+        }
+        case "getMBeanServer" -> {
+          return server;
+        }
+        default -> {
+          if (frozen) {
+            thaw.await();
+          }
+          try {
+            return method.invoke(server, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        }
+      }
+    }
+  }
+
   private final MutableClock clock = new MutableClock();
-  private final FrozenRuntime runtime = new FrozenRuntime();
+  private final Freezer freezer = new Freezer();
   private JMXConnectorServer connectorServer;
   private StreamsCollector collector;
 
   @AfterEach
   void stop() throws IOException {
-    runtime.thaw.countDown();
+    freezer.thaw.countDown();
     if (collector != null) {
       collector.close();
     }
@@ -116,11 +153,12 @@ class StreamsCollectorTest {
   void aRunNamesTheJvmsStartAndAFrozenJvmMakesAPartialRun() throws Exception {
     MBeanServer server = MBeanServerFactory.newMBeanServer();
     server.registerMBean(
-        new StandardMBean(runtime, FrozenRuntimeMBean.class),
+        new StandardMBean(new Runtime(), RuntimeMBean.class),
         MBeanValues.objectName("java.lang:type=Runtime"));
     connectorServer =
         JMXConnectorServerFactory.newJMXConnectorServer(
             new JMXServiceURL("service:jmx:rmi://127.0.0.1"), null, server);
+    connectorServer.setMBeanServerForwarder(freezer.forwarder());
     connectorServer.start();
     collector(connectorServer.getAddress());
 
@@ -128,7 +166,7 @@ class StreamsCollectorTest {
     assertEquals(OptionalLong.of(JVM_START), up.sourceStartMillis());
     assertFalse(up.partial());
 
-    runtime.frozen = true;
+    freezer.frozen = true;
     Snapshot frozen = run();
     assertTrue(frozen.partial(), "its clients are unknown, not gone");
     assertEquals(OptionalLong.empty(), frozen.sourceStartMillis());

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 final class Connector {
 
   /** A connection and the process it reaches (empty for a remote target). */
-  private record Open(JMXConnector connector, MBeanServerConnection server, OptionalLong pid) {}
+  private record Open(JMXConnector connector, ListedNames names, OptionalLong pid) {}
 
   private final JmxTarget target;
 
@@ -44,7 +44,7 @@ final class Connector {
           target instanceof JmxTarget.Remote remote ? remote.url() : localAgent(pid.getAsLong());
       JMXConnector connector = JMXConnectorFactory.connect(url, environment());
       try {
-        o = new Open(connector, connector.getMBeanServerConnection(), pid);
+        o = new Open(connector, new ListedNames(connector.getMBeanServerConnection()), pid);
       } catch (IOException e) {
         close(connector);
         throw e;
@@ -52,13 +52,24 @@ final class Connector {
       open = o;
       address = url.toString();
     }
-    return o.server();
+    return o.names().connection();
+  }
+
+  /**
+   * Starts a run on the open connection: what its queries listed is kept while the target's MBeans
+   * stay the same (see {@link ListedNames}).
+   */
+  void startRun() throws IOException {
+    Open o = open;
+    if (o != null) {
+      o.names().startRun();
+    }
   }
 
   /** The connection already open, if any: for work that must never open one. */
   @Nullable MBeanServerConnection current() {
     Open o = open;
-    return o == null ? null : o.server();
+    return o == null ? null : o.names().connection();
   }
 
   /**

@@ -73,6 +73,12 @@ public final class TargetConnection implements AutoCloseable {
   private @Nullable Future<?> inFlight;
 
   private long inFlightSinceMillis;
+
+  /** The connection whose JVM was read last, that JVM, and when: used from the thread only. */
+  private @Nullable MBeanServerConnection jvmServer;
+
+  private @Nullable TargetJvm jvm;
+  private long jvmReadAtMillis;
   private OptionalLong attachedPid = OptionalLong.empty();
 
   /** The process whose JVM answered last; empty for a remote target and before any answer. */
@@ -207,23 +213,44 @@ public final class TargetConnection implements AutoCloseable {
   }
 
   private <T> T exchange(OptionalLong pid, Work<T> work) throws IOException, JMException {
-    MBeanServerConnection server = connector.connect(pid);
-    TargetJvm jvm;
+    MBeanServerConnection server;
     try {
-      jvm = runtime(server);
+      server = startRun(pid);
     } catch (IOException e) {
       // The connection broke since the last run (a restarted target behind the same port): one
       // fresh connection, so the restart is found by this run rather than the next.
       connector.disconnect();
-      server = connector.connect(pid);
-      jvm = runtime(server);
+      server = startRun(pid);
     }
     try {
-      return work.run(server, jvm);
+      return work.run(server, jvmNow());
     } catch (IOException e) {
       connector.disconnect();
       throw e;
     }
+  }
+
+  /**
+   * The connection for a run, opened first when there is none. Its JVM is read once per connection
+   * (its pid and start time cannot change under one); each run then makes one small call that
+   * proves the JVM answers (see {@link ListedNames}).
+   */
+  private MBeanServerConnection startRun(OptionalLong pid) throws IOException, JMException {
+    MBeanServerConnection server = connector.connect(pid);
+    if (server != jvmServer) {
+      jvm = runtime(server);
+      jvmReadAtMillis = clock.millis();
+      jvmServer = server;
+    }
+    connector.startRun();
+    return server;
+  }
+
+  /** The JVM read for this connection, its uptime advanced by the clock since. */
+  private TargetJvm jvmNow() {
+    TargetJvm read = Objects.requireNonNull(jvm);
+    return new TargetJvm(
+        read.pid(), read.startTimeMillis(), read.uptimeMillis() + clock.millis() - jvmReadAtMillis);
   }
 
   private static TargetJvm runtime(MBeanServerConnection server) throws IOException, JMException {

@@ -3,8 +3,9 @@ package io.kshealth.collectors.support.jmx;
 import java.util.OptionalLong;
 
 /**
- * The target JVM as its {@code java.lang:type=Runtime} MBean describes it, read at the start of
- * every run: the read proves the JVM answers, and a new start time tells of a restart.
+ * The target JVM as its {@code java.lang:type=Runtime} MBean describes it, read when a connection
+ * opens (a restarted JVM is a new process, so a new connection) and its uptime advanced since: a
+ * new start time tells of a restart.
  *
  * @param pid the JVM's own process id; in another PID namespace it names a different process here
  */

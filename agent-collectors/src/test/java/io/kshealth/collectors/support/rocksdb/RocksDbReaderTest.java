@@ -151,6 +151,33 @@ class RocksDbReaderTest {
     assertTrue(samples.stream().allMatch(s -> CLIENT_ID.equals(s.labels().get("client_id"))));
   }
 
+  /**
+   * The target pays for half its store instances per run; every figure stays complete, each
+   * instance as last read, and a change shows within two runs.
+   */
+  @Test
+  void eachRunReadsHalfTheInstancesInTurnAndSumsEveryInstance() throws Exception {
+    RocksDbReader reader = new RocksDbReader(SharedBlockCache.AUTO);
+    stores.run(reader);
+    assertEquals(stores.names.size(), stores.jmx.targets("getAttributes").size(), "all at first");
+    double memtables = values(stores.run(reader), COUNTS).get("kshealth_rocksdb_memtable_bytes");
+    assertEquals(3 * 1054728.0, memtables, "complete though half were read");
+    stores.jmx.clear();
+    stores.instances.forEach(i -> i.set("size-all-mem-tables", big(1)));
+    List<Sample> first = stores.run(reader);
+    List<Object> firstReads = stores.jmx.targets("getAttributes");
+    stores.jmx.clear();
+    List<Sample> second = stores.run(reader);
+    List<Object> secondReads = stores.jmx.targets("getAttributes");
+    assertEquals(stores.names.size() / 2, firstReads.size());
+    assertEquals(stores.names.size() - firstReads.size(), secondReads.size());
+    HashSet<Object> both = new HashSet<>(firstReads);
+    both.addAll(secondReads);
+    assertEquals(new HashSet<>(stores.names), both, "every instance within two runs");
+    assertTrue(values(first, COUNTS).get("kshealth_rocksdb_memtable_bytes") > 3.0);
+    assertEquals(3.0, values(second, COUNTS).get("kshealth_rocksdb_memtable_bytes"));
+  }
+
   /** Session stores hold RocksDB memory too: segmented, like window stores. */
   @Test
   void sessionStoresAreReadAsTheirOwnType() throws Exception {

@@ -65,6 +65,7 @@ class RocksDbSharedBlockCacheTest {
     assertEquals(OptionalDouble.of(CAPACITY), totals.blockCacheCapacityBytes());
 
     stores.instances.get(8).set("block-cache-usage", big(7022761));
+    stores.run(reader); // Each instance is read within two runs.
     assertEquals(9 * CAPACITY, cacheCapacity(reader));
     assertFalse(reader.lastTotals().get(CLIENT).sharedBlockCache());
   }
