@@ -29,7 +29,8 @@ agent_flags() {
 # missing.
 dist_tarball() {
   local tarball
-  tarball=$(ls docker/target/kshealth-*-bin.tar.gz 2>/dev/null | head -1 || true)
+  # KSHEALTH_TARBALL: another build to measure (another commit's, for a before/after run).
+  tarball=${KSHEALTH_TARBALL:-$(ls docker/target/kshealth-*-bin.tar.gz 2>/dev/null | head -1 || true)}
   if [ -z "$tarball" ] || [ ! -f demo/target/kshealth-demo.jar ]; then
     echo "no distribution tarball or demo jar: running ./mvnw -B -q package -DskipTests" >&2
     ./mvnw -B -q package -DskipTests >&2

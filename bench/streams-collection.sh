@@ -32,8 +32,9 @@
 #   HARNESS_OPTS              more flags for the measuring JVM (which runs the collector), e.g.
 #                             -XX:StartFlightRecording=filename=/tmp/agent.jfr,settings=profile
 #
-# Needs the distribution and the demo jar (runs ./mvnw -B -q install -DskipTests when either is
-# missing). About 3 minutes on 2 vCPUs. Results: docs/benchmarks.md.
+# Uses docker/target/kshealth-*-bin.tar.gz (or KSHEALTH_TARBALL: another build, for a before/after
+# run) and demo/target/kshealth-demo.jar, unpacked and copied into a temporary directory; runs
+# ./mvnw -B -q package -DskipTests when either is missing. About 3 minutes on 2 vCPUs. Results: docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -51,18 +52,12 @@ measures=${MEASURE:-collection}
 captures=${CAPTURES:-100}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
-demo=demo/target/kshealth-demo.jar
-
-lib=$(ls -d docker/target/kshealth-*-bin/kshealth-*/lib 2>/dev/null | head -1 || true)
-if [ -z "$lib" ] || [ ! -f "$demo" ]; then
-  echo "no distribution or demo jar: running ./mvnw -B -q install -DskipTests" >&2
-  ./mvnw -B -q install -DskipTests
-  lib=$(ls -d docker/target/kshealth-*-bin/kshealth-*/lib | head -1)
-fi
-
+tarball=$(dist_tarball)
 flags=$(agent_flags)
 
 bench_workspace
+unpack_dist_and_demo "$tarball"
+lib=$home/lib
 
 # Compiled ahead: the source launcher would load javac into the measured JVMs.
 "$javac" -d "$tmp/synthetic" bench/SyntheticStreamsApp.java
@@ -126,7 +121,7 @@ measure() {
 }
 
 modified=$(git diff --quiet HEAD -- agent-core agent-collectors || echo ' (agent modified)')
-echo "commit:    $(git rev-parse --short HEAD)$modified"
+echo "commit:    $(git rev-parse --short HEAD)$modified; distribution $tarball, built $(date -u -r "$tarball" +%FT%TZ)"
 memory=$(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)
 echo "machine:   $(nproc) CPUs, $memory, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java:      $("$java" -version 2>&1 | head -1)"
