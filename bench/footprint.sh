@@ -6,10 +6,19 @@
 #   SCRAPES=200               /metrics requests per run (default 200)
 #   SETTLE=0                  seconds to let the agent run after the scrapes before memory is read
 #                             (SETTLE=35 includes two rule evaluations at the default 15 s)
+#   APP=1                     attach to a real app: bench/SampleAppTarget (an embedded broker, the
+#                             sample app, RATE=200 records/s of input), started once; every run's
+#                             agent is pointed at it (KSHEALTH_TARGET_MATCH, _KAFKA_BOOTSTRAP,
+#                             _STATE_DIR, _COMMIT_INTERVAL=1s), so every collector, `lag` and the
+#                             rule pack are at work. Memory is read once the agent has made
+#                             EVALUATIONS=2 rule evaluations (after SETTLE)
 #   KSHEALTH_JVM_OPTS=...     passed to bin/kshealth, replacing its default JVM flags;
 #                             KSHEALTH_JVM_OPTS=default means plain JVM defaults (no flags at all:
 #                             bin/kshealth gets the harmless -Xshare:auto, the JVM's own default)
 #   JAVA_HOME                 the runtime bin/kshealth uses (else java on the PATH)
+#   NMT=1                     adds -XX:NativeMemoryTracking=summary (through JAVA_OPTS) and prints
+#                             each run's `jcmd PID VM.native_memory summary` and GC.heap_info,
+#                             read with the memory (NMT itself costs 1-2 MiB)
 #   CDS=1                     runs bin/kshealth-cds on the unpacked tarball first, as the image's
 #                             build does, so that every run starts with its class data sharing
 #                             archive (default: none, as the tarball ships)
@@ -24,8 +33,13 @@
 #                             run fails unless it read its burst balance (bench/ebs-footprint.sh
 #                             sets it, with fakes of IMDS and CloudWatch)
 #
-# Uses the tarball docker/target/kshealth-*-bin.tar.gz; runs ./mvnw -B -q package -DskipTests
-# first only when it is missing. Needs curl. Results: docs/benchmarks.md.
+# Memory: VmRSS (anonymous + file + shared) from /proc, and, where this user may make a memory
+# cgroup (cgroup v1 or v2), the working set of the agent alone in its own cgroup, as the kubelet
+# and cAdvisor count it: usage minus inactive file pages.
+#
+# Uses docker/target/kshealth-*-bin.tar.gz (or KSHEALTH_TARBALL) and, for APP=1, the demo jar;
+# runs ./mvnw -B -q package -DskipTests first only when either is missing. Needs curl. Results:
+# docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -34,12 +48,9 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
 scrapes=${SCRAPES:-200}
 
-tarball=$(ls docker/target/kshealth-*-bin.tar.gz 2>/dev/null | head -1 || true)
-if [ -z "$tarball" ]; then
-  echo "no docker/target/kshealth-*-bin.tar.gz: running ./mvnw -B -q package -DskipTests" >&2
-  ./mvnw -B -q package -DskipTests
-  tarball=$(ls docker/target/kshealth-*-bin.tar.gz | head -1)
-fi
+tarball=$(dist_tarball)
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 
 if [ "${KSHEALTH_JVM_OPTS+set}" = set ]; then
   if [ "$KSHEALTH_JVM_OPTS" = default ]; then
@@ -52,16 +63,48 @@ else
   flags_label="bin/kshealth defaults"
 fi
 
-tmp=$(mktemp -d)
+bench_workspace
 pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+unpack_dist_and_demo "$tarball"
 
-tar xzf "$tarball" -C "$tmp"
-home=$(ls -d "$tmp"/kshealth-*)
+# The agent's own memory cgroup, when one can be made (each run starts the agent inside it).
+cgroup=
+for root in /sys/fs/cgroup/memory /sys/fs/cgroup; do
+  if [ -w "$root" ] && [ -f "$root/cgroup.procs" ] && mkdir "$root/kshealth-footprint-$$" 2>/dev/null; then
+    cgroup=$root/kshealth-footprint-$$
+    break
+  fi
+done
+footprint_cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; wait "$pid" || true; fi
+  bench_cleanup
+  if [ -n "$cgroup" ]; then rmdir "$cgroup" 2>/dev/null || true; fi
+}
+trap footprint_cleanup EXIT
+
+# The working set of the cgroup in MiB: usage minus inactive file pages (v1 or v2 files).
+working_set_mib() {
+  if [ -z "$cgroup" ]; then
+    echo -
+  elif [ -f "$cgroup/memory.usage_in_bytes" ]; then
+    awk -v u="$(cat "$cgroup/memory.usage_in_bytes")" '$1 == "total_inactive_file" { printf "%.1f", (u - $2) / 1048576 }' "$cgroup/memory.stat"
+  else
+    awk -v u="$(cat "$cgroup/memory.current")" '$1 == "inactive_file" { printf "%.1f", (u - $2) / 1048576 }' "$cgroup/memory.stat"
+  fi
+}
+
+if [ "${APP:-0}" = 1 ]; then
+  "$javac" -d "$tmp/launcher" -cp "$demo" bench/SampleAppTarget.java
+  start_sample_app "${RATE:-200}"
+  export KSHEALTH_KAFKA_BOOTSTRAP=$(app_field bootstrap)
+  export KSHEALTH_STATE_DIR=$(app_field state-dir)
+  export KSHEALTH_COMMIT_INTERVAL=1s
+  export KSHEALTH_TARGET_MATCH="SampleStreamsApp .*--application-id $(app_field application-id) "
+  echo "app:       pid $(app_field pid), $(app_field application-id), ${RATE:-200} records/s"
+fi
+if [ "${NMT:-0}" = 1 ]; then
+  export JAVA_OPTS="${JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
+fi
 if [ "${CDS:-0}" = 1 ]; then
   "$home/bin/kshealth-cds" >&2
   flags_label="$flags_label, with bin/kshealth-cds's archive"
@@ -88,7 +131,8 @@ measure() {
   port=$(free_port)
 
   start=$(now_ns)
-  (cd "$work" && KSHEALTH_DATA_DIR="$work/data" exec "$home/bin/kshealth" run \
+  (cd "$work" && if [ -n "$cgroup" ]; then echo "$BASHPID" >"$cgroup/cgroup.procs"; fi &&
+    KSHEALTH_DATA_DIR="$work/data" exec "$home/bin/kshealth" run \
     --config "$home/config/kshealth.yaml" --listen "127.0.0.1:$port" 2>"$work/kshealth.log") &
   pid=$!
   while true; do
@@ -114,8 +158,22 @@ measure() {
   p50=$(percentile_ms 50 <"$work/latencies")
   p99=$(percentile_ms 99 <"$work/latencies")
   sleep "${SETTLE:-0}"
+  if [ "${APP:-0}" = 1 ]; then
+    local evaluations=0
+    while ((evaluations < ${EVALUATIONS:-2})); do
+      sleep 1
+      evaluations=$(curl -s "http://127.0.0.1:$port/metrics" |
+        awk '$1 == "kshealth_rule_evaluations_total" { printf "%d", $2 }')
+      evaluations=${evaluations:-0}
+    done
+  fi
 
   rss=$(status_mib VmRSS)
+  ws=$(working_set_mib)
+  if [ "${NMT:-0}" = 1 ]; then
+    jcmd "$pid" VM.native_memory summary >"$tmp/nmt-$run.txt" 2>&1 || true
+    jcmd "$pid" GC.heap_info >>"$tmp/nmt-$run.txt" 2>&1 || true
+  fi
   anon=$(status_mib RssAnon)
   file=$(status_mib RssFile)
   if [ -n "${KSHEALTH_TARGET_MATCH:-}" ] &&
@@ -139,22 +197,30 @@ measure() {
 }
 
 echo "flags:     $flags_label"
-printf '%-6s %9s %9s %9s %9s %11s %11s %8s\n' \
-  run ready_ms rss_mib anon_mib file_mib scrape_p50 scrape_p99 stop_ms
-all_ready=() all_rss=() all_anon=() all_file=() all_p50=() all_p99=() all_stop=()
+echo "cgroup:    ${cgroup:-none (no writable memory cgroup: ws_mib not measured)}"
+printf '%-6s %9s %9s %9s %9s %9s %11s %11s %8s\n' \
+  run ready_ms rss_mib anon_mib file_mib ws_mib scrape_p50 scrape_p99 stop_ms
+all_ready=() all_rss=() all_anon=() all_file=() all_ws=() all_p50=() all_p99=() all_stop=()
 for ((run = 1; run <= runs; run++)); do
   measure
-  printf '%-6s %9s %9s %9s %9s %11s %11s %8s\n' \
-    "$run" "$ready_ms" "$rss" "$anon" "$file" "$p50" "$p99" "$stop_ms"
-  all_ready+=("$ready_ms") all_rss+=("$rss") all_anon+=("$anon") all_file+=("$file")
+  printf '%-6s %9s %9s %9s %9s %9s %11s %11s %8s\n' \
+    "$run" "$ready_ms" "$rss" "$anon" "$file" "$ws" "$p50" "$p99" "$stop_ms"
+  all_ready+=("$ready_ms") all_rss+=("$rss") all_anon+=("$anon") all_file+=("$file") all_ws+=("$ws")
   all_p50+=("$p50") all_p99+=("$p99") all_stop+=("$stop_ms")
 done
-printf '%-6s %9s %9s %9s %9s %11s %11s %8s\n' median \
+printf '%-6s %9s %9s %9s %9s %9s %11s %11s %8s\n' median \
   "$(median "${all_ready[@]}")" "$(median "${all_rss[@]}")" "$(median "${all_anon[@]}")" \
-  "$(median "${all_file[@]}")" "$(median "${all_p50[@]}")" "$(median "${all_p99[@]}")" \
+  "$(median "${all_file[@]}")" "$(median "${all_ws[@]}")" "$(median "${all_p50[@]}")" "$(median "${all_p99[@]}")" \
   "$(median "${all_stop[@]}")"
 echo "(ms: ready = process start to first /readyz 200; scrape = curl time_total of $scrapes GET /metrics;"
-echo " stop = SIGTERM to exit. MiB: VmRSS = RssAnon + RssFile + RssShmem, read after the scrapes)"
+echo " stop = SIGTERM to exit. MiB: VmRSS = RssAnon + RssFile + RssShmem, read after the scrapes;"
+echo " ws = the agent's cgroup's usage minus its inactive file pages, read with VmRSS)"
+if [ "${NMT:-0}" = 1 ]; then
+  for ((run = 1; run <= runs; run++)); do
+    echo "native memory, run $run:"
+    sed 's/^/  /' "$tmp/nmt-$run.txt"
+  done
+fi
 echo "jvm:       ${jvm_cmdline%% -cp *}"
 echo "java:      $java_bin"
 "$java_bin" -version 2>&1 | sed 's/^/           /'
