@@ -16,6 +16,10 @@
 #                             KSHEALTH_JVM_OPTS=default means plain JVM defaults (no flags at all:
 #                             bin/kshealth gets the harmless -Xshare:auto, the JVM's own default)
 #   JAVA_HOME                 the runtime bin/kshealth uses (else java on the PATH)
+#   CONFIG=FILE               another config than the shipped one (a lever's cost: the shipped one
+#                             without a block); relative paths in it resolve against its own
+#                             directory, so keep it beside the unpacked config/ (e.g. in /tmp with
+#                             `rules:` made absolute)
 #   NMT=1                     adds -XX:NativeMemoryTracking=summary (through JAVA_OPTS) and prints
 #                             each run's `jcmd PID VM.native_memory summary` and GC.heap_info,
 #                             read with the memory (NMT itself costs 1-2 MiB)
@@ -133,7 +137,7 @@ measure() {
   start=$(now_ns)
   (cd "$work" && if [ -n "$cgroup" ]; then echo "$BASHPID" >"$cgroup/cgroup.procs"; fi &&
     KSHEALTH_DATA_DIR="$work/data" exec "$home/bin/kshealth" run \
-    --config "$home/config/kshealth.yaml" --listen "127.0.0.1:$port" 2>"$work/kshealth.log") &
+    --config "${CONFIG:-$home/config/kshealth.yaml}" --listen "127.0.0.1:$port" 2>"$work/kshealth.log") &
   pid=$!
   while true; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port/readyz" || true)
