@@ -1,6 +1,7 @@
 package io.kshealth.alerts;
 
 import io.kshealth.alerts.evidence.EvidenceSettings;
+import io.kshealth.alerts.expr.CheckedExpressions;
 import io.kshealth.alerts.expr.RuleLanguage;
 import io.kshealth.alerts.notify.NotifierConfig;
 import io.kshealth.alerts.notify.NotifierFactories;
@@ -80,7 +81,12 @@ record AlertingSettings(
   static final long DEFAULT_OUTBOX_MEMORY = 2L * 1024 * 1024;
 
   static AlertingSettings parse(ConfigNode node, Path configDir, NotifierFactories factories) {
-    RuleLanguage language = RuleLanguage.standard();
+    String rulesCache = node.string("rules-cache", "");
+    CheckedExpressions checked =
+        rulesCache.isEmpty()
+            ? CheckedExpressions.none()
+            : CheckedExpressions.open(configDir.resolve(rulesCache));
+    RuleLanguage language = RuleLanguage.standard(checked);
     List<Path> rulePaths =
         node.strings("rules").stream().map(configDir::resolve).collect(Collectors.toList());
     if (rulePaths.isEmpty()) {
@@ -152,6 +158,7 @@ record AlertingSettings(
     if (!rulePaths.isEmpty()) {
       try {
         rules = new RuleLoader(language, parameters).load(rulePaths);
+        checked.save();
         ConfigNode parameterNode = node.map("parameters");
         for (String name : parameters.keySet()) {
           if (!rules.parameters().containsKey(name)) {

@@ -13,6 +13,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import dev.cel.runtime.CelVariableResolver;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The language of rule expressions and annotation templates: Google's <a
@@ -116,30 +117,52 @@ public final class RuleLanguage {
           .maxParseRecursionDepth(ExpressionBounds.MAX_DEPTH)
           .build();
 
-  private final CelCompiler compiler;
+  private final CheckedExpressions checked;
   private final CelRuntime runtime;
 
-  private RuleLanguage(CelCompiler compiler, CelRuntime runtime) {
-    this.compiler = compiler;
+  /** Built at the first expression the checked ones do not hold (see {@link #compiler()}). */
+  private @Nullable CelCompiler compiler;
+
+  private RuleLanguage(CheckedExpressions checked, CelRuntime runtime) {
+    this.checked = checked;
     this.runtime = runtime;
   }
 
   /** The language with the variables and functions above. Build it once and share it. */
   public static RuleLanguage standard() {
-    CelCompiler compiler =
-        CelCompilerFactory.standardCelCompilerBuilder()
-            .setOptions(OPTIONS)
-            .addVar("value", SimpleType.DOUBLE)
-            .addVar("labels", MapType.create(SimpleType.STRING, SimpleType.STRING))
-            .addVar("history", RuleFunctions.RANGE)
-            .addFunctionDeclarations(RuleFunctions.declarations())
-            .build();
+    return standard(CheckedExpressions.none());
+  }
+
+  /** The same, taking the expressions {@code checked} holds instead of compiling them again. */
+  public static RuleLanguage standard(CheckedExpressions checked) {
     CelRuntime runtime =
         CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
             .addFunctionBindings(RuleFunctions.bindings())
             .build();
-    return new RuleLanguage(compiler, runtime);
+    return new RuleLanguage(checked, runtime);
+  }
+
+  /**
+   * CEL's compiler, built when first needed: a start whose expressions were all checked before
+   * never loads it.
+   */
+  synchronized boolean compilerBuilt() {
+    return compiler != null;
+  }
+
+  private synchronized CelCompiler compiler() {
+    if (compiler == null) {
+      compiler =
+          CelCompilerFactory.standardCelCompilerBuilder()
+              .setOptions(OPTIONS)
+              .addVar("value", SimpleType.DOUBLE)
+              .addVar("labels", MapType.create(SimpleType.STRING, SimpleType.STRING))
+              .addVar("history", RuleFunctions.RANGE)
+              .addFunctionDeclarations(RuleFunctions.declarations())
+              .build();
+    }
+    return compiler;
   }
 
   /**
@@ -171,11 +194,17 @@ public final class RuleLanguage {
 
   private CelAbstractSyntaxTree compile(String source) throws ExpressionException {
     ExpressionBounds.check(source);
+    Optional<CelAbstractSyntaxTree> kept = checked.get(source);
     CelAbstractSyntaxTree ast;
-    try {
-      ast = compiler.compile(source).getAst();
-    } catch (CelValidationException e) {
-      throw new ExpressionException(firstError(Objects.toString(e.getMessage(), e.toString())));
+    if (kept.isPresent()) {
+      ast = kept.get();
+    } else {
+      try {
+        ast = compiler().compile(source).getAst();
+      } catch (CelValidationException e) {
+        throw new ExpressionException(firstError(Objects.toString(e.getMessage(), e.toString())));
+      }
+      checked.put(source, ast);
     }
     JoinQueries.check(ast);
     return ast;
