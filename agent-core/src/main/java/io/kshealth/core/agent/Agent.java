@@ -64,6 +64,7 @@ public final class Agent implements AutoCloseable {
   private final AgentConfig config;
   private final Clock clock;
   private final long startedMillis;
+  private final long readyByMillis;
   private final HistoryStore history;
   private final DataDirHealth dataDir;
   private final Optional<HistoryFile> historyFile;
@@ -77,10 +78,16 @@ public final class Agent implements AutoCloseable {
   private @Nullable AgentHttpServer http;
   private Optional<WebSecurity> web = Optional.empty();
 
-  private Agent(AgentConfig config, Clock clock, SelfMetrics selfMetrics) {
+  /**
+   * @param startedAfter how long after its process started the agent starts (the JVM's start and
+   *     the config's load): the wait for the collectors' first runs counts from the process start
+   */
+  private Agent(AgentConfig config, Clock clock, SelfMetrics selfMetrics, Duration startedAfter) {
     this.config = config;
     this.clock = clock;
     this.startedMillis = clock.millis();
+    this.readyByMillis =
+        startedMillis + Math.max(0, AgentStatus.FIRST_RUNS_WAIT_MILLIS - startedAfter.toMillis());
     this.history = new HistoryStore(config.history(), clock);
     this.dataDir =
         config.history().dataDir().map(DataDirHealth::probe).orElseGet(DataDirHealth::none);
@@ -121,14 +128,16 @@ public final class Agent implements AutoCloseable {
    * @throws ConfigException when the web config file ({@code http.web-config-file}) is invalid
    */
   public static Agent start(AgentConfig config, Clock clock) throws IOException, ConfigException {
-    return start(config, clock, SelfMetrics.create());
+    return start(config, clock, SelfMetrics.create(), Duration.ZERO);
   }
 
   /**
    * As {@link #start(AgentConfig, Clock)}, with the agent's own metrics made already (on another
-   * thread while the config loaded); the agent closes them.
+   * thread while the config loaded), which the agent closes, and {@code startedAfter} the time
+   * since its process started.
    */
-  public static Agent start(AgentConfig config, Clock clock, SelfMetrics selfMetrics)
+  public static Agent start(
+      AgentConfig config, Clock clock, SelfMetrics selfMetrics, Duration startedAfter)
       throws IOException, ConfigException {
     Optional<WebSecurity> web;
     try {
@@ -137,7 +146,7 @@ public final class Agent implements AutoCloseable {
       selfMetrics.close();
       throw e;
     }
-    Agent agent = new Agent(config, clock, selfMetrics);
+    Agent agent = new Agent(config, clock, selfMetrics, startedAfter);
     agent.web = web;
     agent.historyFile.ifPresent(f -> f.load(agent.history));
     agent.http =
@@ -150,7 +159,7 @@ public final class Agent implements AutoCloseable {
             agent::status,
             agent.scheduler::statuses,
             clock,
-            agent.startedMillis,
+            agent.readyByMillis,
             agent::reload)
         .addTo(agent.http);
     new HealthRoutes(agent.health, agent.probes).addTo(agent.http);
@@ -190,7 +199,7 @@ public final class Agent implements AutoCloseable {
 
   /** Starts only the collectors, for a one-shot run: no HTTP, history neither loaded nor saved. */
   public static Agent startCollectorsOnly(AgentConfig config, Clock clock) {
-    Agent agent = new Agent(config, clock, SelfMetrics.create());
+    Agent agent = new Agent(config, clock, SelfMetrics.create(), Duration.ZERO);
     agent.scheduler.start();
     return agent;
   }
@@ -199,6 +208,7 @@ public final class Agent implements AutoCloseable {
     return new AgentStatus(
         Version.get(),
         startedMillis,
+        readyByMillis,
         clock.millis(),
         scheduler.statuses(),
         history.seriesCount(),

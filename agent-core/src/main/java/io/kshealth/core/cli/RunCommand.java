@@ -8,8 +8,10 @@ import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.extension.ExtensionFactory;
 import io.kshealth.core.http.AgentHttpServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -83,7 +85,12 @@ final class RunCommand implements Callable<Integer> {
     LoggingSetup.apply(c.logging());
     Agent agent;
     try {
-      agent = Agent.start(c, Clock.systemUTC(), made(selfMetrics));
+      agent =
+          Agent.start(
+              c,
+              Clock.systemUTC(),
+              made(selfMetrics),
+              Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
     } catch (ConfigException e) {
       ConfigOption.print(e, c.http().webConfigFile().orElseThrow(), spec.commandLine().getErr());
       return KshealthCli.INVALID;

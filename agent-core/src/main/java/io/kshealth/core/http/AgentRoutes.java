@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
  *       gzip when asked for;
  *   <li>{@code GET /healthz}: 200 while the process serves requests (a probe);
  *   <li>{@code GET /readyz}: 200 once every enabled collector has finished a run or a second after
- *       start, 503 before (a probe; see {@link #ready()});
+ *       the process started, 503 before (a probe; see {@link #ready()});
  *   <li>{@code GET /api/v1/status}: the agent, its collectors and extensions as JSON;
  *   <li>{@code POST /-/reload}: reloads what can change at run time (the rules), from loopback
  *       only.
@@ -37,7 +37,7 @@ public final class AgentRoutes {
   private final Supplier<AgentStatus> status;
   private final Supplier<List<CollectorStatus>> collectors;
   private final Clock clock;
-  private final long startedMillis;
+  private final long readyByMillis;
   private final Supplier<ReloadOutcome> reload;
   private final ExpositionFormats formats = ExpositionFormats.init();
 
@@ -46,10 +46,10 @@ public final class AgentRoutes {
       Supplier<AgentStatus> status,
       Supplier<List<CollectorStatus>> collectors,
       Clock clock,
-      long startedMillis,
+      long readyByMillis,
       Supplier<ReloadOutcome> reload) {
     this.clock = clock;
-    this.startedMillis = startedMillis;
+    this.readyByMillis = readyByMillis;
     this.registry = registry;
     this.status = status;
     this.collectors = collectors;
@@ -77,16 +77,16 @@ public final class AgentRoutes {
   }
 
   /**
-   * Reads only the agent's start and the collectors' states: a probe must not wait on the history
-   * or the rules. The agent serves only once its config, history and rules are loaded, so what is
-   * left to wait for is the collectors' first runs, and those only briefly (see {@link
+   * Reads only the collectors' states and the clock: a probe must not wait on the history or the
+   * rules. The agent serves only once its config, history and rules are loaded, so what is left to
+   * wait for is the collectors' first runs, and those only briefly (see {@link
    * AgentStatus#ready()}).
    */
   private RouteResponse ready() {
     List<CollectorStatus> runs = collectors.get();
     List<String> pending = AgentStatus.pendingFirstRuns(runs);
     String waiting = String.join(", ", pending);
-    if (!AgentStatus.ready(runs, startedMillis, clock.millis())) {
+    if (!AgentStatus.ready(runs, readyByMillis, clock.millis())) {
       return RouteResponse.text(503, "not ready: waiting for the first run of " + waiting + "\n");
     }
     return RouteResponse.text(

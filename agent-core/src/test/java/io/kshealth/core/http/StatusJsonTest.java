@@ -28,7 +28,8 @@ class StatusJsonTest {
     tree.put("files", List.of("a.yaml", "b \"quoted\".yaml"));
     tree.put("alerts", Map.of("firing", 2L));
     AgentStatus status =
-        new AgentStatus("1.0", 0, 1000, List.of(), 0, 0, 0, 0, Map.of("alerting", extension(tree)));
+        new AgentStatus(
+            "1.0", 0, 1000, 1000, List.of(), 0, 0, 0, 0, Map.of("alerting", extension(tree)));
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StatusJson.write(status, out);
