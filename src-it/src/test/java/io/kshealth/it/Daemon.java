@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,24 +81,30 @@ final class Daemon implements AutoCloseable {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Waits for /readyz to answer 200; fails early, with the log, if the agent exits. */
+  /**
+   * Waits for /readyz to answer 200 with no first run pending; fails early, with the log, if the
+   * agent exits. /readyz answers 200 a second after the process started whatever the first runs do
+   * (docs/probes.md); the tests read next what those runs made, so they wait for them too.
+   */
   void awaitReady() throws IOException {
     try {
-      await().atMost(READY_TIMEOUT).until(() -> readyzStatus() == 200);
+      await().atMost(READY_TIMEOUT).until(() -> readyz().equals("200 ready"));
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("/readyz never answered 200; log:\n" + log(), e);
+      throw new AssertionError("/readyz never answered 200 ready; log:\n" + log(), e);
     }
   }
 
-  private int readyzStatus() throws IOException, InterruptedException {
+  /** The status and body of /readyz, such as "503 not ready: …" or "200 ready". */
+  private String readyz() throws IOException, InterruptedException {
     if (!process.isAlive()) {
       throw new AssertionError(
           "kshealth exited with code " + process.exitValue() + " before ready; log:\n" + log());
     }
     try {
-      return get("/readyz").statusCode();
+      HttpResponse<byte[]> r = get("/readyz");
+      return r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8).strip();
     } catch (IOException notListeningYet) {
-      return -1;
+      return "";
     }
   }
 

@@ -50,7 +50,7 @@ class DemoIT {
       await()
           .atMost(Duration.ofMinutes(3))
           .ignoreExceptions()
-          .until(() -> get(http, port, "/readyz").statusCode() == 200);
+          .until(() -> get(http, port, "/readyz").body().equals("ready\n"));
       long appPid = pid(demo, APP_PID);
       long agentPid = pid(demo, AGENT_PID);
 
