@@ -503,6 +503,8 @@ public class LagAgentDriver {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile()));
       b.environment().putAll(env);
       Process p = b.start();
+      // A driver that fails leaves no agent behind.
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
       return new Agent(p, "http://127.0.0.1:" + port, started);
     }
 
