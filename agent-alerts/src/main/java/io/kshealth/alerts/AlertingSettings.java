@@ -92,8 +92,8 @@ record AlertingSettings(
   /**
    * Heap per alert instance: its state, labels and rendered annotations and the copies published
    * after each evaluation (the alert, its saved state), 1,290 bytes with annotations of the rule
-   * pack's length as measured by bench/alert-memory.sh (docs/benchmarks.md), with room for its share
-   * of the state file and the notifications being written.
+   * pack's length as measured by bench/alert-memory.sh (docs/benchmarks.md), with room for its
+   * share of the state file and the notifications being written.
    */
   static final long BYTES_PER_ALERT = 2_048;
 
