@@ -97,6 +97,12 @@ record AlertingSettings(
    */
   static final long BYTES_PER_ALERT = 2_048;
 
+  /**
+   * Heap per rule loaded: about 14 KiB compiled for a rule like the pack's (docs/alerting.md,
+   * "Bounds"), and its first alert, which every rule can make beyond {@code max-alerts}.
+   */
+  static final long BYTES_PER_RULE = 14 * 1024 + BYTES_PER_ALERT;
+
   static AlertingSettings parse(ConfigNode node, Path configDir, NotifierFactories factories) {
     RuleLanguage language = RuleLanguage.standard();
     List<Path> rulePaths =
@@ -229,12 +235,14 @@ record AlertingSettings(
   }
 
   /**
-   * The alert instances at {@code max-alerts}, and each notifier's outbox at its {@code
-   * outbox.memory} (the head batch being sent is within the reserve).
+   * The rules loaded (at most 1,000, a limit of the rule files) with their first alerts, the other
+   * alert instances at {@code max-alerts}, and each notifier's outbox at its {@code outbox.memory}
+   * (the head batch being sent is within the reserve).
    */
   @Override
   public List<HeapBound> heapBounds() {
     List<HeapBound> bounds = new ArrayList<>();
+    bounds.add(new HeapBound("rules", "rules", rules.rules().size(), BYTES_PER_RULE));
     bounds.add(new HeapBound("max-alerts", "alert instances", maxAlerts, BYTES_PER_ALERT));
     if (!notifiers.isEmpty()) {
       bounds.add(

@@ -42,7 +42,7 @@ record LagSettings(
    * launcher's heap beside the shipped history: a sidecar in instance scope tracks its own
    * instance's share, far fewer.
    */
-  static final int DEFAULT_MAX_PARTITIONS = 2_500;
+  static final int DEFAULT_MAX_PARTITIONS = 2_200;
 
   /**
    * Heap per partition tracked, besides its trend points: 2,085 bytes kept between runs (its track,

@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
  * reports it), with an error at each bound's key; {@code check-config} prints it.
  *
  * <p>Example, the shipped config under the launcher's {@code -Xmx64m} (63.3 MiB as the JVM reports
- * it): 6,000 history series at 5 s take 27.5 MiB, the lag collector's 2,500 partitions 10.4 MiB,
- * 500 alert instances 1.0 MiB and the log notifier's outbox 2 MiB; with the reserve, 60.9 MiB.
+ * it): 6,000 history series at 5 s take 27.5 MiB, the lag collector's 2,200 partitions 9.2 MiB, the
+ * pack's 51 rules 0.8 MiB, 500 more alert instances 1.0 MiB and the log notifier's outbox 2 MiB;
+ * with the reserve, 60.4 MiB.
  *
  * @param lines each bound with its key's path in the file ({@code collectors.lag.max-partitions})
  * @param maxHeapBytes the heap it must fit; {@link Long#MAX_VALUE}: not checked
