@@ -44,10 +44,12 @@ import org.apache.kafka.common.TopicPartition;
  * (describe the group, list its committed offsets, list every partition's end offset).
  *
  * <p>Usage: {@code LagAgentDriver KSHEALTH_HOME CONFIG AGENT_LOG BOOTSTRAP GROUP BASE_MILLIS
- * PARTITIONS LAG COLD WARMUP STEADY MOVING PEER BROKER_PID}; PARTITIONS is the group's total (both
+ * PARTITIONS LAG COLD WARMUP STEADY MOVING PEER BROKER_PID
+ * DURATION_SECONDS}; PARTITIONS is the group's total (both
  * topics). The broker's CPU per run is measured too (/proc/BROKER_PID/stat), net of its idle rate
  * taken over 10 s before the first agent starts, and, in the moving phase, net of its work for the
- * driver's offset moves.
+ * driver's offset moves. DURATION_SECONDS above 0 makes the steady phase last that long instead of
+ * STEADY runs, printing the agent's memory and the checks so far every 5 minutes.
  */
 public class LagAgentDriver {
 
@@ -79,6 +81,7 @@ public class LagAgentDriver {
     int moving = Integer.parseInt(args[11]);
     int peerRuns = Integer.parseInt(args[12]);
     brokerPid = Long.parseLong(args[13]);
+    long durationSeconds = Long.parseLong(args[14]);
     if (warmup + moving + 1 > lag) {
       throw new IllegalArgumentException("LAG must exceed the moves: " + (warmup + moving));
     }
@@ -104,8 +107,46 @@ public class LagAgentDriver {
     for (int i = 0; i < warmup; i++) {
       agent.next(30_000);
     }
-    for (int i = 0; i < steady; i++) {
-      still.add(agent.next(30_000));
+    if (durationSeconds > 0) {
+      // A long run: for that long, with the agent's memory and the checks so far every 5 minutes;
+      // every MOVE_EVERY-th run (0: none) follows a move of every committed offset by one, so the
+      // record reader reads every partition again (these runs are counted apart, not measured).
+      long start = System.currentTimeMillis();
+      long end = start + durationSeconds * 1000;
+      long nextReport = start;
+      int moveEvery = Integer.parseInt(System.getenv().getOrDefault("MOVE_EVERY", "0"));
+      int moves = 0;
+      try (Admin mover = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+            new HashMap<>(mover.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
+        for (int run = 1; ; run++) {
+          long now = System.currentTimeMillis();
+          if (now >= nextReport) {
+            System.out.printf(
+                "  at %4.1f min: %s, %d moves; %s%n",
+                (now - start) / 60_000.0, agent.memory(), moves, still.checks());
+            nextReport += 300_000;
+          }
+          if (now >= end) {
+            break;
+          }
+          if (moveEvery > 0 && run % moveEvery == 0 && moves + warmup + moving + 1 < lag) {
+            offsets.replaceAll((tp, o) -> new OffsetAndMetadata(o.offset() + 1));
+            mover.alterConsumerGroupOffsets(group, offsets).all().get();
+            moves++;
+            Run moved = agent.next(30_000);
+            if (moved.partitions != partitions || moved.wrongLags > 0 || moved.wrongTimeLags > 0) {
+              still.add(moved); // a failed check counts among the checks printed
+            }
+            continue;
+          }
+          still.add(agent.next(30_000));
+        }
+      }
+    } else {
+      for (int i = 0; i < steady; i++) {
+        still.add(agent.next(30_000));
+      }
     }
     phases.add(still);
     // The broker's CPU between runs, while the agent asks nothing: taken out of its CPU within
@@ -143,6 +184,7 @@ public class LagAgentDriver {
     move.runs.forEach(Run::netBroker);
     phases.add(move);
     Map<String, Double> end = agent.metricsSummary();
+    System.out.println("agent at the end: " + agent.memory());
     agent.stop();
 
     Phase peer = peer(warmup, peerRuns);
@@ -461,6 +503,8 @@ public class LagAgentDriver {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile()));
       b.environment().putAll(env);
       Process p = b.start();
+      // A driver that fails leaves no agent behind.
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
       return new Agent(p, "http://127.0.0.1:" + port, started);
     }
 
@@ -580,6 +624,27 @@ public class LagAgentDriver {
         // gone
       }
       return s;
+    }
+
+    /** RSS and anonymous RSS (/proc), the heap live after the last full collection, runs. */
+    String memory() throws IOException {
+      Map<String, Long> kib = new HashMap<>();
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:") || line.startsWith("RssAnon:")) {
+          kib.put(line.substring(0, line.indexOf(':')), Long.parseLong(line.replaceAll("\\D", "")));
+        }
+      }
+      return String.format(
+          "%d runs, RSS %.1f MiB (anon %.1f), heap live after full GC %.1f MiB of %.1f, history %.0f"
+              + " series (%.0f points dropped), GC %.0f ms in all",
+          seenRuns,
+          kib.getOrDefault("VmRSS", 0L) / 1024.0,
+          kib.getOrDefault("RssAnon", 0L) / 1024.0,
+          lastMetrics.getOrDefault("jvm_gc_live_data_size_bytes", Double.NaN) / (1 << 20),
+          lastMetrics.getOrDefault("jvm_gc_max_data_size_bytes", Double.NaN) / (1 << 20),
+          lastMetrics.getOrDefault("kshealth_history_series", Double.NaN),
+          lastMetrics.getOrDefault("kshealth_history_series_dropped_total", Double.NaN),
+          lastMetrics.getOrDefault("gc_ms", Double.NaN));
     }
 
     void stop() throws Exception {

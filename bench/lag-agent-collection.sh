@@ -27,14 +27,20 @@
 #   MOVING=20         measured runs with every offset moved before each
 #   PEER=60           measured peer polls
 #   JAVA_HOME         the runtime to use (else java and javac on the PATH)
-#   JAVA_OPTS=-Xmx64m passed to bin/kshealth, added to its flags: the launcher's 32 MiB heap is
-#                     too small for the series of 2,052 partitions (the agent stops on
-#                     OutOfMemoryError within minutes; JAVA_OPTS= shows it)
+#   DURATION=0        above 0 (seconds, or with m or h: 60m, 1h): the steady phase lasts that long
+#                     instead of STEADY runs, with the agent's RSS, heap and the checks every 5 min
+#   MOVE_EVERY=0      with DURATION: every so many runs, every committed offset moved by one first
+#                     (the record reader's worst case, kept from the measured runs); give LAG and
+#                     RECORDS room for them (LAG above the moves + WARMUP + MOVING)
+#   MAX_SERIES        history.max-series in the agent's config (none: the default, lowered to what
+#                     fits the heap beside the lag collector's bound)
+#   JAVA_OPTS         passed to bin/kshealth, added to its flags (none: the launcher's defaults,
+#                     -Xmx64m; its start-up check says the heap a config needs)
 #   KSHEALTH_JVM_OPTS passed to bin/kshealth (replaces its flags; the driver keeps the launcher's)
 #
 # Uses docker/target/kshealth-*-bin.tar.gz (unpacked into a temporary directory, so a concurrent
 # rebuild does not matter) and demo/target/kshealth-demo.jar; runs ./mvnw -B -q package -DskipTests
-# when either is missing. About 4 minutes on 2 vCPUs. Results: docs/benchmarks.md.
+# when either is missing. About 4 minutes on 2 vCPUs (plus DURATION). Results: docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -49,12 +55,18 @@ warmup=${WARMUP:-5}
 steady=${STEADY:-40}
 moving=${MOVING:-20}
 peer=${PEER:-60}
+duration=${DURATION:-0}
+case $duration in
+  *h) duration=$((${duration%h} * 3600)) ;;
+  *m) duration=$((${duration%m} * 60)) ;;
+  *s) duration=${duration%s} ;;
+esac
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 
 tarball=$(dist_tarball)
 flags=$(agent_flags)
-export JAVA_OPTS=${JAVA_OPTS--Xmx64m}
+export JAVA_OPTS=${JAVA_OPTS-}
 
 bench_workspace
 unpack_dist_and_demo "$tarball"
@@ -72,6 +84,7 @@ history:
   # 180 points per series, as the default 30m window at the default 10s interval holds
   window: $(awk -v i="${interval%s}" 'BEGIN { print 180 * i "s" }')
   data-dir: $tmp/data
+${MAX_SERIES:+  max-series: $MAX_SERIES}
 collectors:
   lag:
     type: lag
@@ -93,12 +106,14 @@ echo "agent JVM: ${KSHEALTH_JVM_OPTS:-$flags} $JAVA_OPTS"
 echo "driver and peer JVM: $flags"
 echo "group:     $group, $((partitions + 4)) partitions ($partitions + 4), $records records and $lag of lag each; set up in $(field setup_ms) ms"
 echo "collector: scope group, interval and timeout $interval, request-timeout 4s"
+# The agent's own check of its bounds against the heap it gets.
+"$home/bin/kshealth" check-config --config "$tmp/lag.yaml" | sed -n '/^  heap /,/rest of the agent/p'
 echo
 
 # shellcheck disable=SC2086 # the flag list is split on purpose
 "$java" $flags -cp "$tmp/driver:$home/lib/*" LagAgentDriver "$home" "$tmp/lag.yaml" \
   "$tmp/agent.log" "$bootstrap" "$group" "$(field base)" "$((partitions + 4))" "$lag" \
-  "$cold" "$warmup" "$steady" "$moving" "$peer" "$broker_pid"
+  "$cold" "$warmup" "$steady" "$moving" "$peer" "$broker_pid" "$duration"
 
 echo
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

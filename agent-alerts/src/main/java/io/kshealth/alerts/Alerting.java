@@ -120,7 +120,8 @@ final class Alerting implements Extension {
                 settings.lookback(),
                 context.history().window(),
                 settings.resolvedRetention(),
-                settings.evaluationInterval()));
+                settings.evaluationInterval(),
+                settings.maxAlerts()));
     this.stateFile = context.dataDir().map(AlertStateFile::new);
     this.dataDir = context.dataDirHealth();
     String baseUrl = settings.externalUrl().isEmpty() ? context.agentUrl() : settings.externalUrl();

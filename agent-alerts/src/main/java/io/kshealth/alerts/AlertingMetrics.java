@@ -59,6 +59,12 @@ final class AlertingMetrics {
           "kshealth_rule_evaluation_timeouts_total",
           "Evaluations of the rule stopped because they passed alerting.evaluation-timeout;"
               + " labels group and rule.");
+  static final Metric ALERTS_DROPPED =
+      Metric.counter(
+          "kshealth_rule_alerts_dropped_total",
+          "Alerts of the rule not made because the rules held alerting.max-alerts alert instances"
+              + " (one per series and evaluation): the condition held, no alert went out. Labels"
+              + " group and rule.");
   static final Metric SKIPPED =
       Metric.gauge(
           "kshealth_rule_skipped",
@@ -133,12 +139,13 @@ final class AlertingMetrics {
     record RuleName(String group, String rule) {}
     Map<RuleName, long[]> byRule = new LinkedHashMap<>();
     for (RuleHealth h : result.health()) {
-      long[] sums = byRule.computeIfAbsent(new RuleName(h.group(), h.rule()), n -> new long[5]);
+      long[] sums = byRule.computeIfAbsent(new RuleName(h.group(), h.rule()), n -> new long[6]);
       sums[0] += h.series();
       sums[1] += h.unknownSeries();
       sums[2] += h.errorsTotal();
       sums[3] += h.timeoutsTotal();
       sums[4] += h.skipped() ? 1 : 0;
+      sums[5] += h.alertsDroppedTotal();
     }
     byRule.forEach(
         (name, sums) -> {
@@ -149,6 +156,7 @@ final class AlertingMetrics {
           Labels rule = Labels.of("group", name.group(), "rule", name.rule());
           out.add(new Sample(TIMEOUTS, rule, sums[3], now));
           out.add(new Sample(SKIPPED, rule, sums[4], now));
+          out.add(new Sample(ALERTS_DROPPED, rule, sums[5], now));
         });
     return out;
   }

@@ -7,6 +7,7 @@ import io.kshealth.alerts.notify.NotifierConfig;
 import io.kshealth.alerts.notify.NotifierFactories;
 import io.kshealth.alerts.rules.RuleLoader;
 import io.kshealth.alerts.rules.RuleSet;
+import io.kshealth.api.HeapBound;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigNode;
 import io.kshealth.core.config.Units;
@@ -18,6 +19,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -38,6 +40,7 @@ import java.util.stream.Collectors;
  * @param exposeRecorded whether {@code /metrics} shows the recording rules' series (off by default:
  *     a Prometheus that scrapes the agent runs the pack's twin, whose recording rules write the
  *     same names)
+ * @param maxAlerts the most alert instances held at once, besides each rule's first
  */
 record AlertingSettings(
     RuleLanguage language,
@@ -56,7 +59,8 @@ record AlertingSettings(
     List<NotifierConfig> notifiers,
     OutboxSettings outbox,
     EvidenceSettings evidence,
-    boolean exposeRecorded)
+    boolean exposeRecorded,
+    int maxAlerts)
     implements ExtensionSettings {
 
   static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(15);
@@ -79,6 +83,26 @@ record AlertingSettings(
   record OutboxSettings(int maxEntries, long memoryBytes, Duration retryMin, Duration retryMax) {}
 
   static final long DEFAULT_OUTBOX_MEMORY = 2L * 1024 * 1024;
+
+  /**
+   * Room for a rule per partition firing on 500 partitions, within the launcher's heap beside the
+   * shipped history and lag bounds with two notifiers.
+   */
+  static final int DEFAULT_MAX_ALERTS = 500;
+
+  /**
+   * Heap per alert instance: its state, labels and rendered annotations and the copies published
+   * after each evaluation (the alert, its saved state), 1,290 bytes with annotations of the rule
+   * pack's length as measured by bench/alert-memory.sh (docs/benchmarks.md), with room for its
+   * share of the state file and the notifications being written.
+   */
+  static final long BYTES_PER_ALERT = 2_048;
+
+  /**
+   * Heap per rule loaded: about 14 KiB compiled for a rule like the pack's (docs/alerting.md,
+   * "Bounds"), and its first alert, which every rule can make beyond {@code max-alerts}.
+   */
+  static final long BYTES_PER_RULE = 14 * 1024 + BYTES_PER_ALERT;
 
   static AlertingSettings parse(ConfigNode node, Path configDir, NotifierFactories factories) {
     String rulesCache = node.string("rules-cache", "");
@@ -154,6 +178,7 @@ record AlertingSettings(
     outboxNode.finish();
     EvidenceSettings evidence = EvidenceSettings.parse(node.map("evidence"));
     boolean exposeRecorded = node.bool("expose-recorded", false);
+    int maxAlerts = node.integer("max-alerts", DEFAULT_MAX_ALERTS, 1, 10_000_000);
     RuleSet rules = RuleSet.EMPTY;
     if (!rulePaths.isEmpty()) {
       try {
@@ -193,7 +218,8 @@ record AlertingSettings(
         notifiers,
         outbox,
         evidence,
-        exposeRecorded);
+        exposeRecorded,
+        maxAlerts);
   }
 
   private static String hostName() {
@@ -213,6 +239,23 @@ record AlertingSettings(
   @Override
   public Extension start(ExtensionContext context) throws IOException {
     return Alerting.start(this, context);
+  }
+
+  /**
+   * The rules loaded (at most 1,000, a limit of the rule files) with their first alerts, the other
+   * alert instances at {@code max-alerts}, and each notifier's outbox at its {@code outbox.memory}
+   * (the head batch being sent is within the reserve).
+   */
+  @Override
+  public List<HeapBound> heapBounds() {
+    List<HeapBound> bounds = new ArrayList<>();
+    bounds.add(new HeapBound("rules", "rules", rules.rules().size(), BYTES_PER_RULE));
+    bounds.add(new HeapBound("max-alerts", "alert instances", maxAlerts, BYTES_PER_ALERT));
+    if (!notifiers.isEmpty()) {
+      bounds.add(
+          new HeapBound("outbox.memory", "notifier(s)", notifiers.size(), outbox.memoryBytes()));
+    }
+    return bounds;
   }
 
   @Override

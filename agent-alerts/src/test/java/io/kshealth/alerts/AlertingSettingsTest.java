@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.alerts.evidence.EvidenceSettings;
 import io.kshealth.alerts.notify.NotifierFactories;
+import io.kshealth.api.HeapBound;
 import io.kshealth.core.config.ConfigDocument;
 import io.kshealth.core.config.ConfigException;
 import io.kshealth.core.config.ConfigNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +58,25 @@ class AlertingSettingsTest {
     ConfigException e =
         assertThrows(ConfigException.class, () -> settings("  outbox: {memory: lots}\n"));
     assertTrue(e.getMessage().contains("alerting.outbox.memory"), e.getMessage());
+  }
+
+  @Test
+  void itsHeapBoundsAreTheRulesTheAlertsAndEachNotifiersOutbox() throws Exception {
+    assertEquals(
+        List.of(
+            new HeapBound("rules", "rules", 1, 16 * 1024),
+            new HeapBound("max-alerts", "alert instances", 500, 2048)),
+        settings("").heapBounds());
+    assertEquals(
+        List.of(
+            new HeapBound("rules", "rules", 1, 16 * 1024),
+            new HeapBound("max-alerts", "alert instances", 20_000, 2048),
+            new HeapBound("outbox.memory", "notifier(s)", 2, 512 * 1024)),
+        settings(
+                "  max-alerts: 20000\n"
+                    + "  outbox: {memory: 512KiB}\n"
+                    + "  notifiers: {a: {type: log}, b: {type: log}}\n")
+            .heapBounds());
   }
 
   @Test

@@ -44,10 +44,19 @@ class CheckConfigIT {
 
     assertEquals(0, result.exitCode(), result::describe);
     assertTrue(result.stdout().contains("valid"), result::describe);
-    // Under the launcher's heap: the shipped history fits, with its worst case said.
+    // Under the launcher's heap: every bound of the shipped config fits, each with its share.
     assertTrue(
-        result.stdout().contains("when full, the history needs at most 27.5 MiB of heap (every 5s"),
+        result.stdout().contains("MiB at every bound, of the 63.3 MiB heap (-Xmx)"),
         result::describe);
+    for (String bound :
+        List.of(
+            "history.max-series                      27.5 MiB  6000 series of 30m at 5s",
+            "collectors.lag.max-partitions            9.2 MiB  2200 partitions",
+            "alerting.rules ",
+            "alerting.max-alerts                    1000.0 KiB  500 alert instances",
+            "alerting.outbox.memory                   2.0 MiB  1 notifier(s)")) {
+      assertTrue(result.stdout().contains(bound), () -> bound + " in " + result.describe());
+    }
   }
 
   @Test
@@ -65,10 +74,12 @@ class CheckConfigIT {
     assertEquals(2, result.exitCode(), result::describe);
     assertStartsWith(
         config
-            + ":2:15: history.max-series: 50000 series of 30m at 10s need 122.5 MiB of heap when"
-            + " full (2568 bytes each), but the heap is ",
+            + ":2:15: history.max-series: 50000 series of 30m at 10s take up to 122.5 MiB of heap"
+            + " (2568 bytes each); the agent's bounded data (history.max-series 122.5 MiB) and the"
+            + " 20.0 MiB the rest of it needs come to 142.5 MiB, more than the heap of ",
         result.stderrLines().get(0),
-        "series fit; lower max-series");
+        "series of 30m at 10s fit beside the others; lower this bound or another, or give the"
+            + " agent a heap of at least 144 MiB (JAVA_OPTS=-Xmx144m)");
   }
 
   @Test

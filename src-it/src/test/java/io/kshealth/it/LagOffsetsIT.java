@@ -7,8 +7,10 @@ import io.kshealth.demo.driver.Clients;
 import io.kshealth.it.testbed.GroupOffsets;
 import io.kshealth.it.testbed.TestBed;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -138,10 +140,59 @@ class LagOffsetsIT {
     }
   }
 
+  /**
+   * A group larger than {@code max-partitions}: the first partitions by number are tracked and
+   * reported, exactly, every run; the rest are counted, said in the status, and never read.
+   */
+  @Test
+  void partitionsBeyondMaxPartitionsAreCountedNotTracked(@TempDir Path dir) throws Exception {
+    String topic = newTopic("bounded", 6);
+    String group = topic + "-group";
+    try (Admin admin = TestBed.admin();
+        KafkaProducer<String, String> producer =
+            Clients.stringProducer(TestBed.bootstrapServers())) {
+      Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+      for (int p = 0; p < 6; p++) {
+        for (int i = 0; i < 3; i++) {
+          producer.send(new ProducerRecord<>(topic, p, "k", "v" + i)).get();
+        }
+        committed.put(new TopicPartition(topic, p), new OffsetAndMetadata(1));
+      }
+      admin.alterConsumerGroupOffsets(group, committed).all().get();
+
+      try (LagAgent agent =
+          LagAgent.start(
+              dir,
+              TestBed.bootstrapServers(),
+              "group: " + group + "\ncommit-interval: 1s\nmax-partitions: 4\n")) {
+        Map<String, String> g = Map.of("group", group);
+        CollectorRuns.Run run =
+            agent.runs.until(
+                r -> r.value("kshealth_lag_untracked_partitions", g).isPresent(), LagAgent.TIMEOUT);
+        for (CollectorRuns.Run r : List.of(run, agent.runs.next(2, LagAgent.TIMEOUT).get(1))) {
+          assertEquals(2, r.get("kshealth_lag_untracked_partitions", g));
+          assertEquals(4, r.get("kshealth_lag_reported_partitions", g));
+          assertEquals(
+              Set.of(topic + "-0", topic + "-1", topic + "-2", topic + "-3"), LagAgent.reported(r));
+          assertEquals(4 * 2, r.get("kshealth_lag_total_records", g), "the tracked ones only");
+          // Only the tracked partitions' records are ever read.
+          assertEquals(4, r.get("kshealth_lag_records_read_total", g));
+        }
+        assertTrue(
+            agent.target().endsWith("4 partitions (2 more beyond max-partitions 4: not tracked)"),
+            agent.target());
+      }
+    }
+  }
+
   private static String newTopic(String name) throws Exception {
+    return newTopic(name, 1);
+  }
+
+  private static String newTopic(String name, int partitions) throws Exception {
     String topic = "it-lag-" + name + "-" + ProcessHandle.current().pid();
     try (Admin admin = TestBed.admin()) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
       Clients.awaitLeaders(admin, List.of(topic));
     }
     return topic;

@@ -57,6 +57,10 @@ public final class AlertEngine {
   private final EngineSettings settings;
   private final AtomicReference<RuleSet> pending = new AtomicReference<>();
   private List<RuleRun> rules = List.of();
+
+  /** The instances all rules hold, against {@link EngineSettings#maxAlerts}. */
+  private int alertCount;
+
   private boolean changed;
   private final List<WentPending> wentPending = new ArrayList<>();
   private volatile EngineResult result =
@@ -114,10 +118,12 @@ public final class AlertEngine {
         run.errorsTotal = previous.errorsTotal;
         run.recorded = previous.recorded;
         run.timeoutsTotal = previous.timeoutsTotal;
+        run.alertsDroppedTotal = previous.alertsDroppedTotal;
       }
       runs.add(run);
     }
     rules = List.copyOf(runs);
+    alertCount = rules.stream().mapToInt(r -> r.instances.size()).sum();
     changed = true;
   }
 
@@ -322,7 +328,27 @@ public final class AlertEngine {
 
   private void hold(RuleRun run, Held held, long now) {
     AlertInstance instance = run.instances.get(held.labels());
+    if (instance == null && !room(run)) {
+      if (run.alertsDroppedTotal++ == 0) {
+        LOG.warn(
+            "rule {} (group {}): no alert for {}: the rules hold alerting.max-alerts ({}) alerts;"
+                + " kshealth_rule_alerts_dropped_total counts those not made",
+            run.rule.name(),
+            run.rule.group(),
+            held.labels(),
+            settings.maxAlerts());
+      }
+      run.lastError =
+          "alerting.max-alerts ("
+              + settings.maxAlerts()
+              + ") alerts held: no alert made for "
+              + held.labels();
+      return;
+    }
     if (instance == null || instance.state == AlertState.INACTIVE) {
+      if (instance == null) {
+        alertCount++;
+      }
       instance = new AlertInstance(held.labels(), now);
       run.instances.put(held.labels(), instance);
       changed = true;
@@ -332,6 +358,14 @@ public final class AlertEngine {
     }
     instance.value = held.value();
     instance.annotations = held.annotations();
+  }
+
+  /**
+   * Whether a new instance of the rule fits: within {@code max-alerts}, or the rule's first, so
+   * that every rule can fire (the one on dropped alerts among them).
+   */
+  private boolean room(RuleRun run) {
+    return alertCount < settings.maxAlerts() || run.instances.isEmpty();
   }
 
   /** Prometheus' per-instance step, as in its AlertingRule.Eval. */
@@ -370,6 +404,7 @@ public final class AlertEngine {
           || (a.state == AlertState.INACTIVE
               && now - a.resolvedAtMillis > settings.resolvedRetention().toMillis())) {
         it.remove();
+        alertCount--;
         changed = true;
       } else if (a.state == AlertState.FIRING && !keepFiring) {
         a.state = AlertState.INACTIVE;
@@ -461,7 +496,9 @@ public final class AlertEngine {
     int restored = 0;
     for (SavedAlert s : saved) {
       RuleRun run = byKey.get(new RuleRun.Key(s.group(), s.rule(), s.ordinal()));
-      if (run == null || s.state() == AlertState.INACTIVE && s.resolvedAtMillis() == 0) {
+      if (run == null
+          || s.state() == AlertState.INACTIVE && s.resolvedAtMillis() == 0
+          || !room(run)) {
         continue;
       }
       AlertInstance a = new AlertInstance(Labels.of(s.labels()), s.activeAtMillis());
@@ -471,7 +508,9 @@ public final class AlertEngine {
       a.firedAtMillis = s.firedAtMillis();
       a.resolvedAtMillis = s.resolvedAtMillis();
       a.keepFiringSinceMillis = s.keepFiringSinceMillis();
-      run.instances.put(a.labels, a);
+      if (run.instances.put(a.labels, a) == null) {
+        alertCount++;
+      }
       restored++;
     }
     publish(result.evaluatedAtMillis());

@@ -12,6 +12,8 @@ package io.kshealth.alerts.engine;
  * @param timeoutsTotal evaluations of the rule that passed the round's deadline since start
  * @param skipped whether it passed the deadline (or is stuck past it right now): it is not
  *     evaluated again until the rule files are reloaded, and its alerts keep their state
+ * @param alertsDroppedTotal alert instances not made since start because {@code
+ *     alerting.max-alerts} were held (one per series and evaluation)
  */
 public record RuleHealth(
     String rule,
@@ -21,7 +23,8 @@ public record RuleHealth(
     long errorsTotal,
     String lastError,
     long timeoutsTotal,
-    boolean skipped) {
+    boolean skipped,
+    long alertsDroppedTotal) {
 
   /** This rule's health while an evaluation of it is stuck past the round's deadline. */
   RuleHealth stuck(long sinceMillis) {
@@ -34,6 +37,7 @@ public record RuleHealth(
         "its evaluation has been running past the round's deadline since "
             + java.time.Instant.ofEpochMilli(sinceMillis),
         timeoutsTotal,
-        true);
+        true,
+        alertsDroppedTotal);
   }
 }

@@ -33,6 +33,9 @@ final class RuleRun {
   long timeoutsTotal;
   boolean skipped;
 
+  /** Instances not made because {@code alerting.max-alerts} were held. */
+  long alertsDroppedTotal;
+
   /** Evaluations in a row cut short by the rule's own cost; reset by one that completes. */
   int costlyInARow;
 
@@ -60,7 +63,8 @@ final class RuleRun {
               run.errorsTotal,
               run.lastError,
               run.timeoutsTotal,
-              run.skipped));
+              run.skipped,
+              run.alertsDroppedTotal));
       for (AlertInstance a : run.instances.values()) {
         alerts.add(a.view(run.rule.name()));
         saved.add(

@@ -66,7 +66,8 @@ final class RuleTestRunner {
             Duration.ofMinutes(5),
             HistoryConfig.DEFAULT_WINDOW,
             Duration.ofMinutes(15),
-            Duration.ofMillis(intervalMillis));
+            Duration.ofMillis(intervalMillis),
+            EngineSettings.UNBOUNDED);
     AlertEngine engine = new AlertEngine(rules, source, settings);
     List<RuleTestFile.Check> checks = new ArrayList<>(test.checks());
     checks.sort(Comparator.comparing(RuleTestFile.Check::evalTime));

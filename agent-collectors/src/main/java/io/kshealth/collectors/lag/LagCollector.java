@@ -69,6 +69,10 @@ final class LagCollector implements Collector, EvidenceSource {
 
   private Optional<String> group;
   private List<Sample> last = List.of();
+
+  /** Partitions the last run left unread, beyond {@code max-partitions}. */
+  private int untracked;
+
   private final FailureState brokers;
   private volatile @Nullable String status;
 
@@ -163,7 +167,11 @@ final class LagCollector implements Collector, EvidenceSource {
     if (b == null) {
       Admin admin = clients.admin();
       long timeout = settings.requestTimeout().toMillis();
-      b = new Brokers(admin, new GroupDescriber(admin, timeout), new OffsetReader(admin, timeout));
+      b =
+          new Brokers(
+              admin,
+              new GroupDescriber(admin, timeout),
+              new OffsetReader(admin, timeout, settings.maxPartitions()));
       kafka = b;
     }
     GroupView view = b.describer().describe(group);
@@ -206,11 +214,28 @@ final class LagCollector implements Collector, EvidenceSource {
         LagView.of(group, found, scope.instance(), watched != null && !watched.stopped(), lastRun);
     boolean withhold = view.moving() && settings.scope() != LagScope.GROUP;
     LagReport.write(out, labels, view, found, read.leaderless(), withhold, scope.wholeGroup());
+    out.add(LagMetrics.UNTRACKED, labels, read.untracked());
+    if (read.untracked() > 0 && untracked == 0) {
+      log.warn(
+          "Group {}: {} partitions beyond max-partitions ({}) are not tracked: raise it, with the"
+              + " heap check-config asks for",
+          group,
+          read.untracked(),
+          settings.maxPartitions());
+    }
+    untracked = read.untracked();
     status =
         describe(view)
             + ", "
             + found.size()
             + " partitions"
+            + (untracked > 0
+                ? " ("
+                    + untracked
+                    + " more beyond max-partitions "
+                    + settings.maxPartitions()
+                    + ": not tracked)"
+                : "")
             + (withhold ? " (ownership moving: withheld)" : "")
             + (watched == null ? "" : ", instance " + state(watched));
   }
@@ -285,7 +310,8 @@ final class LagCollector implements Collector, EvidenceSource {
     Set<TopicPartition> partitions = new HashSet<>(view.partitions().keySet());
     partitions.addAll(view.instance().keySet());
     // Up to four requests, one after the other (OffsetReader).
-    OffsetReader reader = new OffsetReader(b.admin(), budget.dividedBy(4).toMillis());
+    OffsetReader reader =
+        new OffsetReader(b.admin(), budget.dividedBy(4).toMillis(), settings.maxPartitions());
     try {
       return reader.read(view.group(), Optional.of(partitions), partitions).partitions();
     } catch (ExecutionException | TimeoutException | KafkaException e) {

@@ -48,6 +48,8 @@ public final class LagCollectorFactory implements CollectorFactory {
     ConfigSection evidence = options.map("evidence");
     KeyHash.Mode evidenceKey = evidence.choice("key", KeyHash.Mode.NONE);
     evidence.finish();
+    int maxPartitions =
+        options.integer("max-partitions", LagSettings.DEFAULT_MAX_PARTITIONS, 1, 10_000_000);
     return new LagSettings(
         kafka,
         group,
@@ -57,6 +59,7 @@ public final class LagCollectorFactory implements CollectorFactory {
         new StatusRules(stallAfter, windowPolls),
         requestTimeout,
         Cgroups.PROC,
-        evidenceKey);
+        evidenceKey,
+        maxPartitions);
   }
 }

@@ -90,6 +90,11 @@ final class LagMetrics {
               + " partition is reported by two agents.");
   static final Metric REPORTED =
       Metric.gauge("kshealth_lag_reported_partitions", "Partitions this agent reports.");
+  static final Metric UNTRACKED =
+      Metric.gauge(
+          "kshealth_lag_untracked_partitions",
+          "Partitions in scope beyond the collector's max-partitions: not read, reported or counted"
+              + " in the group's totals (the bound keeps the agent's heap within its -Xmx).");
   static final Metric WHOLE_GROUP =
       Metric.gauge(
           "kshealth_lag_whole_group",

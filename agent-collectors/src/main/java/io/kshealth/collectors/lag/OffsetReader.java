@@ -32,16 +32,27 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 final class OffsetReader {
 
-  /** What one run read. {@code leaderless} counts partitions without a leader per topic. */
+  /**
+   * What one run read. {@code leaderless} counts partitions without a leader per topic; {@code
+   * untracked} the partitions beyond the bound, left unread.
+   */
   record Offsets(
-      Map<TopicPartition, PartitionOffsets> partitions, Map<String, Integer> leaderless) {}
+      Map<TopicPartition, PartitionOffsets> partitions,
+      Map<String, Integer> leaderless,
+      int untracked) {}
 
   private final Admin admin;
   private final long timeoutMillis;
+  private final int maxPartitions;
 
-  OffsetReader(Admin admin, long timeoutMillis) {
+  /**
+   * @param maxPartitions the most partitions read, the first in {@link Partitions#ORDER} (the same
+   *     ones every run): the collector's state grows with them ({@code max-partitions})
+   */
+  OffsetReader(Admin admin, long timeoutMillis, int maxPartitions) {
     this.admin = admin;
     this.timeoutMillis = timeoutMillis;
+    this.maxPartitions = maxPartitions;
   }
 
   /**
@@ -63,11 +74,13 @@ final class OffsetReader {
     committed.forEach((tp, o) -> partitions.add(tp));
     partitions.addAll(only.isPresent() ? only.get() : known);
     if (partitions.isEmpty()) {
-      return new Offsets(Map.of(), Map.of());
+      return new Offsets(Map.of(), Map.of(), 0);
     }
 
     Map<String, Integer> leaderless = new TreeMap<>();
     Set<TopicPartition> led = led(partitions, leaderless);
+    int untracked = Math.max(0, led.size() - maxPartitions);
+    led = Partitions.upTo(led, maxPartitions);
     Map<TopicPartition, Long> ends = offsets(led, OffsetSpec.latest());
     Map<TopicPartition, OffsetSpec> neverCommitted = new HashMap<>();
     for (TopicPartition tp : led) {
@@ -88,7 +101,7 @@ final class OffsetReader {
       result.put(
           tp, new PartitionOffsets(c == null ? -1 : c.offset(), end, starts.getOrDefault(tp, -1L)));
     }
-    return new Offsets(result, leaderless);
+    return new Offsets(result, leaderless, untracked);
   }
 
   /**

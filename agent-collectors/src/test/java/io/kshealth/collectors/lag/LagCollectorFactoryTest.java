@@ -35,6 +35,40 @@ class LagCollectorFactoryTest {
           CollectorFactories.of(new LagCollectorFactory()), Map.<String, String>of()::get);
 
   @Test
+  void itsPartitionsAreABoundOnTheHeapWithTheirTrendPoints(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("bounded.yaml"),
+            "collectors:\n"
+                + "  lag:\n"
+                + "    type: lag\n"
+                + "    kafka: {bootstrap.servers: 'broker:9092'}\n"
+                + "    group: orders-app\n"
+                + "    window-polls: 8\n"
+                + "    max-partitions: 100000\n");
+    ConfigLoader underTheLaunchersHeap =
+        new ConfigLoader(
+            CollectorFactories.of(new LagCollectorFactory()),
+            List.of(),
+            Map.<String, String>of()::get,
+            63L << 20);
+
+    ConfigException e = assertThrows(ConfigException.class, () -> underTheLaunchersHeap.load(file));
+
+    // 100,000 partitions of 3,900 bytes and 16 trend points of 48: 445.2 MiB, refused at its key.
+    String error = e.errors().get(e.errors().size() - 1).format();
+    assertTrue(
+        error.startsWith(
+            file
+                + ":7:21: collectors.lag.max-partitions: 100000 partitions take up to 445.2 MiB"
+                + " of heap (4668 bytes each)"),
+        error);
+    LagSettings defaults =
+        (LagSettings) loader.load(FIXTURES.resolve("valid.yaml")).collectors().get(1).settings();
+    assertEquals(LagSettings.DEFAULT_MAX_PARTITIONS, defaults.heapBounds().get(0).units());
+  }
+
+  @Test
   void readsTheClientSettingsFromTheFileAndTheMapAndMasksSecrets() throws ConfigException {
     AgentConfig c = loader.load(FIXTURES.resolve("valid.yaml"));
     LagSettings byGroup = (LagSettings) c.collectors().get(0).settings();

@@ -4,8 +4,8 @@ import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.CollectorConfig;
 import io.kshealth.core.config.ConfigNode;
+import io.kshealth.core.config.HeapBudget;
 import io.kshealth.core.config.HistoryConfig;
-import io.kshealth.core.config.HistoryHeap;
 import io.kshealth.core.config.Units;
 import io.kshealth.core.extension.ExtensionFactory;
 import java.io.PrintWriter;
@@ -76,17 +76,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         h.dataDir()
             .map(d -> "saved to " + d + " (at most " + Units.formatSize(h.maxFileBytes()) + ")")
             .orElse("not saved across restarts"));
-    HistoryHeap.shortestInterval(c.collectors())
-        .ifPresent(
-            shortest ->
-                out.printf(
-                    "              when full, the history needs at most %s of heap (every %s for"
-                        + " %s), of the %s heap less %s for the rest of the agent%n",
-                    Units.formatSize(HistoryHeap.worstCaseBytes(h, shortest)),
-                    Units.formatDuration(shortest),
-                    Units.formatDuration(h.window()),
-                    Units.formatSize(Runtime.getRuntime().maxMemory()),
-                    Units.formatSize(HistoryHeap.RESERVE_BYTES)));
+    printHeap(out, c.heap());
     out.printf("  collectors  %d%n", c.collectors().size());
     for (CollectorConfig cc : c.collectors()) {
       out.printf(
@@ -102,5 +92,22 @@ final class CheckConfigCommand implements Callable<Integer> {
         .forEach((section, settings) -> out.printf("  %-11s %s%n", section, settings.summary()));
     out.flush();
     return KshealthCli.OK;
+  }
+
+  /** Each bound on the agent's data at its full size, and the heap they need together. */
+  private static void printHeap(PrintWriter out, HeapBudget heap) {
+    out.printf(
+        "  heap        %s at every bound, of the %s heap (-Xmx):%n",
+        Units.formatSize(heap.totalBytes()), Units.formatSize(heap.maxHeapBytes()));
+    for (HeapBudget.Line line : heap.lines()) {
+      out.printf(
+          "    %-38s %9s  %d %s%n",
+          line.path(),
+          Units.formatSize(line.bound().bytes()),
+          line.bound().units(),
+          line.bound().unit());
+    }
+    out.printf(
+        "    %-38s %9s%n", "(the rest of the agent)", Units.formatSize(HeapBudget.RESERVE_BYTES));
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * The whole agent configuration, parsed once from one YAML file.
  *
  * @param extensions the settings of each configured extension, by config section, in file order
+ * @param heap the bounds on the agent's data and the heap they need together
  */
 public record AgentConfig(
     String source,
@@ -18,7 +19,8 @@ public record AgentConfig(
     HistoryConfig history,
     ProbeConfig probes,
     List<CollectorConfig> collectors,
-    Map<String, ExtensionSettings> extensions) {
+    Map<String, ExtensionSettings> extensions,
+    HeapBudget heap) {
 
   public AgentConfig {
     collectors = List.copyOf(collectors);
@@ -27,6 +29,6 @@ public record AgentConfig(
 
   /** The same configuration listening elsewhere (the {@code --listen} flag). */
   public AgentConfig withHttp(HttpConfig other) {
-    return new AgentConfig(source, other, logging, history, probes, collectors, extensions);
+    return new AgentConfig(source, other, logging, history, probes, collectors, extensions, heap);
   }
 }

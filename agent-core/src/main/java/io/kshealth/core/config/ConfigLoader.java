@@ -2,6 +2,7 @@ package io.kshealth.core.config;
 
 import io.kshealth.api.CollectorFactory;
 import io.kshealth.api.CollectorSettings;
+import io.kshealth.api.HeapBound;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.extension.ExtensionFactory;
 import io.kshealth.core.extension.ExtensionSettings;
@@ -51,8 +52,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * A loader that also refuses a history that cannot fit a heap of {@code maxHeapBytes} (see {@link
-   * HistoryHeap}); the agent passes {@link Runtime#maxMemory()}.
+   * A loader that also refuses a config whose bounded data cannot fit a heap of {@code
+   * maxHeapBytes} (see {@link HeapBudget}); the agent passes {@link Runtime#maxMemory()}.
    */
   public ConfigLoader(
       CollectorFactories factories,
@@ -73,21 +74,30 @@ public final class ConfigLoader {
     HttpConfig http = http(root.map("http"), configDir);
     LoggingConfig logging = logging(root.map("logging"));
     ConfigNode historyNode = root.map("history");
-    List<CollectorConfig> collectors = collectors(root.map("collectors"));
-    HistoryConfig history = fitToHeap(historyNode, history(historyNode), collectors);
+    List<BoundAt> bounds = new ArrayList<>();
+    List<CollectorConfig> collectors = collectors(root.map("collectors"), bounds);
+    HistoryConfig history = history(historyNode);
     ProbeConfig probes = ProbeConfig.parse(root.map("probes"));
     Map<String, ExtensionSettings> extensionSettings = new LinkedHashMap<>();
     for (ExtensionFactory extension : extensions) {
       if (root.has(extension.section())) {
         ConfigNode section = root.map(extension.section());
-        extensionSettings.put(extension.section(), extension.parse(section, configDir));
+        ExtensionSettings settings = extension.parse(section, configDir);
+        extensionSettings.put(extension.section(), settings);
+        settings.heapBounds().forEach(b -> bounds.add(new BoundAt(section, b)));
         section.finish();
       }
     }
+    Optional<Duration> shortest = HistoryHeap.shortestInterval(collectors);
+    if (shortest.isPresent()) {
+      history = fitToHeap(historyNode, history, shortest.get(), bounds);
+      bounds.add(0, new BoundAt(historyNode, HistoryHeap.bound(history, shortest.get())));
+    }
+    HeapBudget heap = budget(bounds);
     root.finish();
     doc.throwIfErrors();
     return new AgentConfig(
-        file.toString(), http, logging, history, probes, collectors, extensionSettings);
+        file.toString(), http, logging, history, probes, collectors, extensionSettings, heap);
   }
 
   private static HttpConfig http(ConfigNode node, Path configDir) {
@@ -147,26 +157,44 @@ public final class ConfigLoader {
     return config;
   }
 
+  /** A bound and the map its key is in, for errors at the key. */
+  private record BoundAt(ConfigNode section, HeapBound bound) {
+
+    HeapBudget.Line line() {
+      return new HeapBudget.Line(section.path(bound.key()), bound);
+    }
+  }
+
   /**
-   * A {@code max-series} written in the file must fit the heap (see {@link HistoryHeap}); the
-   * default is lowered to as many series as fit, so that a config of 1 s collectors, which needs 23
-   * KiB a series, runs under the launcher's heap without saying so.
+   * A default {@code max-series} is lowered to as many series as fit beside the other bounds, so
+   * that a config of 1 s collectors, which needs 23 KiB a series, runs under the launcher's heap
+   * without saying so; a value written in the file is kept, and must fit ({@link #budget}).
    */
   private HistoryConfig fitToHeap(
-      ConfigNode node, HistoryConfig history, List<CollectorConfig> collectors) {
-    Optional<Duration> shortest = HistoryHeap.shortestInterval(collectors);
-    if (shortest.isEmpty()) {
+      ConfigNode node, HistoryConfig history, Duration shortest, List<BoundAt> others) {
+    if (node.hasValue("max-series")) {
       return history;
     }
-    long fit = HistoryHeap.seriesThatFit(history, shortest.get(), maxHeapBytes);
-    if (history.maxSeries() <= fit) {
-      return history;
+    long room =
+        maxHeapBytes
+            - new HeapBudget(others.stream().map(BoundAt::line).toList(), maxHeapBytes)
+                .totalBytes();
+    long fit = room / HistoryHeap.bound(history, shortest).bytesPerUnit();
+    return history.maxSeries() <= fit || fit < 1
+        ? history
+        : history.withMaxSeries((int) Math.min(Integer.MAX_VALUE, fit));
+  }
+
+  /**
+   * Every bound at its full size must fit the heap: else an error at each bound's key, with the
+   * bytes it needs and the heap that would hold them all.
+   */
+  private HeapBudget budget(List<BoundAt> bounds) {
+    HeapBudget budget = new HeapBudget(bounds.stream().map(BoundAt::line).toList(), maxHeapBytes);
+    if (!budget.fits()) {
+      bounds.forEach(b -> b.section().error(b.bound().key(), budget.misfit(b.line())));
     }
-    if (node.hasValue("max-series") || fit < 1) {
-      node.error("max-series", HistoryHeap.misfit(history, shortest.get(), maxHeapBytes));
-      return history;
-    }
-    return history.withMaxSeries((int) fit);
+    return budget;
   }
 
   private static HistoryConfig history(ConfigNode node) {
@@ -192,7 +220,7 @@ public final class ConfigLoader {
     return config;
   }
 
-  private List<CollectorConfig> collectors(ConfigNode node) {
+  private List<CollectorConfig> collectors(ConfigNode node, List<BoundAt> bounds) {
     List<CollectorConfig> collectors = new ArrayList<>();
     for (Map.Entry<String, ConfigNode> e : node.children().entrySet()) {
       String name = e.getKey();
@@ -201,7 +229,12 @@ public final class ConfigLoader {
         node.errorAtKey(
             name, "collector name '" + name + "' must be lower-case letters, digits and dashes");
       }
-      collector(name, c).ifPresent(collectors::add);
+      collector(name, c)
+          .ifPresent(
+              cc -> {
+                collectors.add(cc);
+                cc.settings().heapBounds().forEach(b -> bounds.add(new BoundAt(c, b)));
+              });
     }
     return collectors;
   }

@@ -239,11 +239,39 @@ public final class ConfigNode implements ConfigSection {
     return children;
   }
 
-  /** Reports a problem with a key's value (or with this map, when the key is absent). */
+  /**
+   * Reports a problem with a key's value (or with this map, when the key is absent). A dotted key
+   * ({@code outbox.memory}) is looked up in the nested maps, down to the deepest one written.
+   */
   @Override
   public void error(String key, String message) {
-    NodeTuple t = entries.get(key);
-    doc.error(t == null ? node : t.getValueNode(), pathOf(key), message);
+    doc.error(valueAt(key), pathOf(key), message);
+  }
+
+  private @Nullable Node valueAt(String dottedKey) {
+    @Nullable Node at = node;
+    Map<String, NodeTuple> map = entries;
+    for (String key : dottedKey.split("\\.", -1)) {
+      NodeTuple t = map.get(key);
+      if (t == null) {
+        return at;
+      }
+      at = t.getValueNode();
+      map = new LinkedHashMap<>();
+      if (at instanceof MappingNode m) {
+        for (NodeTuple tuple : m.getValue()) {
+          if (tuple.getKeyNode() instanceof ScalarNode s) {
+            map.putIfAbsent(s.getValue(), tuple);
+          }
+        }
+      }
+    }
+    return at;
+  }
+
+  /** The path in the file of a key of this map, such as {@code collectors.lag.interval}. */
+  public String path(String key) {
+    return pathOf(key);
   }
 
   /** Reports a problem with a key itself, such as a name that breaks a naming rule. */

@@ -1,6 +1,8 @@
 package io.kshealth.core.extension;
 
+import io.kshealth.api.HeapBound;
 import java.io.IOException;
+import java.util.List;
 
 /** An extension's parsed, immutable settings: checked at config load, started with the agent. */
 public interface ExtensionSettings {
@@ -9,4 +11,9 @@ public interface ExtensionSettings {
 
   /** One line for {@code check-config}. */
   String summary();
+
+  /** The heap the extension's data may take at most, as for a collector ({@link HeapBound}). */
+  default List<HeapBound> heapBounds() {
+    return List.of();
+  }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.kshealth.api.Labels;
 import io.kshealth.core.config.AgentConfig;
 import io.kshealth.core.config.CollectorConfig;
+import io.kshealth.core.config.HeapBudget;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.config.LoggingConfig;
@@ -72,7 +73,8 @@ class AgentTest {
                 1 << 20),
             ProbeConfig.DEFAULTS,
             collectors,
-            Map.of());
+            Map.of(),
+            HeapBudget.UNCHECKED);
     agent = Agent.start(config, clock);
   }
 

@@ -43,7 +43,7 @@ class HistoryHeapTest {
     long worst = HistoryHeap.worstCaseBytes(c.history(), Duration.ofSeconds(5));
     // 6,000 series of 361 points in 374 slots: 6,000 x (312 + 12 x 374) bytes.
     assertEquals(6_000L * 4_800, worst);
-    assertTrue(worst + HistoryHeap.RESERVE_BYTES < LAUNCHER_HEAP - 10 * MIB, worst + " bytes");
+    assertTrue(worst + HeapBudget.RESERVE_BYTES < LAUNCHER_HEAP - 10 * MIB, worst + " bytes");
   }
 
   @Test
@@ -55,9 +55,10 @@ class HistoryHeapTest {
     assertTrue(
         error.startsWith(
             FIXTURES.resolve("too-many-series.yaml")
-                + ":3:15: history.max-series: 20000 series of 30m at 5s need 91.6 MiB of heap"
-                + " when full (4800 bytes each), but the heap is 63.0 MiB (-Xmx) and the rest of"
-                + " the agent needs 20.0 MiB of it: at most 9393 series fit;"),
+                + ":3:15: history.max-series: 20000 series of 30m at 5s take up to 91.6 MiB of"
+                + " heap (4800 bytes each); the agent's bounded data (history.max-series 91.6 MiB)"
+                + " and the 20.0 MiB the rest of it needs come to 111.6 MiB, more than the heap of"
+                + " 63.0 MiB (-Xmx): at most 9393 series of 30m at 5s fit beside the others;"),
         error);
     assertTrue(error.endsWith("a heap of at least 113 MiB (JAVA_OPTS=-Xmx113m)"), error);
   }
@@ -80,13 +81,13 @@ class HistoryHeapTest {
 
   @Test
   void aHeapWithoutRoomForOneSeriesIsAnError() {
-    List<String> errors = errors("default-max-series.yaml", HistoryHeap.RESERVE_BYTES);
+    List<String> errors = errors("default-max-series.yaml", HeapBudget.RESERVE_BYTES);
 
     assertEquals(1, errors.size(), errors::toString);
     // No history section: the error names the field, without a position in the file.
     assertTrue(
-        errors.get(0).contains("history.max-series: 6000 series of 30m at 1s need")
-            && errors.get(0).contains("at most 0 series fit"),
+        errors.get(0).contains("history.max-series: 6000 series of 30m at 1s take up to")
+            && errors.get(0).contains("at most 0 series of 30m at 1s fit"),
         errors::toString);
   }
 

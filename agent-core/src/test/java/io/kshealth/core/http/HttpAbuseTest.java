@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.agent.Agent;
 import io.kshealth.core.config.AgentConfig;
+import io.kshealth.core.config.HeapBudget;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.config.HttpLimits;
@@ -79,7 +80,8 @@ class HttpAbuseTest {
             List.of(
                 TestCollectors.config(
                     "counting", counting, Duration.ofSeconds(10), Duration.ofSeconds(2))),
-            Map.of());
+            Map.of(),
+            HeapBudget.UNCHECKED);
     agent = Agent.start(config, clock);
     await().until(() -> counting.runs.get() == 1);
   }

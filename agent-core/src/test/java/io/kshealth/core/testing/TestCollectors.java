@@ -4,10 +4,12 @@ import io.kshealth.api.Collector;
 import io.kshealth.api.CollectorFactory;
 import io.kshealth.api.CollectorSettings;
 import io.kshealth.api.ConfigSection;
+import io.kshealth.api.HeapBound;
 import io.kshealth.api.Labels;
 import io.kshealth.api.Metric;
 import io.kshealth.core.config.CollectorConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -72,7 +74,7 @@ public final class TestCollectors {
 
   /**
    * {@code type: test} for config and CLI tests: {@code behaviour: count | throw}, {@code label:
-   * <text>}.
+   * <text>}, {@code max-things: N} for a bound on its heap of {@link Factory#BYTES_PER_THING} each.
    */
   public static final class Factory implements CollectorFactory {
     enum Behaviour {
@@ -80,10 +82,19 @@ public final class TestCollectors {
       THROW
     }
 
-    record Settings(Behaviour behaviour, String label) implements CollectorSettings {
+    public static final long BYTES_PER_THING = 1 << 20;
+
+    record Settings(Behaviour behaviour, String label, int maxThings) implements CollectorSettings {
       @Override
       public Collector create(io.kshealth.api.CollectorContext context) {
         return behaviour == Behaviour.THROW ? new Throwing() : new Counting();
+      }
+
+      @Override
+      public List<HeapBound> heapBounds() {
+        return maxThings == 0
+            ? List.of()
+            : List.of(new HeapBound("max-things", "things", maxThings, BYTES_PER_THING));
       }
     }
 
@@ -95,7 +106,9 @@ public final class TestCollectors {
     @Override
     public CollectorSettings parse(ConfigSection options) {
       return new Settings(
-          options.choice("behaviour", Behaviour.COUNT), options.string("label", ""));
+          options.choice("behaviour", Behaviour.COUNT),
+          options.string("label", ""),
+          options.integer("max-things", 0, 0, 1_000_000));
     }
   }
 }

@@ -11,6 +11,7 @@ import io.kshealth.api.Metric;
 import io.kshealth.api.Snapshot;
 import io.kshealth.core.agent.Agent;
 import io.kshealth.core.config.AgentConfig;
+import io.kshealth.core.config.HeapBudget;
 import io.kshealth.core.config.HistoryConfig;
 import io.kshealth.core.config.HttpConfig;
 import io.kshealth.core.config.LoggingConfig;
@@ -65,7 +66,8 @@ class StatusPageHttpTest {
             List.of(
                 TestCollectors.config("lag", lag, INTERVAL, Duration.ofSeconds(2)),
                 TestCollectors.config("hostile", hostile, INTERVAL, Duration.ofSeconds(2))),
-            Map.of());
+            Map.of(),
+            HeapBudget.UNCHECKED);
     agent = Agent.start(config, clock);
   }
 
