@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * refuses a config whose budget does not fit the heap ({@code -Xmx}, as {@link Runtime#maxMemory()}
  * reports it), with an error at each bound's key; {@code check-config} prints it.
  *
- * <p>Example, the shipped config under the launcher's {@code -Xmx64m} (63.3 MiB as the JVM reports
+ * <p>Example, the shipped config under the launcher's {@code -Xmx64m} (63.6 MiB as the JVM reports
  * it): 6,000 history series at 5 s take 27.5 MiB, the lag collector's 2,200 partitions 9.2 MiB, the
  * pack's 51 rules 0.8 MiB, 500 more alert instances 1.0 MiB and the log notifier's outbox 2 MiB;
  * with the reserve, 60.4 MiB.
@@ -26,7 +26,8 @@ public record HeapBudget(List<Line> lines, long maxHeapBytes) {
    * The heap the rest of the agent needs beside its bounded data: 12 MiB that it keeps live (Jetty,
    * the collectors' Kafka and JMX clients, the rule engine: 10.5 MiB after a full GC with the
    * shipped config, docs/benchmarks.md) and 8 MiB of young generation for what it allocates as it
-   * goes (the launcher caps it with {@code -XX:MaxNewSize=8m}).
+   * goes (the launcher caps it at 4 MiB with {@code -XX:MaxNewSize=4m}; the other 4 are a margin
+   * for a JVM run with other flags).
    */
   public static final long RESERVE_BYTES = 20L << 20;
 

@@ -17,7 +17,10 @@ class HeapBudgetTest {
   private static final Path FIXTURES = Path.of("src/test/resources/HeapBudgetTest");
   private static final long MIB = 1 << 20;
 
-  /** What {@code Runtime.maxMemory()} reports under the launcher's -Xmx64m -XX:MaxNewSize=8m. */
+  /**
+   * A little below what {@code Runtime.maxMemory()} reports under the launcher's -Xmx64m
+   * -XX:MaxNewSize=4m (63.6 MiB).
+   */
   private static final long LAUNCHER_HEAP = 63 * MIB;
 
   private static ConfigLoader loader(long maxHeapBytes) {

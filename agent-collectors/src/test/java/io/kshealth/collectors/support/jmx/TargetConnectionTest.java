@@ -255,6 +255,9 @@ class TargetConnectionTest {
       assertFalse(c.replacedSinceLastAnswer());
       first.destroyForcibly().waitFor();
       second = sleeper(sleeper, marker);
+      // A socket left in /tmp by an earlier JVM of the same pid, killed, would refuse the attach
+      // at once: this test is about a JVM that is there but silent, not about that.
+      Files.deleteIfExists(Path.of("/tmp", ".java_pid" + second.pid()));
       // Stopped before its attach listener can answer: a JVM that is there but silent.
       assertEquals(
           0, new ProcessBuilder("kill", "-STOP", Long.toString(second.pid())).start().waitFor());
