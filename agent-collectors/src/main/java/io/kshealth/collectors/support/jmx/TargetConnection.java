@@ -1,5 +1,6 @@
 package io.kshealth.collectors.support.jmx;
 
+import io.kshealth.collectors.support.proc.ProcessReading;
 import io.kshealth.core.retry.Backoff;
 import io.kshealth.core.retry.FailureState;
 import io.kshealth.core.retry.RetryPolicy;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>A call that timed out is not cancelled (interrupting a blocked RMI read does nothing); while
  * it is still blocked, later runs report the target unresponsive at once instead of piling up
  * threads, and the moment it returns, the target is back. Refused and lost connections are retried
- * with a growing delay; a new process behind an {@code attach: match:} is tried at once.
+ * with a growing delay; a new process behind an {@code attach: match:} is tried at once, and at
+ * every run while it is younger than {@link #STARTING}.
  */
 public final class TargetConnection implements AutoCloseable {
 
@@ -57,6 +60,13 @@ public final class TargetConnection implements AutoCloseable {
   /** Refused and lost connections: waits of 0.5–1 s, then 1–2 s, ... up to 15–30 s. */
   static final RetryPolicy RETRY_POLICY =
       RetryPolicy.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+  /**
+   * A process this young is still starting, and its JVM may refuse an attach until it has set up: a
+   * failure is then tried again at the next run, not after the growing wait, which had reached
+   * several seconds by the time a loaded app was up and kept the agent from it that long.
+   */
+  static final Duration STARTING = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(TargetConnection.class);
   private static final ObjectName RUNTIME = MBeanValues.objectName("java.lang:type=Runtime");
@@ -141,7 +151,7 @@ public final class TargetConnection implements AutoCloseable {
           TargetState.UNRESPONSIVE,
           "a call made " + seconds(now - inFlightSinceMillis) + " ago has not returned");
     }
-    if (!target.retryDue()) {
+    if (!target.retryDue() && !starting(pid)) {
       return outcome(
           TargetState.DOWN,
           lastProblem + "; next attempt in " + seconds(target.untilRetry().toMillis()));
@@ -259,6 +269,16 @@ public final class TargetConnection implements AutoCloseable {
         v.number("Pid").stream().mapToLong(d -> (long) d).findFirst(),
         (long) v.number("StartTime").orElse(0),
         (long) v.number("Uptime").orElse(0));
+  }
+
+  /** Whether the attached process started less than {@link #STARTING} ago. */
+  private boolean starting(OptionalLong pid) throws IOException {
+    if (pid.isEmpty()) {
+      return false;
+    }
+    OptionalDouble started = ProcessReading.startTimeSeconds(proc, pid.getAsLong());
+    return started.isPresent()
+        && clock.millis() - started.getAsDouble() * 1000 < STARTING.toMillis();
   }
 
   private <T> Outcome<T> failed(Throwable cause) {

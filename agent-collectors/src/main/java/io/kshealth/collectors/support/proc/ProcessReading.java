@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -39,7 +40,7 @@ public record ProcessReading(
       return Optional.of(
           new ProcessReading(
               stat.cpuTicks() / ProcStat.TICKS_PER_SECOND,
-              bootTimeSeconds(proc) + stat.startTicks() / ProcStat.TICKS_PER_SECOND,
+              startSeconds(proc, stat),
               status.residentBytes(),
               status.anonBytes(),
               stat.virtualBytes(),
@@ -49,6 +50,20 @@ public record ProcessReading(
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+  }
+
+  /** When the process started, in seconds since the epoch; empty when it is not there. */
+  public static OptionalDouble startTimeSeconds(Path proc, long pid) throws IOException {
+    try {
+      return OptionalDouble.of(
+          startSeconds(proc, ProcStat.read(proc.resolve(Long.toString(pid)).resolve("stat"))));
+    } catch (NoSuchFileException e) {
+      return OptionalDouble.empty();
+    }
+  }
+
+  private static double startSeconds(Path proc, ProcStat stat) throws IOException {
+    return bootTimeSeconds(proc) + stat.startTicks() / ProcStat.TICKS_PER_SECOND;
   }
 
   private static long bootTimeSeconds(Path proc) throws IOException {

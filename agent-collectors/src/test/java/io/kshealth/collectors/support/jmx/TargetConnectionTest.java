@@ -89,6 +89,55 @@ class TargetConnectionTest {
     return connection;
   }
 
+  /**
+   * A JVM still starting refuses the attach; the growing wait between attempts had reached several
+   * seconds by the time a loaded app was up (CI saw the lag collector miss the app's new group for
+   * two runs). A young process is tried at every run; an old one waits as before. In a /proc of its
+   * own: the process does not exist, so every attach fails.
+   */
+  @Test
+  void aProcessStillStartingIsTriedAtEveryRunAnOldOneAfterTheWait(@TempDir Path proc)
+      throws Exception {
+    long pid = Integer.MAX_VALUE; // Above any pid_max: no such process, the attach fails at once.
+    long bootSeconds = clock.millis() / 1000 - 1000;
+    Files.writeString(proc.resolve("stat"), "cpu 0 0 0 0\nbtime " + bootSeconds + "\n");
+    Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
+    Files.writeString(dir.resolve("cmdline"), "java\0kshealth-starting-app\0");
+    startedSecondsAgo(dir, 10);
+    connection =
+        new TargetConnection(
+            new TargetSettings(
+                new JmxTarget.Attach(
+                    ProcessSelector.matching(java.util.regex.Pattern.compile("starting-app"))),
+                TIMEOUT,
+                Duration.ofMinutes(1)),
+            "test",
+            clock,
+            proc,
+            () -> 1.0);
+
+    TargetConnection.Outcome<Object> first = connection.call(TargetConnectionTest::pid);
+    assertEquals(TargetState.DOWN, first.state(), first.detail());
+    TargetConnection.Outcome<Object> again = connection.call(TargetConnectionTest::pid);
+    assertEquals(TargetState.DOWN, again.state());
+    assertFalse(again.detail().contains("next attempt"), "tried again at once: " + again.detail());
+
+    startedSecondsAgo(dir, 61);
+    connection.call(TargetConnectionTest::pid); // Fails, and starts the wait.
+    TargetConnection.Outcome<Object> waiting = connection.call(TargetConnectionTest::pid);
+    assertTrue(waiting.detail().contains("next attempt in"), waiting.detail());
+  }
+
+  /** A {@code stat} line whose start time (field 22, ticks after boot) is that long ago. */
+  private void startedSecondsAgo(Path dir, long seconds) throws IOException {
+    long startTicks = (1000 - seconds) * 100;
+    StringBuilder fields = new StringBuilder("S");
+    for (int field = 4; field <= 44; field++) {
+      fields.append(' ').append(field == 22 ? startTicks : 0);
+    }
+    Files.writeString(dir.resolve("stat"), dir.getFileName() + " (java) " + fields + "\n");
+  }
+
   @AfterEach
   void stop() throws IOException {
     gate.open.countDown();
