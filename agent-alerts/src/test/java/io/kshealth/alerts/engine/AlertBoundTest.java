@@ -1,20 +1,17 @@
 package io.kshealth.alerts.engine;
 
+import static io.kshealth.alerts.engine.EngineDeadlineTest.rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kshealth.alerts.expr.Outcome;
 import io.kshealth.alerts.expr.SeriesSource;
-import io.kshealth.alerts.query.SeriesQuery;
 import io.kshealth.alerts.rules.AlertRule;
 import io.kshealth.alerts.rules.RuleSet;
 import io.kshealth.api.Labels;
 import io.kshealth.core.history.SeriesPoints;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,21 +44,6 @@ class AlertBoundTest {
     for (int i = 0; i < series; i++) {
       values.put(Labels.of("partition", Integer.toString(i)), value);
     }
-  }
-
-  static AlertRule rule(String name, String metric) {
-    return new AlertRule(
-        "g",
-        name,
-        SeriesQuery.parse(metric),
-        scope -> scope.value() > 5 ? Outcome.TRUE : Outcome.FALSE,
-        "value > 5",
-        Duration.ZERO,
-        Duration.ZERO,
-        Map.of(),
-        Map.of(),
-        Set.of(),
-        "test:1");
   }
 
   AlertEngine bounded(AlertRule... rules) {

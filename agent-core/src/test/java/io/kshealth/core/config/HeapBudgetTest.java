@@ -1,12 +1,14 @@
 package io.kshealth.core.config;
 
+import static io.kshealth.core.config.HeapFixtures.LAUNCHER_HEAP;
+import static io.kshealth.core.config.HeapFixtures.MIB;
+import static io.kshealth.core.config.HeapFixtures.errors;
+import static io.kshealth.core.config.HeapFixtures.loader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.api.HeapBound;
-import io.kshealth.core.collect.CollectorFactories;
-import io.kshealth.core.testing.TestCollectors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,34 +17,12 @@ import org.junit.jupiter.api.Test;
 class HeapBudgetTest {
 
   private static final Path FIXTURES = Path.of("src/test/resources/HeapBudgetTest");
-  private static final long MIB = 1 << 20;
-
-  /**
-   * A little below what {@code Runtime.maxMemory()} reports under the launcher's -Xmx64m
-   * -XX:MaxNewSize=4m (63.6 MiB).
-   */
-  private static final long LAUNCHER_HEAP = 63 * MIB;
-
-  private static ConfigLoader loader(long maxHeapBytes) {
-    return new ConfigLoader(
-        CollectorFactories.of(new TestCollectors.Factory()),
-        List.of(),
-        Map.<String, String>of()::get,
-        maxHeapBytes);
-  }
-
-  private static List<String> errors(String fixture, long maxHeapBytes) {
-    ConfigException e =
-        assertThrows(
-            ConfigException.class, () -> loader(maxHeapBytes).load(FIXTURES.resolve(fixture)));
-    return e.errors().stream().map(ConfigError::format).toList();
-  }
 
   @Test
   void boundsThatTogetherExceedTheHeapAreEachRefusedAtTheirKeyWithTheHeapThatHoldsThemAll() {
     // 2,000 series of 181 points (2,568 bytes each) and 40 things of 1 MiB, with the 20 MiB
     // reserve: 68,050,560 bytes, 64.9 MiB; a heap of 66 MiB holds them.
-    List<String> errors = errors("bounded.yaml", LAUNCHER_HEAP);
+    List<String> errors = errors(FIXTURES.resolve("bounded.yaml"), LAUNCHER_HEAP);
 
     assertEquals(2, errors.size(), errors::toString);
     String together =
@@ -83,7 +63,7 @@ class HeapBudgetTest {
 
   @Test
   void aHostileBoundIsRefusedAtStartWithTheHeapItWouldTake() {
-    List<String> errors = errors("hostile.yaml", LAUNCHER_HEAP);
+    List<String> errors = errors(FIXTURES.resolve("hostile.yaml"), LAUNCHER_HEAP);
 
     // The default history is lowered to nothing and refused too: both name their keys.
     assertEquals(2, errors.size(), errors::toString);

@@ -1,7 +1,10 @@
 package io.kshealth.core.config;
 
+import static io.kshealth.core.config.HeapFixtures.LAUNCHER_HEAP;
+import static io.kshealth.core.config.HeapFixtures.MIB;
+import static io.kshealth.core.config.HeapFixtures.errors;
+import static io.kshealth.core.config.HeapFixtures.loader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kshealth.core.collect.CollectorFactories;
@@ -16,28 +19,6 @@ import org.junit.jupiter.api.Test;
 class HistoryHeapTest {
 
   private static final Path FIXTURES = Path.of("src/test/resources/HistoryHeapTest");
-  private static final long MIB = 1 << 20;
-
-  /**
-   * A little below what {@code Runtime.maxMemory()} reports under the launcher's -Xmx64m
-   * -XX:MaxNewSize=4m (63.6 MiB).
-   */
-  private static final long LAUNCHER_HEAP = 63 * MIB;
-
-  private static ConfigLoader loader(long maxHeapBytes) {
-    return new ConfigLoader(
-        CollectorFactories.of(new TestCollectors.Factory()),
-        List.of(),
-        Map.<String, String>of()::get,
-        maxHeapBytes);
-  }
-
-  private static List<String> errors(String fixture, long maxHeapBytes) {
-    ConfigException e =
-        assertThrows(
-            ConfigException.class, () -> loader(maxHeapBytes).load(FIXTURES.resolve(fixture)));
-    return e.errors().stream().map(ConfigError::format).toList();
-  }
 
   @Test
   void theShippedHistoryFitsTheLaunchersHeapWithRoomToSpare() throws ConfigException {
@@ -51,7 +32,7 @@ class HistoryHeapTest {
 
   @Test
   void aHistoryTooLargeForTheHeapIsRefusedAtMaxSeriesWithWhatWouldFit() {
-    List<String> errors = errors("too-many-series.yaml", LAUNCHER_HEAP);
+    List<String> errors = errors(FIXTURES.resolve("too-many-series.yaml"), LAUNCHER_HEAP);
 
     assertEquals(1, errors.size(), errors::toString);
     String error = errors.get(0);
@@ -84,7 +65,8 @@ class HistoryHeapTest {
 
   @Test
   void aHeapWithoutRoomForOneSeriesIsAnError() {
-    List<String> errors = errors("default-max-series.yaml", HeapBudget.RESERVE_BYTES);
+    List<String> errors =
+        errors(FIXTURES.resolve("default-max-series.yaml"), HeapBudget.RESERVE_BYTES);
 
     assertEquals(1, errors.size(), errors::toString);
     // No history section: the error names the field, without a position in the file.
@@ -106,7 +88,7 @@ class HistoryHeapTest {
 
   @Test
   void aWindowLongerThanAnIntOfMillisecondsIsRefused() {
-    List<String> errors = errors("long-window.yaml", Long.MAX_VALUE);
+    List<String> errors = errors(FIXTURES.resolve("long-window.yaml"), Long.MAX_VALUE);
 
     assertEquals(
         List.of(
