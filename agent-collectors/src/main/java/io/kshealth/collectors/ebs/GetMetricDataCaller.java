@@ -8,16 +8,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -37,11 +38,15 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * <p>A call makes at most {@code maxAttempts} attempts, a second one only for what the SDK's
  * standard retry conditions retry besides throttling: I/O failures and HTTP 500, 502, 503, 504.
  * Throttling is not retried within the call: the poller backs off for minutes after it, which is
- * what a throttled account needs, where an immediate retry only adds to its rate. The whole call,
- * attempts together, is aborted when {@code callTimeout} is up, so that a server trickling its
- * answer cannot hold the collector.
+ * what a throttled account needs, where an immediate retry only adds to its rate.
  *
- * <p>One caller serves one poller; attempts are not concurrent.
+ * <p>The whole call, attempts together, gives up when {@code callTimeout} is up, so that neither a
+ * server trickling its answer nor a slow credentials look-up can hold the collector. The attempts
+ * run on a thread of the caller's for that: the HTTP client's {@code abort()} cannot interrupt a
+ * read in progress (HttpURLConnection's disconnect waits for it), so the caller stops waiting
+ * instead, and the attempt ends by itself at its next read past the deadline or its socket timeout.
+ *
+ * <p>One caller serves one poller; calls are not concurrent.
  */
 final class GetMetricDataCaller implements AutoCloseable {
 
@@ -64,7 +69,7 @@ final class GetMetricDataCaller implements AutoCloseable {
       DefaultCredentialsProvider.builder().build();
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   private final SdkHttpClient http;
-  private final ScheduledThreadPoolExecutor deadlines;
+  private final ExecutorService attempts;
 
   /**
    * @param endpoint scheme, host and port (and a base path, if any) of CloudWatch
@@ -88,15 +93,13 @@ final class GetMetricDataCaller implements AutoCloseable {
             .connectionTimeout(connectTimeout)
             .socketTimeout(socketTimeout)
             .build();
-    this.deadlines =
-        new ScheduledThreadPoolExecutor(
-            1,
+    this.attempts =
+        Executors.newSingleThreadExecutor(
             r -> {
-              Thread t = new Thread(r, "kshealth-cloudwatch-deadline");
+              Thread t = new Thread(r, "kshealth-cloudwatch");
               t.setDaemon(true);
               return t;
             });
-    deadlines.setRemoveOnCancelPolicy(true);
   }
 
   /** One page of the answer for these queries over [start, end), from {@code nextToken} on. */
@@ -105,11 +108,35 @@ final class GetMetricDataCaller implements AutoCloseable {
       throws CloudWatchCallException {
     byte[] body = GetMetricDataCbor.request(queries, start, end, nextToken);
     long deadline = System.nanoTime() + callTimeout.toNanos();
+    Future<GetMetricDataPage> page = attempts.submit(() -> attempts(body, deadline));
+    try {
+      return page.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      page.cancel(true);
+      throw new CloudWatchCallException("no answer within " + callTimeout + ", given up", false);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof CloudWatchCallException c) {
+        throw c;
+      }
+      throw new CloudWatchCallException(
+          cause.getClass().getSimpleName() + ": " + cause.getMessage(), false);
+    } catch (InterruptedException e) {
+      page.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CloudWatchCallException("interrupted while calling GetMetricData", false);
+    }
+  }
+
+  private GetMetricDataPage attempts(byte[] body, long deadline) throws CloudWatchCallException {
     for (int attempt = 1; ; attempt++) {
       try {
         return attempt(body, deadline);
       } catch (CloudWatchCallException e) {
-        if (!e.retryable() || attempt >= maxAttempts || System.nanoTime() >= deadline) {
+        if (!e.retryable()
+            || attempt >= maxAttempts
+            || System.nanoTime() >= deadline
+            || Thread.currentThread().isInterrupted()) {
           throw e;
         }
       }
@@ -118,35 +145,19 @@ final class GetMetricDataCaller implements AutoCloseable {
 
   private GetMetricDataPage attempt(byte[] body, long deadline) throws CloudWatchCallException {
     SignedRequest signed = sign(body);
-    ExecutableHttpRequest exchange =
-        http.prepareRequest(
-            HttpExecuteRequest.builder()
-                .request(signed.request())
-                .contentStreamProvider(signed.payload().orElseThrow())
-                .build());
-    AtomicBoolean aborted = new AtomicBoolean();
-    ScheduledFuture<?> abort =
-        deadlines.schedule(
-            () -> {
-              aborted.set(true);
-              exchange.abort();
-            },
-            Math.max(0, deadline - System.nanoTime()),
-            TimeUnit.NANOSECONDS);
     try {
-      HttpExecuteResponse response = exchange.call();
-      byte[] answer = read(response.responseBody());
-      return answer(response, answer);
+      HttpExecuteResponse response =
+          http.prepareRequest(
+                  HttpExecuteRequest.builder()
+                      .request(signed.request())
+                      .contentStreamProvider(signed.payload().orElseThrow())
+                      .build())
+              .call();
+      return answer(response, read(response.responseBody(), deadline));
     } catch (IOException | RuntimeException e) {
-      if (aborted.get()) {
-        throw new CloudWatchCallException(
-            "GetMetricData took longer than " + callTimeout + ", aborted", false);
-      }
       // I/O failures are worth another attempt; anything else the HTTP client throws is not.
       throw new CloudWatchCallException(
           e.getClass().getSimpleName() + ": " + e.getMessage(), e instanceof IOException);
-    } finally {
-      abort.cancel(false);
     }
   }
 
@@ -178,7 +189,8 @@ final class GetMetricDataCaller implements AutoCloseable {
                 .putProperty(HttpSigner.SIGNING_CLOCK, signingClock));
   }
 
-  private static byte[] read(Optional<AbortableInputStream> body)
+  /** The answer's body, read while it is small enough and the call's time is not up. */
+  private byte[] read(Optional<AbortableInputStream> body, long deadline)
       throws IOException, CloudWatchCallException {
     if (body.isEmpty()) {
       return new byte[0];
@@ -188,6 +200,10 @@ final class GetMetricDataCaller implements AutoCloseable {
       byte[] buffer = new byte[8192];
       for (int n; (n = in.read(buffer)) >= 0; ) {
         out.write(buffer, 0, n);
+        if (System.nanoTime() >= deadline) {
+          throw new CloudWatchCallException(
+              "the answer was still coming after " + callTimeout, false);
+        }
         if (out.size() > MAX_ANSWER_BYTES) {
           throw new CloudWatchCallException(
               "an answer of more than " + MAX_ANSWER_BYTES + " bytes, not read", false);
@@ -224,7 +240,7 @@ final class GetMetricDataCaller implements AutoCloseable {
 
   @Override
   public void close() {
-    deadlines.shutdownNow();
+    attempts.shutdownNow();
     http.close();
     credentials.close();
   }
