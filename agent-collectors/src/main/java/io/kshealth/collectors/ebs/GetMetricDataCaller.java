@@ -32,8 +32,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 /**
  * CloudWatch's {@code GetMetricData}, and only it, built from the SDK's parts rather than its
  * generated client: the default credentials chain, the SigV4 signer, the JDK-based HTTP client and
- * the shaded CBOR codec. The generated client brought about 2,300 classes (among them every AWS
- * service's endpoint metadata) for this one operation.
+ * the shaded CBOR codec. The generated client loaded some 1,400 classes more for this one operation
+ * (among them every AWS service's endpoint metadata, which its builder reads to find a signing
+ * region), about 13 MiB of the agent's resident memory.
  *
  * <p>A call makes at most {@code maxAttempts} attempts, a second one only for what the SDK's
  * standard retry conditions retry besides throttling: I/O failures and HTTP 500, 502, 503, 504.
