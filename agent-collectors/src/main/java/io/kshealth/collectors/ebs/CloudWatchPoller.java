@@ -12,14 +12,6 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 
 /**
  * Reads the EBS metrics of the volumes and the instance from CloudWatch: one batched {@code
@@ -33,10 +25,10 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  * the long window costs nothing.
  *
  * <p>A failed call (throttled, 5xx, timed out, denied) makes the poller back off ({@link
- * #RETRY_POLICY}); polls until then return the last values marked stale without calling. The SDK
- * retries at most once within a call and the whole call is bounded by {@link #CALL_TIMEOUT}, so one
- * poll never blocks the collector for long. Credentials come from the SDK's default provider chain
- * only.
+ * #RETRY_POLICY}); polls until then return the last values marked stale without calling. A call is
+ * retried at most once ({@link GetMetricDataCaller} says for what) and bounded as a whole by {@link
+ * #CALL_TIMEOUT}, so one poll never blocks the collector for long. Credentials come from the SDK's
+ * default provider chain only.
  *
  * <p>Not thread-safe: one collector polls it from its own schedule.
  */
@@ -69,7 +61,7 @@ final class CloudWatchPoller implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CloudWatchPoller.class);
 
-  private final CloudWatchClient client;
+  private final GetMetricDataCaller caller;
   private final CloudWatchQueries queries;
   private final Clock clock;
   private final FailureState calls;
@@ -81,22 +73,29 @@ final class CloudWatchPoller implements AutoCloseable {
    * @param jitter where the random part of back-off delays comes from
    */
   public CloudWatchPoller(CloudWatchTarget target, Clock clock, RandomGenerator jitter) {
+    this(
+        target,
+        clock,
+        jitter,
+        new GetMetricDataCaller(
+            CloudWatchEndpoint.of(target, System::getenv),
+            target.region(),
+            clock,
+            CONNECT_TIMEOUT,
+            SOCKET_TIMEOUT,
+            CALL_TIMEOUT,
+            MAX_ATTEMPTS));
+  }
+
+  /** With a caller of the test's (shorter timeouts). */
+  CloudWatchPoller(
+      CloudWatchTarget target, Clock clock, RandomGenerator jitter, GetMetricDataCaller caller) {
+    this.caller = caller;
     this.queries = new CloudWatchQueries(target, PERIOD);
     this.clock = clock;
     this.calls =
         new FailureState(
             log, "CloudWatch GetMetricData", new Backoff(RETRY_POLICY, clock, jitter::nextDouble));
-    this.client =
-        CloudWatchClient.builder()
-            .region(Region.of(target.region()))
-            .applyMutation(b -> target.endpoint().ifPresent(b::endpointOverride))
-            .httpClientBuilder(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(CONNECT_TIMEOUT)
-                    .socketTimeout(SOCKET_TIMEOUT))
-            .overrideConfiguration(
-                c -> c.apiCallTimeout(CALL_TIMEOUT).retryStrategy(r -> r.maxAttempts(MAX_ATTEMPTS)))
-            .build();
   }
 
   /** Metrics one call asks for: five per volume, two for the instance. */
@@ -114,50 +113,32 @@ final class CloudWatchPoller implements AutoCloseable {
       last = fetch(now);
       calls.succeeded();
       return last;
-    } catch (SdkException e) {
-      calls.failed(describe(e));
-      last = last.stale(describe(e) + "; next call after " + calls.retryAt(), metricsRequested);
+    } catch (CloudWatchCallException e) {
+      calls.failed(e.problem());
+      last = last.stale(e.problem() + "; next call after " + calls.retryAt(), metricsRequested);
       return last;
     }
   }
 
-  private CloudWatchReading fetch(Instant now) {
+  private CloudWatchReading fetch(Instant now) throws CloudWatchCallException {
     Instant end = now.truncatedTo(ChronoUnit.MINUTES).minus(END_LAG);
-    GetMetricDataRequest.Builder request =
-        GetMetricDataRequest.builder()
-            .metricDataQueries(queries.queries())
-            .startTime(end.minus(WINDOW))
-            .endTime(end)
-            .scanBy(ScanBy.TIMESTAMP_DESCENDING);
+    Instant start = end.minus(WINDOW);
     CloudWatchResults results = new CloudWatchResults(queries);
-    String token = null;
+    Optional<String> token = Optional.empty();
     int pages = 0;
     do {
       // Counted before the call: a call that fails may still have been billed.
       metricsRequested += queries.size();
-      GetMetricDataResponse page = client.getMetricData(request.nextToken(token).build());
-      results.add(page.metricDataResults());
+      GetMetricDataPage page = caller.call(queries, start, end, token);
+      results.add(page.results());
       token = page.nextToken();
       pages++;
-    } while (token != null && pages < MAX_PAGES);
+    } while (token.isPresent() && pages < MAX_PAGES);
     return results.reading(now, metricsRequested);
-  }
-
-  private static String describe(SdkException e) {
-    if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
-      return (s.isThrottlingException() ? "throttled: " : "")
-          + "HTTP "
-          + s.statusCode()
-          + " "
-          + s.awsErrorDetails().errorCode()
-          + ": "
-          + s.awsErrorDetails().errorMessage();
-    }
-    return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   @Override
   public void close() {
-    client.close();
+    caller.close();
   }
 }

@@ -1,16 +1,10 @@
 package io.kshealth.collectors.ebs;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.Metric;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
 
 /**
  * The queries of one {@code GetMetricData} call, and which series each query id stands for: the
@@ -22,13 +16,14 @@ final class CloudWatchQueries {
   static final int MAX_QUERIES = 500;
 
   private final Map<String, CloudWatchSeries> seriesById = new LinkedHashMap<>();
-  private final List<MetricDataQuery> queries = new ArrayList<>();
+  private final int periodSeconds;
 
   CloudWatchQueries(CloudWatchTarget target, Duration period) {
+    this.periodSeconds = Math.toIntExact(period.toSeconds());
     for (int v = 0; v < target.volumeIds().size(); v++) {
       for (CloudWatchMetric m : CloudWatchMetric.values()) {
         if (m.scope() == CloudWatchMetric.Scope.VOLUME) {
-          add("v" + v + "_" + m.idSuffix(), m, target.volumeIds().get(v), period);
+          add("v" + v + "_" + m.idSuffix(), m, target.volumeIds().get(v));
         }
       }
     }
@@ -38,46 +33,32 @@ final class CloudWatchQueries {
             instance -> {
               for (CloudWatchMetric m : CloudWatchMetric.values()) {
                 if (m.scope() == CloudWatchMetric.Scope.INSTANCE) {
-                  add("i_" + m.idSuffix(), m, instance, period);
+                  add("i_" + m.idSuffix(), m, instance);
                 }
               }
             });
-    if (queries.isEmpty()) {
+    if (seriesById.isEmpty()) {
       throw new IllegalArgumentException("no volume and no instance to ask CloudWatch about");
     }
-    if (queries.size() > MAX_QUERIES) {
+    if (seriesById.size() > MAX_QUERIES) {
       // One call per poll keeps the cost per poll plain; an instance has far fewer volumes.
       throw new IllegalArgumentException(
-          queries.size() + " CloudWatch queries; one call takes at most " + MAX_QUERIES);
+          seriesById.size() + " CloudWatch queries; one call takes at most " + MAX_QUERIES);
     }
   }
 
-  private void add(String id, CloudWatchMetric metric, String dimensionValue, Duration period) {
+  private void add(String id, CloudWatchMetric metric, String dimensionValue) {
     seriesById.put(id, new CloudWatchSeries(metric, dimensionValue));
-    queries.add(
-        MetricDataQuery.builder()
-            .id(id)
-            .returnData(true)
-            .metricStat(
-                MetricStat.builder()
-                    .metric(
-                        Metric.builder()
-                            .namespace(metric.scope().namespace())
-                            .metricName(metric.metricName())
-                            .dimensions(
-                                Dimension.builder()
-                                    .name(metric.scope().dimension())
-                                    .value(dimensionValue)
-                                    .build())
-                            .build())
-                    .period((int) period.toSeconds())
-                    .stat(metric.statistic())
-                    .build())
-            .build());
   }
 
-  List<MetricDataQuery> queries() {
-    return Collections.unmodifiableList(queries);
+  /** Each query's id and the series it asks for, in the order they are sent. */
+  Map<String, CloudWatchSeries> queries() {
+    return Collections.unmodifiableMap(seriesById);
+  }
+
+  /** The period every query aggregates its points over. */
+  int periodSeconds() {
+    return periodSeconds;
   }
 
   /** The series a result id belongs to; empty for an id this call did not send. */
@@ -86,6 +67,6 @@ final class CloudWatchQueries {
   }
 
   int size() {
-    return queries.size();
+    return seriesById.size();
   }
 }

@@ -17,9 +17,9 @@ import java.util.Optional;
  *     of {@code fetchedAt}
  * @param problem why the last call failed; empty when it did not
  * @param metricsRequested metrics asked for since the poller started, counted per call the poller
- *     makes (every page, and failed calls too, which may be billed); the SDK's one retry inside a
- *     call is not counted. CloudWatch bills {@code GetMetricData} per metric requested (about $0.01
- *     per 1,000), so this shows the cost.
+ *     makes (every page, and failed calls too, which may be billed); the one retry inside a call is
+ *     not counted. CloudWatch bills {@code GetMetricData} per metric requested (about $0.01 per
+ *     1,000), so this shows the cost.
  */
 record CloudWatchReading(
     Map<CloudWatchSeries, CloudWatchPoint> points,

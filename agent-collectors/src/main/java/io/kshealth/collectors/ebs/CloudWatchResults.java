@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 
 /**
  * The pages of one {@code GetMetricData} call folded into the newest point per series. A result id
@@ -23,16 +21,16 @@ final class CloudWatchResults {
     this.queries = queries;
   }
 
-  void add(List<MetricDataResult> page) {
-    for (MetricDataResult result : page) {
+  void add(List<GetMetricDataPage.Result> page) {
+    for (GetMetricDataPage.Result result : page) {
       queries
           .series(result.id())
           .ifPresent(
               series -> {
-                status.put(series, result.statusCodeAsString());
+                status.put(series, result.statusCode());
                 List<Instant> times = result.timestamps();
                 List<Double> values = result.values();
-                for (int i = 0; i < Math.min(times.size(), values.size()); i++) {
+                for (int i = 0; i < times.size(); i++) {
                   CloudWatchPoint p = new CloudWatchPoint(values.get(i), times.get(i));
                   newest.merge(series, p, CloudWatchResults::newer);
                 }
@@ -46,7 +44,7 @@ final class CloudWatchResults {
 
   CloudWatchReading reading(Instant fetchedAt, long metricsRequested) {
     Map<CloudWatchSeries, String> incomplete = new HashMap<>(status);
-    incomplete.values().removeIf(StatusCode.COMPLETE.toString()::equals);
+    incomplete.values().removeIf(GetMetricDataPage.Result.COMPLETE::equals);
     return new CloudWatchReading(
         newest, incomplete, Optional.of(fetchedAt), false, "", metricsRequested);
   }

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class AwsTestCredentials implements BeforeAllCallback, AfterAllCallback {
 
   static final String ACCESS_KEY = "AKIDKSHEALTHTEST";
+  static final String SECRET_KEY = "kshealth-test-secret";
 
   private static final Map<String, String> PROPERTIES =
       Map.of(
           "aws.accessKeyId", ACCESS_KEY,
-          "aws.secretAccessKey", "kshealth-test-secret",
+          "aws.secretAccessKey", SECRET_KEY,
           "aws.disableEc2Metadata", "true");
 
   private final Map<String, String> saved = new HashMap<>();

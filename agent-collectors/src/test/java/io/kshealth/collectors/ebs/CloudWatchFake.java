@@ -22,8 +22,8 @@ import java.util.TreeMap;
 /**
  * CloudWatch's {@code GetMetricData} as the real SDK client speaks it today: Smithy RPC v2 CBOR
  * over HTTP, on loopback. It decodes every request, records it for the test, and checks the
- * protocol (path, headers, SigV4 scope, tag-1 timestamps); a request that breaks it is answered 400
- * and listed in {@link #violations()}.
+ * protocol (path, headers, the SigV4 signature, tag-1 timestamps); a request that breaks it is
+ * answered 400 and listed in {@link #violations()}.
  *
  * <p>Unless a test scripted another answer with {@link #then}, it answers from the points published
  * to it, as CloudWatch does: only points inside the requested window, newest first, paged when
@@ -107,8 +107,7 @@ final class CloudWatchFake implements AutoCloseable {
               "Message",
               "Internal service error"));
 
-  private final String region;
-  private final String accessKey;
+  private final SigV4Verifier signatures;
   private final HttpServer server;
   private final Map<String, NavigableMap<Instant, Double>> published = new HashMap<>();
   private final Map<String, String> statusOverrides = new HashMap<>();
@@ -118,11 +117,10 @@ final class CloudWatchFake implements AutoCloseable {
   private int pointsPerPage = Integer.MAX_VALUE;
 
   /**
-   * @param region and {@code accessKey}: what the SigV4 credential scope of every call must name
+   * @param region and the keys: what every call must be signed for and with
    */
-  CloudWatchFake(String region, String accessKey) throws IOException {
-    this.region = region;
-    this.accessKey = accessKey;
+  CloudWatchFake(String region, String accessKey, String secretKey) throws IOException {
+    this.signatures = new SigV4Verifier(accessKey, secretKey, region, "monitoring");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
@@ -163,7 +161,7 @@ final class CloudWatchFake implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] request = exchange.getRequestBody().readAllBytes();
-      Optional<String> violation = violation(exchange);
+      Optional<String> violation = violation(exchange, request);
       Map<String, Object> body = Map.of();
       if (violation.isEmpty()) {
         try {
@@ -200,9 +198,8 @@ final class CloudWatchFake implements AutoCloseable {
     }
   }
 
-  private Optional<String> violation(HttpExchange exchange) {
+  private Optional<String> violation(HttpExchange exchange, byte[] body) {
     var h = exchange.getRequestHeaders();
-    String auth = Optional.ofNullable(h.getFirst("Authorization")).orElse("");
     if (!exchange.getRequestMethod().equals("POST")) {
       return Optional.of("method " + exchange.getRequestMethod());
     } else if (!exchange.getRequestURI().getPath().equals(PATH)) {
@@ -211,11 +208,8 @@ final class CloudWatchFake implements AutoCloseable {
       return Optional.of("Content-Type " + h.getFirst("Content-Type"));
     } else if (!"rpc-v2-cbor".equals(h.getFirst("smithy-protocol"))) {
       return Optional.of("smithy-protocol " + h.getFirst("smithy-protocol"));
-    } else if (!auth.startsWith("AWS4-HMAC-SHA256 Credential=" + accessKey + "/")
-        || !auth.contains("/" + region + "/monitoring/aws4_request")) {
-      return Optional.of("not signed for " + region + " with " + accessKey + ": " + auth);
     }
-    return Optional.empty();
+    return signatures.problem(exchange.getRequestMethod(), PATH, h, body);
   }
 
   /** One published point, with the query it answers. */

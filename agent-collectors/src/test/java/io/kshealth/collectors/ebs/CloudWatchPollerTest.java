@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The poller with the SDK's real CloudWatch client against {@link CloudWatchFake}, which speaks
- * Smithy RPC v2 CBOR. Time is the test's clock; credentials come through the SDK's default chain
+ * The poller and its {@link GetMetricDataCaller} against {@link CloudWatchFake}, which speaks
+ * Smithy RPC v2 CBOR as the SDK's generated client does ({@link GetMetricDataFidelityTest} holds
+ * the fake to that). Time is the test's clock; credentials come through the SDK's default chain
  * from system properties.
  */
 @ExtendWith(AwsTestCredentials.class)
@@ -49,7 +50,7 @@ class CloudWatchPollerTest {
 
   @BeforeEach
   void start() throws IOException {
-    cloudWatch = new CloudWatchFake(REGION, ACCESS_KEY);
+    cloudWatch = new CloudWatchFake(REGION, ACCESS_KEY, AwsTestCredentials.SECRET_KEY);
     poller =
         new CloudWatchPoller(
             new CloudWatchTarget(
@@ -207,13 +208,13 @@ class CloudWatchPollerTest {
   void throttlingBacksOffWithoutCallingAndKeepsTheLastValuesStale() {
     publishAll(Set.of());
     CloudWatchReading fresh = poller.poll();
-    // The SDK's own retry within the call is throttled too.
-    cloudWatch.then(CloudWatchFake.THROTTLED, CloudWatchFake.THROTTLED);
+    cloudWatch.then(CloudWatchFake.THROTTLED);
 
     clock.advance(Duration.ofMinutes(1));
     CloudWatchReading throttled = poller.poll();
 
-    assertEquals(1 + CloudWatchPoller.MAX_ATTEMPTS, cloudWatch.calls().size());
+    // Not retried within the call: the back-off below is what a throttled account needs.
+    assertEquals(2, cloudWatch.calls().size());
     assertTrue(throttled.stale());
     assertEquals(fresh.points(), throttled.points());
     assertEquals(fresh.fetchedAt(), throttled.fetchedAt());
@@ -224,13 +225,13 @@ class CloudWatchPollerTest {
     // The first back-off is between one and two minutes: no call before one.
     clock.advance(Duration.ofSeconds(59));
     CloudWatchReading waiting = poller.poll();
-    assertEquals(3, cloudWatch.calls().size(), "no call while backing off");
+    assertEquals(2, cloudWatch.calls().size(), "no call while backing off");
     assertTrue(waiting.stale());
     assertEquals(fresh.points(), waiting.points());
 
     clock.advance(Duration.ofSeconds(61));
     CloudWatchReading recovered = poller.poll();
-    assertEquals(4, cloudWatch.calls().size());
+    assertEquals(3, cloudWatch.calls().size());
     assertFalse(recovered.stale());
     assertEquals("", recovered.problem());
     assertEquals(3 * 7, recovered.metricsRequested());

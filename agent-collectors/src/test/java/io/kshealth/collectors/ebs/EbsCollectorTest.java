@@ -62,7 +62,9 @@ class EbsCollectorTest {
     Files.writeString(
         mountinfo,
         Files.readString(mountinfo).replace(" /var/lib/kafka-streams ", " " + stateDir + " "));
-    cloudWatch = new CloudWatchFake("eu-west-1", AwsTestCredentials.ACCESS_KEY);
+    cloudWatch =
+        new CloudWatchFake(
+            "eu-west-1", AwsTestCredentials.ACCESS_KEY, AwsTestCredentials.SECRET_KEY);
     imds =
         new ImdsFake(
             Map.of(
@@ -156,7 +158,7 @@ class EbsCollectorTest {
     collector(Optional.of("gp2"), imds.endpoint());
     assertEquals(0.0, values(run(), Labels.EMPTY).get("kshealth_ebs_cloudwatch_stale"));
 
-    cloudWatch.then(CloudWatchFake.THROTTLED, CloudWatchFake.THROTTLED);
+    cloudWatch.then(CloudWatchFake.THROTTLED);
     clock.advance(Duration.ofSeconds(60));
     List<Sample> throttled = run();
     assertEquals(1.0, values(throttled, Labels.EMPTY).get("kshealth_ebs_cloudwatch_stale"));
@@ -171,7 +173,7 @@ class EbsCollectorTest {
   @Test
   void theForecastStartsWhenTheTypeBecomesKnown() throws Exception {
     cloudWatch.publish("BurstBalance", VOLUME, Instant.parse("2026-03-01T09:57:00Z"), 80);
-    cloudWatch.then(CloudWatchFake.THROTTLED, CloudWatchFake.THROTTLED);
+    cloudWatch.then(CloudWatchFake.THROTTLED);
     collector(Optional.empty(), imds.endpoint());
     assertFalse(values(run(), LABELS).containsKey("kshealth_ebs_burst_balance_estimate_ratio"));
 

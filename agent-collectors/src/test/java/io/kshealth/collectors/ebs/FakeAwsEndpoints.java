@@ -24,7 +24,9 @@ public final class FakeAwsEndpoints {
                     ImdsLookup.REGION, region,
                     ImdsLookup.INSTANCE_ID, "i-0123456789abcdef0",
                     ImdsLookup.INSTANCE_TYPE, "m5.large"));
-        CloudWatchFake cloudWatch = new CloudWatchFake(region, AwsTestCredentials.ACCESS_KEY)) {
+        CloudWatchFake cloudWatch =
+            new CloudWatchFake(
+                region, AwsTestCredentials.ACCESS_KEY, AwsTestCredentials.SECRET_KEY)) {
       System.out.println("imds=" + imds.endpoint() + " cloudwatch=" + cloudWatch.endpoint());
       System.out.println("volume=" + VOLUME + " access-key=" + AwsTestCredentials.ACCESS_KEY);
       System.out.flush();
