@@ -6,11 +6,12 @@
 # has no EBS identity). footprint.sh fails a run unless the collector applied and read a balance.
 #
 # Usage: bench/ebs-footprint.sh     (RUNS, SCRAPES and the rest as for bench/footprint.sh)
+#   MVN_OFFLINE=1   builds with -o (Maven offline, from ~/.m2 alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The fakes are test classes of agent-collectors; package builds them with the tarball.
-./mvnw -B -q package -DskipTests -Djacoco.skip=true
+./mvnw -B -q package -DskipTests -Djacoco.skip=true ${MVN_OFFLINE:+-o}
 lib=$(ls -d docker/target/kshealth-*-bin/kshealth-*/lib | head -1)
 
 tmp=$(mktemp -d)

@@ -24,8 +24,12 @@
 #                             each run's `jcmd PID VM.native_memory summary` and GC.heap_info,
 #                             read with the memory (NMT itself costs 1-2 MiB)
 #   CDS=1                     runs bin/kshealth-cds on the unpacked tarball first, as the image's
-#                             build does, so that every run starts with its class data sharing
+#                             build does (nothing to watch: the app's and the fakes' variables
+#                             unset for it), so that every run starts with its class data sharing
 #                             archive (default: none, as the tarball ships)
+#   CDS=attached              the same, but trained with the variables set (attached to the app,
+#                             and with the ebs fakes under bench/ebs-footprint.sh): what running
+#                             bin/kshealth-cds on the app's host gives
 #   KSHEALTH_TARGET_MATCH=RE  passed through, like every variable the shipped config reads: its
 #                             `streams` collector then attaches to the process whose command line
 #                             matches RE (by default it finds no Streams app here), and each run
@@ -39,7 +43,10 @@
 #
 # Memory: VmRSS (anonymous + file + shared) from /proc, and, where this user may make a memory
 # cgroup (cgroup v1 or v2), the working set of the agent alone in its own cgroup, as the kubelet
-# and cAdvisor count it: usage minus inactive file pages.
+# and cAdvisor count it: usage minus inactive file pages. Before each start the agent's own files
+# (lib/: jars, the CDS archive, the kept expressions) are dropped from the page cache, so that its
+# cgroup is charged for the pages it reads, as in a container of its own; the Java runtime's files
+# stay shared with the sample app, which runs on the same JDK.
 #
 # Uses docker/target/kshealth-*-bin.tar.gz (or KSHEALTH_TARBALL) and, for APP=1, the demo jar;
 # runs ./mvnw -B -q package -DskipTests first only when either is missing. Needs curl. Results:
@@ -109,10 +116,19 @@ fi
 if [ "${NMT:-0}" = 1 ]; then
   export JAVA_OPTS="${JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
 fi
-if [ "${CDS:-0}" = 1 ]; then
-  "$home/bin/kshealth-cds" >&2
-  flags_label="$flags_label, with bin/kshealth-cds's archive"
-fi
+case "${CDS:-0}" in
+  1)
+    # Trained as the image's build trains it: nothing to watch.
+    env -u KSHEALTH_KAFKA_BOOTSTRAP -u KSHEALTH_STATE_DIR -u KSHEALTH_TARGET_MATCH \
+      -u KSHEALTH_COMMIT_INTERVAL -u KSHEALTH_EBS_VOLUME_ID -u AWS_EC2_METADATA_SERVICE_ENDPOINT \
+      -u AWS_ENDPOINT_URL_CLOUDWATCH "$home/bin/kshealth-cds" >&2
+    flags_label="$flags_label, with bin/kshealth-cds's archive (trained with nothing to watch)"
+    ;;
+  attached)
+    "$home/bin/kshealth-cds" >&2
+    flags_label="$flags_label, with bin/kshealth-cds's archive (trained attached)"
+    ;;
+esac
 
 now_ns() { date +%s%N; }
 ms() { awk -v ns="$1" 'BEGIN { printf "%.0f", ns / 1e6 }'; }
@@ -133,6 +149,13 @@ measure() {
   local work port start code
   work=$(mktemp -d "$tmp/run-XXXX")
   port=$(free_port)
+
+  # The agent's own files (its jars, archive and kept expressions) leave the page cache first, so
+  # that its cgroup is charged for the pages it maps, as in a container of its own. The runtime's
+  # files stay shared: the sample app runs on the same JDK.
+  local f
+  sync "$home"/lib/*
+  for f in "$home"/lib/*; do dd if="$f" iflag=nocache count=0 status=none; done
 
   start=$(now_ns)
   (cd "$work" && if [ -n "$cgroup" ]; then echo "$BASHPID" >"$cgroup/cgroup.procs"; fi &&
@@ -174,6 +197,7 @@ measure() {
 
   rss=$(status_mib VmRSS)
   ws=$(working_set_mib)
+  if [ -n "${CGSTAT:-}" ]; then cat "$cgroup/memory.stat" >"$CGSTAT.$run"; fi
   if [ "${NMT:-0}" = 1 ]; then
     jcmd "$pid" VM.native_memory summary >"$tmp/nmt-$run.txt" 2>&1 || true
     jcmd "$pid" GC.heap_info >>"$tmp/nmt-$run.txt" 2>&1 || true
@@ -187,7 +211,9 @@ measure() {
   fi
   if [ -n "${KSHEALTH_EBS_VOLUME_ID:-}" ] &&
     ! curl -s "http://127.0.0.1:$port/metrics" | grep -Eq '^kshealth_ebs_burst_balance_ratio\{.*\} '; then
-    echo "the ebs collector did not read a burst balance for $KSHEALTH_EBS_VOLUME_ID" >&2
+    echo "the ebs collector did not read a burst balance for $KSHEALTH_EBS_VOLUME_ID:" >&2
+    curl -s "http://127.0.0.1:$port/metrics" | grep -E '^kshealth_(ebs|collector)_' | grep -E 'ebs' >&2
+    tail -20 "$work/kshealth.log" >&2
     exit 1
   fi
   jvm_cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline")
@@ -198,6 +224,8 @@ measure() {
   wait "$pid" || true
   stop_ms=$(ms $(($(now_ns) - start)))
   pid=
+  # Its files go with it, and with them their page cache: the next run's cgroup starts clean.
+  rm -rf "$work"
 }
 
 echo "flags:     $flags_label"
