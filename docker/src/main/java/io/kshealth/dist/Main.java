@@ -7,6 +7,7 @@ import io.kshealth.core.cli.KshealthCli;
 import io.kshealth.core.collect.CollectorFactories;
 import io.kshealth.core.plugin.PluginDirectory;
 import io.kshealth.core.plugin.PluginException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -38,6 +39,16 @@ public final class Main {
       System.err.println("kshealth: " + e.getMessage());
       System.exit(KshealthCli.INVALID);
       return;
+    }
+    String cdsClasses = System.getProperty(CdsTrainingClasses.PROPERTY);
+    if (cdsClasses != null) {
+      try {
+        System.err.println(
+            CdsTrainingClasses.load(Path.of(cdsClasses), Main.class.getClassLoader()));
+      } catch (IOException e) {
+        // The training still archives what it loads itself.
+        System.err.println("kshealth-cds: cannot read " + cdsClasses + ": " + e);
+      }
     }
     System.exit(cli.execute(args));
   }

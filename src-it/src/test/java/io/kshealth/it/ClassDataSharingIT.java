@@ -49,6 +49,26 @@ class ClassDataSharingIT {
                 line ->
                     line.contains(" io.kshealth.core.cli.KshealthCli source: shared objects file")),
         "the agent's classes do not load from the archive");
+
+    // The training had nothing to watch, yet the archive holds what an agent at work loads: the
+    // Kafka client and the AWS SDK's signer, loaded from the shipped class list.
+    assertTrue(made.stdout().contains("kshealth-cds: loaded "), made::describe);
+    Exec.Result contents =
+        kshealth.exec(
+            dir,
+            Map.of(
+                "KSHEALTH_CDS_ARCHIVE",
+                archive.toString(),
+                "JAVA_OPTS",
+                "-XX:+PrintSharedArchiveAndExit"),
+            "--version");
+    assertEquals(0, contents.exitCode(), contents::describe);
+    for (String atWork :
+        List.of(
+            "org.apache.kafka.clients.admin.KafkaAdminClient app_loader",
+            "software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner app_loader")) {
+      assertTrue(contents.stdout().contains(": " + atWork + "\n"), atWork);
+    }
   }
 
   /**
