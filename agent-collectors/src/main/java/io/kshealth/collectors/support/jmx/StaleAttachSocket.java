@@ -92,12 +92,13 @@ final class StaleAttachSocket {
     } catch (IOException e) {
       return new Finding(false, found + ", older than the " + start + ", cannot be removed: " + e);
     }
+    Finding removed = new Finding(true, "removed " + found + ", older than the " + start);
     log.warn(
-        "Removed the attach socket {}, older than the {}: a dead JVM of the same pid left it, and"
-            + " the attach met it instead of the running JVM",
-        found,
-        start);
-    return new Finding(true, "removed " + found + ", older than the " + start);
+        "Attach to pid {}: {}; a dead JVM of the same pid left it, and the attach met it instead"
+            + " of the running JVM",
+        pid,
+        removed.detail());
+    return removed;
   }
 
   /** The pid inside the process's own pid namespace; the pid itself on kernels without NSpid. */
