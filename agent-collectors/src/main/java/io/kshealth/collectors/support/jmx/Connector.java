@@ -3,6 +3,7 @@ package io.kshealth.collectors.support.jmx;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -23,14 +24,19 @@ final class Connector {
   private record Open(JMXConnector connector, ListedNames names, OptionalLong pid) {}
 
   private final JmxTarget target;
+  private final StaleAttachSocket staleSocket;
 
   /** Null while there is no connection: none yet, or dropped since. */
   private @Nullable Open open;
 
   private volatile String address = "";
 
-  Connector(JmxTarget target) {
+  /**
+   * @param proc where the target's process is read, for a socket its pid's dead JVM left behind
+   */
+  Connector(JmxTarget target, Path proc) {
     this.target = target;
+    this.staleSocket = new StaleAttachSocket(proc);
   }
 
   /** The open connection, opened first when there is none or it belongs to another process. */
@@ -75,19 +81,35 @@ final class Connector {
   /**
    * Starts the JMX agent inside a JVM that was started without JMX flags and returns its address: a
    * connector on the loopback interface that only local processes reach. Starting it again later
-   * returns the same address.
+   * returns the same address. An attach that fails is made once more if a socket left by a dead JVM
+   * of the same pid was in its way (see {@link StaleAttachSocket}).
    */
-  private static JMXServiceURL localAgent(long pid) throws IOException {
+  private JMXServiceURL localAgent(long pid) throws IOException {
     VirtualMachine vm;
     try {
-      vm = VirtualMachine.attach(Long.toString(pid));
-    } catch (AttachNotSupportedException e) {
-      throw new IOException("cannot attach to pid " + pid + ": " + e.getMessage(), e);
+      vm = attach(pid);
+    } catch (IOException e) {
+      StaleAttachSocket.Finding found = staleSocket.removeIfStale(pid);
+      if (found.removed()) {
+        vm = attach(pid);
+      } else if (found.detail().isEmpty()) {
+        throw e;
+      } else {
+        throw new IOException(e.getMessage() + "; " + found.detail(), e);
+      }
     }
     try {
       return new JMXServiceURL(vm.startLocalManagementAgent());
     } finally {
       vm.detach();
+    }
+  }
+
+  private static VirtualMachine attach(long pid) throws IOException {
+    try {
+      return VirtualMachine.attach(Long.toString(pid));
+    } catch (AttachNotSupportedException e) {
+      throw new IOException("cannot attach to pid " + pid + ": " + e.getMessage(), e);
     }
   }
 

@@ -114,7 +114,7 @@ public final class TargetConnection implements AutoCloseable {
             log,
             "Reading the Streams application's JVM (" + settings.target() + ")",
             new Backoff(RETRY_POLICY, clock, random));
-    this.connector = new Connector(settings.target());
+    this.connector = new Connector(settings.target(), proc);
     this.thread =
         Executors.newSingleThreadExecutor(
             r -> {

@@ -8,9 +8,17 @@ import io.kshealth.collectors.support.proc.ProcessSelector;
 import io.kshealth.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -304,10 +312,9 @@ class TargetConnectionTest {
       assertFalse(c.replacedSinceLastAnswer());
       first.destroyForcibly().waitFor();
       second = sleeper(sleeper, marker);
-      // A socket left in /tmp by an earlier JVM of the same pid, killed, would refuse the attach
-      // at once: this test is about a JVM that is there but silent, not about that.
-      Files.deleteIfExists(Path.of("/tmp", ".java_pid" + second.pid()));
-      // Stopped before its attach listener can answer: a JVM that is there but silent.
+      // Stopped before its attach listener can answer: a JVM that is there but silent. Stopped
+      // this early, it may not have removed a socket an earlier JVM of its pid left in /tmp; the
+      // agent removes that one (see the next test), and the attach waits on the silent JVM.
       assertEquals(
           0, new ProcessBuilder("kill", "-STOP", Long.toString(second.pid())).start().waitFor());
       TargetConnection.Outcome<Object> silent = c.call(TargetConnectionTest::pid);
@@ -323,10 +330,69 @@ class TargetConnectionTest {
     }
   }
 
-  /** Lives until its stdin closes: as long as the test holds it, and no longer if the test dies. */
+  /**
+   * A process of a pid whose earlier JVM was killed and left its attach socket in {@code /tmp}: the
+   * JDK connects to that socket, which nobody listens on, and never signals the new JVM to start
+   * its listener. The socket is older than the process: removed, and the attach made again.
+   */
+  @Test
+  void aSocketLeftByADeadJvmOfTheSamePidIsReplacedByTheJvmsOwn(@TempDir Path dir) throws Exception {
+    String marker = "kshealth-stale-socket-" + ProcessHandle.current().pid();
+    Path sleeper = Files.writeString(dir.resolve("Sleeper.java"), SLEEPER);
+    TargetConnection c =
+        connect(
+            new JmxTarget.Attach(ProcessSelector.matching(java.util.regex.Pattern.compile(marker))),
+            Duration.ofSeconds(10));
+    Process app = sleeper(sleeper, marker);
+    Path socket = Path.of("/tmp", ".java_pid" + app.pid());
+    try {
+      // A JVM removes a socket of its own pid as it starts: planted once it runs its main.
+      awaitMain(app);
+      try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+        dead.bind(UnixDomainSocketAddress.of(socket));
+      }
+      // As a JVM makes it; the JDK refuses to attach through a socket that others could use.
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+      Instant started = app.info().startInstant().orElseThrow();
+      Files.setLastModifiedTime(socket, FileTime.from(started.minus(Duration.ofHours(1))));
+
+      TargetConnection.Outcome<Object> up =
+          org.awaitility.Awaitility.await()
+              .atMost(Duration.ofMinutes(1))
+              .until(
+                  () -> {
+                    clock.advance(Duration.ofMinutes(1));
+                    return c.call(TargetConnectionTest::pid);
+                  },
+                  o -> o.state() == TargetState.UP);
+      assertEquals(Optional.of(java.util.OptionalLong.of(app.pid())), up.answer());
+      assertTrue(
+          Files.getLastModifiedTime(socket).toInstant().isAfter(started.minusSeconds(1)),
+          "the JVM's own socket");
+      try (SocketChannel listener = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        assertTrue(listener.isConnected(), "someone listens on " + socket);
+      }
+    } finally {
+      app.destroyForcibly().waitFor();
+      Files.deleteIfExists(socket);
+    }
+  }
+
+  /**
+   * Lives until its stdin closes: as long as the test holds it, and no longer if the test dies.
+   * Says when its main runs.
+   */
   private static final String SLEEPER =
       "class Sleeper { public static void main(String[] a) throws Exception {"
-          + " System.in.read(); } }";
+          + " System.out.println(\"main\"); System.out.flush(); System.in.read(); } }";
+
+  private static void awaitMain(Process p) throws IOException {
+    assertEquals(
+        "main",
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+            .readLine());
+  }
 
   /**
    * Runs in the source's directory: an attach to a stopped JVM leaves its {@code .attach_pid} file
@@ -339,8 +405,7 @@ class TargetConnectionTest {
             "-Dmarker=" + marker,
             source.toString())
         .directory(source.getParent().toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
   }
 
