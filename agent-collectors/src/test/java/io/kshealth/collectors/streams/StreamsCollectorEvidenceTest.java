@@ -85,6 +85,17 @@ class StreamsCollectorEvidenceTest {
 
   private static final Duration PATIENT = Duration.ofSeconds(30);
 
+  /**
+   * Whether a capture shows the app as the test means it: the last two threads start after the
+   * first is blocked, and a capture may come before they reach their sleeps.
+   */
+  private static boolean everyThreadSettled(Evidence e) {
+    return e != null
+        && e.detail().contains("BLOCKED")
+        && e.detail().contains(SLOW_RECORD_FRAME)
+        && e.detail().contains("other-app-StreamThread-1");
+  }
+
   private final MutableClock clock = new MutableClock();
   private StreamsCollector collector;
   private Process app;
@@ -111,7 +122,7 @@ class StreamsCollectorEvidenceTest {
     Evidence threads =
         Awaitility.await()
             .atMost(Duration.ofMinutes(1))
-            .until(() -> only(c.capture(all)), e -> e != null && e.detail().contains("BLOCKED"));
+            .until(() -> only(c.capture(all)), StreamsCollectorEvidenceTest::everyThreadSettled);
 
     assertEquals(Evidence.THREADS, threads.kind());
     assertEquals(clock.millis(), threads.capturedAtMillis());
