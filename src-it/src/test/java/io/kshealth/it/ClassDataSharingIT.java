@@ -24,7 +24,6 @@ class ClassDataSharingIT {
   @Test
   void theArchiveItMakesIsWhereTheAgentsClassesLoadFrom(@TempDir Path dir) throws Exception {
     Path archive = dir.resolve("kshealth.jsa");
-    Kshealth kshealth = Kshealth.distribution();
     Exec.Result made = cds(dir, archive);
     assertEquals(0, made.exitCode(), made::describe);
     assertTrue(made.stdout().contains("wrote " + archive), made::describe);
@@ -33,14 +32,7 @@ class ClassDataSharingIT {
 
     Path classes = dir.resolve("classes.log");
     Exec.Result version =
-        kshealth.exec(
-            dir,
-            Map.of(
-                "KSHEALTH_CDS_ARCHIVE",
-                archive.toString(),
-                "JAVA_OPTS",
-                "-Xshare:on -Xlog:class+load=info:file=" + classes),
-            "--version");
+        versionWith(dir, archive, "-Xshare:on -Xlog:class+load=info:file=" + classes);
     assertEquals(0, version.exitCode(), version::describe);
     assertTrue(version.stdout().startsWith("kshealth "), version::describe);
     assertTrue(
@@ -53,15 +45,7 @@ class ClassDataSharingIT {
     // The training had nothing to watch, yet the archive holds what an agent at work loads: the
     // Kafka client and the AWS SDK's signer, loaded from the shipped class list.
     assertTrue(made.stdout().contains("kshealth-cds: loaded "), made::describe);
-    Exec.Result contents =
-        kshealth.exec(
-            dir,
-            Map.of(
-                "KSHEALTH_CDS_ARCHIVE",
-                archive.toString(),
-                "JAVA_OPTS",
-                "-XX:+PrintSharedArchiveAndExit"),
-            "--version");
+    Exec.Result contents = versionWith(dir, archive, "-XX:+PrintSharedArchiveAndExit");
     assertEquals(0, contents.exitCode(), contents::describe);
     for (String atWork :
         List.of(
@@ -100,6 +84,15 @@ class ClassDataSharingIT {
     assertTrue(made.stderr().contains(config.toString()), made::describe);
     assertEquals("the archive before\n", Files.readString(archive));
     assertEquals(List.of("broken.yaml", "kshealth.jsa"), names(dir));
+  }
+
+  /** {@code bin/kshealth --version}, started with {@code archive} and these JVM options. */
+  private static Exec.Result versionWith(Path dir, Path archive, String javaOpts) throws Exception {
+    return Kshealth.distribution()
+        .exec(
+            dir,
+            Map.of("KSHEALTH_CDS_ARCHIVE", archive.toString(), "JAVA_OPTS", javaOpts),
+            "--version");
   }
 
   /** {@code bin/kshealth-cds ARGS}, writing {@code archive}. */
