@@ -23,6 +23,9 @@
 #   NMT=1                     adds -XX:NativeMemoryTracking=summary (through JAVA_OPTS) and prints
 #                             each run's `jcmd PID VM.native_memory summary` and GC.heap_info,
 #                             read with the memory (NMT itself costs 1-2 MiB)
+#   CGSTAT=PREFIX             copies the agent's cgroup's memory.stat, read with the memory, to
+#                             PREFIX.RUN (what the working set is made of: active and inactive
+#                             file pages, anonymous memory)
 #   CDS=1                     runs bin/kshealth-cds on the unpacked tarball first, as the image's
 #                             build does (nothing to watch: the app's and the fakes' variables
 #                             unset for it), so that every run starts with its class data sharing
