@@ -99,7 +99,7 @@ final class GetMetricDataCbor {
         JsonToken value = next(p, name);
         switch (name) {
           case "MetricDataResults" -> {
-            requireToken(p, value, JsonToken.START_ARRAY, name);
+            requireToken(value, JsonToken.START_ARRAY, name);
             while (next(p, name) != JsonToken.END_ARRAY) {
               results.add(result(p));
             }
@@ -116,7 +116,7 @@ final class GetMetricDataCbor {
   }
 
   private static GetMetricDataPage.Result result(CBORParser p) throws IOException {
-    requireToken(p, p.currentToken(), JsonToken.START_OBJECT, "a MetricDataResult");
+    requireToken(p.currentToken(), JsonToken.START_OBJECT, "a MetricDataResult");
     String id = null;
     String status = null;
     List<Instant> timestamps = List.of();
@@ -143,7 +143,7 @@ final class GetMetricDataCbor {
   }
 
   private static List<Instant> timestamps(CBORParser p, JsonToken token) throws IOException {
-    requireToken(p, token, JsonToken.START_ARRAY, "Timestamps");
+    requireToken(token, JsonToken.START_ARRAY, "Timestamps");
     List<Instant> out = new ArrayList<>();
     while (next(p, "Timestamps") != JsonToken.END_ARRAY) {
       int tag = p.getCurrentTag();
@@ -166,7 +166,7 @@ final class GetMetricDataCbor {
   }
 
   private static List<Double> values(CBORParser p, JsonToken token) throws IOException {
-    requireToken(p, token, JsonToken.START_ARRAY, "Values");
+    requireToken(token, JsonToken.START_ARRAY, "Values");
     List<Double> out = new ArrayList<>();
     while (next(p, "Values") != JsonToken.END_ARRAY) {
       out.add(number(p, "a value"));
@@ -221,10 +221,10 @@ final class GetMetricDataCbor {
   }
 
   private static void expect(CBORParser p, JsonToken wanted, String what) throws IOException {
-    requireToken(p, next(p, what), wanted, what);
+    requireToken(next(p, what), wanted, what);
   }
 
-  private static void requireToken(CBORParser p, JsonToken got, JsonToken wanted, String what)
+  private static void requireToken(JsonToken got, JsonToken wanted, String what)
       throws IOException {
     if (got != wanted) {
       throw new IOException(what + " is " + describe(got) + ", not " + describe(wanted));
@@ -238,7 +238,7 @@ final class GetMetricDataCbor {
   }
 
   private static String string(CBORParser p, JsonToken token, String what) throws IOException {
-    requireToken(p, token, JsonToken.VALUE_STRING, what);
+    requireToken(token, JsonToken.VALUE_STRING, what);
     return p.getText();
   }
 
